@@ -1,0 +1,40 @@
+# Two commands: `make run` starts the platform with demo data, `make test` runs every test.
+# Each target installs what is missing first (uv, Python packages, PostgreSQL if stopped).
+
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+VENV := $(CURDIR)/.venv
+PYTEST_ARGS ?=
+
+.PHONY: install run test bench lint postgres clean
+
+$(UV):
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock $(wildcard shared/pyproject.toml services/*/pyproject.toml) | $(UV)
+	$(UV) sync --frozen --all-packages --python 3.11
+	touch $@
+
+install: $(VENV)/.synced
+
+postgres:
+	@bash scripts/ensure-postgres.sh
+
+run: install
+	$(VENV)/bin/csp up
+
+test: install postgres
+	@set +e; $(VENV)/bin/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+bench: install postgres
+	$(VENV)/bin/python -m bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy shared/src
+
+clean:
+	rm -rf .local .venv .tools .pytest_cache

@@ -1,0 +1,200 @@
+"""Contract codes of referral-hub (DOMAIN.md §2, §3, §7).
+
+The values are the strings of the public API, the database and the events: never
+rename one; add a new member instead.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import TypeAlias
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    NON_BINARY = "non_binary"
+    NOT_STATED = "not_stated"
+
+
+class Ethnicity(StrEnum):
+    ASIAN = "asian"
+    BLACK = "black"
+    MIXED = "mixed"
+    WHITE = "white"
+    OTHER = "other"
+    NOT_STATED = "not_stated"
+
+
+class Relationship(StrEnum):
+    """Relationship of the perpetrator to the victim."""
+
+    INTIMATE_PARTNER = "intimate_partner"
+    EX_PARTNER = "ex_partner"
+    FAMILY_MEMBER = "family_member"
+    HOUSEHOLD_MEMBER = "household_member"
+
+
+class DashAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_KNOWN = "not_known"
+
+
+class RiskLevel(StrEnum):
+    """Risk bands, lowest first (the order is used to compare levels)."""
+
+    STANDARD = "standard"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class MaracCriterion(StrEnum):
+    """SafeLives MARAC referral criteria, in the order they are reported."""
+
+    VISIBLE_HIGH_RISK = "visible_high_risk"
+    PROFESSIONAL_JUDGEMENT = "professional_judgement"
+    POTENTIAL_ESCALATION = "potential_escalation"
+    REPEAT = "repeat"
+
+
+class ConsentStatus(StrEnum):
+    GIVEN = "given"
+    REFUSED = "refused"
+    NOT_SOUGHT = "not_sought"
+
+
+class LawfulBasis(StrEnum):
+    """UK GDPR Article 6 basis for sharing the referral."""
+
+    CONSENT = "consent"
+    VITAL_INTERESTS = "vital_interests"
+    PUBLIC_TASK = "public_task"
+    LEGAL_OBLIGATION = "legal_obligation"
+    LEGITIMATE_INTERESTS = "legitimate_interests"
+
+
+class ReferralStatus(StrEnum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class IdasService(StrEnum):
+    COMMUNITY_SUPPORT = "idas_community_support"
+    REFUGE = "idas_refuge"
+    TARGET_HARDENING = "idas_target_hardening"
+    CHILDREN_YOUNG_PEOPLE = "idas_children_young_people"
+
+
+class FoundationService(StrEnum):
+    PLUS_CHOICES = "foundation_plus_choices"
+    CHILDREN_THERAPEUTIC = "foundation_children_therapeutic"
+
+
+ServiceCode: TypeAlias = IdasService | FoundationService
+"""A commissioned service that a referral can be routed to."""
+
+
+class Provider(StrEnum):
+    IDAS = "idas"
+    FOUNDATION = "foundation"
+    MARAC = "marac"
+
+
+class RouteStatus(StrEnum):
+    """State of one route (referral sent to a provider); see `feedback.TRANSITIONS`."""
+
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CONTACTED = "contacted"
+    ENGAGED = "engaged"
+    CLOSED = "closed"
+
+
+class FeedbackStatus(StrEnum):
+    """Statuses a provider may report: every `RouteStatus` except the initial `sent`."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CONTACTED = "contacted"
+    ENGAGED = "engaged"
+    CLOSED = "closed"
+
+
+class ClosureOutcome(StrEnum):
+    """Why a provider closed a route (one or more per closure)."""
+
+    RISK_REDUCED = "risk_reduced"
+    SAFETY_PLAN_IN_PLACE = "safety_plan_in_place"
+    ENGAGED_COMPLETED = "engaged_completed"
+    DISENGAGED = "disengaged"
+    MOVED_AREA = "moved_area"
+    UNABLE_TO_CONTACT = "unable_to_contact"
+    REFERRED_ELSEWHERE = "referred_elsewhere"
+    PROGRAMME_COMPLETED = "programme_completed"
+    PROGRAMME_NOT_COMPLETED = "programme_not_completed"
+
+
+class HateStrand(StrEnum):
+    """The five monitored hate crime strands (DOMAIN.md §7)."""
+
+    RACE = "race"
+    RELIGION = "religion"
+    SEXUAL_ORIENTATION = "sexual_orientation"
+    DISABILITY = "disability"
+    TRANSGENDER = "transgender"
+
+
+class HateReportKind(StrEnum):
+    CRIME = "crime"
+    NON_CRIME_INCIDENT = "non_crime_incident"
+
+
+class ReportingChannel(StrEnum):
+    POLICE = "police"
+    THIRD_PARTY_REPORTING_CENTRE = "third_party_reporting_centre"
+
+
+class AgeBand(StrEnum):
+    """Age bands carried by events and returns instead of dates of birth."""
+
+    UNDER_16 = "under_16"
+    AGE_16_17 = "16_17"
+    AGE_18_24 = "18_24"
+    AGE_25_34 = "25_34"
+    AGE_35_44 = "35_44"
+    AGE_45_54 = "45_54"
+    AGE_55_64 = "55_64"
+    AGE_65_PLUS = "65_plus"
+    UNKNOWN = "unknown"
+
+
+# Lower bound (age in whole years) of each band, highest first.
+_BAND_FLOORS: tuple[tuple[int, AgeBand], ...] = (
+    (65, AgeBand.AGE_65_PLUS),
+    (55, AgeBand.AGE_55_64),
+    (45, AgeBand.AGE_45_54),
+    (35, AgeBand.AGE_35_44),
+    (25, AgeBand.AGE_25_34),
+    (18, AgeBand.AGE_18_24),
+    (16, AgeBand.AGE_16_17),
+)
+
+
+def age_in_years(*, date_of_birth: date, on: date) -> int:
+    """Completed years of age on `on` (a 29 February birthday falls on 1 March)."""
+    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+    return on.year - date_of_birth.year - int(before_birthday)
+
+
+def age_band(*, date_of_birth: date | None, on: date) -> AgeBand:
+    """Age band of a person on a date; `unknown` without a date of birth or if born after `on`."""
+    if date_of_birth is None or date_of_birth > on:
+        return AgeBand.UNKNOWN
+    age = age_in_years(date_of_birth=date_of_birth, on=on)
+    for floor, band in _BAND_FLOORS:
+        if age >= floor:
+            return band
+    return AgeBand.UNDER_16

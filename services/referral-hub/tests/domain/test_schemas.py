@@ -1,0 +1,426 @@
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+from referral_hub.domain.codes import (
+    ClosureOutcome,
+    ConsentStatus,
+    DashAnswer,
+    FoundationService,
+    IdasService,
+    LawfulBasis,
+)
+from referral_hub.domain.schemas import (
+    CLOCK_SKEW,
+    DASH_KEYS,
+    REFERRAL_EXAMPLE,
+    STALKING_KEYS,
+    HateReportIn,
+    ProviderFeedback,
+    ReferralIn,
+    ReferralStatusPatch,
+)
+
+TODAY = date(2026, 11, 21)
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock_matches_conftest(context: dict) -> None:
+    assert context == {"today": TODAY, "now": NOW}
+
+
+def refuse(model: type[BaseModel], data: dict[str, Any], context: dict[str, Any]) -> str:
+    """Validate data that must be refused; return the error text."""
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data, context=context)
+    return str(caught.value)
+
+
+# --- ReferralIn ---------------------------------------------------------------------
+
+
+def test_example_is_valid(referral_data: dict, context: dict) -> None:
+    referral = ReferralIn.model_validate(referral_data, context=context)
+    assert referral.victim.postcode == "YO11 1AA"
+    assert list(referral.dash.answers) == list(DASH_KEYS)
+    assert referral.dash.answers["3"] is DashAnswer.NOT_KNOWN
+    assert referral.consent.basis is LawfulBasis.CONSENT
+    assert referral.services_requested == [IdasService.COMMUNITY_SUPPORT]
+    assert referral.perpetrator is not None and referral.perpetrator.postcode == "YO11 2BB"
+
+
+def test_example_is_in_the_json_schema() -> None:
+    schema = ReferralIn.model_json_schema()
+    assert schema["examples"] == [REFERRAL_EXAMPLE]
+    assert schema["additionalProperties"] is False
+    answers = schema["$defs"]["DashIn"]["properties"]["answers"]
+    assert answers["required"] == list(DASH_KEYS)
+    assert answers["propertyNames"] == {"enum": list(DASH_KEYS)}
+    assert schema["properties"]["area"]["examples"] == ["scarborough"]
+
+
+def test_answers_are_put_in_question_order(referral_data: dict, context: dict) -> None:
+    referral_data["dash"]["answers"] = dict(reversed(referral_data["dash"]["answers"].items()))
+    referral = ReferralIn.model_validate(referral_data, context=context)
+    assert list(referral.dash.answers) == list(DASH_KEYS)
+
+
+def test_missing_answer_keys_are_named(referral_data: dict, context: dict) -> None:
+    del referral_data["dash"]["answers"]["7"]
+    del referral_data["dash"]["answers"]["24"]
+    error = refuse(ReferralIn, referral_data, context)
+    assert "exactly the keys '1'..'24': missing 7, 24" in error
+
+
+def test_unknown_answer_keys_are_named(referral_data: dict, context: dict) -> None:
+    referral_data["dash"]["answers"]["25"] = "no"
+    referral_data["dash"]["answers"]["q1"] = "no"
+    error = refuse(ReferralIn, referral_data, context)
+    assert "unknown '25', 'q1'" in error
+
+
+def test_bad_answer_code(referral_data: dict, context: dict) -> None:
+    referral_data["dash"]["answers"]["5"] = "maybe"
+    error = refuse(ReferralIn, referral_data, context)
+    assert "dash.answers.5" in error
+    assert "'yes', 'no' or 'not_known'" in error
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("victim", "gender"), "unknown"),
+        (("victim", "ethnicity"), "british"),
+        (("relationship",), "friend"),
+        (("consent", "status"), "yes"),
+        (("services_requested",), ["idas_helpline"]),
+    ],
+)
+def test_bad_codes(referral_data: dict, context: dict, path: tuple[str, ...], value: Any) -> None:
+    target = referral_data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    assert ".".join(path) in refuse(ReferralIn, referral_data, context)
+
+
+@pytest.mark.parametrize("where", [(), ("victim",), ("perpetrator",), ("dash",), ("consent",)])
+def test_extra_fields_are_refused(referral_data: dict, context: dict, where: tuple) -> None:
+    target = referral_data
+    for key in where:
+        target = target[key]
+    target["nickname"] = "x"
+    assert "Extra inputs are not permitted" in refuse(ReferralIn, referral_data, context)
+
+
+def test_incident_date_not_in_future(referral_data: dict, context: dict) -> None:
+    referral_data["incident_date"] = TODAY.isoformat()
+    assert ReferralIn.model_validate(referral_data, context=context).incident_date == TODAY
+    referral_data["incident_date"] = (TODAY + timedelta(days=1)).isoformat()
+    error = refuse(ReferralIn, referral_data, context)
+    assert "incident_date" in error and "must not be in the future" in error
+
+
+def test_incident_date_uses_the_real_clock_without_context(referral_data: dict) -> None:
+    referral_data["incident_date"] = (date.today() + timedelta(days=30)).isoformat()
+    with pytest.raises(ValidationError, match="must not be in the future"):
+        ReferralIn.model_validate(referral_data)
+
+
+def test_today_follows_uk_civil_date_from_now(referral_data: dict) -> None:
+    # 23:30 UTC on 20 June is 00:30 BST on 21 June in the UK.
+    late = {"now": datetime(2026, 6, 20, 23, 30, tzinfo=UTC)}
+    referral_data["incident_date"] = "2026-06-21"
+    assert ReferralIn.model_validate(referral_data, context=late).incident_date == date(2026, 6, 21)
+
+
+@pytest.mark.parametrize(
+    ("dob", "ok"),
+    [("1900-01-01", True), ("1899-12-31", False), ("2026-11-20", True), ("2026-11-21", False)],
+)
+def test_date_of_birth_bounds(referral_data: dict, context: dict, dob: str, ok: bool) -> None:
+    for person in ("victim", "perpetrator"):
+        referral_data[person]["date_of_birth"] = dob
+    if ok:
+        ReferralIn.model_validate(referral_data, context=context)
+    else:
+        error = refuse(ReferralIn, referral_data, context)
+        assert "victim.date_of_birth" in error and "perpetrator.date_of_birth" in error
+
+
+def test_names_are_stripped_and_bounded(referral_data: dict, context: dict) -> None:
+    referral_data["victim"]["given_name"] = "  Ann  "
+    assert ReferralIn.model_validate(referral_data, context=context).victim.given_name == "Ann"
+    referral_data["victim"]["given_name"] = "   "
+    assert "victim.given_name" in refuse(ReferralIn, referral_data, context)
+    referral_data["victim"]["given_name"] = "A" * 101
+    assert "at most 100 characters" in refuse(ReferralIn, referral_data, context)
+    referral_data["victim"]["given_name"] = "A" * 100
+    ReferralIn.model_validate(referral_data, context=context)
+
+
+def test_postcodes_are_normalised_or_refused(referral_data: dict, context: dict) -> None:
+    referral_data["victim"]["postcode"] = " yo11   1aa"
+    referral_data["perpetrator"]["postcode"] = "hg12ab"
+    referral = ReferralIn.model_validate(referral_data, context=context)
+    assert referral.victim.postcode == "YO11 1AA"
+    assert referral.perpetrator is not None and referral.perpetrator.postcode == "HG1 2AB"
+    referral_data["victim"]["postcode"] = "12345"
+    assert "not a UK postcode" in refuse(ReferralIn, referral_data, context)
+
+
+def test_victim_postcode_may_be_null(referral_data: dict, context: dict) -> None:
+    referral_data["victim"]["postcode"] = None
+    assert ReferralIn.model_validate(referral_data, context=context).victim.postcode is None
+
+
+def test_perpetrator_is_optional_with_only_names_required(
+    referral_data: dict, context: dict
+) -> None:
+    referral_data["perpetrator"] = {"given_name": "Rob", "family_name": "Jones"}
+    perpetrator = ReferralIn.model_validate(referral_data, context=context).perpetrator
+    assert perpetrator is not None and perpetrator.date_of_birth is None
+    del referral_data["perpetrator"]
+    assert ReferralIn.model_validate(referral_data, context=context).perpetrator is None
+    referral_data["perpetrator"] = {"given_name": "Rob"}
+    assert "perpetrator.family_name" in refuse(ReferralIn, referral_data, context)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "ok"),
+    [
+        ("children_in_household", 0, True),
+        ("children_in_household", 30, True),
+        ("children_in_household", 31, False),
+        ("children_in_household", -1, False),
+        ("incidents_last_12_months", 0, True),
+        ("incidents_last_12_months", 1000, True),
+        ("incidents_last_12_months", 1001, False),
+        ("incidents_last_12_months", -1, False),
+    ],
+)
+def test_counts_bounds(
+    referral_data: dict, context: dict, field: str, value: int, ok: bool
+) -> None:
+    target = referral_data if field == "children_in_household" else referral_data["dash"]
+    target[field] = value
+    if ok:
+        ReferralIn.model_validate(referral_data, context=context)
+    else:
+        assert field in refuse(ReferralIn, referral_data, context)
+
+
+def test_professional_judgement_needs_reasons(referral_data: dict, context: dict) -> None:
+    judgement = referral_data["dash"]["professional_judgement"]
+    judgement["high_risk"] = True
+    for reasons in (None, "", "   "):
+        judgement["reasons"] = reasons
+        error = refuse(ReferralIn, referral_data, context)
+        assert "reasons are required when professional judgement is high risk" in error
+    judgement["reasons"] = "  Escalating threats since separation  "
+    referral = ReferralIn.model_validate(referral_data, context=context)
+    assert referral.dash.professional_judgement.reasons == "Escalating threats since separation"
+
+
+def test_professional_judgement_defaults_to_not_high_risk(
+    referral_data: dict, context: dict
+) -> None:
+    del referral_data["dash"]["professional_judgement"]
+    referral = ReferralIn.model_validate(referral_data, context=context)
+    assert referral.dash.professional_judgement.high_risk is False
+
+
+def test_services_requested(referral_data: dict, context: dict) -> None:
+    referral_data["services_requested"] = ["foundation_plus_choices", "idas_refuge"]
+    referral = ReferralIn.model_validate(referral_data, context=context)
+    assert referral.services_requested == [FoundationService.PLUS_CHOICES, IdasService.REFUGE]
+    referral_data["services_requested"] = ["idas_refuge", "idas_refuge"]
+    assert "repeated: idas_refuge" in refuse(ReferralIn, referral_data, context)
+    del referral_data["services_requested"]
+    assert ReferralIn.model_validate(referral_data, context=context).services_requested == []
+
+
+def test_source_reference(referral_data: dict, context: dict) -> None:
+    referral_data["source_reference"] = " NYP-1 "
+    assert ReferralIn.model_validate(referral_data, context=context).source_reference == "NYP-1"
+    referral_data["source_reference"] = "x" * 101
+    assert "source_reference" in refuse(ReferralIn, referral_data, context)
+
+
+@pytest.mark.parametrize(
+    ("area", "ok"),
+    [
+        ("scarborough", True),
+        ("scarborough-ryedale", True),
+        ("ab", True),
+        ("a", False),
+        ("Scarborough", False),
+        ("1york", False),
+        ("york_city", False),
+        ("a" * 50, False),
+    ],
+)
+def test_area_code_pattern(referral_data: dict, context: dict, area: str, ok: bool) -> None:
+    referral_data["area"] = area
+    if ok:
+        ReferralIn.model_validate(referral_data, context=context)
+    else:
+        assert "area" in refuse(ReferralIn, referral_data, context)
+
+
+def test_stalking_only_after_yes_to_question_8(
+    referral_data: dict, context: dict, make_answers: Any
+) -> None:
+    stalking = {"answers": dict.fromkeys(STALKING_KEYS, "no") | {"1": "yes"}}
+    referral_data["dash"]["stalking"] = stalking
+    referral_data["dash"]["answers"] = make_answers(0, q8="no")
+    assert "only allowed when answer 8 is yes" in refuse(ReferralIn, referral_data, context)
+    referral_data["dash"]["answers"] = make_answers(0, q8="yes")
+    referral = ReferralIn.model_validate(referral_data, context=context)
+    assert referral.dash.stalking is not None
+    assert referral.dash.stalking.answers["1"] is DashAnswer.YES
+
+
+def test_stalking_needs_exactly_11_answers(
+    referral_data: dict, context: dict, make_answers: Any
+) -> None:
+    referral_data["dash"]["answers"] = make_answers(0, q8="yes")
+    referral_data["dash"]["stalking"] = {"answers": dict.fromkeys([*STALKING_KEYS, "12"], "no")}
+    assert "exactly the keys '1'..'11': unknown '12'" in refuse(ReferralIn, referral_data, context)
+
+
+@pytest.mark.parametrize(
+    ("consent", "basis"),
+    [
+        ({"status": "given"}, LawfulBasis.CONSENT),
+        ({"status": "given", "basis": "public_task"}, LawfulBasis.PUBLIC_TASK),
+        ({"status": "refused", "basis": "vital_interests"}, LawfulBasis.VITAL_INTERESTS),
+        ({"status": "not_sought", "basis": "public_task"}, LawfulBasis.PUBLIC_TASK),
+    ],
+)
+def test_consent_basis(
+    referral_data: dict, context: dict, consent: dict, basis: LawfulBasis
+) -> None:
+    referral_data["consent"] = consent
+    assert ReferralIn.model_validate(referral_data, context=context).consent.basis is basis
+
+
+def test_sharing_without_consent_needs_another_basis(referral_data: dict, context: dict) -> None:
+    referral_data["consent"] = {"status": "refused"}
+    assert "a lawful basis is required" in refuse(ReferralIn, referral_data, context)
+    referral_data["consent"] = {"status": "not_sought", "basis": "consent"}
+    assert "basis cannot be consent when consent is not_sought" in refuse(
+        ReferralIn, referral_data, context
+    )
+    assert ConsentStatus.REFUSED == "refused"
+
+
+# --- ReferralStatusPatch -------------------------------------------------------------
+
+
+def test_referral_status_patch(context: dict) -> None:
+    patch = ReferralStatusPatch.model_validate({"status": "withdrawn", "reason": " dup "})
+    assert patch.reason == "dup"
+    assert ReferralStatusPatch.model_validate({"status": "closed"}).reason is None
+    assert "status" in refuse(ReferralStatusPatch, {"status": "open"}, context)
+    assert "Extra inputs" in refuse(ReferralStatusPatch, {"status": "closed", "x": 1}, context)
+
+
+# --- ProviderFeedback -------------------------------------------------------------
+
+
+def test_feedback_accepted(context: dict) -> None:
+    feedback = ProviderFeedback.model_validate({"status": "accepted"}, context=context)
+    assert feedback.outcome_codes == [] and feedback.occurred_at is None
+
+
+def test_feedback_sent_is_not_a_provider_status(context: dict) -> None:
+    assert "status" in refuse(ProviderFeedback, {"status": "sent"}, context)
+
+
+def test_declined_needs_a_reason(context: dict) -> None:
+    for data in ({"status": "declined"}, {"status": "declined", "reason": "  "}):
+        assert "reason is required when status is declined" in refuse(
+            ProviderFeedback, data, context
+        )
+    ok = ProviderFeedback.model_validate({"status": "declined", "reason": "Out of area"})
+    assert ok.reason == "Out of area"
+
+
+def test_closed_needs_outcome_codes(context: dict) -> None:
+    for data in ({"status": "closed"}, {"status": "closed", "outcome_codes": []}):
+        assert "outcome_codes (one or more) are required" in refuse(ProviderFeedback, data, context)
+    closed = ProviderFeedback.model_validate(
+        {"status": "closed", "outcome_codes": ["risk_reduced", "programme_completed"]},
+        context=context,
+    )
+    assert closed.outcome_codes == [ClosureOutcome.RISK_REDUCED, ClosureOutcome.PROGRAMME_COMPLETED]
+
+
+def test_outcome_codes_rules(context: dict) -> None:
+    data = {"status": "engaged", "outcome_codes": ["risk_reduced"]}
+    assert "only allowed when status is closed" in refuse(ProviderFeedback, data, context)
+    data = {"status": "closed", "outcome_codes": ["moved_area", "moved_area"]}
+    assert "repeated: moved_area" in refuse(ProviderFeedback, data, context)
+    data = {"status": "closed", "outcome_codes": ["happy"]}
+    assert "outcome_codes.0" in refuse(ProviderFeedback, data, context)
+
+
+def test_feedback_occurred_at(context: dict) -> None:
+    within_skew = (NOW + CLOCK_SKEW).isoformat()
+    feedback = ProviderFeedback.model_validate(
+        {"status": "contacted", "occurred_at": within_skew}, context=context
+    )
+    assert feedback.occurred_at == NOW + CLOCK_SKEW
+    future = (NOW + CLOCK_SKEW + timedelta(seconds=1)).isoformat()
+    error = refuse(ProviderFeedback, {"status": "contacted", "occurred_at": future}, context)
+    assert "must not be in the future" in error
+    naive = {"status": "contacted", "occurred_at": "2026-11-20T10:00:00"}
+    assert "timezone" in refuse(ProviderFeedback, naive, context)
+
+
+# --- HateReportIn -----------------------------------------------------------------
+
+
+@pytest.fixture
+def hate_data() -> dict[str, Any]:
+    return {
+        "kind": "non_crime_incident",
+        "strands": ["race", "religion"],
+        "occurred_at": "2026-11-21T01:15:00+00:00",
+        "area": "harrogate",
+        "reporting_channel": "third_party_reporting_centre",
+    }
+
+
+def test_hate_report_valid(hate_data: dict, context: dict) -> None:
+    report = HateReportIn.model_validate(hate_data, context=context)
+    assert report.victim_police_officer_on_duty is False
+    assert report.source_reference is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"strands": []}, "at least 1 item"),
+        ({"strands": ["race", "race"]}, "repeated: race"),
+        ({"strands": ["age"]}, "strands.0"),
+        ({"kind": "incident"}, "kind"),
+        ({"reporting_channel": "email"}, "reporting_channel"),
+        ({"occurred_at": "2026-11-22T12:00:00Z"}, "must not be in the future"),
+        ({"area": "Harrogate"}, "area"),
+        ({"victim_name": "Ann Smith"}, "Extra inputs are not permitted"),
+        ({"victim_address": "1 High St"}, "Extra inputs are not permitted"),
+    ],
+)
+def test_hate_report_refused(hate_data: dict, context: dict, change: dict, message: str) -> None:
+    assert message in refuse(HateReportIn, hate_data | change, context)
+
+
+def test_hate_report_has_no_personal_fields() -> None:
+    fields = set(HateReportIn.model_fields)
+    assert not {
+        name for name in fields if "name" in name or "address" in name or "postcode" in name
+    }

@@ -1,0 +1,100 @@
+"""Builds a service's FastAPI application with everything every service has."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import APIRouter, FastAPI
+
+from csp_common import health
+from csp_common.auth import TokenVerifier
+from csp_common.consumer import ConsumerSpec, EventConsumer
+from csp_common.db import create_engine, create_session_factory
+from csp_common.errors import BodySizeLimit, install_problem_handlers
+from csp_common.migrations import upgrade
+from csp_common.observability import RequestMetrics, configure_logging, install_metrics_endpoint
+from csp_common.outbox import OutboxRelay
+from csp_common.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+Worker = Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]
+"""A background part of a service (a webhook dispatcher...), started after the database."""
+
+
+@dataclass
+class ServiceDefinition:
+    settings: ServiceSettings
+    title: str
+    description: str
+    routers: Sequence[APIRouter]
+    migrations: Path
+    version: str = "1.0.0"
+    consumers: Sequence[ConsumerSpec] = ()
+    workers: Sequence[Worker] = ()
+    body_limit_overrides: dict[str, int] = field(default_factory=dict)
+    openapi_tags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def create_app(definition: ServiceDefinition) -> FastAPI:
+    settings = definition.settings
+    configure_logging(service=settings.service_name, level=settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        app.state.engine = engine
+        app.state.session_factory = create_session_factory(engine)
+        if settings.run_migrations:
+            await upgrade(engine, definition.migrations)
+        tasks: list[asyncio.Task[None]] = []
+        relay = OutboxRelay(engine=engine, settings=settings)
+        consumers = [
+            EventConsumer(spec=spec, settings=settings, session_factory=app.state.session_factory)
+            for spec in definition.consumers
+        ]
+        app.state.relay = relay
+        app.state.consumers = consumers
+        if settings.kafka_enabled:
+            tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
+            tasks += [asyncio.create_task(c.run(), name=c.spec.name) for c in consumers]
+        async with contextlib.AsyncExitStack() as workers:
+            for worker in definition.workers:
+                await workers.enter_async_context(worker(app))
+            log.info("service started")
+            try:
+                yield
+            finally:
+                await relay.stop()
+                for consumer in consumers:
+                    await consumer.stop()
+                _, still_running = await asyncio.wait(tasks, timeout=10) if tasks else ((), ())
+                for task in still_running:
+                    task.cancel()
+        await engine.dispose()
+
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version=definition.version,
+        lifespan=lifespan,
+        openapi_tags=definition.openapi_tags or None,
+    )
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(settings)
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    install_metrics_endpoint(app)
+    for router in definition.routers:
+        app.include_router(router)
+    app.add_middleware(
+        BodySizeLimit, limit=settings.max_body_bytes, overrides=definition.body_limit_overrides
+    )
+    app.add_middleware(RequestMetrics, service=settings.service_name)
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    return app

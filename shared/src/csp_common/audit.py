@@ -1,0 +1,80 @@
+"""The audit trail: every read or write of a record about a person.
+
+`Audit` is a request dependency; views call `await audit.record(...)` in the same
+transaction as the read or write, so an access is never served unaudited.
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from asgi_correlation_id import correlation_id
+from fastapi import Depends, Header
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common.auth import Caller, CurrentCaller
+from csp_common.db import DbSession
+from csp_common.tables import audit_table
+
+PURPOSE_HEADER = "X-Purpose"
+
+
+async def record_access(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    action: str,
+    record_type: str,
+    record_ids: list[str],
+    purpose: str,
+) -> None:
+    now = datetime.now(UTC)
+    request_id = correlation_id.get()
+    rows = [
+        {
+            "at": now,
+            "subject": caller.subject[:200],
+            "agency": caller.agency[:100],
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "purpose": purpose[:200],
+            "request_id": request_id,
+        }
+        for record_id in record_ids
+    ]
+    if rows:
+        await session.execute(insert(audit_table), rows)
+
+
+class Audit:
+    def __init__(
+        self,
+        session: DbSession,
+        caller: CurrentCaller,
+        x_purpose: Annotated[
+            str | None,
+            Header(
+                alias=PURPOSE_HEADER,
+                max_length=200,
+                description="Why the record is accessed (for the audit trail)",
+                examples=["marac-research"],
+            ),
+        ] = None,
+    ) -> None:
+        self.session = session
+        self.caller = caller
+        self.purpose = x_purpose or "not stated"
+
+    async def record(self, *, action: str, record_type: str, record_ids: list[str]) -> None:
+        await record_access(
+            self.session,
+            caller=self.caller,
+            action=action,
+            record_type=record_type,
+            record_ids=record_ids,
+            purpose=self.purpose,
+        )
+
+
+AuditTrail = Annotated[Audit, Depends()]

@@ -1,0 +1,138 @@
+"""Callers: OAuth2 client-credentials JWTs from partner systems.
+
+PyJWT with the algorithms fixed in settings (never taken from the token), issuer,
+audience and expiry checked, keys from the identity provider's JWKS or a local PEM.
+Missing or bad token: 401. Valid token without the scope: 403. A record the caller
+may not see: 404 (the views decide that).
+"""
+
+import asyncio
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from csp_common.errors import Problem
+from csp_common.settings import ServiceSettings
+
+_bearer = HTTPBearer(auto_error=False, description="An OAuth2 client-credentials access token")
+
+
+@dataclass(frozen=True)
+class Caller:
+    subject: str
+    agency: str
+    scopes: frozenset[str]
+    area: str | None = None
+
+    def has(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
+class TokenVerifier:
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.issuer = settings.auth_issuer
+        self.audience = settings.auth_audience
+        self.algorithms = list(settings.auth_algorithms)
+        self.leeway = settings.auth_leeway_seconds
+        self._jwks = jwt.PyJWKClient(settings.auth_jwks_url) if settings.auth_jwks_url else None
+        self._key: Any = None
+        if settings.auth_public_key_file is not None:
+            self._key = settings.auth_public_key_file.read_bytes()
+        if self._jwks is None and self._key is None:
+            raise ValueError("configure auth_jwks_url or auth_public_key_file")
+
+    async def verify(self, token: str) -> Caller:
+        key = self._key
+        if self._jwks is not None:
+            signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+            key = signing_key.key
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=self.algorithms,
+            audience=self.audience,
+            issuer=self.issuer,
+            leeway=self.leeway,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+        )
+        agency = claims.get("agency")
+        if not isinstance(agency, str) or not agency:
+            raise jwt.InvalidTokenError("token has no agency claim")
+        scope = claims.get("scope", "")
+        if not isinstance(scope, str):
+            raise jwt.InvalidTokenError("scope must be a space-separated string")
+        area = claims.get("area")
+        return Caller(
+            subject=str(claims["sub"]),
+            agency=agency,
+            scopes=frozenset(scope.split()),
+            area=area if isinstance(area, str) and area else None,
+        )
+
+
+def _unauthorized(detail: str) -> Problem:
+    return Problem(
+        401,
+        "Unauthorized",
+        detail,
+        type="unauthorized",
+        headers={"WWW-Authenticate": 'Bearer realm="csp"'},
+    )
+
+
+async def get_current_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthorized("Send an access token in the Authorization header.")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    try:
+        caller = await verifier.verify(credentials.credentials)
+    except jwt.ExpiredSignatureError as exc:
+        raise _unauthorized("The access token has expired.") from exc
+    except (jwt.InvalidTokenError, jwt.PyJWKClientError) as exc:
+        raise _unauthorized("The access token is not valid for this service.") from exc
+    request.state.caller = caller
+    return caller
+
+
+CurrentCaller = Annotated[Caller, Depends(get_current_caller)]
+
+
+def require_scopes(*scopes: str) -> Any:
+    """A dependency that returns the caller if their token has every one of `scopes`."""
+
+    async def check(caller: CurrentCaller) -> Caller:
+        missing = [scope for scope in scopes if not caller.has(scope)]
+        if missing:
+            raise Problem(
+                403,
+                "Forbidden",
+                f"This needs the scope {' '.join(missing)}.",
+                type="missing-scope",
+                required_scopes=list(scopes),
+            )
+        return caller
+
+    return Depends(check)
+
+
+def require_any_scope(*scopes: str) -> Any:
+    """A dependency that returns the caller if their token has at least one of `scopes`."""
+
+    async def check(caller: CurrentCaller) -> Caller:
+        if not any(caller.has(scope) for scope in scopes):
+            raise Problem(
+                403,
+                "Forbidden",
+                f"This needs one of the scopes {' '.join(scopes)}.",
+                type="missing-scope",
+                required_scopes=list(scopes),
+            )
+        return caller
+
+    return Depends(check)

@@ -1,0 +1,132 @@
+"""The `csp` command: run the local stack, mint tokens, serve or migrate one service."""
+
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csp_common.keys import generate_key_pair, mint_token
+from csp_common.registry import installed
+
+app = typer.Typer(help="Community Safety Partnership platform", no_args_is_help=True)
+
+StateDir = Annotated[
+    Path, typer.Option(help="Where the local stack keeps its databases, keys and logs")
+]
+
+
+@app.command()
+def up(
+    state_dir: StateDir = Path(".local"),
+    port_offset: Annotated[int, typer.Option(help="Added to every port")] = 0,
+    demo: Annotated[bool, typer.Option(help="Load the North Yorkshire demo data")] = True,
+) -> None:
+    """Start the broker, every service and the provider simulators; Ctrl-C stops them."""
+    from csp_common.stack import LocalStack, run_demo
+
+    stack = LocalStack(state_dir=state_dir, port_offset=port_offset)
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    try:
+        typer.echo(f"starting the broker on 127.0.0.1:{stack.broker_port} ...")
+        stack.start()
+        if demo:
+            typer.echo("loading the North Yorkshire demo data ...")
+            run_demo(stack)
+        token = stack.token(
+            agency="north-yorkshire-police",
+            scopes="referrals:write referrals:read hate-reports:write reports:read",
+            ttl=8 * 3600,
+        )
+        typer.echo("\nThe platform is up:")
+        for entry in stack.entries:
+            url = stack.url(entry)
+            docs = f"   API docs {url}/docs" if entry.kind == "service" else ""
+            typer.echo(f"  {entry.name:<22} {url}{docs}")
+        typer.echo(f"\nA token for north-yorkshire-police (8 hours):\n{token}\n")
+        typer.echo("Mint others with: csp token --agency AGENCY --scope 'SCOPE ...'")
+        typer.echo("ready (Ctrl-C stops everything)", err=False)
+        sys.stdout.flush()
+        stopping.wait()
+    finally:
+        typer.echo("stopping ...")
+        stack.stop()
+
+
+@app.command()
+def token(
+    agency: Annotated[str, typer.Option(help="The caller's agency code")],
+    scope: Annotated[str, typer.Option(help="Space-separated scopes")],
+    area: Annotated[str | None, typer.Option(help="Area code, for coordinators")] = None,
+    ttl: Annotated[int, typer.Option(help="Seconds until it expires")] = 3600,
+    subject: Annotated[str | None, typer.Option(help="The `sub` claim")] = None,
+    state_dir: StateDir = Path(".local"),
+) -> None:
+    """Print a JWT the local stack accepts."""
+    private_key, _ = generate_key_pair(state_dir / "keys")
+    typer.echo(
+        mint_token(
+            private_key.read_bytes(),
+            agency=agency,
+            scopes=scope,
+            area=area,
+            ttl=ttl,
+            subject=subject,
+        )
+    )
+
+
+@app.command()
+def serve(
+    name: Annotated[str, typer.Argument(help="Service name, e.g. referral-hub")],
+    host: str = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Defaults to the service's own port")] = None,
+    workers: int = 1,
+) -> None:
+    """Run one service under uvicorn (migrations run at start-up)."""
+    import uvicorn
+
+    entry = _entry(name)
+    uvicorn.run(
+        entry.app_factory,
+        factory=True,
+        host=host,
+        port=port or entry.port,
+        workers=workers,
+        access_log=False,
+    )
+
+
+@app.command()
+def revision(
+    migrations: Annotated[Path, typer.Argument(help="A service's migrations folder")],
+    message: Annotated[str, typer.Option("-m", "--message")],
+) -> None:
+    """Autogenerate a migration for a service from its models."""
+    from csp_common.migrations import autogenerate
+
+    autogenerate(migrations, message)
+
+
+@app.command("services")
+def list_services() -> None:
+    """List the installed services and their ports."""
+    for entry in installed("csp.services") + installed("csp.simulators"):
+        typer.echo(f"{entry.name:<22} {entry.port:>5}  {entry.kind}")
+
+
+def _entry(name: str):
+    for entry in installed("csp.services") + installed("csp.simulators"):
+        if entry.name == name:
+            return entry
+    raise typer.BadParameter(f"no service called {name}")
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    app()

@@ -1,0 +1,215 @@
+"""The idempotent consumer.
+
+Reads batches from Kafka, parses each record as a CloudEvent with a registered
+payload, and applies the batch in ONE database transaction together with the
+`(consumer, source, id)` rows of `processed_event`; only then commits the Kafka
+offsets. A redelivered event finds its row and is skipped. A record that cannot be
+parsed, or whose handler fails on its own, goes to `<topic>.dlq` with the original
+topic, partition, offset and error in headers, and the consumer moves on.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.structs import ConsumerRecord
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from csp_common import metrics
+from csp_common.events.envelope import ReceivedEvent, from_kafka
+from csp_common.events.payload import Topic
+from csp_common.outbox import create_producer
+from csp_common.settings import ServiceSettings
+from csp_common.tables import processed_event_table
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, Sequence[ReceivedEvent]], Awaitable[None]]
+"""Applies new (never seen) events, in order, inside the caller's transaction."""
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    name: str
+    topics: tuple[Topic, ...]
+    handler: Handler
+
+
+@dataclass
+class _Parsed:
+    record: ConsumerRecord
+    event: ReceivedEvent
+
+
+class _WaitForBatch(ConsumerRebalanceListener):
+    """On rebalance, wait until the batch in hand is applied and its offsets committed."""
+
+    def __init__(self, lock: asyncio.Lock) -> None:
+        self.lock = lock
+
+    async def on_partitions_revoked(self, revoked: object) -> None:
+        async with self.lock:
+            pass
+
+    async def on_partitions_assigned(self, assigned: object) -> None:
+        return None
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        spec: ConsumerSpec,
+        settings: ServiceSettings,
+        session_factory: async_sessionmaker[AsyncSession],
+        max_records: int = 2000,
+    ) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.session_factory = session_factory
+        self.max_records = max_records
+        self._stopping = asyncio.Event()
+        self._batch_lock = asyncio.Lock()
+        self._consumer: AIOKafkaConsumer | None = None
+        self._dlq: AIOKafkaProducer | None = None
+        self.assigned = asyncio.Event()
+
+    async def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self._consume()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("consumer %s failed; restarting", self.spec.name)
+                await asyncio.sleep(1.0)
+
+    async def _consume(self) -> None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            group_id=self.spec.name,
+            client_id=self.spec.name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=self.max_records,
+            fetch_max_bytes=16 * 1024 * 1024,
+            max_partition_fetch_bytes=8 * 1024 * 1024,
+        )
+        consumer.subscribe(
+            topics=[t.name for t in self.spec.topics], listener=_WaitForBatch(self._batch_lock)
+        )
+        await consumer.start()
+        self._consumer = consumer
+        try:
+            while not self._stopping.is_set():
+                batches = await consumer.getmany(timeout_ms=200, max_records=self.max_records)
+                if consumer.assignment():
+                    self.assigned.set()
+                if not batches:
+                    continue
+                async with self._batch_lock:
+                    for partition, records in batches.items():
+                        await self._apply_partition(partition, records)
+                        await consumer.commit({partition: records[-1].offset + 1})
+        finally:
+            self._consumer = None
+            await consumer.stop()
+            await self._close_dlq()
+
+    async def _apply_partition(
+        self,
+        partition: TopicPartition,
+        records: list[ConsumerRecord],
+    ) -> None:
+        parsed: list[_Parsed] = []
+        for record in records:
+            try:
+                event = from_kafka(key=record.key, value=record.value, headers=record.headers)
+            except Exception as exc:
+                await self._dead_letter(record, exc)
+                continue
+            parsed.append(_Parsed(record=record, event=event))
+        if not parsed:
+            return
+        try:
+            await self._apply([p.event for p in parsed])
+        except Exception:
+            log.warning("consumer %s: batch failed, applying one by one", self.spec.name)
+            for item in parsed:
+                try:
+                    await self._apply([item.event])
+                except Exception as exc:
+                    await self._dead_letter(item.record, exc)
+
+    async def _apply(self, events: Sequence[ReceivedEvent]) -> None:
+        async with self.session_factory() as session, session.begin():
+            new = await record_processed(session, consumer=self.spec.name, events=events)
+            if new:
+                await self.spec.handler(session, new)
+        metrics.EVENTS_APPLIED.labels(self.spec.name).inc(len(new))
+        if len(new) < len(events):
+            metrics.EVENTS_DUPLICATE.labels(self.spec.name).inc(len(events) - len(new))
+
+    async def _dead_letter(self, record: ConsumerRecord, error: Exception) -> None:
+        log.warning(
+            "consumer %s: dead-lettering %s[%s]@%s: %s",
+            self.spec.name,
+            record.topic,
+            record.partition,
+            record.offset,
+            type(error).__name__,
+        )
+        headers = [
+            *(record.headers or ()),
+            ("dlq_original_topic", record.topic.encode()),
+            ("dlq_original_partition", str(record.partition).encode()),
+            ("dlq_original_offset", str(record.offset).encode()),
+            ("dlq_error", f"{type(error).__name__}: {error}"[:500].encode()),
+            ("dlq_consumer", self.spec.name.encode()),
+        ]
+        producer = await self._get_dlq()
+        await producer.send_and_wait(
+            f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers
+        )
+        metrics.EVENTS_DEAD_LETTERED.labels(self.spec.name).inc()
+
+    async def _get_dlq(self) -> AIOKafkaProducer:
+        if self._dlq is None:
+            producer = create_producer(self.settings)
+            await producer.start()
+            self._dlq = producer
+        return self._dlq
+
+    async def _close_dlq(self) -> None:
+        producer, self._dlq = self._dlq, None
+        if producer is not None:
+            await producer.stop()
+
+
+async def record_processed(
+    session: AsyncSession, *, consumer: str, events: Sequence[ReceivedEvent]
+) -> list[ReceivedEvent]:
+    """Record events as processed; return those not seen before, in their order."""
+    unique: dict[tuple[str, str], ReceivedEvent] = {}
+    for event in events:
+        unique.setdefault((event.source, event.id), event)
+    now = datetime.now(UTC)
+    rows = [
+        {"consumer": consumer, "source": s, "event_id": i, "processed_at": now} for s, i in unique
+    ]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(processed_event_table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(processed_event_table.c.source, processed_event_table.c.event_id)
+    )
+    inserted = set((await session.execute(statement)).tuples().all())
+    return [e for k, e in unique.items() if k in inserted]

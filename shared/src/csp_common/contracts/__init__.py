@@ -1,0 +1,5 @@
+"""Event payload schemas, one model per event type, shared by producers and consumers."""
+
+from csp_common.contracts import referrals
+
+__all__ = ["referrals"]

@@ -1,0 +1,140 @@
+"""Events referral-hub publishes on `csp.referrals`.
+
+Ids, codes, dates, areas, age bands and the equality categories national returns count;
+never a name, a date of birth, an address, a contact detail or free text.
+"""
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from csp_common.events import Code, EventPayload, Topic
+
+REFERRALS = Topic(name="csp.referrals", owner="referral-hub")
+
+RiskLevel = Literal["standard", "medium", "high"]
+MaracCriterion = Literal[
+    "visible_high_risk", "professional_judgement", "potential_escalation", "repeat"
+]
+RouteStatus = Literal["sent", "accepted", "declined", "contacted", "engaged", "closed"]
+ReferrerKind = Literal["police", "partner"]
+Channel = Literal["api", "import"]
+HateStrand = Literal["race", "religion", "sexual_orientation", "disability", "transgender"]
+
+
+class Equality(EventPayload):
+    """The equality categories of the victim that the SafeLives return counts."""
+
+    victim_age_band: Code
+    victim_gender: Code
+    victim_ethnicity: Code
+    victim_disability: bool | None = None
+    victim_lgbt: bool | None = None
+    perpetrator_age_band: Code | None = None
+    perpetrator_gender: Code | None = None
+
+
+class ReferralReceived(Equality):
+    type = "csp.referral.received.v1"
+    topic = REFERRALS
+    referral_id: uuid.UUID
+    victim_id: uuid.UUID
+    perpetrator_id: uuid.UUID | None = None
+    area: Code
+    referring_agency: Code
+    referrer_kind: ReferrerKind
+    relationship: Code
+    incident_date: date
+    received_on: date
+    children_in_household: int = Field(ge=0)
+    channel: Channel = "api"
+
+
+class RiskAssessed(EventPayload):
+    type = "csp.referral.risk_assessed.v1"
+    topic = REFERRALS
+    referral_id: uuid.UUID
+    area: Code
+    score: int = Field(ge=0, le=24)
+    level: RiskLevel
+    criteria: list[MaracCriterion]
+    marac_referral: bool
+    assessed_on: date
+
+
+class ReferralRouted(EventPayload):
+    type = "csp.referral.routed.v1"
+    topic = REFERRALS
+    referral_id: uuid.UUID
+    route_id: uuid.UUID
+    area: Code
+    provider: Code
+    service: Code
+    routed_at: datetime
+
+
+class MaracReferralMade(Equality):
+    type = "csp.referral.marac_referral_made.v1"
+    topic = REFERRALS
+    referral_id: uuid.UUID
+    victim_id: uuid.UUID
+    perpetrator_id: uuid.UUID | None = None
+    area: Code
+    marac_area: Code
+    referring_agency: Code
+    referrer_kind: ReferrerKind
+    criteria: list[MaracCriterion]
+    repeat: bool
+    score: int = Field(ge=0, le=24)
+    level: RiskLevel
+    children_in_household: int = Field(ge=0)
+    referred_on: date
+
+
+class ProviderStatusChanged(EventPayload):
+    type = "csp.referral.provider_status_changed.v1"
+    topic = REFERRALS
+    referral_id: uuid.UUID
+    route_id: uuid.UUID
+    area: Code
+    provider: Code
+    service: Code
+    previous_status: RouteStatus
+    status: RouteStatus
+    decline_reason: Code | None = None
+    outcome_codes: list[Code] = []
+    routed_at: datetime
+    occurred_at: datetime
+
+
+class ReferralStatusChanged(EventPayload):
+    type = "csp.referral.status_changed.v1"
+    topic = REFERRALS
+    referral_id: uuid.UUID
+    area: Code
+    previous_status: Code
+    status: Code
+    changed_at: datetime
+
+
+class HateIncidentReported(EventPayload):
+    type = "csp.referral.hate_incident_reported.v1"
+    topic = REFERRALS
+    report_id: uuid.UUID
+    kind: Literal["crime", "non_crime_incident"]
+    strands: list[HateStrand] = Field(min_length=1)
+    occurred_at: datetime
+    area: Code
+    victim_police_officer_on_duty: bool
+    reporting_channel: Code
+    channel: Channel = "api"
+
+
+class PersonsMerged(EventPayload):
+    type = "csp.referral.persons_merged.v1"
+    topic = REFERRALS
+    surviving_person_id: uuid.UUID
+    merged_person_id: uuid.UUID
+    merged_at: datetime

@@ -1,0 +1,257 @@
+"""The transactional outbox: write events with the state change, publish them later.
+
+`add_events` inserts outbox rows with a Core statement inside the caller's
+transaction. `OutboxRelay` publishes them to Kafka in id order, keyed by aggregate id,
+and marks them published only after the broker acknowledged every one of a batch.
+
+On PostgreSQL the relay holds an advisory lock so that only one relay of a service is
+active (per-key order), claims rows with `FOR UPDATE SKIP LOCKED`, and sleeps on
+LISTEN/NOTIFY (a trigger notifies on insert) with polling as a fallback. On SQLite it
+polls. A broker outage leaves rows pending; they flow, in order, when it returns.
+"""
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
+
+from csp_common import metrics
+from csp_common.events.envelope import encode_payload, to_kafka
+from csp_common.events.payload import EventPayload
+from csp_common.settings import ServiceSettings
+from csp_common.tables import outbox_table
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "csp_outbox"
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    payload: EventPayload
+    key: str
+    time: datetime | None = None
+
+
+def outbox_row(payload: EventPayload, *, key: str, time: datetime | None = None) -> dict:
+    return {
+        "topic": payload.topic.name,
+        "key": key,
+        "event_id": str(uuid.uuid4()),
+        "event_type": payload.type,
+        "source": payload.topic.source,
+        "time": time or datetime.now(UTC),
+        "data": encode_payload(payload),
+    }
+
+
+async def add_events(session: AsyncSession, events: Iterable[PendingEvent]) -> int:
+    """Queue events in the session's transaction. Never commits."""
+    rows = [outbox_row(e.payload, key=e.key, time=e.time) for e in events]
+    if rows:
+        await session.execute(insert(outbox_table), rows)
+    return len(rows)
+
+
+async def add_event(
+    session: AsyncSession, payload: EventPayload, *, key: str, time: datetime | None = None
+) -> None:
+    await add_events(session, [PendingEvent(payload=payload, key=key, time=time)])
+
+
+def create_producer(settings: ServiceSettings) -> AIOKafkaProducer:
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        enable_idempotence=settings.kafka_idempotent_producer,
+        acks="all",
+        linger_ms=2,
+        max_batch_size=512 * 1024,
+        request_timeout_ms=10_000,
+        client_id=f"{settings.service_name}-outbox",
+    )
+
+
+_pending = (
+    select(
+        outbox_table.c.id,
+        outbox_table.c.topic,
+        outbox_table.c.key,
+        outbox_table.c.event_id,
+        outbox_table.c.event_type,
+        outbox_table.c.source,
+        outbox_table.c.time,
+        outbox_table.c.data,
+    )
+    .where(outbox_table.c.published_at.is_(None))
+    .order_by(outbox_table.c.id)
+)
+_mark_published = (
+    update(outbox_table)
+    .where(outbox_table.c.id.in_(bindparam("ids", expanding=True)))
+    .values(published_at=func.now())
+)
+
+
+class OutboxRelay:
+    """Publishes outbox rows. Run `run()` as a task; `stop()` ends it cleanly."""
+
+    def __init__(self, *, engine: AsyncEngine, settings: ServiceSettings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.batch_size = settings.outbox_batch_size
+        self._postgres = engine.dialect.name == "postgresql"
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+        self.active = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        try:
+            if self._postgres:
+                await self._run_postgres()
+            else:
+                await self._run_loop()
+        finally:
+            await self._close_producer()
+
+    async def _run_postgres(self) -> None:
+        lock_key = f"csp-outbox-relay:{self.settings.service_name}"
+        while not self._stopping.is_set():
+            async with self.engine.connect() as lock_conn:
+                got = await lock_conn.scalar(
+                    select(func.pg_try_advisory_lock(func.hashtext(lock_key)))
+                )
+                if not got:
+                    await self._sleep(2.0)
+                    continue
+                await lock_conn.commit()
+                raw = (await lock_conn.get_raw_connection()).driver_connection
+                assert raw is not None
+
+                def on_notify(*_: object) -> None:
+                    self._wake.set()
+
+                await raw.add_listener(NOTIFY_CHANNEL, on_notify)
+                try:
+                    await self._run_loop()
+                finally:
+                    await raw.remove_listener(NOTIFY_CHANNEL, on_notify)
+                    await lock_conn.execute(
+                        select(func.pg_advisory_unlock(func.hashtext(lock_key)))
+                    )
+                    await lock_conn.commit()
+
+    async def _run_loop(self) -> None:
+        self.active = True
+        try:
+            async for attempt in AsyncRetrying(
+                wait=wait_exponential_jitter(initial=0.2, max=5.0),
+                retry=retry_if_exception_type(Exception),
+                before_sleep=self._on_failure,
+            ):
+                with attempt:
+                    await self._publish_until_stopped()
+                if self._stopping.is_set():
+                    return
+        finally:
+            self.active = False
+
+    async def _on_failure(self, retry_state) -> None:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        log.warning("outbox relay: publish failed, will retry", extra={"error": repr(exc)})
+        metrics.OUTBOX_FAILURES.labels(self.settings.service_name).inc()
+        await self._close_producer()
+
+    async def _publish_until_stopped(self) -> None:
+        while not self._stopping.is_set():
+            published = await self.publish_batch()
+            if published < self.batch_size:
+                self._wake.clear()
+                await self._sleep(self.settings.outbox_poll_interval_seconds)
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+
+    async def publish_batch(self) -> int:
+        """Publish one batch of pending rows. Returns how many were published."""
+        producer = await self._get_producer()
+        async with self.engine.begin() as conn:
+            rows = await self._claim(conn)
+            if not rows:
+                return 0
+            await self._send(producer, rows)
+            await conn.execute(_mark_published, {"ids": [row.id for row in rows]})
+        metrics.OUTBOX_PUBLISHED.labels(self.settings.service_name).inc(len(rows))
+        return len(rows)
+
+    async def _claim(self, conn: AsyncConnection) -> Sequence:
+        statement = _pending.limit(self.batch_size)
+        if self._postgres:
+            statement = statement.with_for_update(skip_locked=True)
+        return (await conn.execute(statement)).all()
+
+    async def _send(self, producer: AIOKafkaProducer, rows: Sequence) -> None:
+        deliveries = []
+        for row in rows:
+            value, headers = to_kafka(
+                event_id=row.event_id,
+                source=row.source,
+                event_type=row.event_type,
+                time=_as_utc(row.time),
+                key=row.key,
+                data=row.data,
+            )
+            deliveries.append(
+                await producer.send(row.topic, value=value, key=row.key.encode(), headers=headers)
+            )
+        await asyncio.gather(*deliveries)
+
+    async def _get_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = create_producer(self.settings)
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _close_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                await asyncio.wait_for(producer.stop(), timeout=5)
+            except Exception:  # a dead broker can make stop() fail; the rows stay pending
+                log.info("outbox relay: producer did not stop cleanly")
+
+
+async def pending_count(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        count = await conn.scalar(
+            select(func.count())
+            .select_from(outbox_table)
+            .where(outbox_table.c.published_at.is_(None))
+        )
+    return int(count or 0)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

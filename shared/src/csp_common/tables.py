@@ -1,0 +1,72 @@
+"""Tables every service has: the outbox, the processed-events log and the audit trail.
+
+They live in the same metadata as each service's own tables (SQLModel's), so a
+service's migrations create them beside its domain tables.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, LargeBinary, String, text
+from sqlmodel import Field, SQLModel
+
+BigIntId = BigInteger().with_variant(Integer, "sqlite")
+
+
+def utc_timestamp(*, nullable: bool = False, index: bool = False) -> Column:
+    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An event waiting to be published, written in the transaction of its state change."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index(
+            "ix_outbox_pending",
+            "id",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    topic: str = Field(sa_column=Column(String(100), nullable=False))
+    key: str = Field(sa_column=Column(String(100), nullable=False))
+    event_id: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    event_type: str = Field(sa_column=Column(String(100), nullable=False))
+    source: str = Field(sa_column=Column(String(100), nullable=False))
+    time: datetime = Field(sa_column=utc_timestamp())
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    published_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """An event a consumer has applied, recorded in the same transaction as its effect."""
+
+    __tablename__ = "processed_event"
+
+    consumer: str = Field(sa_column=Column(String(100), primary_key=True))
+    source: str = Field(sa_column=Column(String(100), primary_key=True))
+    event_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    processed_at: datetime = Field(sa_column=utc_timestamp())
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who read or changed which record about a person, and why. Never updated."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    at: datetime = Field(sa_column=utc_timestamp(index=True))
+    subject: str = Field(sa_column=Column(String(200), nullable=False))
+    agency: str = Field(sa_column=Column(String(100), nullable=False, index=True))
+    action: str = Field(sa_column=Column(String(50), nullable=False))
+    record_type: str = Field(sa_column=Column(String(50), nullable=False))
+    record_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    purpose: str = Field(sa_column=Column(String(200), nullable=False))
+    request_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+
+
+outbox_table = OutboxMessage.__table__  # type: ignore[attr-defined]
+processed_event_table = ProcessedEvent.__table__  # type: ignore[attr-defined]
+audit_table = AuditEntry.__table__  # type: ignore[attr-defined]

@@ -1,0 +1,5 @@
+from csp_common.migrations import run_env
+from sqlmodel import SQLModel
+from support import probe  # noqa: F401  (registers the tables)
+
+run_env(SQLModel.metadata)

@@ -1,0 +1,113 @@
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from csp_common.app import create_app
+from csp_common.events import to_kafka
+from csp_common.testing.infra import Broker, eventually
+from csp_common.testing.kafka import read_topic
+from sqlalchemy import func, select
+from support.probe import PROBE_TOPIC, ItemCreated, ProbeApplied, ProbeSettings, definition
+
+
+@pytest.fixture(scope="module")
+async def consuming_app(probe_settings_factory: Callable[..., ProbeSettings]) -> AsyncIterator:
+    """The probe service with its consumer running (joined once for the module)."""
+    app = create_app(definition(probe_settings_factory(), consume=True))
+    async with app.router.lifespan_context(app):
+        consumer = app.state.consumers[0]
+        await asyncio.wait_for(consumer.assigned.wait(), timeout=30)
+        yield app
+
+
+@pytest.fixture(scope="module")
+async def producer(broker: Broker) -> AsyncIterator[AIOKafkaProducer]:
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers)
+    await producer.start()
+    yield producer
+    await producer.stop()
+
+
+async def _send(producer: AIOKafkaProducer, payload: ItemCreated, *, event_id: str) -> None:
+    value, headers = to_kafka(
+        event_id=event_id,
+        source=PROBE_TOPIC.source,
+        event_type=payload.type,
+        time=__import__("datetime").datetime.now(__import__("datetime").UTC),
+        key=str(payload.item_id),
+        data=payload.model_dump_json().encode(),
+    )
+    await producer.send_and_wait(
+        PROBE_TOPIC.name, value=value, key=str(payload.item_id).encode(), headers=headers
+    )
+
+
+async def _applied(app, item_id: uuid.UUID) -> int:  # type: ignore[no-untyped-def]
+    async with app.state.session_factory() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(ProbeApplied)
+            .where(ProbeApplied.item_id == str(item_id))
+        )
+    return int(count or 0)
+
+
+async def test_a_redelivered_event_is_applied_once(consuming_app, producer) -> None:  # type: ignore[no-untyped-def]
+    item_id = uuid.uuid4()
+    payload = ItemCreated(item_id=item_id, area="york")
+    event_id = str(uuid.uuid4())
+    await _send(producer, payload, event_id=event_id)
+    await eventually(lambda: _applied(consuming_app, item_id))
+    await _send(producer, payload, event_id=event_id)
+    await _send(
+        producer, ItemCreated(item_id=uuid.uuid4(), area="york"), event_id=str(uuid.uuid4())
+    )
+    await asyncio.sleep(1.5)
+    assert await _applied(consuming_app, item_id) == 1
+
+
+async def test_a_malformed_record_goes_to_the_dlq_and_the_consumer_goes_on(
+    consuming_app,
+    producer,
+    broker: Broker,  # type: ignore[no-untyped-def]
+) -> None:
+    marker = uuid.uuid4().hex.encode()
+    await producer.send_and_wait(PROBE_TOPIC.name, value=b"not an event", key=marker)
+    after = uuid.uuid4()
+    await _send(producer, ItemCreated(item_id=after, area="york"), event_id=str(uuid.uuid4()))
+    await eventually(lambda: _applied(consuming_app, after))
+
+    dead = [
+        r
+        for r in await read_topic(broker.bootstrap_servers, PROBE_TOPIC.dead_letter, expect=1)
+        if r.key == marker
+    ]
+    assert len(dead) == 1
+    headers = dict(dead[0].headers)
+    assert headers["dlq_original_topic"] == PROBE_TOPIC.name.encode()
+    assert headers["dlq_original_partition"].isdigit()
+    assert headers["dlq_original_offset"].isdigit()
+    assert b"CloudEvent" in headers["dlq_error"]
+    assert dead[0].value == b"not an event"
+
+
+async def test_an_event_the_handler_refuses_is_dead_lettered_alone(
+    consuming_app,
+    producer,
+    broker: Broker,  # type: ignore[no-untyped-def]
+) -> None:
+    poison = ItemCreated(item_id=uuid.uuid4(), area="york", outcome="fail")
+    good = ItemCreated(item_id=uuid.uuid4(), area="york")
+    await _send(producer, poison, event_id=str(uuid.uuid4()))
+    await _send(producer, good, event_id=str(uuid.uuid4()))
+    await eventually(lambda: _applied(consuming_app, good.item_id))
+    assert await _applied(consuming_app, poison.item_id) == 0
+    dead = [
+        r
+        for r in await read_topic(broker.bootstrap_servers, PROBE_TOPIC.dead_letter, expect=2)
+        if r.key == str(poison.item_id).encode()
+    ]
+    assert len(dead) == 1
+    assert b"refuses" in dict(dead[0].headers)["dlq_error"]
