@@ -1,5 +1,5 @@
 """Event payload schemas, one model per event type, shared by producers and consumers."""
 
-from csp_common.contracts import referrals
+from csp_common.contracts import marac, referrals
 
-__all__ = ["referrals"]
+__all__ = ["marac", "referrals"]
