@@ -59,3 +59,20 @@ async def test_a_refused_read_is_not_audited_as_served(
             (await session.execute(select(AuditEntry).where(AuditEntry.record_id == missing))).all()
         )
     assert count == 0
+
+
+async def test_rolled_back_isolates_a_test(
+    probe_client: httpx.AsyncClient, auth_header: Callable[..., dict[str, str]]
+) -> None:
+    from csp_common.testing.infra import rolled_back
+    from support.probe import ProbeItem
+
+    app = probe_client._transport.app  # type: ignore[attr-defined]
+    headers = auth_header(agency="idas", scopes=["probe:write"])
+    async with rolled_back(app):
+        created = await probe_client.post("/v1/items", json={"area": "ryedale"}, headers=headers)
+        item_id = created.json()["id"]
+        async with app.state.session_factory() as session:
+            assert await session.get(ProbeItem, item_id) is not None
+    async with app.state.session_factory() as session:
+        assert await session.get(ProbeItem, item_id) is None

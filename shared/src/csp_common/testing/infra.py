@@ -6,12 +6,14 @@ import os
 import socket
 import subprocess
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import asyncpg
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from csp_common.stack import start_broker, stop_process
 
@@ -191,3 +193,27 @@ async def eventually(check, *, timeout: float = 15.0, interval: float = 0.05):
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+
+
+@contextlib.asynccontextmanager
+async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
+    """Every session the app opens joins one outer transaction, rolled back at the end.
+
+    Views still call `commit()`: it releases a savepoint. Requests inside must not run
+    concurrently (they share one connection).
+    """
+    engine = app.state.engine
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        original = app.state.session_factory
+        app.state.session_factory = async_sessionmaker(
+            bind=connection,
+            expire_on_commit=False,
+            autoflush=False,
+            join_transaction_mode="create_savepoint",
+        )
+        try:
+            yield
+        finally:
+            app.state.session_factory = original
+            await transaction.rollback()
