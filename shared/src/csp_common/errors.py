@@ -7,6 +7,7 @@ from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -125,6 +126,17 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _conflict(request: Request, exc: Exception) -> JSONResponse:
+    log.info("integrity error answered as 409", extra={"error": type(exc).__name__})
+    return problem_response(
+        request,
+        status=409,
+        title="Conflict",
+        detail="The request conflicts with a record that already exists or has changed.",
+        type="conflict",
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error", exc_info=exc)
     return problem_response(
@@ -140,6 +152,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(IntegrityError, _conflict)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -1,0 +1,64 @@
+"""referral-hub: partner agencies refer once; DASH risk, routing, provider feedback."""
+
+from pathlib import Path
+
+from csp_common.app import ServiceDefinition
+from csp_common.app import create_app as create_service_app
+from csp_common.registry import ServiceEntry
+from fastapi import FastAPI
+
+from referral_hub.hate.views import router as hate_router
+from referral_hub.imports.views import router as imports_router
+from referral_hub.person.views import router as persons_router
+from referral_hub.provider.dispatcher import run_dispatcher
+from referral_hub.provider.views import router as providers_router
+from referral_hub.referral.views import router as referrals_router
+from referral_hub.settings import ReferralHubSettings
+
+DESCRIPTION = """
+Partner agencies' systems (and their staff) send a referral **once**; it reaches every
+service that needs it.
+
+* **Referrals**: DASH risk scoring with configurable bands, the four SafeLives MARAC
+  criteria, repeat detection, routing to IDAS, Foundation's +Choices and MARAC.
+* **Providers**: signed webhooks (Standard Webhooks) or a pull inbox, and feedback.
+* **Hate incident reports** and **bulk imports**.
+
+Authenticate with an OAuth2 client-credentials token (`Authorization: Bearer ...`).
+Scopes: `referrals:write`, `referrals:read`, `referrals:import`, `provider:feedback`,
+`hate-reports:write`, `persons:review`. Send `X-Purpose` to say why you read a record:
+every access to a person's record is audited. Errors are `application/problem+json`.
+"""
+
+
+def definition(settings: ReferralHubSettings) -> ServiceDefinition:
+    return ServiceDefinition(
+        settings=settings,
+        title="CSP referral hub",
+        description=DESCRIPTION,
+        routers=[
+            referrals_router,
+            providers_router,
+            persons_router,
+            hate_router,
+            imports_router,
+        ],
+        workers=[run_dispatcher],
+        migrations=Path(__file__).parent / "migrations",
+        body_limit_overrides={"/v1/imports": settings.import_max_bytes},
+        openapi_tags=[
+            {"name": "referrals", "description": "Referrals, risk and routes"},
+        ],
+    )
+
+
+def create_app(settings: ReferralHubSettings | None = None) -> FastAPI:
+    return create_service_app(definition(settings or ReferralHubSettings()))
+
+
+entry = ServiceEntry(
+    name="referral-hub",
+    port=8001,
+    app_factory="referral_hub.app:create_app",
+    env_prefix="REFERRAL_HUB_",
+)

@@ -1,0 +1,21 @@
+"""Dependency aliases shared by referral-hub's views."""
+
+from typing import Annotated
+
+from csp_common.partnership import Partnership, load_partnership
+from fastapi import Depends, Request
+
+from referral_hub.settings import ReferralHubSettings
+
+
+def get_settings(request: Request) -> ReferralHubSettings:
+    settings: ReferralHubSettings = request.app.state.settings
+    return settings
+
+
+def get_partnership() -> Partnership:
+    return load_partnership()
+
+
+SettingsDep = Annotated[ReferralHubSettings, Depends(get_settings)]
+PartnershipDep = Annotated[Partnership, Depends(get_partnership)]

@@ -1,0 +1,45 @@
+"""The person index: one record per person, whichever agency referred them."""
+
+import uuid
+from datetime import date, datetime
+
+from csp_common.tables import utc_timestamp
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Uuid
+from sqlmodel import Field, SQLModel
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    given_name: str = Field(sa_column=Column(String(100), nullable=False))
+    family_name: str = Field(sa_column=Column(String(100), nullable=False))
+    date_of_birth: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    gender: str | None = Field(default=None, sa_column=Column(String(20), nullable=True))
+    postcode: str | None = Field(default=None, sa_column=Column(String(10), nullable=True))
+    merged_into: uuid.UUID | None = Field(
+        default=None, sa_column=Column(Uuid, ForeignKey("person.id"), nullable=True)
+    )
+    created_at: datetime = Field(sa_column=utc_timestamp())
+
+
+class PersonKey(SQLModel, table=True):
+    """Exact match keys (HMAC of normalised name, date of birth, postcode) -> person."""
+
+    __tablename__ = "person_key"
+
+    match_key: str = Field(sa_column=Column(String(64), primary_key=True))
+    person_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("person.id"), nullable=False, index=True)
+    )
+
+
+class PersonCandidateKey(SQLModel, table=True):
+    """Weak keys: people sharing one are offered to a reviewer as possible duplicates."""
+
+    __tablename__ = "person_candidate_key"
+    __table_args__ = (Index("ix_person_candidate_key_key", "kind", "key"),)
+
+    person_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("person.id"), primary_key=True))
+    kind: str = Field(sa_column=Column(String(30), primary_key=True))
+    key: str = Field(sa_column=Column(String(64), nullable=False))

@@ -1,0 +1,148 @@
+"""Matching people to the person index, and reviewing matches."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from referral_hub.domain.people import candidate_keys, match_key
+from referral_hub.person.models import Person, PersonCandidateKey, PersonKey
+
+person_table = Person.__table__  # type: ignore[attr-defined]
+person_key_table = PersonKey.__table__  # type: ignore[attr-defined]
+candidate_table = PersonCandidateKey.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    gender: str | None
+    postcode: str | None
+
+
+def _key(details: PersonDetails, secret: bytes | None) -> str:
+    if details.date_of_birth is None:
+        # Without a date of birth a name and postcode are too weak to merge on.
+        return "nodob:" + uuid.uuid4().hex
+    return match_key(
+        given_name=details.given_name,
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth,
+        postcode=details.postcode,
+        secret=secret,
+    )
+
+
+async def resolve_people(
+    session: AsyncSession, *, people: Sequence[PersonDetails], secret: bytes | None
+) -> list[uuid.UUID]:
+    """The person id of each of `people`, creating index entries for new ones.
+
+    Matching is deterministic: the same normalised name, date of birth and postcode
+    is the same person, whichever agency referred them.
+    """
+    keys = [_key(p, secret) for p in people]
+    result = await session.execute(
+        select(person_key_table.c.match_key, person_key_table.c.person_id).where(
+            person_key_table.c.match_key.in_(keys)
+        )
+    )
+    known: dict[str, uuid.UUID] = {row.match_key: row.person_id for row in result}
+    new = {key: details for key, details in zip(keys, people, strict=True) if key not in known}
+    if new:
+        known |= await _create(session, new=new, secret=secret)
+    return [known[key] for key in keys]
+
+
+async def _create(
+    session: AsyncSession, *, new: dict[str, PersonDetails], secret: bytes | None
+) -> dict[str, uuid.UUID]:
+    now = datetime.now(UTC)
+    ids = {key: uuid.uuid4() for key in new}
+    await session.execute(
+        insert(person_table),
+        [
+            {
+                "id": ids[key],
+                "given_name": d.given_name,
+                "family_name": d.family_name,
+                "date_of_birth": d.date_of_birth,
+                "gender": d.gender,
+                "postcode": d.postcode,
+                "merged_into": None,
+                "created_at": now,
+            }
+            for key, d in new.items()
+        ],
+    )
+    await session.execute(
+        insert(person_key_table), [{"match_key": k, "person_id": ids[k]} for k in new]
+    )
+    candidates = [
+        {"person_id": ids[key], "kind": c.kind.value, "key": c.key}
+        for key, d in new.items()
+        for c in candidate_keys(
+            given_name=d.given_name,
+            family_name=d.family_name,
+            date_of_birth=d.date_of_birth,
+            postcode=d.postcode,
+            secret=secret,
+        )
+    ]
+    if candidates:
+        await session.execute(insert(candidate_table), candidates)
+    return ids
+
+
+async def get_person(session: AsyncSession, *, person_id: uuid.UUID) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+async def possible_duplicates(
+    session: AsyncSession, *, person_id: uuid.UUID
+) -> list[tuple[uuid.UUID, str]]:
+    """Other active people sharing a weak key with this one, with the kind of key."""
+    mine = candidate_table.alias("mine")
+    theirs = candidate_table.alias("theirs")
+    rows = await session.execute(
+        select(theirs.c.person_id, theirs.c.kind)
+        .join(mine, and_(mine.c.kind == theirs.c.kind, mine.c.key == theirs.c.key))
+        .join(person_table, person_table.c.id == theirs.c.person_id)
+        .where(
+            mine.c.person_id == person_id,
+            theirs.c.person_id != person_id,
+            person_table.c.merged_into.is_(None),
+        )
+        .order_by(theirs.c.person_id, theirs.c.kind)
+    )
+    return [(row.person_id, row.kind) for row in rows]
+
+
+async def merge(session: AsyncSession, *, surviving_id: uuid.UUID, merged_id: uuid.UUID) -> None:
+    """Make `merged_id` an alias of `surviving_id`: its keys and referrals move over."""
+    from referral_hub.referral.models import Referral
+
+    referral_table = Referral.__table__  # type: ignore[attr-defined]
+    await session.execute(
+        update(person_table).where(person_table.c.id == merged_id).values(merged_into=surviving_id)
+    )
+    await session.execute(
+        update(person_key_table)
+        .where(person_key_table.c.person_id == merged_id)
+        .values(person_id=surviving_id)
+    )
+    await session.execute(
+        update(referral_table)
+        .where(referral_table.c.victim_id == merged_id)
+        .values(victim_id=surviving_id)
+    )
+    await session.execute(
+        update(referral_table)
+        .where(referral_table.c.perpetrator_id == merged_id)
+        .values(perpetrator_id=surviving_id)
+    )

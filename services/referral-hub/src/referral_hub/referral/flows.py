@@ -1,0 +1,239 @@
+"""Referral intake: one referral in, everything it sets in motion, one transaction.
+
+Used by POST /v1/referrals and by the bulk import (which keeps original dates).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from csp_common.contracts import referrals as events
+from csp_common.outbox import PendingEvent, add_events
+from csp_common.partnership import Partnership
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from referral_hub.domain.codes import Provider, RouteStatus, age_band
+from referral_hub.domain.risk import RiskAssessment, assess
+from referral_hub.domain.routing import decide_routes
+from referral_hub.domain.schemas import ReferralIn
+from referral_hub.person.service import PersonDetails, resolve_people
+from referral_hub.provider.service import enqueue_deliveries
+from referral_hub.referral import service
+from referral_hub.settings import ReferralHubSettings
+
+
+class IntakeRefused(ValueError):
+    """The referral is valid JSON but refers to something this partnership does not know."""
+
+    def __init__(self, pointer: str, detail: str) -> None:
+        super().__init__(detail)
+        self.pointer = pointer
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Intake:
+    referral: dict[str, Any]
+    routes: list[dict[str, Any]]
+    victim: PersonDetails
+    perpetrator: PersonDetails | None
+    assessment: RiskAssessment
+
+
+def _details(person: Any) -> PersonDetails:
+    return PersonDetails(
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        gender=person.gender.value if person.gender else None,
+        postcode=person.postcode,
+    )
+
+
+async def take_referral(
+    session: AsyncSession,
+    *,
+    body: ReferralIn,
+    agency: str,
+    received_at: datetime,
+    channel: str,
+    settings: ReferralHubSettings,
+    partnership: Partnership,
+) -> Intake:
+    """Store a referral with its routes, deliveries and events. Never commits."""
+    area = partnership.area(body.area)
+    if area is None:
+        raise IntakeRefused(
+            "#/body/area", f"unknown area {body.area!r}; known: {', '.join(partnership.area_codes)}"
+        )
+    referrer = partnership.agency(agency)
+    referrer_kind = "police" if referrer is not None and referrer.kind == "police" else "partner"
+    received_on = received_at.date()
+    victim = _details(body.victim)
+    perpetrator = _details(body.perpetrator) if body.perpetrator else None
+    secret = settings.person_key_secret.encode() if settings.person_key_secret else None
+    ids = await resolve_people(
+        session, people=[victim, *([perpetrator] if perpetrator else [])], secret=secret
+    )
+    victim_id, perpetrator_id = ids[0], (ids[1] if perpetrator else None)
+    days = await service.days_since_last_marac_referral(
+        session, victim_id=victim_id, perpetrator_id=perpetrator_id, on=received_on
+    )
+    assessment = assess(dash=body.dash, days_since_last_marac_referral=days, policy=settings.risk)
+    decisions = decide_routes(referral=body, assessment=assessment, policy=settings.routing)
+    referral_id = uuid.uuid4()
+    victim_band = age_band(date_of_birth=body.victim.date_of_birth, on=body.incident_date).value
+    perpetrator_band = (
+        age_band(date_of_birth=body.perpetrator.date_of_birth, on=body.incident_date).value
+        if body.perpetrator
+        else None
+    )
+    row: dict[str, Any] = {
+        "id": referral_id,
+        "status": "received",
+        "version": 1,
+        "channel": channel,
+        "area": area.code,
+        "marac_area": area.marac_area,
+        "referring_agency": agency,
+        "referrer_kind": referrer_kind,
+        "source_reference": body.source_reference,
+        "incident_date": body.incident_date,
+        "received_at": received_at,
+        "received_on": received_on,
+        "victim_id": victim_id,
+        "perpetrator_id": perpetrator_id,
+        "relationship": body.relationship.value,
+        "children_in_household": body.children_in_household,
+        "victim_gender": body.victim.gender.value,
+        "victim_ethnicity": body.victim.ethnicity.value,
+        "victim_disability": body.victim.disability,
+        "victim_lgbt": body.victim.lgbt,
+        "victim_age_band": victim_band,
+        "victim_safe_contact": body.victim.safe_contact,
+        "perpetrator_gender": perpetrator.gender if perpetrator else None,
+        "perpetrator_age_band": perpetrator_band,
+        "dash_answers": {k: v.value for k, v in body.dash.answers.items()},
+        "stalking_answers": (
+            {k: v.value for k, v in body.dash.stalking.answers.items()}
+            if body.dash.stalking
+            else None
+        ),
+        "judgement_high_risk": body.dash.professional_judgement.high_risk,
+        "judgement_reasons": body.dash.professional_judgement.reasons,
+        "incidents_last_12_months": body.dash.incidents_last_12_months,
+        "score": assessment.score,
+        "actuarial_level": assessment.actuarial_level.value,
+        "level": assessment.level.value,
+        "criteria": [c.value for c in assessment.criteria],
+        "marac_referral": assessment.marac_referral,
+        "repeat": "repeat" in assessment.criteria,
+        "consent_status": body.consent.status.value,
+        "consent_basis": body.consent.basis.value if body.consent.basis else "consent",
+        "services_requested": [s.value for s in body.services_requested],
+        "status_reason": None,
+        "updated_at": received_at,
+    }
+    routes = [
+        {
+            "id": uuid.uuid4(),
+            "referral_id": referral_id,
+            "provider": decision.provider.value,
+            "service": decision.service.value if decision.service else None,
+            "reasons": decision.reasons,
+            "status": RouteStatus.SENT.value,
+            "routed_at": received_at,
+            "updated_at": received_at,
+            "decline_reason": None,
+            "outcome_codes": [],
+        }
+        for decision in decisions
+    ]
+    await service.insert_referral(session, row=row)
+    await service.insert_routes(session, rows=routes)
+    await enqueue_deliveries(
+        session,
+        routes=[(r["id"], r["provider"]) for r in routes if r["provider"] != Provider.MARAC],
+        webhook_providers=set(settings.webhook_urls),
+    )
+    await add_events(session, _events(row=row, routes=routes, assessment=assessment))
+    return Intake(
+        referral=row, routes=routes, victim=victim, perpetrator=perpetrator, assessment=assessment
+    )
+
+
+def _events(
+    *, row: dict[str, Any], routes: list[dict[str, Any]], assessment: RiskAssessment
+) -> list[PendingEvent]:
+    key = str(row["id"])
+    at = row["received_at"]
+    equality = {
+        "victim_age_band": row["victim_age_band"],
+        "victim_gender": row["victim_gender"],
+        "victim_ethnicity": row["victim_ethnicity"],
+        "victim_disability": row["victim_disability"],
+        "victim_lgbt": row["victim_lgbt"],
+        "perpetrator_age_band": row["perpetrator_age_band"],
+        "perpetrator_gender": row["perpetrator_gender"],
+    }
+    pending = [
+        events.ReferralReceived(
+            referral_id=row["id"],
+            victim_id=row["victim_id"],
+            perpetrator_id=row["perpetrator_id"],
+            area=row["area"],
+            referring_agency=row["referring_agency"],
+            referrer_kind=row["referrer_kind"],
+            relationship=row["relationship"],
+            incident_date=row["incident_date"],
+            received_on=row["received_on"],
+            children_in_household=row["children_in_household"],
+            channel=row["channel"],
+            **equality,
+        ),
+        events.RiskAssessed(
+            referral_id=row["id"],
+            area=row["area"],
+            score=assessment.score,
+            level=assessment.level.value,
+            criteria=[c.value for c in assessment.criteria],
+            marac_referral=assessment.marac_referral,
+            assessed_on=row["received_on"],
+        ),
+        *(
+            events.ReferralRouted(
+                referral_id=row["id"],
+                route_id=route["id"],
+                area=row["area"],
+                provider=route["provider"],
+                service=route["service"] or route["provider"],
+                routed_at=route["routed_at"],
+            )
+            for route in routes
+        ),
+    ]
+    if assessment.marac_referral:
+        pending.append(
+            events.MaracReferralMade(
+                referral_id=row["id"],
+                victim_id=row["victim_id"],
+                perpetrator_id=row["perpetrator_id"],
+                area=row["area"],
+                marac_area=row["marac_area"],
+                referring_agency=row["referring_agency"],
+                referrer_kind=row["referrer_kind"],
+                criteria=[c.value for c in assessment.criteria],
+                repeat=row["repeat"],
+                score=assessment.score,
+                level=assessment.level.value,
+                children_in_household=row["children_in_household"],
+                referred_on=row["received_on"],
+                **equality,
+            )
+        )
+    return [PendingEvent(payload=p, key=key, time=at) for p in pending]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

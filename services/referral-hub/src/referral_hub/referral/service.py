@@ -1,0 +1,199 @@
+"""Referrals: storing them, finding them, who may see them."""
+
+import base64
+import json
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from csp_common.auth import Caller
+from csp_common.partnership import Partnership
+from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from referral_hub.referral.models import IdempotencyRecord, Referral, Route
+
+referral_table = Referral.__table__  # type: ignore[attr-defined]
+route_table = Route.__table__  # type: ignore[attr-defined]
+idempotency_table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+
+SORTS = {
+    "received_at": referral_table.c.received_at,
+    "incident_date": referral_table.c.incident_date,
+    "score": referral_table.c.score,
+}
+
+
+def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
+    """Referrals a caller may see: made by their agency, routed to it, or (for a MARAC
+    coordinator) of their MARAC area. Everything else is 404."""
+    conditions: list[ColumnElement[bool]] = [referral_table.c.referring_agency == caller.agency]
+    conditions.append(
+        exists().where(
+            route_table.c.referral_id == referral_table.c.id,
+            route_table.c.provider == caller.agency,
+        )
+    )
+    if caller.has("marac:coordinate") and caller.area:
+        conditions.append(referral_table.c.marac_area == caller.area)
+    return or_(*conditions)
+
+
+async def days_since_last_marac_referral(
+    session: AsyncSession, *, victim_id: uuid.UUID, perpetrator_id: uuid.UUID | None, on: date
+) -> int | None:
+    if perpetrator_id is None:
+        return None
+    last = await session.scalar(
+        select(func.max(referral_table.c.received_on)).where(
+            referral_table.c.victim_id == victim_id,
+            referral_table.c.perpetrator_id == perpetrator_id,
+            referral_table.c.marac_referral.is_(True),
+            referral_table.c.received_on <= on,
+        )
+    )
+    return None if last is None else (on - last).days
+
+
+async def insert_referral(session: AsyncSession, *, row: dict[str, Any]) -> None:
+    await session.execute(insert(referral_table), row)
+
+
+async def insert_routes(session: AsyncSession, *, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(route_table), rows)
+
+
+async def find_by_source_reference(
+    session: AsyncSession, *, agency: str, source_reference: str
+) -> uuid.UUID | None:
+    return await session.scalar(
+        select(referral_table.c.id).where(
+            referral_table.c.referring_agency == agency,
+            referral_table.c.source_reference == source_reference,
+        )
+    )
+
+
+async def get_visible(
+    session: AsyncSession, *, referral_id: uuid.UUID, caller: Caller, partnership: Partnership
+) -> Referral | None:
+    return (
+        await session.execute(
+            select(Referral).where(
+                Referral.id == referral_id,  # type: ignore[arg-type]
+                visible_to(caller, partnership),
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def routes_of(session: AsyncSession, *, referral_id: uuid.UUID) -> list[Route]:
+    result = await session.execute(
+        select(Route).where(Route.referral_id == referral_id).order_by(Route.routed_at, Route.id)  # type: ignore[arg-type]
+    )
+    return list(result.scalars())
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("the cursor is not one this API issued") from exc
+    if not isinstance(values, list) or len(values) != 2:
+        raise ValueError("the cursor is not one this API issued")
+    return values
+
+
+async def list_visible(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    partnership: Partnership,
+    area: str | None,
+    status: str | None,
+    level: str | None,
+    received_from: date | None,
+    received_to: date | None,
+    sort: str,
+    descending: bool,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    sort_column = SORTS[sort]
+    statement = select(referral_table).where(visible_to(caller, partnership))
+    if area:
+        statement = statement.where(referral_table.c.area == area)
+    if status:
+        statement = statement.where(referral_table.c.status == status)
+    if level:
+        statement = statement.where(referral_table.c.level == level)
+    if received_from:
+        statement = statement.where(referral_table.c.received_on >= received_from)
+    if received_to:
+        statement = statement.where(referral_table.c.received_on <= received_to)
+    if cursor:
+        raw_value, raw_id = decode_cursor(cursor)
+        value = _cursor_value(sort, raw_value)
+        after_id = uuid.UUID(str(raw_id))
+        if descending:
+            statement = statement.where(
+                or_(sort_column < value, and_(sort_column == value, referral_table.c.id < after_id))
+            )
+        else:
+            statement = statement.where(
+                or_(sort_column > value, and_(sort_column == value, referral_table.c.id > after_id))
+            )
+    order = (
+        (sort_column.desc(), referral_table.c.id.desc())
+        if descending
+        else (
+            sort_column.asc(),
+            referral_table.c.id.asc(),
+        )
+    )
+    rows = list((await session.execute(statement.order_by(*order).limit(limit + 1))).all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, sort), str(last.id)])
+    return rows, next_cursor
+
+
+def _cursor_value(sort: str, raw: Any) -> Any:
+    try:
+        if sort == "received_at":
+            parsed = datetime.fromisoformat(str(raw))
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if sort == "incident_date":
+            return date.fromisoformat(str(raw))
+        return int(raw)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("the cursor is not one this API issued") from exc
+
+
+async def change_status(
+    session: AsyncSession,
+    *,
+    referral_id: uuid.UUID,
+    expected_version: int,
+    status: str,
+    reason: str | None,
+) -> bool:
+    """Set a referral's status if it is still at `expected_version` (optimistic lock)."""
+    result = await session.execute(
+        update(referral_table)
+        .where(referral_table.c.id == referral_id, referral_table.c.version == expected_version)
+        .values(
+            status=status,
+            status_reason=reason,
+            version=referral_table.c.version + 1,
+            updated_at=datetime.now(UTC),
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,304 @@
+"""The referrals API: /v1/referrals."""
+
+import uuid
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from csp_common.audit import AuditTrail
+from csp_common.auth import Caller, require_scopes
+from csp_common.contracts.referrals import ReferralStatusChanged
+from csp_common.db import DbSession
+from csp_common.errors import Problem, not_found
+from csp_common.outbox import add_event
+from fastapi import APIRouter, Body, Header, Path, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+
+from referral_hub.deps import PartnershipDep, SettingsDep
+from referral_hub.domain.codes import ReferralStatus, RiskLevel
+from referral_hub.domain.schemas import ReferralIn, ReferralStatusPatch
+from referral_hub.person.models import Person
+from referral_hub.referral import idempotency, service
+from referral_hub.referral.flows import IntakeRefused, now, take_referral
+from referral_hub.referral.models import Referral
+from referral_hub.referral.presenters import intake_out, referral_out, summary_out
+from referral_hub.referral.schemas import ReferralOut, ReferralPage
+
+router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
+
+ReferralId = Annotated[uuid.UUID, Path(description="The referral's id")]
+TERMINAL = {ReferralStatus.CLOSED.value, ReferralStatus.WITHDRAWN.value}
+_errors: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid access token"},
+    403: {"description": "The token lacks the scope"},
+    422: {"description": "The body or a parameter is not valid (problem+json with pointers)"},
+}
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ReferralOut,
+    summary="Refer a victim (and perpetrator) with a DASH risk checklist",
+    description=(
+        "Scores the DASH checklist, matches the victim and perpetrator to the person index, "
+        "detects repeats, routes the referral to commissioned services and MARAC, and "
+        "answers with the risk and routes. The referring agency is the token's `agency`. "
+        "Send an `Idempotency-Key`: a retry with the same key and body returns the first "
+        "answer; the same key with another body is refused with 409."
+    ),
+    responses=_errors
+    | {
+        409: {
+            "description": "Idempotency-Key reused with another body, or duplicate source_reference"
+        }
+    },
+)
+async def create_referral(
+    session: DbSession,
+    caller: Annotated[Caller, require_scopes("referrals:write")],
+    audit: AuditTrail,
+    settings: SettingsDep,
+    partnership: PartnershipDep,
+    body: Annotated[ReferralIn, Body()],
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=200,
+            description="A unique key per referral, reused on retries",
+            examples=["3f0c3c1e-8f9a-4a55-9a49-1d1f5f3f7b10"],
+        ),
+    ] = None,
+) -> JSONResponse:
+    digest = idempotency.request_hash(body.model_dump_json().encode())
+    if idempotency_key:
+        earlier = await idempotency.claim(
+            session, agency=caller.agency, key=idempotency_key, digest=digest
+        )
+        if earlier is not None:
+            await session.rollback()
+            if earlier.request_hash != digest:
+                raise Problem(
+                    409,
+                    "Idempotency-Key reused",
+                    "This Idempotency-Key was used with a different body.",
+                    type="idempotency-key-reused",
+                )
+            return JSONResponse(
+                earlier.response,
+                status_code=earlier.status_code or 201,
+                headers={"Idempotent-Replayed": "true"},
+            )
+    if body.source_reference:
+        existing = await service.find_by_source_reference(
+            session, agency=caller.agency, source_reference=body.source_reference
+        )
+        if existing is not None:
+            raise Problem(
+                409,
+                "Duplicate referral",
+                "Your agency already sent a referral with this source_reference.",
+                type="duplicate-source-reference",
+                existing_id=str(existing),
+            )
+    try:
+        intake = await take_referral(
+            session,
+            body=body,
+            agency=caller.agency,
+            received_at=now(),
+            channel="api",
+            settings=settings,
+            partnership=partnership,
+        )
+    except IntakeRefused as refused:
+        raise Problem(
+            422,
+            "Invalid request",
+            refused.detail,
+            type="validation",
+            errors=[{"pointer": refused.pointer, "detail": refused.detail, "code": "unknown"}],
+        ) from refused
+    answer = intake_out(intake).model_dump(mode="json")
+    await audit.record(
+        action="create", record_type="referral", record_ids=[str(intake.referral["id"])]
+    )
+    if idempotency_key:
+        await idempotency.complete(
+            session, agency=caller.agency, key=idempotency_key, status_code=201, response=answer
+        )
+    await session.commit()
+    return JSONResponse(
+        answer,
+        status_code=201,
+        headers={
+            "Location": f"/v1/referrals/{intake.referral['id']}",
+            "ETag": _etag(1),
+        },
+    )
+
+
+async def _load(session: DbSession, referral: Referral) -> tuple[Person, Person | None, list[Any]]:
+    people = {
+        p.id: p
+        for p in (
+            await session.execute(
+                select(Person).where(
+                    Person.id.in_([i for i in (referral.victim_id, referral.perpetrator_id) if i])  # type: ignore[union-attr]
+                )
+            )
+        ).scalars()
+    }
+    routes = await service.routes_of(session, referral_id=referral.id)
+    perpetrator = people.get(referral.perpetrator_id) if referral.perpetrator_id else None
+    return people[referral.victim_id], perpetrator, routes
+
+
+@router.get(
+    "/{referral_id}",
+    response_model=ReferralOut,
+    summary="Read a referral",
+    description="Visible to the referring agency, providers it was routed to, and MARAC "
+    "coordinators of its area; anyone else gets 404. Every read is audited "
+    "(send `X-Purpose`).",
+    responses=_errors | {404: {"description": "No such referral visible to you"}},
+)
+async def read_referral(
+    referral_id: ReferralId,
+    session: DbSession,
+    caller: Annotated[Caller, require_scopes("referrals:read")],
+    audit: AuditTrail,
+    partnership: PartnershipDep,
+) -> JSONResponse:
+    referral = await service.get_visible(
+        session, referral_id=referral_id, caller=caller, partnership=partnership
+    )
+    if referral is None:
+        raise not_found("referral")
+    victim, perpetrator, routes = await _load(session, referral)
+    await audit.record(action="read", record_type="referral", record_ids=[str(referral.id)])
+    await session.commit()
+    out = referral_out(referral, victim=victim, perpetrator=perpetrator, routes=routes)
+    return JSONResponse(out.model_dump(mode="json"), headers={"ETag": _etag(referral.version)})
+
+
+@router.get(
+    "",
+    response_model=ReferralPage,
+    summary="List referrals visible to you",
+    description="Filter by area, status, risk level and date received; sort and page with "
+    "the opaque `cursor` of the previous page. Items carry ids and codes, no names.",
+    responses=_errors,
+)
+async def list_referrals(
+    session: DbSession,
+    caller: Annotated[Caller, require_scopes("referrals:read")],
+    audit: AuditTrail,
+    partnership: PartnershipDep,
+    area: Annotated[str | None, Query(max_length=50, examples=["scarborough"])] = None,
+    status: Annotated[ReferralStatus | None, Query()] = None,
+    level: Annotated[RiskLevel | None, Query(description="Risk level")] = None,
+    received_from: Annotated[date | None, Query(description="On or after this date")] = None,
+    received_to: Annotated[date | None, Query(description="On or before this date")] = None,
+    sort: Annotated[Literal["received_at", "incident_date", "score"], Query()] = "received_at",
+    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> ReferralPage:
+    try:
+        rows, next_cursor = await service.list_visible(
+            session,
+            caller=caller,
+            partnership=partnership,
+            area=area,
+            status=status.value if status else None,
+            level=level.value if level else None,
+            received_from=received_from,
+            received_to=received_to,
+            sort=sort,
+            descending=order == "desc",
+            limit=limit,
+            cursor=cursor,
+        )
+    except ValueError as exc:
+        raise Problem(400, "Bad cursor", str(exc), type="bad-cursor") from exc
+    if rows:
+        await audit.record(
+            action="list", record_type="referral", record_ids=[str(r.id) for r in rows]
+        )
+        await session.commit()
+    return ReferralPage(items=[summary_out(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.patch(
+    "/{referral_id}",
+    response_model=ReferralOut,
+    summary="Change a referral's status",
+    description="Only the referring agency may. Send the `ETag` of your last read in "
+    "`If-Match`: if the referral changed since, the answer is 412 and nothing changes. "
+    "Closed and withdrawn referrals cannot change (409).",
+    responses=_errors
+    | {
+        404: {"description": "No such referral visible to you"},
+        409: {"description": "The referral is closed or withdrawn"},
+        412: {"description": "The referral changed since your If-Match version"},
+        428: {"description": "If-Match is required"},
+    },
+)
+async def change_referral_status(
+    referral_id: ReferralId,
+    session: DbSession,
+    caller: Annotated[Caller, require_scopes("referrals:write")],
+    audit: AuditTrail,
+    partnership: PartnershipDep,
+    body: Annotated[ReferralStatusPatch, Body()],
+    if_match: Annotated[
+        str | None, Header(alias="If-Match", max_length=50, description="The ETag you read")
+    ] = None,
+) -> JSONResponse:
+    if not if_match:
+        raise Problem(428, "If-Match required", "Send the ETag of the referral you read.")
+    referral = await service.get_visible(
+        session, referral_id=referral_id, caller=caller, partnership=partnership
+    )
+    if referral is None:
+        raise not_found("referral")
+    if referral.referring_agency != caller.agency:
+        raise Problem(403, "Forbidden", "Only the referring agency may change its status.")
+    if if_match.strip() != _etag(referral.version):
+        raise Problem(412, "Precondition failed", "The referral changed since you read it.")
+    if referral.status in TERMINAL:
+        raise Problem(409, "Conflict", f"The referral is {referral.status}; it cannot change.")
+    previous = referral.status
+    changed = await service.change_status(
+        session,
+        referral_id=referral.id,
+        expected_version=referral.version,
+        status=body.status.value,
+        reason=body.reason,
+    )
+    if not changed:
+        raise Problem(412, "Precondition failed", "The referral changed since you read it.")
+    await add_event(
+        session,
+        ReferralStatusChanged(
+            referral_id=referral.id,
+            area=referral.area,
+            previous_status=previous,
+            status=body.status.value,
+            changed_at=now(),
+        ),
+        key=str(referral.id),
+    )
+    await audit.record(action="update", record_type="referral", record_ids=[str(referral.id)])
+    await session.commit()
+    await session.refresh(referral)
+    victim, perpetrator, routes = await _load(session, referral)
+    out = referral_out(referral, victim=victim, perpetrator=perpetrator, routes=routes)
+    return JSONResponse(out.model_dump(mode="json"), headers={"ETag": _etag(referral.version)})
