@@ -3,9 +3,10 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from csp_common.tables import AuditEntry
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
+
+from csp_common.tables import AuditEntry
 
 
 async def test_reading_a_record_writes_an_audit_row_that_cannot_be_changed(

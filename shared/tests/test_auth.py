@@ -5,6 +5,7 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
+
 from csp_common.keys import generate_key_pair, mint_token
 
 

@@ -4,11 +4,12 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, select
+
 from csp_common.app import create_app
 from csp_common.events import to_kafka
 from csp_common.testing.infra import Broker, eventually
 from csp_common.testing.kafka import read_topic
-from sqlalchemy import func, select
 from support.probe import PROBE_TOPIC, ItemCreated, ProbeApplied, ProbeSettings, definition
 
 

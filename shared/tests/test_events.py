@@ -4,10 +4,11 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 import pytest
+from pydantic import BaseModel, StringConstraints
+
 from csp_common.events import Code, EventPayload, PersonalDataError, Topic, from_kafka, to_kafka
 from csp_common.events.envelope import UnknownEventType
 from csp_common.events.payload import event_types
-from pydantic import BaseModel, StringConstraints
 
 TOPIC = Topic(name="csp.test-events", owner="tests")
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import func, select
+
 from csp_common.app import create_app
 from csp_common.db import create_engine, create_session_factory
 from csp_common.events import from_kafka
@@ -14,7 +16,6 @@ from csp_common.outbox import OutboxRelay, add_event, pending_count
 from csp_common.tables import outbox_table
 from csp_common.testing.infra import Broker, FlakyBroker, UvicornServer, eventually
 from csp_common.testing.kafka import read_topic
-from sqlalchemy import func, select
 from support.probe import PROBE_TOPIC, ItemCreated, ProbeSettings, definition
 
 MIGRATIONS = Path(__file__).parent / "support" / "migrations"

@@ -5,6 +5,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Literal
 
+from fastapi import APIRouter, Body
+from pydantic import BaseModel, Field
+from pydantic_settings import SettingsConfigDict
+from sqlalchemy import Column, Integer, String, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
 from csp_common.app import ServiceDefinition, create_app
 from csp_common.audit import AuditTrail
 from csp_common.auth import Caller, require_scopes
@@ -14,13 +22,6 @@ from csp_common.errors import not_found
 from csp_common.events import Code, EventPayload, ReceivedEvent, Topic
 from csp_common.outbox import add_event
 from csp_common.settings import ServiceSettings
-from fastapi import APIRouter, Body
-from pydantic import BaseModel, Field
-from pydantic_settings import SettingsConfigDict
-from sqlalchemy import Column, Integer, String, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel
 
 PROBE_TOPIC = Topic(name="csp.probe", owner="probe")
 

@@ -138,3 +138,14 @@ class PersonsMerged(EventPayload):
     surviving_person_id: uuid.UUID
     merged_person_id: uuid.UUID
     merged_at: datetime
+
+
+class PersonSplit(EventPayload):
+    """Some referrals of a person turned out to be about someone else: they move to a new id."""
+
+    type = "csp.referral.person_split.v1"
+    topic = REFERRALS
+    person_id: uuid.UUID
+    new_person_id: uuid.UUID
+    referral_ids: list[uuid.UUID] = Field(min_length=1)
+    split_at: datetime

@@ -1,5 +1,6 @@
-from csp_common.migrations import run_env
 from sqlmodel import SQLModel
+
+from csp_common.migrations import run_env
 from support import probe  # noqa: F401  (registers the tables)
 
 run_env(SQLModel.metadata)

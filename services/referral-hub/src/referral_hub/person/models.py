@@ -3,9 +3,10 @@
 import uuid
 from datetime import date, datetime
 
-from csp_common.tables import utc_timestamp
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Uuid
 from sqlmodel import Field, SQLModel
+
+from csp_common.tables import utc_timestamp
 
 
 class Person(SQLModel, table=True):

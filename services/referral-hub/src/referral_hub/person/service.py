@@ -4,8 +4,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referral_hub.domain.people import candidate_keys, match_key
@@ -146,3 +147,48 @@ async def merge(session: AsyncSession, *, surviving_id: uuid.UUID, merged_id: uu
         .where(referral_table.c.perpetrator_id == merged_id)
         .values(perpetrator_id=surviving_id)
     )
+
+
+async def split(
+    session: AsyncSession, *, person_id: uuid.UUID, referral_ids: list[uuid.UUID], role: str
+) -> uuid.UUID:
+    """Move some referrals of a person to a new person with the same details.
+
+    The new person gets no match key: future referrals still match the original, and a
+    reviewer decides again if they are wrong.
+    """
+    from referral_hub.referral.models import Referral
+
+    referral_table = Referral.__table__  # type: ignore[attr-defined]
+    original = (
+        await session.execute(select(person_table).where(person_table.c.id == person_id))
+    ).one()
+    new_id = uuid.uuid4()
+    values = dict(original._mapping) | {"id": new_id, "created_at": datetime.now(UTC)}
+    await session.execute(insert(person_table), values)
+    column = referral_table.c.victim_id if role == "victim" else referral_table.c.perpetrator_id
+    await session.execute(
+        update(referral_table)
+        .where(referral_table.c.id.in_(referral_ids), column == person_id)
+        .values({column.key: new_id})
+    )
+    return new_id
+
+
+async def referrals_of(
+    session: AsyncSession, *, person_id: uuid.UUID, visible: Any = None
+) -> list[tuple[uuid.UUID, str]]:
+    """(referral id, role) of every referral about a person (that `visible` admits)."""
+    from referral_hub.referral.models import Referral
+
+    referral_table = Referral.__table__  # type: ignore[attr-defined]
+    rows = await session.execute(
+        select(referral_table.c.id, referral_table.c.victim_id)
+        .where(
+            (referral_table.c.victim_id == person_id)
+            | (referral_table.c.perpetrator_id == person_id)
+        )
+        .where(visible if visible is not None else true())
+        .order_by(referral_table.c.received_at)
+    )
+    return [(row.id, "victim" if row.victim_id == person_id else "perpetrator") for row in rows]

@@ -1,3 +1,197 @@
-from fastapi import APIRouter
+"""Reviewing the person index: look at a match, merge duplicates, split a wrong match."""
 
-router = APIRouter()
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path
+from sqlalchemy import exists, or_, select
+
+from csp_common.audit import AuditTrail
+from csp_common.auth import Caller, require_scopes
+from csp_common.contracts.referrals import PersonsMerged, PersonSplit
+from csp_common.db import DbSession
+from csp_common.errors import Problem, not_found
+from csp_common.outbox import add_event
+from csp_common.partnership import Partnership
+from referral_hub.deps import PartnershipDep
+from referral_hub.person import service
+from referral_hub.person.models import Person
+from referral_hub.person.schemas import (
+    MergeIn,
+    PersonReview,
+    PossibleDuplicate,
+    ReferralRole,
+    SplitIn,
+    SplitOut,
+)
+from referral_hub.referral.models import Referral
+from referral_hub.referral.service import visible_to
+
+router = APIRouter(prefix="/v1/persons", tags=["persons"])
+
+PersonId = Annotated[uuid.UUID, Path(description="A person's id from the person index")]
+Reviewer = Annotated[Caller, require_scopes("persons:review")]
+referral_table = Referral.__table__  # type: ignore[attr-defined]
+
+
+async def _visible_person(
+    session: DbSession, *, person_id: uuid.UUID, caller: Caller, partnership: Partnership
+) -> Person:
+    """A person is visible to a reviewer who can see at least one referral about them."""
+    visible = await session.scalar(
+        select(
+            exists().where(
+                or_(
+                    referral_table.c.victim_id == person_id,
+                    referral_table.c.perpetrator_id == person_id,
+                ),
+                visible_to(caller, partnership),
+            )
+        )
+    )
+    person = await service.get_person(session, person_id=person_id) if visible else None
+    if person is None:
+        raise not_found("person")
+    return person
+
+
+@router.get(
+    "/{person_id}",
+    response_model=PersonReview,
+    summary="Review a person's record, their referrals and possible duplicates",
+    responses={404: {"description": "No such person visible to you"}},
+)
+async def review_person(
+    person_id: PersonId,
+    session: DbSession,
+    caller: Reviewer,
+    audit: AuditTrail,
+    partnership: PartnershipDep,
+) -> PersonReview:
+    person = await _visible_person(
+        session, person_id=person_id, caller=caller, partnership=partnership
+    )
+    duplicates: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for other, kind in await service.possible_duplicates(session, person_id=person.id):
+        duplicates[other].append(kind)
+    referrals = await service.referrals_of(
+        session, person_id=person.id, visible=visible_to(caller, partnership)
+    )
+    await audit.record(action="review", record_type="person", record_ids=[str(person.id)])
+    await session.commit()
+    return PersonReview(
+        id=person.id,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        gender=person.gender,
+        postcode=person.postcode,
+        merged_into=person.merged_into,
+        referrals=[ReferralRole(referral_id=r, role=role) for r, role in referrals],  # type: ignore[arg-type]
+        possible_duplicates=[
+            PossibleDuplicate(person_id=p, matched_on=kinds) for p, kinds in duplicates.items()
+        ],
+    )
+
+
+@router.post(
+    "/{person_id}/merge",
+    response_model=PersonReview,
+    summary="Merge a duplicate into this person",
+    description="The duplicate's referrals and match keys move to this person, and "
+    "`PersonsMerged` tells other services. Both must be visible to you.",
+    responses={
+        404: {"description": "No such person visible to you"},
+        409: {"description": "Already merged"},
+    },
+)
+async def merge_person(
+    person_id: PersonId,
+    session: DbSession,
+    caller: Reviewer,
+    audit: AuditTrail,
+    partnership: PartnershipDep,
+    body: Annotated[MergeIn, Body()],
+) -> PersonReview:
+    if body.merge_person_id == person_id:
+        raise Problem(409, "Conflict", "A person cannot be merged into themselves.")
+    surviving = await _visible_person(
+        session, person_id=person_id, caller=caller, partnership=partnership
+    )
+    merged = await _visible_person(
+        session, person_id=body.merge_person_id, caller=caller, partnership=partnership
+    )
+    if surviving.merged_into or merged.merged_into:
+        raise Problem(409, "Conflict", "One of these people has already been merged.")
+    await service.merge(session, surviving_id=surviving.id, merged_id=merged.id)
+    await add_event(
+        session,
+        PersonsMerged(
+            surviving_person_id=surviving.id,
+            merged_person_id=merged.id,
+            merged_at=datetime.now(UTC),
+        ),
+        key=str(surviving.id),
+    )
+    await audit.record(
+        action="merge", record_type="person", record_ids=[str(surviving.id), str(merged.id)]
+    )
+    await session.commit()
+    return await review_person(person_id, session, caller, audit, partnership)
+
+
+@router.post(
+    "/{person_id}/split",
+    response_model=SplitOut,
+    status_code=201,
+    summary="Split referrals that are about someone else onto a new person",
+    responses={404: {"description": "No such person visible to you"}},
+)
+async def split_person(
+    person_id: PersonId,
+    session: DbSession,
+    caller: Reviewer,
+    audit: AuditTrail,
+    partnership: PartnershipDep,
+    body: Annotated[SplitIn, Body()],
+) -> SplitOut:
+    person = await _visible_person(
+        session, person_id=person_id, caller=caller, partnership=partnership
+    )
+    every = await service.referrals_of(session, person_id=person.id)
+    mine = await service.referrals_of(
+        session, person_id=person.id, visible=visible_to(caller, partnership)
+    )
+    unknown = set(body.referral_ids) - {r for r, role in mine if role == body.role}
+    if unknown:
+        raise Problem(
+            422,
+            "Invalid request",
+            f"{len(unknown)} of the referrals are not this person's as {body.role}.",
+            type="validation",
+            errors=[
+                {"pointer": "#/body/referral_ids", "detail": "not this person's", "code": "unknown"}
+            ],
+        )
+    if {r for r, _ in every} <= set(body.referral_ids):
+        raise Problem(409, "Conflict", "Splitting every referral would leave the person empty.")
+    new_id = await service.split(
+        session, person_id=person.id, referral_ids=body.referral_ids, role=body.role
+    )
+    await add_event(
+        session,
+        PersonSplit(
+            person_id=person.id,
+            new_person_id=new_id,
+            referral_ids=body.referral_ids,
+            split_at=datetime.now(UTC),
+        ),
+        key=str(person.id),
+    )
+    await audit.record(
+        action="split", record_type="person", record_ids=[str(person.id), str(new_id)]
+    )
+    await session.commit()
+    return SplitOut(person_id=person.id, new_person_id=new_id)

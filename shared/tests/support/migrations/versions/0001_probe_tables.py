@@ -7,6 +7,7 @@ Create Date: 2026-11-26 10:17:54.751930
 
 import sqlalchemy as sa
 from alembic import op
+
 from csp_common.migrations import create_platform_triggers, drop_platform_triggers
 
 revision = "2531d7a566f2"

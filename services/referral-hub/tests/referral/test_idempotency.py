@@ -1,0 +1,92 @@
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from csp_common.testing.infra import UvicornServer
+from referral_hub.referral.models import Referral
+
+
+async def test_a_retry_with_the_same_key_returns_the_first_answer(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    headers = hub_headers() | {"Idempotency-Key": "nyp-retry-1"}
+    first = await hub_client.post("/v1/referrals", json=make_referral(yes=5), headers=headers)
+    again = await hub_client.post("/v1/referrals", json=make_referral(yes=5), headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    listing = await hub_client.get("/v1/referrals", headers=hub_headers())
+    assert len(listing.json()["items"]) == 1
+
+
+async def test_the_same_key_with_another_body_is_409(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    headers = hub_headers() | {"Idempotency-Key": "nyp-retry-2"}
+    await hub_client.post("/v1/referrals", json=make_referral(yes=5), headers=headers)
+    other = await hub_client.post("/v1/referrals", json=make_referral(yes=6), headers=headers)
+    assert other.status_code == 409
+    assert other.json()["type"].endswith("idempotency-key-reused")
+
+
+async def test_keys_belong_to_an_agency(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    police = await hub_client.post(
+        "/v1/referrals", json=make_referral(), headers=hub_headers() | {"Idempotency-Key": "k"}
+    )
+    council = await hub_client.post(
+        "/v1/referrals",
+        json=make_referral(),
+        headers=hub_headers(agency="north-yorkshire-council") | {"Idempotency-Key": "k"},
+    )
+    assert police.json()["id"] != council.json()["id"]
+
+
+async def test_concurrent_retries_make_one_referral(
+    hub_settings_factory: Callable[..., Any],
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    from referral_hub.app import create_app
+
+    app: FastAPI = create_app(hub_settings_factory(kafka_enabled=False))
+    # This test commits for real: it uses an agency no rolled-back test lists as.
+    body = make_referral(yes=4, source_reference="FRS-CONCURRENT-1")
+    headers = hub_headers(agency="fire-rescue") | {"Idempotency-Key": "frs-concurrent-1"}
+    async with UvicornServer(app) as server, httpx.AsyncClient(base_url=server.url) as client:
+        answers = await asyncio.gather(
+            *(client.post("/v1/referrals", json=body, headers=headers) for _ in range(8))
+        )
+        assert {a.status_code for a in answers} == {201}
+        assert len({a.json()["id"] for a in answers}) == 1
+        async with app.state.session_factory() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(Referral)
+                .where(Referral.source_reference == "FRS-CONCURRENT-1")
+            )
+    assert count == 1
+
+
+async def test_a_duplicate_source_reference_is_409(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    body = make_referral(source_reference="NYP-2026-000123")
+    first = await hub_client.post("/v1/referrals", json=body, headers=hub_headers())
+    second = await hub_client.post("/v1/referrals", json=body, headers=hub_headers())
+    assert first.status_code == 201
+    assert second.status_code == 409
+    assert second.json()["existing_id"] == first.json()["id"]
