@@ -51,9 +51,8 @@ async def test_person_review_needs_the_scope_and_visibility(
     hub_headers: Callable[..., dict[str, str]],
     make_referral: Callable[..., dict[str, Any]],
 ) -> None:
-    referral = (
-        await hub_client.post("/v1/referrals", json=make_referral(), headers=hub_headers())
-    ).json()
+    body = make_referral(victim={"given_name": "Solitary"})
+    referral = (await hub_client.post("/v1/referrals", json=body, headers=hub_headers())).json()
     url = f"/v1/persons/{referral['victim']['id']}"
     assert (await hub_client.get(url, headers=hub_headers())).status_code == 403
     stranger = hub_headers(agency="health", scopes=REVIEWER)
