@@ -66,12 +66,14 @@ class EventConsumer:
         spec: ConsumerSpec,
         settings: ServiceSettings,
         session_factory: async_sessionmaker[AsyncSession],
-        max_records: int = 2000,
+        max_records: int = 5000,
+        linger: float = 0.02,
     ) -> None:
         self.spec = spec
         self.settings = settings
         self.session_factory = session_factory
         self.max_records = max_records
+        self.linger = linger
         self._stopping = asyncio.Event()
         self._batch_lock = asyncio.Lock()
         self._consumer: AIOKafkaConsumer | None = None
@@ -109,25 +111,47 @@ class EventConsumer:
         self._consumer = consumer
         try:
             while not self._stopping.is_set():
-                batches = await consumer.getmany(timeout_ms=200, max_records=self.max_records)
+                batches = await self._fetch(consumer)
                 if consumer.assignment():
                     self.assigned.set()
                 if not batches:
                     continue
                 async with self._batch_lock:
-                    for partition, records in batches.items():
-                        await self._apply_partition(partition, records)
-                        await consumer.commit({partition: records[-1].offset + 1})
+                    await self._apply_records(
+                        [record for records in batches.values() for record in records]
+                    )
+                    await consumer.commit(
+                        {tp: records[-1].offset + 1 for tp, records in batches.items()}
+                    )
         finally:
             self._consumer = None
             await consumer.stop()
             await self._close_dlq()
 
-    async def _apply_partition(
-        self,
-        partition: TopicPartition,
-        records: list[ConsumerRecord],
-    ) -> None:
+    async def _fetch(
+        self, consumer: AIOKafkaConsumer
+    ) -> dict[TopicPartition, list[ConsumerRecord]]:
+        """Wait for records, then gather what else arrives within `linger` so that one
+        transaction and one offset commit cover a worthwhile batch."""
+        batches = await consumer.getmany(timeout_ms=200, max_records=self.max_records)
+        count = sum(len(records) for records in batches.values())
+        deadline = asyncio.get_running_loop().time() + self.linger
+        while count and count < self.max_records:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                break
+            more = await consumer.getmany(
+                timeout_ms=int(remaining * 1000) + 1, max_records=self.max_records - count
+            )
+            for partition, records in more.items():
+                batches.setdefault(partition, []).extend(records)
+                count += len(records)
+        return batches
+
+    async def _apply_records(self, records: list[ConsumerRecord]) -> None:
+        """Apply one fetch (every partition's records, each partition in order) in one
+        transaction; if that fails, apply them one by one so only the culprit is
+        dead-lettered."""
         parsed: list[_Parsed] = []
         for record in records:
             try:
@@ -207,9 +231,9 @@ async def record_processed(
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
         insert(processed_event_table)
-        .values(rows)
         .on_conflict_do_nothing()
         .returning(processed_event_table.c.source, processed_event_table.c.event_id)
     )
-    inserted = set((await session.execute(statement)).tuples().all())
+    result = await session.execute(statement, rows)
+    inserted = {(row.source, row.event_id) for row in result}
     return [e for k, e in unique.items() if k in inserted]

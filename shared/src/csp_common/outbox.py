@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import BigInteger, any_, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
 
@@ -95,6 +96,11 @@ _pending = (
 _mark_published = (
     update(outbox_table)
     .where(outbox_table.c.id.in_(bindparam("ids", expanding=True)))
+    .values(published_at=func.now())
+)
+_mark_published_postgres = (
+    update(outbox_table)
+    .where(outbox_table.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
     .values(published_at=func.now())
 )
 
@@ -197,7 +203,8 @@ class OutboxRelay:
             if not rows:
                 return 0
             await self._send(producer, rows)
-            await conn.execute(_mark_published, {"ids": [row.id for row in rows]})
+            mark = _mark_published_postgres if self._postgres else _mark_published
+            await conn.execute(mark, {"ids": [row.id for row in rows]})
         metrics.OUTBOX_PUBLISHED.labels(self.settings.service_name).inc(len(rows))
         return len(rows)
 

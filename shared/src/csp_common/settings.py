@@ -27,7 +27,7 @@ class ServiceSettings(BaseSettings):
         description="On for Apache Kafka; Tansu refuses InitProducerId so it is off locally",
     )
     kafka_enabled: bool = Field(default=True, description="Run the outbox relay and consumers")
-    outbox_batch_size: int = 1000
+    outbox_batch_size: int = 2000
     outbox_poll_interval_seconds: float = 0.5
 
     auth_issuer: str = "csp-local"

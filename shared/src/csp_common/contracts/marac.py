@@ -152,4 +152,5 @@ class MatacIntervention(EventPayload):
     marac_area: Code
     kind: InterventionKind
     provider: Code | None = None
+    programme: Code | None = None
     started_on: date
