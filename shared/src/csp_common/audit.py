@@ -48,23 +48,10 @@ async def record_access(
 
 
 class Audit:
-    def __init__(
-        self,
-        session: DbSession,
-        caller: CurrentCaller,
-        x_purpose: Annotated[
-            str | None,
-            Header(
-                alias=PURPOSE_HEADER,
-                max_length=200,
-                description="Why the record is accessed (for the audit trail)",
-                examples=["marac-research"],
-            ),
-        ] = None,
-    ) -> None:
+    def __init__(self, *, session: AsyncSession, caller: Caller, purpose: str) -> None:
         self.session = session
         self.caller = caller
-        self.purpose = x_purpose or "not stated"
+        self.purpose = purpose
 
     async def record(self, *, action: str, record_type: str, record_ids: list[str]) -> None:
         await record_access(
@@ -77,4 +64,20 @@ class Audit:
         )
 
 
-AuditTrail = Annotated[Audit, Depends()]
+async def get_audit(
+    session: DbSession,
+    caller: CurrentCaller,
+    x_purpose: Annotated[
+        str | None,
+        Header(
+            alias=PURPOSE_HEADER,
+            max_length=200,
+            description="Why the record is accessed (for the audit trail)",
+            examples=["marac-research"],
+        ),
+    ] = None,
+) -> Audit:
+    return Audit(session=session, caller=caller, purpose=x_purpose or "not stated")
+
+
+AuditTrail = Annotated[Audit, Depends(get_audit)]

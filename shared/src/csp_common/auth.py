@@ -7,6 +7,8 @@ may not see: 404 (the views decide that).
 """
 
 import asyncio
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -16,6 +18,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from csp_common.errors import Problem
 from csp_common.settings import ServiceSettings
+
+VERIFIED_TOKENS_KEPT = 10_000
 
 _bearer = HTTPBearer(auto_error=False, description="An OAuth2 client-credentials access token")
 
@@ -43,8 +47,21 @@ class TokenVerifier:
             self._key = settings.auth_public_key_file.read_bytes()
         if self._jwks is None and self._key is None:
             raise ValueError("configure auth_jwks_url or auth_public_key_file")
+        self._verified: OrderedDict[str, tuple[Caller, float]] = OrderedDict()
 
     async def verify(self, token: str) -> Caller:
+        """The caller a token stands for. Partner systems reuse a token for many calls,
+        so a verified token is remembered (bounded) until it expires."""
+        cached = self._verified.get(token)
+        if cached is not None and time.time() < cached[1]:
+            return cached[0]
+        caller, expires = await self._verify(token)
+        self._verified[token] = (caller, expires)
+        if len(self._verified) > VERIFIED_TOKENS_KEPT:
+            self._verified.popitem(last=False)
+        return caller
+
+    async def _verify(self, token: str) -> tuple[Caller, float]:
         key = self._key
         if self._jwks is not None:
             signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
@@ -65,12 +82,13 @@ class TokenVerifier:
         if not isinstance(scope, str):
             raise jwt.InvalidTokenError("scope must be a space-separated string")
         area = claims.get("area")
-        return Caller(
+        caller = Caller(
             subject=str(claims["sub"]),
             agency=agency,
             scopes=frozenset(scope.split()),
             area=area if isinstance(area, str) and area else None,
         )
+        return caller, float(claims["exp"])
 
 
 def _unauthorized(detail: str) -> Problem:

@@ -1,10 +1,10 @@
 """Async engine, sessions and the per-request unit of work."""
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import event
+from sqlalchemy import Insert, Row, event, literal, select
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,7 +21,7 @@ def create_engine(settings: ServiceSettings) -> AsyncEngine:
             settings.database_url,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
-            pool_pre_ping=True,
+            pool_recycle=1800,
         )
     engine = create_async_engine(settings.database_url, connect_args={"timeout": 30})
 
@@ -57,3 +57,30 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def execute_together(
+    session: AsyncSession, statements: Sequence[Insert]
+) -> Sequence[Row[Any]]:
+    """Run INSERTs (multi-row `insert(t).values([...])`) in one round trip on PostgreSQL.
+
+    They become data-modifying CTEs of one statement, which PostgreSQL runs to completion
+    whether or not the final SELECT reads them; foreign keys between them are checked at
+    the end of the statement. Returns the rows the LAST statement's RETURNING yields (if
+    it has one). On SQLite they run one after another.
+    """
+    if not statements:
+        return []
+    *leading, last = statements
+    if session.get_bind().dialect.name != "postgresql":
+        for statement in leading:
+            await session.execute(statement)
+        result = await session.execute(last)
+        return result.all() if last._returning else []
+    ctes = [statement.cte(f"w{index}") for index, statement in enumerate(leading)]
+    if last._returning:  # no public accessor for "has RETURNING"
+        final = last.cte(f"w{len(leading)}")
+        return (await session.execute(select(final).add_cte(*ctes))).all()
+    ctes.append(last.cte(f"w{len(leading)}"))
+    await session.execute(select(literal(1)).add_cte(*ctes))
+    return []
