@@ -1,4 +1,4 @@
-"""Dependency aliases shared by referral-hub's views."""
+"""Dependency aliases shared by referral-hub's views (async: sync ones would run in a thread)."""
 
 from typing import Annotated
 
@@ -8,12 +8,12 @@ from fastapi import Depends, Request
 from referral_hub.settings import ReferralHubSettings
 
 
-def get_settings(request: Request) -> ReferralHubSettings:
+async def get_settings(request: Request) -> ReferralHubSettings:
     settings: ReferralHubSettings = request.app.state.settings
     return settings
 
 
-def get_partnership() -> Partnership:
+async def get_partnership() -> Partnership:
     return load_partnership()
 
 
