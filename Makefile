@@ -25,10 +25,12 @@ run: install
 	$(VENV)/bin/csp up
 
 test: install postgres
+	@bash scripts/ensure-packages.sh chromium:chromium chromedriver:chromium-driver pdftotext:poppler-utils
 	@set +e; $(VENV)/bin/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 bench: install postgres
+	@bash scripts/ensure-packages.sh wrk:wrk
 	$(VENV)/bin/python -m bench
 
 lint: install
