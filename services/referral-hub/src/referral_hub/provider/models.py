@@ -2,20 +2,28 @@
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
-from csp_common.tables import utc_timestamp
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Uuid
 from sqlmodel import Field, SQLModel
+
+from csp_common.tables import utc_timestamp
 
 
 class WebhookDelivery(SQLModel, table=True):
     """One route to deliver to a provider's endpoint; retried with backoff until delivered.
 
     Due deliveries are claimed from the database, so retries survive a restart.
+    `status`: pending (to deliver at `next_attempt_at`), delivered, failed (every attempt
+    used), cancelled (the provider acted on the route before a delivery got through).
+    While an attempt is in flight, `next_attempt_at` is the end of its lease.
     """
 
     __tablename__ = "webhook_delivery"
-    __table_args__ = (Index("ix_webhook_delivery_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        Index("ix_webhook_delivery_provider_created", "provider", "created_at"),
+    )
 
     id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
     route_id: uuid.UUID = Field(
@@ -43,3 +51,12 @@ class WebhookAttempt(SQLModel, table=True):
     status_code: int | None = Field(default=None, sa_column=Column(Integer))
     error: str | None = Field(default=None, sa_column=Column(String(300)))
     duration_ms: int = Field(sa_column=Column(Integer, nullable=False))
+
+
+class DeliveryStatus(StrEnum):
+    """Where a webhook delivery has got to."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    CANCELLED = "cancelled"

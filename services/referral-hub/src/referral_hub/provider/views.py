@@ -1,3 +1,278 @@
-from fastapi import APIRouter
+"""The provider API: inbox, feedback on routes, a route's history, the delivery log.
 
-router = APIRouter()
+A provider is an agency: the token's `agency` claim is the provider code (`idas`,
+`foundation`). A route, inbox or delivery log of another agency answers 404.
+"""
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import JSONResponse
+
+from csp_common.audit import AuditTrail
+from csp_common.auth import Caller, require_any_scope, require_scopes
+from csp_common.db import DbSession
+from csp_common.errors import PROBLEM_JSON, Problem, not_found
+from referral_hub.domain.codes import RouteStatus
+from referral_hub.domain.feedback import ImpossibleTransition, allowed_next
+from referral_hub.domain.schemas import ProviderFeedback
+from referral_hub.provider import flows, route_service, service
+from referral_hub.provider.clock import now
+from referral_hub.provider.models import DeliveryStatus
+from referral_hub.provider.presenters import delivery_out, inbox_item, route_detail
+from referral_hub.provider.schemas import DeliveryPage, InboxPage, RouteDetail
+
+router = APIRouter(tags=["providers"])
+
+ProviderCaller = Annotated[Caller, require_scopes("provider:feedback")]
+RouteReader = Annotated[Caller, require_any_scope("provider:feedback", "referrals:read")]
+ProviderCode = Annotated[
+    str,
+    Path(description="Your agency code (the token's `agency`)", max_length=100, examples=["idas"]),
+]
+RouteId = Annotated[uuid.UUID, Path(description="The route's id")]
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
+Cursor = Annotated[
+    str | None, Query(max_length=500, description="`next_cursor` of the previous page")
+]
+
+
+def _problem_example(status: int, type_: str, title: str, detail: str, **extra: Any) -> dict:
+    return {
+        "description": title,
+        "content": {
+            PROBLEM_JSON: {
+                "example": {
+                    "type": f"https://csp-platform.org/problems/{type_}",
+                    "title": title,
+                    "status": status,
+                    "detail": detail,
+                    **extra,
+                }
+            }
+        },
+    }
+
+
+_errors: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The cursor is not one this API issued"},
+    401: {"description": "No valid access token"},
+    403: {"description": "The token lacks the scope"},
+    422: {"description": "A parameter or the body is not valid (problem+json with pointers)"},
+}
+_not_yours: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such provider, route or delivery visible to you"}
+}
+
+
+def _own_provider(provider: str, caller: Caller) -> None:
+    if provider != caller.agency:
+        raise Problem(
+            404, "Not found", "No provider with that code is visible to you.", type="not-found"
+        )
+
+
+def _bad_cursor(exc: ValueError) -> Problem:
+    return Problem(400, "Bad cursor", str(exc), type="bad-cursor")
+
+
+@router.get(
+    "/v1/providers/{provider}/inbox",
+    response_model=InboxPage,
+    summary="List referrals routed to you",
+    description=(
+        "Routes sent to your agency that you have not accepted or declined yet, oldest "
+        "first, each with the full referral (including the victim's safe contact). Pass "
+        "`status` to list routes in another status. Page with `next_cursor`. Every page "
+        "read is audited: send `X-Purpose`. The same referrals reach you as `referral.routed` "
+        "webhooks if your agency has an endpoint; the inbox is for pulling instead, or as well."
+    ),
+    responses=_errors | _not_yours,
+)
+async def read_inbox(
+    provider: ProviderCode,
+    session: DbSession,
+    caller: ProviderCaller,
+    audit: AuditTrail,
+    status: Annotated[
+        RouteStatus, Query(description="Routes in this status (default: not yet acted on)")
+    ] = RouteStatus.SENT,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> InboxPage:
+    _own_provider(provider, caller)
+    try:
+        routes, next_cursor = await route_service.inbox_page(
+            session, provider=provider, status=status.value, limit=limit, cursor=cursor
+        )
+    except ValueError as exc:
+        raise _bad_cursor(exc) from exc
+    referral_ids = list(dict.fromkeys(route.referral_id for route in routes))
+    bundles = await route_service.referral_bundles(
+        session, referral_ids=referral_ids, provider=provider
+    )
+    if referral_ids:
+        await audit.record(
+            action="read", record_type="referral", record_ids=[str(i) for i in referral_ids]
+        )
+        await session.commit()
+    return InboxPage(
+        items=[inbox_item(route, bundles[route.referral_id]) for route in routes],
+        next_cursor=next_cursor,
+    )
+
+
+@router.post(
+    "/v1/routes/{route_id}/feedback",
+    response_model=RouteDetail,
+    summary="Report what happened to a referral routed to you",
+    description=(
+        "Moves the route through `sent → accepted | declined`, `accepted → contacted | "
+        "closed`, `contacted → engaged | closed`, `engaged → closed`; declined and closed "
+        "are final. `declined` needs a `reason` (at most 200 characters; it is kept here "
+        "and never published), `closed` needs `outcome_codes`. `occurred_at` (default: now) "
+        "must not be before the route was sent or before the last reported change.\n\n"
+        "Any other move answers 409 naming the current and requested status. Reporting "
+        "the status the route already has, with the same details, changes nothing and "
+        "answers 200 with `Idempotent-Replayed: true`, so a retry after a lost answer is "
+        "safe; the same status with another reason or other outcome codes answers 409."
+    ),
+    responses=_errors
+    | _not_yours
+    | {
+        200: {
+            "description": "The route after the report",
+            "headers": {
+                "Idempotent-Replayed": {
+                    "description": "`true` when the route already had this status",
+                    "schema": {"type": "string"},
+                }
+            },
+        },
+        409: _problem_example(
+            409,
+            "impossible-transition",
+            "Impossible status change",
+            "a route cannot go from sent to engaged (allowed next: accepted, declined)",
+            current_status="sent",
+            requested_status="engaged",
+            allowed_next=["accepted", "declined"],
+        ),
+    },
+)
+async def report_feedback(
+    route_id: RouteId,
+    session: DbSession,
+    caller: ProviderCaller,
+    audit: AuditTrail,
+    body: Annotated[ProviderFeedback, Body()],
+) -> JSONResponse:
+    try:
+        result = await flows.record_feedback(
+            session,
+            route_id=route_id,
+            provider=caller.agency,
+            reported_by=caller.subject,
+            feedback=body,
+            received_at=now(),
+        )
+    except flows.RouteNotFound as exc:
+        raise not_found("route") from exc
+    except ImpossibleTransition as exc:
+        raise Problem(
+            409,
+            "Impossible status change",
+            str(exc),
+            type="impossible-transition",
+            current_status=exc.current.value,
+            requested_status=exc.requested.value,
+            allowed_next=sorted(allowed_next(exc.current)),
+        ) from exc
+    except flows.ConflictingRepeat as exc:
+        raise Problem(
+            409,
+            "Conflicting report",
+            exc.detail,
+            type="conflicting-repeat",
+            current_status=exc.status.value,
+            requested_status=body.status.value,
+        ) from exc
+    except flows.RouteChanged as exc:
+        raise Problem(
+            409,
+            "Route changed",
+            "Another report changed this route at the same time; read it and report again.",
+            type="conflict",
+        ) from exc
+    except flows.FeedbackRefused as exc:
+        raise Problem(
+            422,
+            "Invalid request",
+            exc.detail,
+            type="validation",
+            errors=[{"pointer": exc.pointer, "detail": exc.detail, "code": "refused"}],
+        ) from exc
+    route = await route_service.get_route(session, route_id=route_id)
+    history = await route_service.history_of(session, route_id=route_id)
+    await audit.record(action="feedback", record_type="route", record_ids=[str(route_id)])
+    await session.commit()
+    answer = route_detail(route, history=history).model_dump(mode="json")
+    headers = {"Idempotent-Replayed": "true"} if result.replayed else None
+    return JSONResponse(answer, headers=headers)
+
+
+@router.get(
+    "/v1/routes/{route_id}",
+    response_model=RouteDetail,
+    summary="Read a route and its status history",
+    description=(
+        "For the provider it was sent to (scope `provider:feedback` or `referrals:read`) "
+        "and the referring agency (`referrals:read`); anyone else gets 404. Audited."
+    ),
+    responses=_errors | _not_yours,
+)
+async def read_route(
+    route_id: RouteId, session: DbSession, caller: RouteReader, audit: AuditTrail
+) -> RouteDetail:
+    route = await route_service.get_route(session, route_id=route_id)
+    if route is None or caller.agency not in (route.provider, route.referring_agency):
+        raise not_found("route")
+    history = await route_service.history_of(session, route_id=route_id)
+    await audit.record(action="read", record_type="route", record_ids=[str(route_id)])
+    await session.commit()
+    return route_detail(route, history=history)
+
+
+@router.get(
+    "/v1/providers/{provider}/deliveries",
+    response_model=DeliveryPage,
+    summary="Read your webhook delivery log",
+    description=(
+        "Every webhook delivery to your endpoint, newest first: its status, each attempt "
+        "with your endpoint's status code, error and duration, and when the next attempt "
+        "is due. Holds ids and codes only, no personal data. Filter by `status`; page "
+        "with `next_cursor`."
+    ),
+    responses=_errors | _not_yours,
+)
+async def read_deliveries(
+    provider: ProviderCode,
+    session: DbSession,
+    caller: ProviderCaller,
+    status: Annotated[DeliveryStatus | None, Query(description="Only this status")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> DeliveryPage:
+    _own_provider(provider, caller)
+    try:
+        rows, next_cursor = await service.deliveries_page(
+            session, provider=provider, status=status, limit=limit, cursor=cursor
+        )
+    except ValueError as exc:
+        raise _bad_cursor(exc) from exc
+    attempts = await service.attempts_of(session, delivery_ids=[row.id for row in rows])
+    return DeliveryPage(
+        items=[delivery_out(row, attempts=attempts.get(row.id, [])) for row in rows],
+        next_cursor=next_cursor,
+    )

@@ -1,0 +1,216 @@
+"""Provider feedback on a route, and the webhook message of a route. Never commit.
+
+Feedback follows the state machine of `domain/feedback.py`. Reporting the status a
+route already has, with the same details, changes nothing and is answered as a success
+(a provider retrying a request whose answer it lost must not get an error); the same
+status with other details (another decline reason, other outcome codes) is a conflict.
+"""
+
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common.contracts.referrals import ProviderStatusChanged
+from csp_common.outbox import add_event
+from referral_hub.domain.codes import RouteStatus
+from referral_hub.domain.feedback import next_status
+from referral_hub.domain.schemas import ProviderFeedback
+from referral_hub.provider import route_service
+from referral_hub.provider.clock import as_utc
+from referral_hub.provider.schemas import RoutedData, RoutedWebhook
+from referral_hub.referral.presenters import referral_out
+from referral_hub.referral.schemas import RouteOut
+
+DECLINE_REASON_LENGTH: int = route_service.route_table.c.decline_reason.type.length
+
+
+class RouteNotFound(LookupError):
+    """No route with that id was sent to the caller's agency."""
+
+
+class FeedbackRefused(ValueError):
+    """Valid JSON that cannot be applied to this route (answered 422 with a pointer)."""
+
+    def __init__(self, pointer: str, detail: str) -> None:
+        super().__init__(detail)
+        self.pointer = pointer
+        self.detail = detail
+
+
+class ConflictingRepeat(Exception):
+    """The route already has the reported status, with other details."""
+
+    def __init__(self, status: RouteStatus, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+class RouteChanged(Exception):
+    """Another report changed the route between reading and writing it (SQLite only)."""
+
+
+@dataclass(frozen=True)
+class FeedbackResult:
+    route_id: uuid.UUID
+    referral_id: uuid.UUID
+    replayed: bool
+
+
+async def record_feedback(
+    session: AsyncSession,
+    *,
+    route_id: uuid.UUID,
+    provider: str,
+    reported_by: str,
+    feedback: ProviderFeedback,
+    received_at: datetime,
+) -> FeedbackResult:
+    """Apply a provider's report to a route it was sent: the route, its history and a
+    `ProviderStatusChanged` event, in the session's transaction.
+
+    Raises RouteNotFound, ImpossibleTransition, ConflictingRepeat, FeedbackRefused,
+    RouteChanged.
+    """
+    route = await route_service.lock_route(session, route_id=route_id, provider=provider)
+    if route is None:
+        raise RouteNotFound(route_id)
+    current = RouteStatus(route.status)
+    if feedback.status.value == current.value:
+        _check_same_details(route, feedback, current)
+        return FeedbackResult(route_id=route.id, referral_id=route.referral_id, replayed=True)
+    target = next_status(current=current, requested=feedback.status)
+    occurred_at = await _occurred_at(session, route=route, feedback=feedback, default=received_at)
+    decline_reason = feedback.reason if target is RouteStatus.DECLINED else None
+    if decline_reason is not None:
+        _check_decline_reason(decline_reason)
+    outcome_codes = [code.value for code in feedback.outcome_codes]
+    changed = await route_service.change_route_status(
+        session,
+        route_id=route.id,
+        expected_status=current.value,
+        status=target.value,
+        decline_reason=decline_reason,
+        outcome_codes=outcome_codes,
+        updated_at=received_at,
+    )
+    if not changed:
+        raise RouteChanged(route_id)
+    await route_service.add_status_change(
+        session,
+        route_id=route.id,
+        from_status=current.value,
+        to_status=target.value,
+        occurred_at=occurred_at,
+        recorded_at=received_at,
+        reported_by=reported_by,
+    )
+    area = await route_service.referral_area(session, referral_id=route.referral_id)
+    await add_event(
+        session,
+        ProviderStatusChanged(
+            referral_id=route.referral_id,
+            route_id=route.id,
+            area=area,
+            provider=route.provider,
+            service=route.service or route.provider,
+            previous_status=current.value,
+            status=target.value,
+            # The reason is free text: it stays here, and the event never carries it.
+            decline_reason=None,
+            outcome_codes=outcome_codes,
+            routed_at=as_utc(route.routed_at),
+            occurred_at=occurred_at,
+        ),
+        key=str(route.referral_id),
+        time=received_at,
+    )
+    return FeedbackResult(route_id=route.id, referral_id=route.referral_id, replayed=False)
+
+
+def _check_decline_reason(reason: str) -> None:
+    if len(reason) > DECLINE_REASON_LENGTH:
+        raise FeedbackRefused(
+            "#/body/reason", f"a decline reason has at most {DECLINE_REASON_LENGTH} characters"
+        )
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in reason):
+        raise FeedbackRefused("#/body/reason", "a decline reason cannot hold control characters")
+
+
+def _check_same_details(route: Any, feedback: ProviderFeedback, current: RouteStatus) -> None:
+    if current is RouteStatus.DECLINED and feedback.reason != route.decline_reason:
+        raise ConflictingRepeat(
+            current, "The route was already declined with another reason; it cannot change."
+        )
+    reported = sorted(code.value for code in feedback.outcome_codes)
+    if current is RouteStatus.CLOSED and reported != sorted(route.outcome_codes or []):
+        raise ConflictingRepeat(
+            current, "The route was already closed with other outcome codes; it cannot change."
+        )
+
+
+async def _occurred_at(
+    session: AsyncSession, *, route: Any, feedback: ProviderFeedback, default: datetime
+) -> datetime:
+    """When the reported change happened: not before the route was sent, nor before the
+    change reported before it (reporting measures time to first contact from these)."""
+    occurred_at = feedback.occurred_at or default
+    routed_at = as_utc(route.routed_at)
+    if occurred_at < routed_at:
+        raise FeedbackRefused(
+            "#/body/occurred_at",
+            f"occurred_at is before the route was sent ({routed_at.isoformat()})",
+        )
+    previous = await route_service.last_change_at(session, route_id=route.id)
+    if previous is not None and occurred_at < previous:
+        raise FeedbackRefused(
+            "#/body/occurred_at",
+            f"occurred_at is before the last reported change ({previous.isoformat()})",
+        )
+    return occurred_at
+
+
+@dataclass(frozen=True)
+class RoutedMessage:
+    """What the dispatcher sends for a route, or why it no longer sends anything."""
+
+    referral_id: uuid.UUID
+    route_status: RouteStatus
+    body: str | None
+
+
+async def routed_message(
+    session: AsyncSession, *, route_id: uuid.UUID, at: datetime
+) -> RoutedMessage:
+    """The `referral.routed` webhook body for a route, built from current data.
+
+    Once the provider has acted on the route (it pulled it from its inbox), there is
+    nothing left to deliver: `body` is None.
+    """
+    route = await route_service.get_route(session, route_id=route_id)
+    status = RouteStatus(route.status)
+    if status is not RouteStatus.SENT:
+        return RoutedMessage(referral_id=route.referral_id, route_status=status, body=None)
+    bundles = await route_service.referral_bundles(
+        session, referral_ids=[route.referral_id], provider=route.provider
+    )
+    bundle = bundles[route.referral_id]
+    message = RoutedWebhook(
+        timestamp=at,
+        data=RoutedData(
+            route=RouteOut.model_validate(route),
+            referral=referral_out(
+                bundle.referral,
+                victim=bundle.victim,
+                perpetrator=bundle.perpetrator,
+                routes=bundle.routes,
+            ),
+        ),
+    )
+    return RoutedMessage(
+        referral_id=route.referral_id, route_status=status, body=message.model_dump_json()
+    )

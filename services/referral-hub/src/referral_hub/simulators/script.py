@@ -1,0 +1,45 @@
+"""What a simulated provider reports about a route, and when: deterministic by route id."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from referral_hub.domain.codes import FoundationService, Provider
+from referral_hub.simulators.settings import SimulatorSettings
+
+DECLINE_REASON = "Not ready to engage with the programme at this time"
+
+
+@dataclass(frozen=True)
+class FeedbackStep:
+    delay_seconds: float
+    body: dict[str, Any]
+
+
+def declines(*, provider: str, service: str | None, route_id: uuid.UUID, one_in: int) -> bool:
+    """Foundation declines one +Choices route in `one_in`, always the same ones."""
+    return (
+        provider == Provider.FOUNDATION
+        and service == FoundationService.PLUS_CHOICES
+        and one_in > 0
+        and route_id.int % one_in == 0
+    )
+
+
+def feedback_script(
+    *, route_id: uuid.UUID, service: str | None, settings: SimulatorSettings
+) -> list[FeedbackStep]:
+    """accepted, contacted and later engaged; or declined, for the routes `declines` picks."""
+    delay = settings.feedback_delay_seconds
+    if declines(
+        provider=settings.provider,
+        service=service,
+        route_id=route_id,
+        one_in=settings.decline_one_in,
+    ):
+        return [FeedbackStep(delay, {"status": "declined", "reason": DECLINE_REASON})]
+    return [
+        FeedbackStep(delay, {"status": "accepted"}),
+        FeedbackStep(delay, {"status": "contacted"}),
+        FeedbackStep(settings.engaged_delay_seconds, {"status": "engaged"}),
+    ]
