@@ -19,11 +19,14 @@ def create_engine(settings: ServiceSettings) -> AsyncEngine:
     if settings.is_postgres:
         return create_async_engine(
             settings.database_url,
+            hide_parameters=True,  # parameters are personal data: never in logs or errors
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
             pool_recycle=1800,
         )
-    engine = create_async_engine(settings.database_url, connect_args={"timeout": 30})
+    engine = create_async_engine(
+        settings.database_url, hide_parameters=True, connect_args={"timeout": 30}
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):

@@ -7,7 +7,7 @@ from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -137,6 +137,17 @@ async def _conflict(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _unstorable(request: Request, exc: Exception) -> JSONResponse:
+    log.info("data error answered as 422", extra={"error": type(exc).__name__})
+    return problem_response(
+        request,
+        status=422,
+        title="Invalid request",
+        detail="A value cannot be stored (a control character, or out of range).",
+        type="validation",
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error", exc_info=exc)
     return problem_response(
@@ -153,6 +164,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(IntegrityError, _conflict)
+    app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(Exception, _unexpected)
 
 

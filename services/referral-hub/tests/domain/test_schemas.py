@@ -3,6 +3,7 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
+
 from referral_hub.domain.codes import (
     ClosureOutcome,
     ConsentStatus,
@@ -424,3 +425,20 @@ def test_hate_report_has_no_personal_fields() -> None:
     assert not {
         name for name in fields if "name" in name or "address" in name or "postcode" in name
     }
+
+
+def test_control_characters_are_refused_in_text() -> None:
+    import copy
+
+    import pytest as _pytest
+    from pydantic import ValidationError
+
+    from referral_hub.domain.schemas import REFERRAL_EXAMPLE, ReferralIn
+
+    body = copy.deepcopy(REFERRAL_EXAMPLE)
+    body["victim"]["given_name"] = "Ann\x00"
+    with _pytest.raises(ValidationError, match="control characters"):
+        ReferralIn.model_validate(body)
+    body["victim"]["given_name"] = "Ann"
+    body["victim"]["safe_contact"] = "after 6pm\nuse the side door"
+    assert ReferralIn.model_validate(body).victim.safe_contact

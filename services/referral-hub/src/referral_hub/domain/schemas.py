@@ -142,18 +142,32 @@ def _answers_schema(keys: Sequence[str]) -> dict[str, Any]:
     return {"required": list(keys), "propertyNames": {"enum": list(keys)}}
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+def _printable(value: str | None) -> str | None:
+    """Refuse control characters (NUL cannot even be stored); tabs and newlines are fine."""
+    if value is not None and any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Printable = AfterValidator(_printable)
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Printable
+]
 Postcode = Annotated[str, StringConstraints(max_length=16), AfterValidator(normalise_postcode)]
 AreaCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,48}$")]
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ShortText = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None,
-    BeforeValidator(_blank_to_none),
+Reference = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Printable
 ]
-"""Optional free text up to 500 characters; blank is null."""
+ShortText = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None,
+    BeforeValidator(_blank_to_none),
+    Printable,
+]
+"""Optional free text up to 200 characters; blank is null."""
 LongText = Annotated[
     Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] | None,
     BeforeValidator(_blank_to_none),
+    Printable,
 ]
 """Optional free text up to 2000 characters; blank is null."""
 DateNotInFuture = Annotated[date, AfterValidator(_date_not_in_future)]

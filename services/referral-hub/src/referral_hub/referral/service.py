@@ -6,11 +6,11 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from csp_common.auth import Caller
-from csp_common.partnership import Partnership
 from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.auth import Caller
+from csp_common.partnership import Partnership
 from referral_hub.referral.models import IdempotencyRecord, Referral, Route
 
 referral_table = Referral.__table__  # type: ignore[attr-defined]
@@ -169,11 +169,11 @@ def _cursor_value(sort: str, raw: Any) -> Any:
     try:
         if sort == "received_at":
             parsed = datetime.fromisoformat(str(raw))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         if sort == "incident_date":
             return date.fromisoformat(str(raw))
         return int(raw)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ValueError("the cursor is not one this API issued") from exc
 
 
