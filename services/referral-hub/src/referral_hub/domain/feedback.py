@@ -6,8 +6,9 @@
     engaged   -> closed
     declined, closed: terminal
 
-Reporting the current status again is refused like any other transition not listed
-(the API answers 409).
+`next_status` refuses any move not listed, the current status included. The API treats
+an exact repeat of the last report (same status and details) as a retry and answers it
+again (200); anything else impossible is 409.
 """
 
 from collections.abc import Mapping
