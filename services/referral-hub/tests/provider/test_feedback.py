@@ -264,7 +264,8 @@ async def test_each_change_publishes_provider_status_changed_without_personal_da
     assert datetime.fromisoformat(event["occurred_at"]) >= datetime.fromisoformat(
         event["routed_at"]
     )
-    assert event["decline_reason"] is None  # free text never leaves in an event
+    assert event["decline_reason"] == "other"  # a code; the free text never leaves
+    assert "Outside our service area" not in json.dumps(event)
     text = json.dumps(event)
     victim, perpetrator = referral["victim"], referral["perpetrator"]
     for personal in (

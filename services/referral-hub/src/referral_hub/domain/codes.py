@@ -137,6 +137,19 @@ class ClosureOutcome(StrEnum):
     PROGRAMME_NOT_COMPLETED = "programme_not_completed"
 
 
+class DeclineReason(StrEnum):
+    """Why a provider declined a route: a code reporting can count (the free-text reason
+    stays in referral-hub)."""
+
+    OUTSIDE_SERVICE_AREA = "outside_service_area"
+    DOES_NOT_MEET_CRITERIA = "does_not_meet_criteria"
+    NO_CAPACITY = "no_capacity"
+    DECLINED_BY_CLIENT = "declined_by_client"
+    ALREADY_SUPPORTED = "already_supported"
+    UNABLE_TO_CONTACT = "unable_to_contact"
+    OTHER = "other"
+
+
 class HateStrand(StrEnum):
     """The five monitored hate crime strands (DOMAIN.md §7)."""
 

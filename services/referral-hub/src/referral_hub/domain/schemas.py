@@ -26,6 +26,7 @@ from referral_hub.domain.codes import (
     ClosureOutcome,
     ConsentStatus,
     DashAnswer,
+    DeclineReason,
     Ethnicity,
     FeedbackStatus,
     Gender,
@@ -368,7 +369,11 @@ class ProviderFeedback(_Model):
         json_schema_extra={
             "examples": [
                 {"status": "accepted"},
-                {"status": "declined", "reason": "Outside our service area"},
+                {
+                    "status": "declined",
+                    "reason": "Outside our service area",
+                    "reason_code": "outside_service_area",
+                },
                 {
                     "status": "closed",
                     "outcome_codes": ["risk_reduced", "safety_plan_in_place"],
@@ -380,6 +385,12 @@ class ProviderFeedback(_Model):
 
     status: FeedbackStatus
     reason: ShortText = Field(default=None, description="Required when status is declined")
+    reason_code: DeclineReason | None = Field(
+        default=None,
+        description="With declined: the reason as a code for the performance figures "
+        "(defaults to other)",
+        examples=["outside_service_area"],
+    )
     outcome_codes: Annotated[list[ClosureOutcome], AfterValidator(_unique)] = Field(
         default_factory=list, description="Required (one or more) when status is closed, else empty"
     )
@@ -393,6 +404,8 @@ class ProviderFeedback(_Model):
             raise ValueError("reason is required when status is declined")
         if self.status is FeedbackStatus.CLOSED and not self.outcome_codes:
             raise ValueError("outcome_codes (one or more) are required when status is closed")
+        if self.status is not FeedbackStatus.DECLINED and self.reason_code is not None:
+            raise ValueError("reason_code is only allowed when status is declined")
         if self.status is not FeedbackStatus.CLOSED and self.outcome_codes:
             raise ValueError("outcome_codes are only allowed when status is closed")
         return self

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.contracts.referrals import ProviderStatusChanged
 from csp_common.outbox import add_event
-from referral_hub.domain.codes import RouteStatus
+from referral_hub.domain.codes import DeclineReason, RouteStatus
 from referral_hub.domain.feedback import next_status
 from referral_hub.domain.schemas import ProviderFeedback
 from referral_hub.provider import route_service
@@ -120,8 +120,12 @@ async def record_feedback(
             service=route.service or route.provider,
             previous_status=current.value,
             status=target.value,
-            # The reason is free text: it stays here, and the event never carries it.
-            decline_reason=None,
+            # The free-text reason stays here; the event carries its code.
+            decline_reason=(
+                (feedback.reason_code or DeclineReason.OTHER).value
+                if target is RouteStatus.DECLINED
+                else None
+            ),
             outcome_codes=outcome_codes,
             routed_at=as_utc(route.routed_at),
             occurred_at=occurred_at,
