@@ -7,6 +7,7 @@ from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
 from fastapi import FastAPI
 
+from referral_hub.demo import load_demo
 from referral_hub.hate.views import router as hate_router
 from referral_hub.imports.views import router as imports_router
 from referral_hub.person.views import router as persons_router
@@ -61,4 +62,13 @@ entry = ServiceEntry(
     port=8001,
     app_factory="referral_hub.app:create_app",
     env_prefix="REFERRAL_HUB_",
+    demo=load_demo,
+    extra_env={
+        # Locally, deliver to the provider simulators (referral_hub.simulators), with the
+        # secrets they derive from the local signing key (docs/providers.md).
+        "REFERRAL_HUB_WEBHOOK_URLS": '{"idas": "${idas_simulator_url}/webhooks/referrals", '
+        '"foundation": "${foundation_simulator_url}/webhooks/referrals"}',
+        "REFERRAL_HUB_WEBHOOK_SECRETS": '{"idas": "local-derived:${private_key_file}", '
+        '"foundation": "local-derived:${private_key_file}"}',
+    },
 )

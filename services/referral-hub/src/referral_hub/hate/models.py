@@ -4,9 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from csp_common.tables import utc_timestamp
 from sqlalchemy import JSON, Boolean, Column, Index, String, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
+
+from csp_common.tables import utc_timestamp
 
 
 class HateReport(SQLModel, table=True):
@@ -14,6 +15,7 @@ class HateReport(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("reporting_agency", "source_reference", name="uq_hate_report_source"),
         Index("ix_hate_report_area_occurred", "area", "occurred_at"),
+        Index("ix_hate_report_agency_occurred", "reporting_agency", "occurred_at"),
     )
 
     id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
@@ -27,3 +29,6 @@ class HateReport(SQLModel, table=True):
     source_reference: str | None = Field(default=None, sa_column=Column(String(100)))
     channel: str = Field(sa_column=Column(String(10), nullable=False))
     created_at: datetime = Field(sa_column=utc_timestamp())
+
+
+hate_report_table = HateReport.__table__  # type: ignore[attr-defined]

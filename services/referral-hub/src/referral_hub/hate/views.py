@@ -1,3 +1,173 @@
-from fastapi import APIRouter
+"""The hate incident reports API: /v1/hate-reports."""
 
-router = APIRouter()
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import JSONResponse
+
+from csp_common.audit import AuditTrail
+from csp_common.auth import Caller, require_any_scope, require_scopes
+from csp_common.db import DbSession
+from csp_common.errors import Problem, not_found
+from referral_hub.deps import PartnershipDep
+from referral_hub.domain.codes import HateReportKind, HateStrand
+from referral_hub.domain.schemas import HateReportIn
+from referral_hub.hate import service
+from referral_hub.hate.flows import NewHateReport, record_hate_reports, refusal
+from referral_hub.hate.schemas import HateReportOut, HateReportPage
+
+router = APIRouter(prefix="/v1/hate-reports", tags=["hate reports"])
+
+Reader = Annotated[Caller, require_any_scope("hate-reports:write", "hate-reports:read", "admin")]
+ReportId = Annotated[uuid.UUID, Path(description="The report's id")]
+_errors: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid access token"},
+    403: {"description": "The token lacks the scope"},
+    422: {"description": "The body or a parameter is not valid (problem+json with pointers)"},
+}
+
+
+def report_out(row: Any) -> HateReportOut:
+    return HateReportOut(
+        id=row.id,
+        kind=row.kind,
+        strands=row.strands,
+        occurred_at=row.occurred_at,
+        area=row.area,
+        victim_police_officer_on_duty=row.victim_police_officer_on_duty,
+        reporting_channel=row.reporting_channel,
+        reporting_agency=row.reporting_agency,
+        source_reference=row.source_reference,
+        channel=row.channel,
+        recorded_at=row.created_at,
+    )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=HateReportOut,
+    summary="Report a hate crime or a non-crime hate incident",
+    description=(
+        "From police and third-party reporting centres (scope `hate-reports:write`; the "
+        "reporting agency is the token's `agency`). `kind` keeps crimes and non-crime "
+        "incidents apart; one or more of the five strands; no name, address or narrative "
+        "(the 2023 code of practice). Send your own `source_reference` to make retries "
+        "safe: a report whose reference your agency already used is not stored again, "
+        "and the answer is the existing report with 200 instead of 201."
+    ),
+    responses=_errors | {200: {"description": "The report with this source_reference exists"}},
+)
+async def create_hate_report(
+    session: DbSession,
+    caller: Annotated[Caller, require_scopes("hate-reports:write")],
+    audit: AuditTrail,
+    partnership: PartnershipDep,
+    body: Annotated[HateReportIn, Body()],
+) -> JSONResponse:
+    refused = refusal(body, partnership=partnership, pointer_prefix="#/body")
+    if refused is not None:
+        raise Problem(
+            422,
+            "Invalid request",
+            refused.detail,
+            type="validation",
+            errors=[{"pointer": refused.pointer, "detail": refused.detail, "code": "unknown"}],
+        )
+    [recorded] = await record_hate_reports(
+        session,
+        reports=[NewHateReport(body=body, reporting_agency=caller.agency)],
+        channel="api",
+        recorded_at=datetime.now(UTC),
+    )
+    row = await service.get_visible(session, report_id=recorded.id, caller=caller)
+    await audit.record(
+        action="create" if recorded.created else "read",
+        record_type="hate_report",
+        record_ids=[str(recorded.id)],
+    )
+    await session.commit()
+    return JSONResponse(
+        report_out(row).model_dump(mode="json"),
+        status_code=201 if recorded.created else 200,
+        headers={"Location": f"/v1/hate-reports/{recorded.id}"},
+    )
+
+
+@router.get(
+    "/{report_id}",
+    response_model=HateReportOut,
+    summary="Read a hate report",
+    description="Visible to the reporting agency (and to `admin`); anyone else gets 404. "
+    "Needs `hate-reports:write`, `hate-reports:read` or `admin`.",
+    responses=_errors | {404: {"description": "No such report visible to you"}},
+)
+async def read_hate_report(
+    report_id: ReportId, session: DbSession, caller: Reader, audit: AuditTrail
+) -> HateReportOut:
+    row = await service.get_visible(session, report_id=report_id, caller=caller)
+    if row is None:
+        raise not_found("hate report")
+    await audit.record(action="read", record_type="hate_report", record_ids=[str(row.id)])
+    await session.commit()
+    return report_out(row)
+
+
+@router.get(
+    "",
+    response_model=HateReportPage,
+    summary="List hate reports visible to you",
+    description="Filter by kind, strand, area, officer on duty and when it occurred "
+    "(`occurred_from` inclusive, `occurred_to` exclusive); sort and page with the opaque "
+    "`cursor` of the previous page.",
+    responses=_errors,
+)
+async def list_hate_reports(
+    session: DbSession,
+    caller: Reader,
+    audit: AuditTrail,
+    kind: Annotated[HateReportKind | None, Query()] = None,
+    strand: Annotated[HateStrand | None, Query(description="Reports carrying it")] = None,
+    area: Annotated[str | None, Query(max_length=50, examples=["harrogate"])] = None,
+    officer_on_duty: Annotated[
+        bool | None, Query(description="Victim a police officer on duty")
+    ] = None,
+    occurred_from: Annotated[datetime | None, Query(description="On or after")] = None,
+    occurred_to: Annotated[datetime | None, Query(description="Before")] = None,
+    sort: Annotated[Literal["occurred_at", "recorded_at"], Query()] = "occurred_at",
+    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> HateReportPage:
+    try:
+        rows, next_cursor = await service.list_visible(
+            session,
+            caller=caller,
+            kind=kind.value if kind else None,
+            strand=strand.value if strand else None,
+            area=area,
+            officer_on_duty=officer_on_duty,
+            occurred_from=_utc(occurred_from),
+            occurred_to=_utc(occurred_to),
+            sort=sort,
+            descending=order == "desc",
+            limit=limit,
+            cursor=cursor,
+        )
+    except ValueError as exc:
+        raise Problem(400, "Bad cursor", str(exc), type="bad-cursor") from exc
+    if rows:
+        await audit.record(
+            action="list", record_type="hate_report", record_ids=[str(r.id) for r in rows]
+        )
+        await session.commit()
+    return HateReportPage(items=[report_out(r) for r in rows], next_cursor=next_cursor)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Query date-times without an offset are taken as UTC."""
+    if value is None or value.tzinfo:
+        return value
+    return value.replace(tzinfo=UTC)

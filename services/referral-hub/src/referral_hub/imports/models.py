@@ -4,9 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from csp_common.tables import utc_timestamp
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Uuid
 from sqlmodel import Field, SQLModel
+
+from csp_common.tables import utc_timestamp
 
 
 class ImportJob(SQLModel, table=True):
@@ -26,6 +27,8 @@ class ImportJob(SQLModel, table=True):
     bytes_total: int = Field(sa_column=Column(Integer, nullable=False))
     bytes_processed: int = Field(sa_column=Column(Integer, nullable=False))
     created_at: datetime = Field(sa_column=utc_timestamp())
+    started_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
+    heartbeat_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
     finished_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
     failure: str | None = Field(default=None, sa_column=Column(String(300)))
 
@@ -35,5 +38,10 @@ class ImportRowError(SQLModel, table=True):
 
     job_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("import_job.id"), primary_key=True))
     row_number: int = Field(sa_column=Column(Integer, primary_key=True))
+    line: int | None = Field(default=None, sa_column=Column(Integer))
     source_reference: str | None = Field(default=None, sa_column=Column(String(100)))
     errors: list[Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+import_job_table = ImportJob.__table__  # type: ignore[attr-defined]
+row_error_table = ImportRowError.__table__  # type: ignore[attr-defined]

@@ -1,12 +1,12 @@
 """Matching people to the person index, and reviewing matches."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, true, update
+from sqlalchemy import Insert, and_, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referral_hub.domain.people import candidate_keys, match_key
@@ -192,3 +192,87 @@ async def referrals_of(
         .order_by(referral_table.c.received_at)
     )
     return [(row.id, "victim" if row.victim_id == person_id else "perpetrator") for row in rows]
+
+
+def person_key(details: PersonDetails, *, secret: bytes | None) -> str:
+    return _key(details, secret)
+
+
+def new_person_statements(
+    people: Mapping[str, tuple[uuid.UUID, PersonDetails]], *, secret: bytes | None
+) -> list[Insert]:
+    """INSERTs of new people (match key -> (id, details)), their keys and weak keys."""
+    if not people:
+        return []
+    now = datetime.now(UTC)
+    candidates = [
+        {"person_id": person_id, "kind": c.kind.value, "key": c.key}
+        for person_id, d in people.values()
+        for c in candidate_keys(
+            given_name=d.given_name,
+            family_name=d.family_name,
+            date_of_birth=d.date_of_birth,
+            postcode=d.postcode,
+            secret=secret,
+        )
+    ]
+    statements = [
+        insert(person_table).values(
+            [
+                {
+                    "id": person_id,
+                    "given_name": d.given_name,
+                    "family_name": d.family_name,
+                    "date_of_birth": d.date_of_birth,
+                    "gender": d.gender,
+                    "postcode": d.postcode,
+                    "merged_into": None,
+                    "created_at": now,
+                }
+                for person_id, d in people.values()
+            ]
+        ),
+        insert(person_key_table).values(
+            [{"match_key": key, "person_id": person_id} for key, (person_id, _) in people.items()]
+        ),
+    ]
+    if candidates:
+        statements.append(insert(candidate_table).values(candidates))
+    return statements
+
+
+async def find_pair(
+    session: AsyncSession, *, victim_key: str, perpetrator_key: str | None, on: date
+) -> tuple[uuid.UUID | None, uuid.UUID | None, date | None]:
+    """In one query: the person ids of two match keys, and the date of the pair's last
+    MARAC referral on or before `on`."""
+    from referral_hub.referral.models import Referral
+
+    referral_table = Referral.__table__  # type: ignore[attr-defined]
+
+    def person_of(key: str | None) -> Any:
+        return (
+            select(person_key_table.c.person_id)
+            .where(person_key_table.c.match_key == key)
+            .scalar_subquery()
+        )
+
+    victim, perpetrator = person_of(victim_key), person_of(perpetrator_key)
+    last_marac = (
+        select(func.max(referral_table.c.received_on))
+        .where(
+            referral_table.c.victim_id == victim,
+            referral_table.c.perpetrator_id == perpetrator,
+            referral_table.c.marac_referral.is_(True),
+            referral_table.c.received_on <= on,
+        )
+        .scalar_subquery()
+    )
+    row = (
+        await session.execute(
+            select(
+                victim.label("victim"), perpetrator.label("perpetrator"), last_marac.label("last")
+            )
+        )
+    ).one()
+    return row.victim, row.perpetrator, row.last

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import Insert, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referral_hub.provider import clock
@@ -37,12 +37,20 @@ class ClaimedDelivery:
     attempts: int
 
 
-async def enqueue_deliveries(
-    session: AsyncSession, *, routes: Iterable[tuple[uuid.UUID, str]], webhook_providers: set[str]
-) -> None:
-    """Queue a webhook delivery for each (route id, provider) whose provider has an endpoint."""
+def deliveries_statement(
+    *, routes: Iterable[tuple[uuid.UUID, str]], webhook_providers: set[str]
+) -> Insert | None:
+    """The INSERT queueing a webhook delivery for each (route id, provider) whose provider
+    has an endpoint; None when there is none."""
+    rows = _delivery_rows(routes=routes, webhook_providers=webhook_providers)
+    return insert(delivery_table).values(rows) if rows else None
+
+
+def _delivery_rows(
+    *, routes: Iterable[tuple[uuid.UUID, str]], webhook_providers: set[str]
+) -> list[dict[str, Any]]:
     at = clock.now()
-    rows = [
+    return [
         {
             "id": uuid.uuid4(),
             "route_id": route_id,
@@ -55,6 +63,13 @@ async def enqueue_deliveries(
         for route_id, provider in routes
         if provider in webhook_providers
     ]
+
+
+async def enqueue_deliveries(
+    session: AsyncSession, *, routes: Iterable[tuple[uuid.UUID, str]], webhook_providers: set[str]
+) -> None:
+    """Queue a webhook delivery for each (route id, provider) whose provider has an endpoint."""
+    rows = _delivery_rows(routes=routes, webhook_providers=webhook_providers)
     if rows:
         await session.execute(insert(delivery_table), rows)
 

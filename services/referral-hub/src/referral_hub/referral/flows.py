@@ -3,22 +3,26 @@
 Used by POST /v1/referrals and by the bulk import (which keeps original dates).
 """
 
+import dataclasses
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from csp_common.contracts import referrals as events
-from csp_common.outbox import PendingEvent, add_events
-from csp_common.partnership import Partnership
+from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.contracts import referrals as events
+from csp_common.db import execute_together
+from csp_common.outbox import PendingEvent, events_statement
+from csp_common.partnership import Area, Partnership
 from referral_hub.domain.codes import Provider, RouteStatus, age_band
 from referral_hub.domain.risk import RiskAssessment, assess
 from referral_hub.domain.routing import decide_routes
 from referral_hub.domain.schemas import ReferralIn
-from referral_hub.person.service import PersonDetails, resolve_people
-from referral_hub.provider.service import enqueue_deliveries
+from referral_hub.person.service import PersonDetails, find_pair, new_person_statements, person_key
+from referral_hub.provider.service import deliveries_statement
 from referral_hub.referral import service
 from referral_hub.settings import ReferralHubSettings
 
@@ -39,6 +43,7 @@ class Intake:
     victim: PersonDetails
     perpetrator: PersonDetails | None
     assessment: RiskAssessment
+    returned: list[Any] = dataclasses.field(default_factory=list)
 
 
 def _details(person: Any) -> PersonDetails:
@@ -51,6 +56,27 @@ def _details(person: Any) -> PersonDetails:
     )
 
 
+def person_details(person: Any) -> PersonDetails:
+    """The matching details of a victim or perpetrator of a `ReferralIn`."""
+    return _details(person)
+
+
+def referrer_kind(partnership: Partnership, agency: str) -> str:
+    """`police` when the partnership lists the agency as police, else `partner`."""
+    referrer = partnership.agency(agency)
+    return "police" if referrer is not None and referrer.kind == "police" else "partner"
+
+
+@dataclass(frozen=True)
+class IntakePlan:
+    """Everything one referral writes, decided without touching the database."""
+
+    referral: dict[str, Any]
+    routes: list[dict[str, Any]]
+    assessment: RiskAssessment
+    events: list[PendingEvent]
+
+
 async def take_referral(
     session: AsyncSession,
     *,
@@ -60,27 +86,92 @@ async def take_referral(
     channel: str,
     settings: ReferralHubSettings,
     partnership: Partnership,
+    also: Callable[["Intake"], Sequence[Insert]] = lambda _: (),
 ) -> Intake:
-    """Store a referral with its routes, deliveries and events. Never commits."""
+    """Store a referral with its people, routes, deliveries and events. Never commits.
+
+    Two round trips: one query finds the people and the pair's last MARAC referral, and
+    one statement writes everything, with what `also` adds for this intake (the audit
+    row, the idempotency claim). `Intake.returned` holds what the last of those returns.
+    """
     area = partnership.area(body.area)
     if area is None:
         raise IntakeRefused(
             "#/body/area", f"unknown area {body.area!r}; known: {', '.join(partnership.area_codes)}"
         )
-    referrer = partnership.agency(agency)
-    referrer_kind = "police" if referrer is not None and referrer.kind == "police" else "partner"
     received_on = received_at.date()
     victim = _details(body.victim)
     perpetrator = _details(body.perpetrator) if body.perpetrator else None
     secret = settings.person_key_secret.encode() if settings.person_key_secret else None
-    ids = await resolve_people(
-        session, people=[victim, *([perpetrator] if perpetrator else [])], secret=secret
+    victim_key = person_key(victim, secret=secret)
+    perpetrator_key = person_key(perpetrator, secret=secret) if perpetrator else None
+    victim_id, perpetrator_id, last_marac = await find_pair(
+        session, victim_key=victim_key, perpetrator_key=perpetrator_key, on=received_on
     )
-    victim_id, perpetrator_id = ids[0], (ids[1] if perpetrator else None)
-    days = await service.days_since_last_marac_referral(
-        session, victim_id=victim_id, perpetrator_id=perpetrator_id, on=received_on
+    new_people: dict[str, tuple[uuid.UUID, PersonDetails]] = {}
+    if victim_id is None:
+        victim_id = uuid.uuid4()
+        new_people[victim_key] = (victim_id, victim)
+    if perpetrator is not None and perpetrator_key is not None and perpetrator_id is None:
+        perpetrator_id = uuid.uuid4()
+        new_people[perpetrator_key] = (perpetrator_id, perpetrator)
+    plan = plan_intake(
+        body=body,
+        agency=agency,
+        area=area,
+        referrer_kind=referrer_kind(partnership, agency),
+        received_at=received_at,
+        channel=channel,
+        victim_id=victim_id,
+        perpetrator_id=perpetrator_id,
+        days_since_last_marac_referral=(received_on - last_marac).days if last_marac else None,
+        settings=settings,
     )
-    assessment = assess(dash=body.dash, days_since_last_marac_referral=days, policy=settings.risk)
+    intake = Intake(
+        referral=plan.referral,
+        routes=plan.routes,
+        victim=victim,
+        perpetrator=perpetrator,
+        assessment=plan.assessment,
+    )
+    statements = [
+        *new_person_statements(new_people, secret=secret),
+        service.referral_statement(row=plan.referral),
+        service.routes_statement(rows=plan.routes),
+        deliveries_statement(
+            routes=[
+                (r["id"], r["provider"]) for r in plan.routes if r["provider"] != Provider.MARAC
+            ],
+            webhook_providers=set(settings.webhook_urls),
+        ),
+        events_statement(plan.events),
+        *also(intake),
+    ]
+    returned = await execute_together(session, [s for s in statements if s is not None])
+    return dataclasses.replace(intake, returned=list(returned))
+
+
+def plan_intake(
+    *,
+    body: ReferralIn,
+    agency: str,
+    area: Area,
+    referrer_kind: str,
+    received_at: datetime,
+    channel: str,
+    victim_id: uuid.UUID,
+    perpetrator_id: uuid.UUID | None,
+    days_since_last_marac_referral: int | None,
+    settings: ReferralHubSettings,
+) -> IntakePlan:
+    """Score, route and build the rows and events of one referral (pure; shared by the
+    API's `take_referral` and the bulk import, which does the I/O for a chunk at once)."""
+    received_on = received_at.date()
+    assessment = assess(
+        dash=body.dash,
+        days_since_last_marac_referral=days_since_last_marac_referral,
+        policy=settings.risk,
+    )
     decisions = decide_routes(referral=body, assessment=assessment, policy=settings.routing)
     referral_id = uuid.uuid4()
     victim_band = age_band(date_of_birth=body.victim.date_of_birth, on=body.incident_date).value
@@ -88,6 +179,9 @@ async def take_referral(
         age_band(date_of_birth=body.perpetrator.date_of_birth, on=body.incident_date).value
         if body.perpetrator
         else None
+    )
+    perpetrator_gender = (
+        body.perpetrator.gender.value if body.perpetrator and body.perpetrator.gender else None
     )
     row: dict[str, Any] = {
         "id": referral_id,
@@ -112,7 +206,7 @@ async def take_referral(
         "victim_lgbt": body.victim.lgbt,
         "victim_age_band": victim_band,
         "victim_safe_contact": body.victim.safe_contact,
-        "perpetrator_gender": perpetrator.gender if perpetrator else None,
+        "perpetrator_gender": perpetrator_gender,
         "perpetrator_age_band": perpetrator_band,
         "dash_answers": {k: v.value for k, v in body.dash.answers.items()},
         "stalking_answers": (
@@ -150,16 +244,11 @@ async def take_referral(
         }
         for decision in decisions
     ]
-    await service.insert_referral(session, row=row)
-    await service.insert_routes(session, rows=routes)
-    await enqueue_deliveries(
-        session,
-        routes=[(r["id"], r["provider"]) for r in routes if r["provider"] != Provider.MARAC],
-        webhook_providers=set(settings.webhook_urls),
-    )
-    await add_events(session, _events(row=row, routes=routes, assessment=assessment))
-    return Intake(
-        referral=row, routes=routes, victim=victim, perpetrator=perpetrator, assessment=assessment
+    return IntakePlan(
+        referral=row,
+        routes=routes,
+        assessment=assessment,
+        events=_events(row=row, routes=routes, assessment=assessment),
     )
 
 

@@ -1,14 +1,16 @@
 """Idempotency-Key handling for POST /v1/referrals.
 
-The key is claimed by inserting its row in the request's transaction. A concurrent
-request with the same key waits on the row until the first commits, then finds it.
+The key's record, with the answer, is inserted in the SAME statement as the referral
+(`ON CONFLICT DO NOTHING RETURNING`). A retry, or a concurrent twin that waited on the
+key's index entry until the first committed, finds nothing returned: it rolls back all
+it wrote and replays the stored answer, or 409 if the body differs.
 """
 
 import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,30 +23,32 @@ def request_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-async def claim(
-    session: AsyncSession, *, agency: str, key: str, digest: str
-) -> IdempotencyRecord | None:
-    """Claim `key` for this request; return the earlier record if the key was used."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    inserted = await session.scalar(
+def claim(
+    *, dialect: str, agency: str, key: str, digest: str, status_code: int, response: dict[str, Any]
+) -> Insert:
+    """The INSERT that claims `key` with its answer; it returns the key only if it won."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
         insert(table)
-        .values(agency=agency, key=key, request_hash=digest, created_at=datetime.now(UTC))
+        .values(
+            [
+                {
+                    "agency": agency,
+                    "key": key,
+                    "request_hash": digest,
+                    "status_code": status_code,
+                    "response": response,
+                    "created_at": datetime.now(UTC),
+                }
+            ]
+        )
         .on_conflict_do_nothing()
         .returning(table.c.key)
     )
-    if inserted is not None:
-        return None
+
+
+async def find(session: AsyncSession, *, agency: str, key: str) -> IdempotencyRecord | None:
     row = (
         await session.execute(select(table).where(table.c.agency == agency, table.c.key == key))
-    ).one()
-    return IdempotencyRecord(**row._mapping)
-
-
-async def complete(
-    session: AsyncSession, *, agency: str, key: str, status_code: int, response: dict[str, Any]
-) -> None:
-    await session.execute(
-        update(table)
-        .where(table.c.agency == agency, table.c.key == key)
-        .values(status_code=status_code, response=response)
-    )
+    ).first()
+    return IdempotencyRecord(**row._mapping) if row else None

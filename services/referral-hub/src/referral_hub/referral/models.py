@@ -4,7 +4,6 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from csp_common.tables import utc_timestamp
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -19,6 +18,8 @@ from sqlalchemy import (
     Uuid,
 )
 from sqlmodel import Field, SQLModel
+
+from csp_common.tables import utc_timestamp
 
 
 class Referral(SQLModel, table=True):

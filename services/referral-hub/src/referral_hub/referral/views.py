@@ -4,22 +4,23 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 
+from fastapi import APIRouter, Body, Header, Path, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy import Insert, select
+from sqlalchemy.exc import IntegrityError
+
 from csp_common.audit import AuditTrail
 from csp_common.auth import Caller, require_scopes
 from csp_common.contracts.referrals import ReferralStatusChanged
 from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from csp_common.outbox import add_event
-from fastapi import APIRouter, Body, Header, Path, Query
-from fastapi.responses import JSONResponse
-from sqlalchemy import select
-
 from referral_hub.deps import PartnershipDep, SettingsDep
 from referral_hub.domain.codes import ReferralStatus, RiskLevel
 from referral_hub.domain.schemas import ReferralIn, ReferralStatusPatch
 from referral_hub.person.models import Person
 from referral_hub.referral import idempotency, service
-from referral_hub.referral.flows import IntakeRefused, now, take_referral
+from referral_hub.referral.flows import Intake, IntakeRefused, now, take_referral
 from referral_hub.referral.models import Referral
 from referral_hub.referral.presenters import intake_out, referral_out, summary_out
 from referral_hub.referral.schemas import ReferralOut, ReferralPage
@@ -77,63 +78,73 @@ async def create_referral(
     ] = None,
 ) -> JSONResponse:
     digest = idempotency.request_hash(body.model_dump_json().encode())
-    if idempotency_key:
-        earlier = await idempotency.claim(
-            session, agency=caller.agency, key=idempotency_key, digest=digest
-        )
-        if earlier is not None:
-            await session.rollback()
-            if earlier.request_hash != digest:
-                raise Problem(
-                    409,
-                    "Idempotency-Key reused",
-                    "This Idempotency-Key was used with a different body.",
-                    type="idempotency-key-reused",
+    dialect = session.get_bind().dialect.name
+
+    def audit_and_claim(intake: Intake) -> list[Insert]:
+        referral_id = str(intake.referral["id"])
+        statements = [
+            audit.statement(action="create", record_type="referral", record_ids=[referral_id])
+        ]
+        if idempotency_key:
+            answer = intake_out(intake).model_dump(mode="json")
+            statements.append(
+                idempotency.claim(
+                    dialect=dialect,
+                    agency=caller.agency,
+                    key=idempotency_key,
+                    digest=digest,
+                    status_code=201,
+                    response=answer,
                 )
-            return JSONResponse(
-                earlier.response,
-                status_code=earlier.status_code or 201,
-                headers={"Idempotent-Replayed": "true"},
             )
-    if body.source_reference:
-        existing = await service.find_by_source_reference(
-            session, agency=caller.agency, source_reference=body.source_reference
-        )
-        if existing is not None:
+        return statements
+
+    for attempt in range(2):
+        try:
+            intake = await take_referral(
+                session,
+                body=body,
+                agency=caller.agency,
+                received_at=now(),
+                channel="api",
+                settings=settings,
+                partnership=partnership,
+                also=audit_and_claim,
+            )
+        except IntakeRefused as refused:
             raise Problem(
-                409,
-                "Duplicate referral",
-                "Your agency already sent a referral with this source_reference.",
-                type="duplicate-source-reference",
-                existing_id=str(existing),
+                422,
+                "Invalid request",
+                refused.detail,
+                type="validation",
+                errors=[{"pointer": refused.pointer, "detail": refused.detail, "code": "unknown"}],
+            ) from refused
+        except IntegrityError:
+            # A twin request committed first: the same key, the same source reference,
+            # or a new person both created. Undo everything and look at what is there.
+            await session.rollback()
+            replay = await _earlier_answer(
+                session, caller=caller, key=idempotency_key, digest=digest
             )
-    try:
-        intake = await take_referral(
-            session,
-            body=body,
-            agency=caller.agency,
-            received_at=now(),
-            channel="api",
-            settings=settings,
-            partnership=partnership,
-        )
-    except IntakeRefused as refused:
-        raise Problem(
-            422,
-            "Invalid request",
-            refused.detail,
-            type="validation",
-            errors=[{"pointer": refused.pointer, "detail": refused.detail, "code": "unknown"}],
-        ) from refused
-    answer = intake_out(intake).model_dump(mode="json")
-    await audit.record(
-        action="create", record_type="referral", record_ids=[str(intake.referral["id"])]
-    )
-    if idempotency_key:
-        await idempotency.complete(
-            session, agency=caller.agency, key=idempotency_key, status_code=201, response=answer
-        )
+            if replay is not None:
+                return replay
+            await _refuse_duplicate_reference(session, caller=caller, body=body)
+            if attempt == 0:
+                continue  # a person created concurrently: matching now finds them
+            raise
+        if idempotency_key and not intake.returned:
+            await session.rollback()
+            replay = await _earlier_answer(
+                session, caller=caller, key=idempotency_key, digest=digest
+            )
+            if replay is not None:
+                return replay
+            continue
+        break
+    else:
+        raise Problem(409, "Conflict", "A concurrent request got in the way; send it again.")
     await session.commit()
+    answer = intake_out(intake).model_dump(mode="json")
     return JSONResponse(
         answer,
         status_code=201,
@@ -142,6 +153,47 @@ async def create_referral(
             "ETag": _etag(1),
         },
     )
+
+
+async def _earlier_answer(
+    session: DbSession, *, caller: Caller, key: str | None, digest: str
+) -> JSONResponse | None:
+    """The stored answer to an earlier request with this Idempotency-Key, if any."""
+    if not key:
+        return None
+    earlier = await idempotency.find(session, agency=caller.agency, key=key)
+    if earlier is None:
+        return None
+    if earlier.request_hash != digest:
+        raise Problem(
+            409,
+            "Idempotency-Key reused",
+            "This Idempotency-Key was used with a different body.",
+            type="idempotency-key-reused",
+        )
+    return JSONResponse(
+        earlier.response,
+        status_code=earlier.status_code or 201,
+        headers={"Idempotent-Replayed": "true"},
+    )
+
+
+async def _refuse_duplicate_reference(
+    session: DbSession, *, caller: Caller, body: ReferralIn
+) -> None:
+    if not body.source_reference:
+        return
+    existing = await service.find_by_source_reference(
+        session, agency=caller.agency, source_reference=body.source_reference
+    )
+    if existing is not None:
+        raise Problem(
+            409,
+            "Duplicate referral",
+            "Your agency already sent a referral with this source_reference.",
+            type="duplicate-source-reference",
+            existing_id=str(existing),
+        )
 
 
 async def _load(session: DbSession, referral: Referral) -> tuple[Person, Person | None, list[Any]]:

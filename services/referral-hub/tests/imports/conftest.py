@@ -1,0 +1,146 @@
+"""Import tests run the service on their own database, without rolling back: the jobs
+run as background tasks with their own sessions, as in production."""
+
+import asyncio
+import csv
+import io
+import json
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from csp_common.testing.infra import create_database, drop_database
+from referral_hub.app import create_app
+from referral_hub.imports.formats import LAYOUTS
+from referral_hub.settings import ReferralHubSettings
+
+IMPORTER = "north-yorkshire-police"
+CSV = {"Content-Type": "text/csv"}
+NDJSON = {"Content-Type": "application/x-ndjson"}
+
+
+@pytest.fixture(scope="session")
+async def import_database_url() -> AsyncIterator[str]:
+    url = await create_database("csp_hub_imports")
+    yield url
+    await drop_database(url)
+
+
+@pytest.fixture(scope="session")
+async def import_app(
+    hub_settings_factory: Callable[..., ReferralHubSettings], import_database_url: str
+) -> AsyncIterator[FastAPI]:
+    app = create_app(hub_settings_factory(kafka_enabled=False, database_url=import_database_url))
+    async with app.router.lifespan_context(app):
+        yield app
+        runner = getattr(app.state, "import_runner", None)
+        if runner is not None and runner.tasks:
+            await asyncio.wait(runner.tasks, timeout=30)
+
+
+@pytest.fixture
+async def import_client(import_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=import_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub", timeout=60) as client:
+        yield client
+
+
+@pytest.fixture
+def importer(auth_header: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth_header(agency=IMPORTER, scopes=["referrals:import"])
+
+
+def ndjson(rows: Iterable[dict[str, Any] | str]) -> bytes:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows).encode()
+
+
+def _flat(value: Any, prefix: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flat(item, f"{prefix}{key}.", out)
+    else:
+        out[prefix[:-1]] = value
+
+
+def flatten(kind: str, body: dict[str, Any]) -> dict[str, str]:
+    """A JSON row as the CSV layout's cells."""
+    by_path = {".".join(path): column for column, path in LAYOUTS[kind].columns.items()}
+    flat: dict[str, Any] = {}
+    _flat(body, "", flat)
+    cells = {}
+    for path, value in flat.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            value = ";".join(value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        cells[by_path[path]] = str(value)
+    return cells
+
+
+def csv_file(kind: str, rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> bytes:
+    flat = [flatten(kind, row) for row in rows]
+    columns = columns or list(LAYOUTS[kind].columns)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return out.getvalue().encode()
+
+
+async def finished_job(
+    client: httpx.AsyncClient, location: str, headers: dict[str, str], timeout: float = 120
+) -> dict[str, Any]:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        job = (await client.get(location, headers=headers)).json()
+        if job["status"] in {"completed", "failed"}:
+            return job
+        assert asyncio.get_running_loop().time() < deadline, job
+        await asyncio.sleep(0.05)
+
+
+async def run_import(
+    client: httpx.AsyncClient,
+    kind: str,
+    content: bytes,
+    headers: dict[str, str],
+    content_type: dict[str, str],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Submit a file, wait for its job, and return the job and all its row errors."""
+    answer = await client.post(
+        f"/v1/imports/{kind}", content=content, headers=headers | content_type
+    )
+    assert answer.status_code == 202, answer.text
+    job = await finished_job(client, answer.headers["location"], headers)
+    errors: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = (await client.get(job["errors_url"], params=params, headers=headers)).json()
+        errors += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return job, errors
+
+
+class Kit:
+    """The helpers above, as a fixture (test modules cannot import a conftest)."""
+
+    ndjson = staticmethod(ndjson)
+    flatten = staticmethod(flatten)
+    csv_file = staticmethod(csv_file)
+    finished_job = staticmethod(finished_job)
+    run_import = staticmethod(run_import)
+    CSV = CSV
+    NDJSON = NDJSON
+    IMPORTER = IMPORTER
+
+
+@pytest.fixture
+def kit() -> type[Kit]:
+    return Kit

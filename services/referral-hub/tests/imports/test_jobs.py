@@ -1,0 +1,134 @@
+"""Import jobs: a large file, an interrupted job, a crash mid-file and its re-submission."""
+
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, insert, select
+
+from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+from referral_hub.imports import flows
+from referral_hub.imports.models import import_job_table
+from referral_hub.referral.models import Referral
+
+referral_table = Referral.__table__
+
+
+def many(prefix: str, count: int) -> list[dict[str, Any]]:
+    rows = []
+    for n in range(count):
+        body = {**REFERRAL_EXAMPLE, "incident_date": f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}"}
+        body["victim"] = {**body["victim"], "family_name": f"Big{prefix}", "given_name": f"V{n}"}
+        body["perpetrator"] = {**body["perpetrator"], "given_name": f"P{n}"}
+        yes = n % 20
+        body["dash"] = {
+            **body["dash"],
+            "answers": {k: "yes" if i < yes else "no" for i, k in enumerate(DASH_KEYS)},
+        }
+        body["area"] = ["york", "selby", "craven", "scarborough"][n % 4]
+        body["source_reference"] = f"{prefix}-{n}"
+        rows.append(body)
+    return rows
+
+
+async def count(app: FastAPI, prefix: str) -> int:
+    async with app.state.session_factory() as session:
+        return int(
+            await session.scalar(
+                select(func.count()).where(referral_table.c.source_reference.like(f"{prefix}-%"))
+            )
+            or 0
+        )
+
+
+async def test_a_5000_row_file_completes(
+    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+) -> None:
+    prefix = f"L{uuid.uuid4().hex[:6]}"
+    content = kit.ndjson(many(prefix, 5000))
+    started = time.perf_counter()
+    job, errors = await kit.run_import(import_client, "referrals", content, importer, kit.NDJSON)
+    elapsed = time.perf_counter() - started
+    assert (job["status"], job["rows_imported"], errors) == ("completed", 5000, [])
+    assert await count(import_app, prefix) == 5000
+    assert elapsed < 60, f"5,000 rows took {elapsed:.1f}s"
+
+
+async def test_an_interrupted_job_is_reported_failed(
+    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+) -> None:
+    job_id = uuid.uuid4()
+    old = datetime.now(UTC) - timedelta(minutes=10)
+    async with import_app.state.session_factory() as session:
+        await session.execute(
+            insert(import_job_table).values(
+                id=job_id, kind="referrals", format="csv", status="running",
+                agency=kit.IMPORTER, submitted_by="test", rows_processed=500,
+                rows_imported=500, rows_skipped=0, rows_failed=0, bytes_total=1000,
+                bytes_processed=400, created_at=old, started_at=old, heartbeat_at=old,
+            )
+        )  # fmt: skip
+        await session.commit()
+    job = (await import_client.get(f"/v1/imports/{job_id}", headers=importer)).json()
+    assert job["status"] == "failed"
+    assert job["failure"].startswith("interrupted")
+    assert (job["rows_imported"], job["progress_pct"]) == (500, 40.0)
+
+
+async def test_a_crash_mid_file_leaves_a_job_to_resubmit(
+    import_client: httpx.AsyncClient,
+    import_app: FastAPI,
+    importer: dict[str, str],
+    kit: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prefix = f"C{uuid.uuid4().hex[:6]}"
+    content = kit.ndjson(many(prefix, 1200))
+    real = flows.STORERS["referrals"]
+    calls = 0
+
+    async def crash_on_second_chunk(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("the disk caught fire")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setitem(flows.STORERS, "referrals", crash_on_second_chunk)
+    crashed, _ = await kit.run_import(import_client, "referrals", content, importer, kit.NDJSON)
+    assert crashed["status"] == "failed"
+    assert crashed["failure"] == "internal error (RuntimeError); re-submit the file to resume"
+    assert (crashed["rows_processed"], crashed["rows_imported"]) == (500, 500)
+    assert await count(import_app, prefix) == 500
+
+    monkeypatch.setitem(flows.STORERS, "referrals", real)
+    resumed, _ = await kit.run_import(import_client, "referrals", content, importer, kit.NDJSON)
+    assert resumed["status"] == "completed"
+    assert (resumed["rows_imported"], resumed["rows_skipped"]) == (700, 500)
+    assert await count(import_app, prefix) == 1200
+
+
+async def test_concurrent_imports_of_one_file_never_duplicate(
+    import_client: httpx.AsyncClient,
+    import_app: FastAPI,
+    importer: dict[str, str],
+    kit: Any,
+) -> None:
+    import asyncio
+
+    prefix = f"K{uuid.uuid4().hex[:6]}"
+    content = kit.ndjson(many(prefix, 1000))
+    jobs = await asyncio.gather(
+        *(
+            kit.run_import(import_client, "referrals", content, importer, kit.NDJSON)
+            for _ in range(2)
+        )
+    )
+    assert [job["status"] for job, _ in jobs] == ["completed", "completed"]
+    assert sum(job["rows_imported"] for job, _ in jobs) == 1000
+    assert sum(job["rows_skipped"] for job, _ in jobs) == 1000
+    assert await count(import_app, prefix) == 1000

@@ -1,0 +1,115 @@
+"""The demo loader, run against a real server: the seed report's hate crime figures."""
+
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from csp_common.registry import DemoContext
+from csp_common.testing.infra import UvicornServer, create_database, drop_database
+from referral_hub.app import create_app
+from referral_hub.demo import load_demo
+from referral_hub.hate.models import hate_report_table
+from referral_hub.imports.models import import_job_table
+from referral_hub.referral.models import Referral
+
+UK = ZoneInfo("Europe/London")
+referral_table = Referral.__table__
+
+
+@pytest.fixture(scope="module")
+async def demo_server(
+    hub_settings_factory: Callable[..., Any],
+) -> AsyncIterator[UvicornServer]:
+    url = await create_database("csp_hub_demo")
+    app = create_app(hub_settings_factory(database_url=url, kafka_enabled=False))
+    async with UvicornServer(app) as server:
+        yield server
+    await drop_database(url)
+
+
+def _q3(year: int) -> tuple[datetime, datetime]:
+    return datetime(year, 10, 1, tzinfo=UK), datetime(year + 1, 1, 1, tzinfo=UK)
+
+
+async def test_the_demo_reproduces_the_seed_reports_hate_crime_figures(
+    demo_server: UvicornServer, mint: Callable[..., str]
+) -> None:
+    context = DemoContext(urls={"referral-hub": demo_server.url}, mint_token=mint)
+    started = time.perf_counter()
+    await load_demo(context)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 30, f"the demo took {elapsed:.1f}s to load"
+
+    factory = demo_server.server.config.app.state.session_factory
+    async with factory() as session:
+        rows = (await session.execute(select(hate_report_table))).all()
+
+    def crimes(window: tuple[datetime, datetime]) -> list[Any]:
+        first, end = window
+        return [r for r in rows if r.kind == "crime" and first <= r.occurred_at < end]
+
+    current, previous = crimes(_q3(2023)), crimes(_q3(2022))
+    assert (len(current), len(previous)) == (283, 256)
+    assert round(100 * (len(current) - len(previous)) / len(previous)) == 11  # 10.5%
+    race = sum("race" in r.strands for r in current)
+    assert race == 156 and round(100 * race / len(current)) == 55
+    assert sum(r.victim_police_officer_on_duty for r in current) == 14
+    # the same counts if a report takes quarters in UTC rather than UK time
+    utc = (datetime(2023, 10, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC))
+    assert len(crimes(utc)) == 283
+    # non-crime incidents are there, and kept apart
+    incidents = [
+        r
+        for r in rows
+        if r.kind == "non_crime_incident" and _q3(2023)[0] <= r.occurred_at < _q3(2023)[1]
+    ]
+    assert incidents
+    # hours: 00:00 to 04:00 (UK time) is the busiest four-hour block by far
+    hours = Counter(r.occurred_at.astimezone(UK).hour for r in current)
+    blocks = {start: sum(hours[h] for h in range(start, start + 4)) for start in range(0, 24, 4)}
+    assert max(blocks, key=lambda start: blocks[start]) == 0
+    assert blocks[0] >= 2 * max(v for k, v in blocks.items() if k != 0)
+    assert {r.channel for r in rows} == {"import"}
+    assert {r.occurred_at.year for r in rows} == {2022, 2023, 2024}
+
+    async with factory() as session:
+        referrals = (await session.execute(select(referral_table))).all()
+    assert 400 <= len(referrals) <= 500
+    assert {r.received_on.year for r in referrals} == {2024}
+    assert len({r.area for r in referrals}) == 8
+    assert len({r.referring_agency for r in referrals}) >= 5
+    marac = [r for r in referrals if r.marac_referral]
+    assert 0.1 < len(marac) / len(referrals) < 0.4
+    assert any(r.level == "high" for r in marac)
+    assert any(r.repeat for r in referrals)
+
+
+async def test_loading_the_demo_again_adds_nothing(
+    demo_server: UvicornServer, mint: Callable[..., str]
+) -> None:
+    factory = demo_server.server.config.app.state.session_factory
+
+    async def counts() -> tuple[int, int]:
+        async with factory() as session:
+            hate = await session.scalar(select(func.count()).select_from(hate_report_table))
+            referrals = await session.scalar(select(func.count()).select_from(referral_table))
+        return int(hate or 0), int(referrals or 0)
+
+    before = await counts()
+    assert before[0] > 0
+    await load_demo(DemoContext(urls={"referral-hub": demo_server.url}, mint_token=mint))
+    assert await counts() == before
+    async with factory() as session:
+        last = (
+            await session.execute(
+                select(import_job_table).order_by(import_job_table.c.created_at.desc()).limit(1)
+            )
+        ).one()
+    assert (last.rows_imported, last.rows_failed) == (0, 0)
+    assert last.rows_skipped == before[1]
