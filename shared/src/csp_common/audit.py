@@ -9,7 +9,7 @@ from typing import Annotated
 
 from asgi_correlation_id import correlation_id
 from fastapi import Depends, Header
-from sqlalchemy import insert
+from sqlalchemy import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller, CurrentCaller
@@ -53,6 +53,15 @@ class Audit:
         self.caller = caller
         self.purpose = purpose
 
+    def statement(self, *, action: str, record_type: str, record_ids: list[str]) -> Insert:
+        return access_statement(
+            caller=self.caller,
+            action=action,
+            record_type=record_type,
+            record_ids=record_ids,
+            purpose=self.purpose,
+        )
+
     async def record(self, *, action: str, record_type: str, record_ids: list[str]) -> None:
         await record_access(
             self.session,
@@ -81,3 +90,25 @@ async def get_audit(
 
 
 AuditTrail = Annotated[Audit, Depends(get_audit)]
+
+
+def access_statement(
+    *, caller: Caller, action: str, record_type: str, record_ids: list[str], purpose: str
+) -> Insert:
+    """The INSERT of audit rows, for a view that writes everything in one statement."""
+    now = datetime.now(UTC)
+    return insert(audit_table).values(
+        [
+            {
+                "at": now,
+                "subject": caller.subject[:200],
+                "agency": caller.agency[:100],
+                "action": action,
+                "record_type": record_type,
+                "record_id": record_id,
+                "purpose": purpose[:200],
+                "request_id": correlation_id.get(),
+            }
+            for record_id in record_ids
+        ]
+    )

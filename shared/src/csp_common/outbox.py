@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import BigInteger, any_, bindparam, func, insert, select, update
+from sqlalchemy import BigInteger, Insert, any_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
@@ -51,6 +51,12 @@ def outbox_row(payload: EventPayload, *, key: str, time: datetime | None = None)
         "time": time or datetime.now(UTC),
         "data": encode_payload(payload),
     }
+
+
+def events_statement(events: Iterable[PendingEvent]) -> Insert | None:
+    """The INSERT of outbox rows, for a view that writes everything in one statement."""
+    rows = [outbox_row(e.payload, key=e.key, time=e.time) for e in events]
+    return insert(outbox_table).values(rows) if rows else None
 
 
 async def add_events(session: AsyncSession, events: Iterable[PendingEvent]) -> int:
