@@ -1,13 +1,14 @@
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select
 
-from csp_common.db import create_engine, create_session_factory, execute_together
+from csp_common.db import RowsInsert, create_engine, create_session_factory, execute_together
 from csp_common.migrations import upgrade
+from csp_common.tables import outbox_table
 from support.probe import ProbeApplied, ProbeItem, ProbeSettings
 
 MIGRATIONS = Path(__file__).parent / "support" / "migrations"
@@ -16,38 +17,44 @@ applied = ProbeApplied.__table__
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-async def test_execute_together_writes_every_statement_and_returns_the_last(
+async def test_execute_together_writes_every_insert_and_returns_the_last(
     backend: str, tmp_path: Path, probe_settings_factory: Callable[..., ProbeSettings]
 ) -> None:
     overrides = (
-        {}
-        if backend == "postgresql"
-        else {"database_url": f"sqlite+aiosqlite:///{tmp_path}/together.db"}
+        {} if backend == "postgresql" else {"database_url": f"sqlite+aiosqlite:///{tmp_path}/t.db"}
     )
     engine = create_engine(probe_settings_factory(**overrides))
     await upgrade(engine, MIGRATIONS)
-    dialect_insert = postgresql.insert if backend == "postgresql" else sqlite.insert
     item_id, existing_id = str(uuid.uuid4()), str(uuid.uuid4())
     factory = create_session_factory(engine)
     async with factory() as session:
-        await session.execute(insert(items).values(id=existing_id, area="ryedale"))
+        await execute_together(
+            session, [RowsInsert(items, [{"id": existing_id, "area": "ryedale"}])]
+        )
         await session.commit()
 
-    def claim(claimed: str):  # type: ignore[no-untyped-def]
-        return (
-            dialect_insert(items)
-            .values([{"id": claimed, "area": "selby"}])
-            .on_conflict_do_nothing()
-            .returning(items.c.id)
+    def claim(claimed: str) -> RowsInsert:
+        return RowsInsert(
+            items, [{"id": claimed, "area": "selby"}], ignore_conflicts=True, returning=("id",)
         )
 
+    event = {
+        "topic": "csp.probe",
+        "key": item_id,
+        "event_id": str(uuid.uuid4()),
+        "event_type": "csp.probe.item_created.v1",
+        "source": "/csp/probe",
+        "time": datetime.now(UTC),
+        "data": b'{"binary": "\\u00e9\\\\"}',
+    }
     async with factory() as session:
         returned = await execute_together(
             session,
             [
-                insert(applied).values(
-                    [{"item_id": item_id, "sequence": 1}, {"item_id": item_id, "sequence": 2}]
-                ),
+                RowsInsert(applied, [{"item_id": item_id, "sequence": n} for n in (1, 2)]),
+                None,
+                RowsInsert(applied, []),
+                RowsInsert(outbox_table, [event]),
                 claim(item_id),
             ],
         )
@@ -56,10 +63,21 @@ async def test_execute_together_writes_every_statement_and_returns_the_last(
             select(func.count()).select_from(applied).where(applied.c.item_id == item_id)
         )
         assert count == 2
+        stored = await session.scalar(
+            select(outbox_table.c.data).where(outbox_table.c.key == item_id)
+        )
+        assert stored == event["data"]
         conflicting = await execute_together(
             session,
-            [insert(applied).values([{"item_id": item_id, "sequence": 3}]), claim(existing_id)],
+            [RowsInsert(applied, [{"item_id": item_id, "sequence": 3}]), claim(existing_id)],
         )
         assert conflicting == []  # the claim met a committed row: nothing returned
         await session.rollback()
     await engine.dispose()
+
+
+def test_unknown_columns_are_refused() -> None:
+    from csp_common.db import _together_sql
+
+    with pytest.raises(ValueError, match="no columns"):
+        _together_sql(((items, ("id", 'area"; DROP TABLE x; --'), False, ()),))

@@ -9,11 +9,11 @@ from typing import Annotated
 
 from asgi_correlation_id import correlation_id
 from fastapi import Depends, Header
-from sqlalchemy import Insert, insert
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller, CurrentCaller
-from csp_common.db import DbSession
+from csp_common.db import DbSession, RowsInsert
 from csp_common.tables import audit_table
 
 PURPOSE_HEADER = "X-Purpose"
@@ -53,7 +53,7 @@ class Audit:
         self.caller = caller
         self.purpose = purpose
 
-    def statement(self, *, action: str, record_type: str, record_ids: list[str]) -> Insert:
+    def statement(self, *, action: str, record_type: str, record_ids: list[str]) -> RowsInsert:
         return access_statement(
             caller=self.caller,
             action=action,
@@ -94,10 +94,11 @@ AuditTrail = Annotated[Audit, Depends(get_audit)]
 
 def access_statement(
     *, caller: Caller, action: str, record_type: str, record_ids: list[str], purpose: str
-) -> Insert:
-    """The INSERT of audit rows, for a view that writes everything in one statement."""
+) -> RowsInsert:
+    """Audit rows to write with the rest of a view's rows (`execute_together`)."""
     now = datetime.now(UTC)
-    return insert(audit_table).values(
+    return RowsInsert(
+        audit_table,
         [
             {
                 "at": now,
@@ -110,5 +111,5 @@ def access_statement(
                 "request_id": correlation_id.get(),
             }
             for record_id in record_ids
-        ]
+        ],
     )

@@ -1,10 +1,17 @@
 """Async engine, sessions and the per-request unit of work."""
 
-from collections.abc import AsyncIterator, Sequence
+import functools
+import json
+import uuid
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Insert, Row, event, literal, select
+from sqlalchemy import Row, Table, event, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -62,28 +69,88 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 DbSession = Annotated[AsyncSession, Depends(get_session)]
 
 
-async def execute_together(
-    session: AsyncSession, statements: Sequence[Insert]
-) -> Sequence[Row[Any]]:
-    """Run INSERTs (multi-row `insert(t).values([...])`) in one round trip on PostgreSQL.
+@dataclass(frozen=True)
+class RowsInsert:
+    """Rows to insert into a table (every row with the same keys)."""
 
-    They become data-modifying CTEs of one statement, which PostgreSQL runs to completion
-    whether or not the final SELECT reads them; foreign keys between them are checked at
-    the end of the statement. Returns the rows the LAST statement's RETURNING yields (if
-    it has one). On SQLite they run one after another.
+    table: Table
+    rows: Sequence[Mapping[str, Any]]
+    ignore_conflicts: bool = False
+    returning: tuple[str, ...] = ()
+
+
+async def execute_together(
+    session: AsyncSession, inserts: Sequence[RowsInsert | None]
+) -> Sequence[Row[Any]]:
+    """Insert rows into several tables in ONE round trip on PostgreSQL.
+
+    Each insert becomes a data-modifying CTE reading its rows from one JSON parameter
+    (`jsonb_populate_recordset`), so the SQL depends only on the tables and columns: it
+    is built once, and PostgreSQL and asyncpg keep it prepared, whatever the number of
+    rows. PostgreSQL runs every CTE to completion; foreign keys between them are checked
+    at the end of the statement. Returns the RETURNING rows of the LAST insert. On SQLite
+    the inserts run one after another. Empty or None inserts are skipped.
     """
-    if not statements:
+    writes = [w for w in inserts if w is not None and w.rows]
+    if not writes:
         return []
-    *leading, last = statements
     if session.get_bind().dialect.name != "postgresql":
-        for statement in leading:
-            await session.execute(statement)
-        result = await session.execute(last)
-        return result.all() if last._returning else []
-    ctes = [statement.cte(f"w{index}") for index, statement in enumerate(leading)]
-    if last._returning:  # no public accessor for "has RETURNING"
-        final = last.cte(f"w{len(leading)}")
-        return (await session.execute(select(final).add_cte(*ctes))).all()
-    ctes.append(last.cte(f"w{len(leading)}"))
-    await session.execute(select(literal(1)).add_cte(*ctes))
-    return []
+        return await _one_by_one(session, writes)
+    sql = _together_sql(
+        tuple((w.table, tuple(w.rows[0]), w.ignore_conflicts, w.returning) for w in writes)
+    )
+    params = {
+        f"rows{i}": json.dumps([dict(r) for r in w.rows], default=_json_value)
+        for i, w in enumerate(writes)
+    }
+    result = await session.execute(sql, params)
+    return result.all() if writes[-1].returning else []
+
+
+async def _one_by_one(session: AsyncSession, writes: Sequence[RowsInsert]) -> Sequence[Row[Any]]:
+    returned: Sequence[Row[Any]] = []
+    for write in writes:
+        statement: Any = sqlite.insert(write.table)
+        if write.ignore_conflicts:
+            statement = statement.on_conflict_do_nothing()
+        if write.returning:
+            statement = statement.values(list(write.rows)).returning(
+                *(write.table.c[name] for name in write.returning)
+            )
+            returned = (await session.execute(statement)).all()
+        else:
+            await session.execute(statement, list(write.rows))
+    return returned
+
+
+@functools.cache
+def _together_sql(shapes: tuple[tuple[Table, tuple[str, ...], bool, tuple[str, ...]], ...]) -> Any:
+    ctes = []
+    for index, (table, columns, ignore, returning) in enumerate(shapes):
+        unknown = set(columns + returning) - set(table.c.keys())
+        if unknown:  # names come from our models, never from callers; check anyway
+            raise ValueError(f"{table.name} has no columns {sorted(unknown)}")
+        names = ", ".join(f'"{c}"' for c in columns)
+        # identifiers are checked against the table above
+        source = f'jsonb_populate_recordset(NULL::"{table.name}", CAST(:rows{index} AS jsonb))'
+        sql = f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM {source}'  # noqa: S608
+        if ignore:
+            sql += " ON CONFLICT DO NOTHING"
+        if returning:
+            sql += " RETURNING " + ", ".join(f'"{c}"' for c in returning)
+        ctes.append(f"w{index} AS ({sql})")
+    last = len(shapes) - 1
+    final = f"SELECT * FROM w{last}" if shapes[-1][3] else "SELECT 1"  # noqa: S608
+    return text(f"WITH {', '.join(ctes)} {final}")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes):
+        return "\\x" + value.hex()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot put {type(value).__name__} in a row")

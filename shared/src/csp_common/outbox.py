@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import BigInteger, Insert, any_, bindparam, func, insert, select, update
+from sqlalchemy import BigInteger, any_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
 
 from csp_common import metrics
+from csp_common.db import RowsInsert
 from csp_common.events.envelope import encode_payload, to_kafka
 from csp_common.events.payload import EventPayload
 from csp_common.settings import ServiceSettings
@@ -53,10 +54,9 @@ def outbox_row(payload: EventPayload, *, key: str, time: datetime | None = None)
     }
 
 
-def events_statement(events: Iterable[PendingEvent]) -> Insert | None:
-    """The INSERT of outbox rows, for a view that writes everything in one statement."""
-    rows = [outbox_row(e.payload, key=e.key, time=e.time) for e in events]
-    return insert(outbox_table).values(rows) if rows else None
+def events_statement(events: Iterable[PendingEvent]) -> RowsInsert:
+    """Outbox rows to write with the rest of a view's rows (`execute_together`)."""
+    return RowsInsert(outbox_table, [outbox_row(e.payload, key=e.key, time=e.time) for e in events])
 
 
 async def add_events(session: AsyncSession, events: Iterable[PendingEvent]) -> int:

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
-from fastapi import FastAPI
-
 from referral_hub.demo import load_demo
 from referral_hub.hate.views import router as hate_router
 from referral_hub.imports.views import router as imports_router

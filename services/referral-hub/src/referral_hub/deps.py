@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from csp_common.partnership import Partnership, load_partnership
 from fastapi import Depends, Request
 
+from csp_common.partnership import Partnership, load_partnership
 from referral_hub.settings import ReferralHubSettings
 
 

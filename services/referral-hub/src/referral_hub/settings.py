@@ -1,7 +1,7 @@
-from csp_common.settings import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from csp_common.settings import ServiceSettings
 from referral_hub.domain.risk import RiskPolicy
 from referral_hub.domain.routing import RoutingPolicy
 

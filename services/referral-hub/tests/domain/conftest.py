@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+
 from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
 TODAY = date(2026, 11, 21)

@@ -2,6 +2,7 @@ from datetime import date
 from enum import StrEnum
 
 import pytest
+
 from referral_hub.domain.codes import (
     AgeBand,
     ClosureOutcome,

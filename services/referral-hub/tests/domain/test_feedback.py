@@ -1,6 +1,7 @@
 import itertools
 
 import pytest
+
 from referral_hub.domain.codes import FeedbackStatus, RouteStatus
 from referral_hub.domain.feedback import (
     INITIAL_STATUS,

@@ -3,6 +3,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+
 from referral_hub.domain.people import (
     CandidateKind,
     candidate_keys,

@@ -2,6 +2,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+
 from referral_hub.domain.codes import DashAnswer, MaracCriterion, RiskLevel
 from referral_hub.domain.risk import (
     RiskPolicy,

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Insert, and_, func, insert, select, true, update
+from sqlalchemy import and_, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.db import RowsInsert
 from referral_hub.domain.people import candidate_keys, match_key
 from referral_hub.person.models import Person, PersonCandidateKey, PersonKey
 
@@ -200,7 +201,7 @@ def person_key(details: PersonDetails, *, secret: bytes | None) -> str:
 
 def new_person_statements(
     people: Mapping[str, tuple[uuid.UUID, PersonDetails]], *, secret: bytes | None
-) -> list[Insert]:
+) -> list[RowsInsert]:
     """INSERTs of new people (match key -> (id, details)), their keys and weak keys."""
     if not people:
         return []
@@ -217,7 +218,8 @@ def new_person_statements(
         )
     ]
     statements = [
-        insert(person_table).values(
+        RowsInsert(
+            person_table,
             [
                 {
                     "id": person_id,
@@ -230,14 +232,14 @@ def new_person_statements(
                     "created_at": now,
                 }
                 for person_id, d in people.values()
-            ]
+            ],
         ),
-        insert(person_key_table).values(
-            [{"match_key": key, "person_id": person_id} for key, (person_id, _) in people.items()]
+        RowsInsert(
+            person_key_table,
+            [{"match_key": key, "person_id": person_id} for key, (person_id, _) in people.items()],
         ),
+        RowsInsert(candidate_table, candidates),
     ]
-    if candidates:
-        statements.append(insert(candidate_table).values(candidates))
     return statements
 
 

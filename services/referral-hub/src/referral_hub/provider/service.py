@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.db import RowsInsert
 from referral_hub.provider import clock
 from referral_hub.provider.clock import as_utc
 from referral_hub.provider.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
@@ -39,11 +40,12 @@ class ClaimedDelivery:
 
 def deliveries_statement(
     *, routes: Iterable[tuple[uuid.UUID, str]], webhook_providers: set[str]
-) -> Insert | None:
-    """The INSERT queueing a webhook delivery for each (route id, provider) whose provider
-    has an endpoint; None when there is none."""
-    rows = _delivery_rows(routes=routes, webhook_providers=webhook_providers)
-    return insert(delivery_table).values(rows) if rows else None
+) -> RowsInsert:
+    """Webhook deliveries to queue for each (route id, provider) whose provider has an
+    endpoint, to write with the rest of the intake (`execute_together`)."""
+    return RowsInsert(
+        delivery_table, _delivery_rows(routes=routes, webhook_providers=webhook_providers)
+    )
 
 
 def _delivery_rows(

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.contracts import referrals as events
-from csp_common.db import execute_together
+from csp_common.db import RowsInsert, execute_together
 from csp_common.outbox import PendingEvent, events_statement
 from csp_common.partnership import Area, Partnership
 from referral_hub.domain.codes import Provider, RouteStatus, age_band
@@ -86,7 +85,7 @@ async def take_referral(
     channel: str,
     settings: ReferralHubSettings,
     partnership: Partnership,
-    also: Callable[["Intake"], Sequence[Insert]] = lambda _: (),
+    also: Callable[["Intake"], Sequence[RowsInsert]] = lambda _: (),
 ) -> Intake:
     """Store a referral with its people, routes, deliveries and events. Never commits.
 
@@ -147,7 +146,7 @@ async def take_referral(
         events_statement(plan.events),
         *also(intake),
     ]
-    returned = await execute_together(session, [s for s in statements if s is not None])
+    returned = await execute_together(session, statements)
     return dataclasses.replace(intake, returned=list(returned))
 
 

@@ -10,10 +10,10 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.db import RowsInsert
 from referral_hub.referral.models import IdempotencyRecord
 
 table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
@@ -24,27 +24,18 @@ def request_hash(body: bytes) -> str:
 
 
 def claim(
-    *, dialect: str, agency: str, key: str, digest: str, status_code: int, response: dict[str, Any]
-) -> Insert:
-    """The INSERT that claims `key` with its answer; it returns the key only if it won."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(table)
-        .values(
-            [
-                {
-                    "agency": agency,
-                    "key": key,
-                    "request_hash": digest,
-                    "status_code": status_code,
-                    "response": response,
-                    "created_at": datetime.now(UTC),
-                }
-            ]
-        )
-        .on_conflict_do_nothing()
-        .returning(table.c.key)
-    )
+    *, agency: str, key: str, digest: str, status_code: int, response: dict[str, Any]
+) -> RowsInsert:
+    """The insert that claims `key` with its answer; it returns the key only if it won."""
+    row = {
+        "agency": agency,
+        "key": key,
+        "request_hash": digest,
+        "status_code": status_code,
+        "response": response,
+        "created_at": datetime.now(UTC),
+    }
+    return RowsInsert(table, [row], ignore_conflicts=True, returning=("key",))
 
 
 async def find(session: AsyncSession, *, agency: str, key: str) -> IdempotencyRecord | None:

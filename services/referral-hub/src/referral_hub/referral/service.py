@@ -6,10 +6,11 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, and_, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
+from csp_common.db import RowsInsert
 from csp_common.partnership import Partnership
 from referral_hub.referral.models import IdempotencyRecord, Referral, Route
 
@@ -55,12 +56,12 @@ async def days_since_last_marac_referral(
     return None if last is None else (on - last).days
 
 
-def referral_statement(*, row: dict[str, Any]) -> Insert:
-    return insert(referral_table).values([row])
+def referral_statement(*, row: dict[str, Any]) -> RowsInsert:
+    return RowsInsert(referral_table, [row])
 
 
-def routes_statement(*, rows: list[dict[str, Any]]) -> Insert | None:
-    return insert(route_table).values(rows) if rows else None
+def routes_statement(*, rows: list[dict[str, Any]]) -> RowsInsert:
+    return RowsInsert(route_table, rows)
 
 
 async def insert_referral(session: AsyncSession, *, row: dict[str, Any]) -> None:

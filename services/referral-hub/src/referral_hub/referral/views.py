@@ -6,13 +6,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import Insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from csp_common.audit import AuditTrail
 from csp_common.auth import Caller, require_scopes
 from csp_common.contracts.referrals import ReferralStatusChanged
-from csp_common.db import DbSession
+from csp_common.db import DbSession, RowsInsert
 from csp_common.errors import Problem, not_found
 from csp_common.outbox import add_event
 from referral_hub.deps import PartnershipDep, SettingsDep
@@ -78,9 +78,8 @@ async def create_referral(
     ] = None,
 ) -> JSONResponse:
     digest = idempotency.request_hash(body.model_dump_json().encode())
-    dialect = session.get_bind().dialect.name
 
-    def audit_and_claim(intake: Intake) -> list[Insert]:
+    def audit_and_claim(intake: Intake) -> list[RowsInsert]:
         referral_id = str(intake.referral["id"])
         statements = [
             audit.statement(action="create", record_type="referral", record_ids=[referral_id])
@@ -89,7 +88,6 @@ async def create_referral(
             answer = intake_out(intake).model_dump(mode="json")
             statements.append(
                 idempotency.claim(
-                    dialect=dialect,
                     agency=caller.agency,
                     key=idempotency_key,
                     digest=digest,

@@ -7,6 +7,7 @@ Create Date: 2026-11-26 10:26:21.417694
 
 import sqlalchemy as sa
 from alembic import op
+
 from csp_common.migrations import create_platform_triggers, drop_platform_triggers
 
 revision = "7586fd817e10"
