@@ -478,7 +478,7 @@ def test_kubectl_kustomize_renders_the_same(overlay: str) -> None:
     """The renderer above agrees with the real kustomize (kubectl's built-in one)."""
     kubectl = shutil.which("kubectl")
     assert kubectl
-    result = subprocess.run(  # noqa: S603 (fixed arguments)
+    result = subprocess.run(
         [kubectl, "kustomize", str(OVERLAYS[overlay])],
         capture_output=True,
         text=True,
@@ -855,7 +855,7 @@ def check_jsonschema_bin() -> str:
 
 def test_compose_file_matches_the_compose_specification() -> None:
     # The compose-spec schema is vendored in check-jsonschema: no network needed.
-    result = subprocess.run(  # noqa: S603 (fixed arguments)
+    result = subprocess.run(
         [
             check_jsonschema_bin(),
             "--builtin-schema",

@@ -1,12 +1,13 @@
 """Matching people to the person index, and reviewing matches."""
 
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, true, update
+from sqlalchemy import and_, bindparam, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.db import RowsInsert
@@ -243,38 +244,45 @@ def new_person_statements(
     return statements
 
 
-async def find_pair(
-    session: AsyncSession, *, victim_key: str, perpetrator_key: str | None, on: date
-) -> tuple[uuid.UUID | None, uuid.UUID | None, date | None]:
-    """In one query: the person ids of two match keys, and the date of the pair's last
-    MARAC referral on or before `on`."""
+def _find_pair_statement() -> Any:
     from referral_hub.referral.models import Referral
 
     referral_table = Referral.__table__  # type: ignore[attr-defined]
 
-    def person_of(key: str | None) -> Any:
+    def person_of(key: str) -> Any:
         return (
             select(person_key_table.c.person_id)
-            .where(person_key_table.c.match_key == key)
+            .where(person_key_table.c.match_key == bindparam(key))
             .scalar_subquery()
         )
 
-    victim, perpetrator = person_of(victim_key), person_of(perpetrator_key)
+    victim, perpetrator = person_of("victim_key"), person_of("perpetrator_key")
     last_marac = (
         select(func.max(referral_table.c.received_on))
         .where(
             referral_table.c.victim_id == victim,
             referral_table.c.perpetrator_id == perpetrator,
             referral_table.c.marac_referral.is_(True),
-            referral_table.c.received_on <= on,
+            referral_table.c.received_on <= bindparam("on"),
         )
         .scalar_subquery()
     )
+    return select(
+        victim.label("victim"), perpetrator.label("perpetrator"), last_marac.label("last")
+    )
+
+
+_find_pair = functools.cache(_find_pair_statement)
+
+
+async def find_pair(
+    session: AsyncSession, *, victim_key: str, perpetrator_key: str | None, on: date
+) -> tuple[uuid.UUID | None, uuid.UUID | None, date | None]:
+    """In one query: the person ids of two match keys, and the date of the pair's last
+    MARAC referral on or before `on`. (The statement is built once: it is on the hot path.)"""
     row = (
         await session.execute(
-            select(
-                victim.label("victim"), perpetrator.label("perpetrator"), last_marac.label("last")
-            )
+            _find_pair(), {"victim_key": victim_key, "perpetrator_key": perpetrator_key, "on": on}
         )
     ).one()
     return row.victim, row.perpetrator, row.last
