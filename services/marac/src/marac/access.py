@@ -1,0 +1,92 @@
+"""Who sees what: scopes say what a caller may do, these rules say on which records.
+
+- a coordinator (`marac:coordinate`) sees the cases and meetings of their MARAC area: the
+  token's `area`, or, for a token without one that has `admin`, the area they ask for
+  (or every area);
+- an agency with `marac:research` sees the cases listed at meetings it is expected at;
+- a referring agency (`marac:refer`) sees the cases it referred.
+
+A record the caller may not see answers 404, as if it did not exist.
+"""
+
+from typing import Annotated
+
+from csp_common.auth import Caller, require_any_scope, require_scopes
+from csp_common.errors import Problem
+from marac.config.service import hub_marac_area
+
+COORDINATE = "marac:coordinate"
+RESEARCH = "marac:research"
+REFER = "marac:refer"
+IMPORT = "marac:import"
+ADMIN = "admin"
+
+Coordinator = Annotated[Caller, require_scopes(COORDINATE)]
+Referrer = Annotated[Caller, require_scopes(REFER)]
+Researcher = Annotated[Caller, require_scopes(RESEARCH)]
+Importer = Annotated[Caller, require_scopes(IMPORT)]
+Admin = Annotated[Caller, require_scopes(ADMIN)]
+CaseReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH, REFER)]
+MeetingReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH)]
+
+
+def caller_area(caller: Caller) -> str | None:
+    """The MARAC area of the token (a hub area in the claim is read as its MARAC area)."""
+    if caller.area is None:
+        return None
+    return hub_marac_area(caller.area) or caller.area
+
+
+def area_not_visible(area: str) -> Problem:
+    return Problem(
+        404,
+        "Not found",
+        f"No MARAC area {area!r} is visible to you: your token is for another area.",
+        type="not-found",
+    )
+
+
+def coordinator_scope(caller: Caller, requested: str | None) -> str | None:
+    """The one area a coordinator's list covers; None means every area (admin, no area)."""
+    own = caller_area(caller)
+    if own is not None:
+        if requested is not None and requested != own:
+            raise area_not_visible(requested)
+        return own
+    if caller.has(ADMIN):
+        return requested
+    raise Problem(
+        403,
+        "Forbidden",
+        "This token has no area claim: a coordinator's token names its MARAC area, "
+        "or has the admin scope to choose one with ?area=.",
+        type="no-area",
+    )
+
+
+def coordinates(caller: Caller, area: str) -> bool:
+    if not caller.has(COORDINATE):
+        return False
+    own = caller_area(caller)
+    return own == area if own is not None else caller.has(ADMIN)
+
+
+def may_see_case(
+    caller: Caller,
+    *,
+    marac_area: str,
+    listed: bool,
+    referring_agency: str,
+    expected_agencies: list[str],
+) -> bool:
+    if coordinates(caller, marac_area):
+        return True
+    if caller.has(RESEARCH) and listed and caller.agency in expected_agencies:
+        return True
+    return caller.has(REFER) and caller.agency == referring_agency
+
+
+def may_see_meeting(caller: Caller, *, marac_area: str, expected_agencies: list[str]) -> bool:
+    if coordinates(caller, marac_area):
+        return True
+    return caller.has(RESEARCH) and caller.agency in expected_agencies

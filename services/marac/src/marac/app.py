@@ -1,0 +1,83 @@
+"""marac: MARAC meetings for high-risk victims and MATAC for serial perpetrators."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from csp_common.app import ServiceDefinition
+from csp_common.app import create_app as create_service_app
+from csp_common.registry import DemoContext, ServiceEntry
+from marac import events
+from marac.action.views import router as action_router
+from marac.attendance.views import router as attendance_router
+from marac.case.views import router as case_router
+from marac.config.views import router as config_router
+from marac.imports.flows import import_worker
+from marac.imports.views import router as import_router
+from marac.matac.views import router as matac_router
+from marac.meeting.views import router as meeting_router
+from marac.research.views import router as research_router
+from marac.settings import MaracSettings
+
+DESCRIPTION = """
+MARAC (multi-agency risk assessment conferences, for high-risk victims of domestic
+abuse) and MATAC (for serial and high-harm perpetrators).
+
+Cases arrive from referral-hub's `marac_referral_made` events, or directly from an agency
+with `marac:refer`; each is listed at its area's next meeting with room. Scopes:
+`marac:refer`, `marac:research`, `marac:coordinate`, `marac:import`, `admin`. Send
+`X-Purpose` to say why you read a record: it goes into the audit trail.
+"""
+
+TAGS = [
+    {"name": "cases", "description": "MARAC cases: the contract other services read"},
+    {"name": "meetings", "description": "Schedule, case lists, packs and records"},
+    {"name": "research", "description": "Agencies' research before a meeting"},
+    {"name": "actions", "description": "Actions agreed at meetings, completion and carry-over"},
+    {"name": "attendance", "description": "Attendance rates and escalations"},
+    {"name": "matac", "description": "MATAC: RFGV ranking, nominations, interventions"},
+    {"name": "imports", "description": "History from CSV or NDJSON, as jobs to poll"},
+    {"name": "configuration", "description": "Areas, cadence, caps and rules"},
+]
+
+
+def definition(settings: MaracSettings) -> ServiceDefinition:
+    return ServiceDefinition(
+        settings=settings,
+        title="marac",
+        description=DESCRIPTION,
+        routers=[
+            case_router,
+            meeting_router,
+            research_router,
+            action_router,
+            attendance_router,
+            matac_router,
+            import_router,
+            config_router,
+        ],
+        migrations=Path(__file__).parent / "migrations",
+        consumers=events.consumers(settings),
+        workers=[import_worker(settings)],
+        body_limit_overrides={"/v1/imports": settings.max_import_bytes},
+        openapi_tags=TAGS,
+    )
+
+
+def create_app(settings: MaracSettings | None = None) -> FastAPI:
+    return create_service_app(definition(settings or MaracSettings()))
+
+
+async def load_demo(context: DemoContext) -> None:
+    from marac.demo import load_demo as load
+
+    await load(context)
+
+
+entry = ServiceEntry(
+    name="marac",
+    port=8002,
+    app_factory="marac.app:create_app",
+    env_prefix="MARAC_",
+    demo=load_demo,
+)

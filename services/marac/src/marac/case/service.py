@@ -1,0 +1,410 @@
+"""Cases: creation in batches (Core statements), the repeat rule, reading, transfer, closing."""
+
+import uuid
+from bisect import bisect_right, insort
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common.contracts.marac import (
+    CaseClosed,
+    CaseHeard,
+    CaseListed,
+    CaseReferred,
+    CaseTransferred,
+)
+from csp_common.outbox import PendingEvent
+from marac.case.models import CaseOut, NewCase, case_table
+from marac.common import at_noon, new_id, upsert_insert, utcnow
+from marac.config.models import AreaConfig, MaracPolicy
+from marac.meeting.models import meeting_table
+from marac.meeting.service import CaseListPlanner
+
+
+def is_repeat(*, days_since_last: int | None, window_days: int) -> bool:
+    """Same victim and perpetrator again within the window (inclusive), as referral-hub rules."""
+    return days_since_last is not None and 0 <= days_since_last <= window_days
+
+
+class RepeatHistory:
+    """MARAC referral dates of each (victim, perpetrator) pair, for a batch's repeat rule."""
+
+    def __init__(self) -> None:
+        self.dates: dict[tuple[str, str], list[date]] = {}
+
+    @classmethod
+    async def load(cls, session: AsyncSession, *, victim_ids: set[str]) -> "RepeatHistory":
+        history = cls()
+        if victim_ids:
+            rows = await session.execute(
+                select(
+                    case_table.c.victim_id, case_table.c.perpetrator_id, case_table.c.referred_on
+                ).where(
+                    case_table.c.victim_id.in_(sorted(victim_ids)),
+                    case_table.c.perpetrator_id.is_not(None),
+                )
+            )
+            for victim_id, perpetrator_id, referred_on in rows:
+                history.add(victim_id, perpetrator_id, referred_on)
+        return history
+
+    def add(self, victim_id: str, perpetrator_id: str | None, referred_on: date) -> None:
+        if perpetrator_id is not None:
+            insort(self.dates.setdefault((victim_id, perpetrator_id), []), referred_on)
+
+    def days_since_last(
+        self, victim_id: str, perpetrator_id: str | None, referred_on: date
+    ) -> int | None:
+        if perpetrator_id is None:
+            return None
+        dates = self.dates.get((victim_id, perpetrator_id), [])
+        index = bisect_right(dates, referred_on)
+        return (referred_on - dates[index - 1]).days if index else None
+
+
+@dataclass
+class CreatedCase:
+    id: str
+    case: NewCase
+    repeat: bool
+    meeting_id: str | None
+    meeting_date: date | None
+
+
+@dataclass
+class Creation:
+    created: list[CreatedCase]
+    moves: list[tuple[str, str, date]]
+    """Stored cases pushed to a later meeting by an urgent one: (case_id, meeting_id, date)."""
+
+
+async def _already_stored(session: AsyncSession, cases: Sequence[NewCase]) -> set[str]:
+    """Referral ids and source references of `cases` that already have a case."""
+    referral_ids = [c.referral_id for c in cases if c.referral_id]
+    references = [c.source_reference for c in cases if c.source_reference]
+    if not referral_ids and not references:
+        return set()
+    rows = await session.execute(
+        select(case_table.c.referral_id, case_table.c.source_reference).where(
+            or_(
+                case_table.c.referral_id.in_(referral_ids),
+                case_table.c.source_reference.in_(references),
+            )
+        )
+    )
+    return {value for row in rows for value in row if value}
+
+
+def _identity(case: NewCase) -> str | None:
+    return case.referral_id or case.source_reference
+
+
+async def create_cases(
+    session: AsyncSession,
+    *,
+    cases: Sequence[NewCase],
+    policy: MaracPolicy,
+    configs: dict[str, AreaConfig],
+    today: date,
+    listing: dict[int, tuple[str, date, str]] | None = None,
+) -> "Creation":
+    """Store new cases (skipping any whose referral or source reference exists), decide
+    repeats, list each at a meeting, and queue their events. Never commits.
+
+    Cases go to the next meeting with room in their area, unless `listing` (imports)
+    says where case i was: `listing[i] = (meeting_id, meeting_date, status)`.
+    """
+    stored = await _already_stored(session, cases)
+    fresh: list[tuple[int, NewCase]] = []
+    for index, case in enumerate(cases):
+        identity = _identity(case)
+        if identity is not None:
+            if identity in stored:
+                continue
+            stored.add(identity)
+        fresh.append((index, case))
+    if not fresh:
+        return Creation(created=[], moves=[])
+
+    history = await RepeatHistory.load(session, victim_ids={c.victim_id for _, c in fresh})
+    planner = CaseListPlanner(session, configs=configs)
+    now = utcnow()
+    created: list[CreatedCase] = []
+    rows: list[dict] = []
+    # Repeats are decided in date order, so a batch can hold both referrals of a pair.
+    for index, case in sorted(fresh, key=lambda item: item[1].referred_on):
+        days = history.days_since_last(case.victim_id, case.perpetrator_id, case.referred_on)
+        repeat = case.repeat_hint or is_repeat(
+            days_since_last=days, window_days=policy.repeat_window_days
+        )
+        history.add(case.victim_id, case.perpetrator_id, case.referred_on)
+        case_id = new_id()
+        status, meeting_id, meeting_date, heard_on = "referred", None, None, None
+        if listing is not None and index in listing:
+            meeting_id, meeting_date, status = listing[index]
+            heard_on = meeting_date if status in ("heard", "actions_complete", "closed") else None
+        else:
+            earliest = max(today, case.referred_on) + timedelta(days=policy.listing_lead_days)
+            await planner.place(
+                case_id=case_id, area=case.marac_area, earliest=earliest, urgent=case.urgent
+            )
+            status = "listed"
+        created.append(CreatedCase(case_id, case, repeat, meeting_id, meeting_date))
+        rows.append(
+            {
+                **case.model_dump(exclude={"repeat_hint"}),
+                "id": case_id,
+                "status": status,
+                "repeat": repeat,
+                "meeting_id": meeting_id,
+                "heard_on": heard_on,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    for item, row in zip(created, rows, strict=True):
+        slot = planner.placement.get(item.id)
+        if slot is not None:
+            row["meeting_id"] = item.meeting_id = slot.meeting_id
+            item.meeting_date = slot.held_on
+    inserted = await session.execute(
+        upsert_insert(session, case_table).on_conflict_do_nothing().returning(case_table.c.id),
+        rows,
+    )
+    kept = set(inserted.scalars().all())
+    await planner.flush()
+    moves = [(m.case_id, m.slot.meeting_id, m.slot.held_on) for m in planner.moves]
+    return Creation(created=[c for c in created if c.id in kept], moves=moves)
+
+
+def case_referred_event(created: CreatedCase, *, time: datetime | None = None) -> PendingEvent:
+    case = created.case
+    payload = CaseReferred(
+        case_id=uuid.UUID(created.id),
+        referral_id=uuid.UUID(case.referral_id) if case.referral_id else None,
+        marac_area=case.marac_area,
+        repeat=created.repeat,
+        source=case.source,
+        referring_agency=case.referring_agency,
+        referrer_kind=case.referrer_kind,
+        children_in_household=case.children_in_household,
+        referred_on=case.referred_on,
+        **{name: getattr(case, name) for name in EQUALITY_FIELDS},
+    )
+    return PendingEvent(payload=payload, key=created.id, time=time)
+
+
+EQUALITY_FIELDS = (
+    "victim_age_band",
+    "victim_gender",
+    "victim_ethnicity",
+    "victim_disability",
+    "victim_lgbt",
+    "perpetrator_age_band",
+    "perpetrator_gender",
+)
+
+
+def _equality(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: values[name] for name in EQUALITY_FIELDS}
+
+
+def case_listed_event(
+    *,
+    case_id: str,
+    meeting_id: str,
+    area: str,
+    meeting_date: date,
+    urgent: bool,
+    time: datetime | None = None,
+) -> PendingEvent:
+    payload = CaseListed(
+        case_id=uuid.UUID(case_id),
+        meeting_id=uuid.UUID(meeting_id),
+        marac_area=area,
+        meeting_date=meeting_date,
+        urgent=urgent,
+    )
+    return PendingEvent(payload=payload, key=case_id, time=time)
+
+
+def case_heard_event(
+    case: Mapping[str, Any], *, meeting_id: str, heard_on: date, historical: bool = False
+) -> PendingEvent:
+    """`case`: a `marac_case` row's mapping (or the same keys)."""
+    payload = CaseHeard(
+        case_id=uuid.UUID(case["id"]),
+        meeting_id=uuid.UUID(meeting_id),
+        marac_area=case["marac_area"],
+        heard_on=heard_on,
+        repeat=case["repeat"],
+        referring_agency=case["referring_agency"],
+        referrer_kind=case["referrer_kind"],
+        children_in_household=case["children_in_household"],
+        **_equality(case),
+    )
+    return PendingEvent(
+        payload=payload, key=case["id"], time=at_noon(heard_on) if historical else None
+    )
+
+
+def case_closed_event(
+    *, case_id: str, area: str, closed_on: date, historical: bool = False
+) -> PendingEvent:
+    payload = CaseClosed(case_id=uuid.UUID(case_id), marac_area=area, closed_on=closed_on)
+    return PendingEvent(
+        payload=payload, key=case_id, time=at_noon(closed_on) if historical else None
+    )
+
+
+def creation_events(
+    created: Sequence[CreatedCase], *, historical: bool = False
+) -> list[PendingEvent]:
+    """CaseReferred, then CaseListed where the case has a meeting."""
+    events: list[PendingEvent] = []
+    for item in created:
+        case = item.case
+        events.append(
+            case_referred_event(item, time=at_noon(case.referred_on) if historical else None)
+        )
+        if item.meeting_id and item.meeting_date:
+            events.append(
+                case_listed_event(
+                    case_id=item.id,
+                    meeting_id=item.meeting_id,
+                    area=case.marac_area,
+                    meeting_date=item.meeting_date,
+                    urgent=case.urgent,
+                    time=at_noon(case.referred_on) if historical else None,
+                )
+            )
+    return events
+
+
+async def moved_case_events(
+    session: AsyncSession, moves: Sequence[tuple[str, str, date]]
+) -> list[PendingEvent]:
+    """CaseListed for cases pushed to a later meeting: (case_id, meeting_id, meeting_date)."""
+    if not moves:
+        return []
+    areas = dict(
+        (
+            await session.execute(
+                select(case_table.c.id, case_table.c.marac_area).where(
+                    case_table.c.id.in_([m[0] for m in moves])
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    return [
+        case_listed_event(case_id=c, meeting_id=m, area=areas[c], meeting_date=d, urgent=False)
+        for c, m, d in moves
+    ]
+
+
+# --- reading ---------------------------------------------------------------------------
+
+case_with_meeting = select(case_table, meeting_table.c.held_on.label("meeting_date")).select_from(
+    case_table.outerjoin(meeting_table, meeting_table.c.id == case_table.c.meeting_id)
+)
+
+
+def case_out(row: Row) -> CaseOut:
+    m = row._mapping
+    return CaseOut(
+        id=m["id"],
+        referral_id=m["referral_id"],
+        area=m["marac_area"],
+        hub_area=m["area"],
+        status=m["status"],
+        repeat=m["repeat"],
+        urgent=m["urgent"],
+        source=m["source"],
+        referring_agency=m["referring_agency"],
+        referrer_kind=m["referrer_kind"],
+        criteria=list(m["criteria"] or []),
+        score=m["score"],
+        children_in_household=m["children_in_household"],
+        victim_id=m["victim_id"],
+        perpetrator_id=m["perpetrator_id"],
+        referred_on=m["referred_on"],
+        meeting_id=m["meeting_id"],
+        meeting_date=m["meeting_date"],
+        heard_on=m["heard_on"],
+        closed_on=m["closed_on"],
+    )
+
+
+async def get_case(session: AsyncSession, *, case_id: str) -> Row | None:
+    return (await session.execute(case_with_meeting.where(case_table.c.id == case_id))).first()
+
+
+async def transfer_case(
+    session: AsyncSession,
+    *,
+    case: Row,
+    to_area: str,
+    on: date,
+    policy: MaracPolicy,
+    configs: dict[str, AreaConfig],
+) -> list[PendingEvent]:
+    """Move a case to another MARAC area and list it at that area's next meeting."""
+    planner = CaseListPlanner(session, configs=configs)
+    earliest = on + timedelta(days=policy.listing_lead_days)
+    slot = await planner.place(case_id=case.id, area=to_area, earliest=earliest, urgent=case.urgent)
+    await planner.flush()
+    status = "listed" if case.status in ("referred", "listed") else case.status
+    await session.execute(
+        update(case_table)
+        .where(case_table.c.id == case.id)
+        .values(marac_area=to_area, meeting_id=slot.meeting_id, status=status, updated_at=utcnow())
+    )
+    events = [
+        PendingEvent(
+            payload=CaseTransferred(
+                case_id=uuid.UUID(case.id),
+                from_marac_area=case.marac_area,
+                to_marac_area=to_area,
+                transferred_on=on,
+            ),
+            key=case.id,
+        ),
+        case_listed_event(
+            case_id=case.id,
+            meeting_id=slot.meeting_id,
+            area=to_area,
+            meeting_date=slot.held_on,
+            urgent=case.urgent,
+        ),
+    ]
+    events += await moved_case_events(
+        session, [(m.case_id, m.slot.meeting_id, m.slot.held_on) for m in planner.moves]
+    )
+    return events
+
+
+async def close_case(session: AsyncSession, *, case: Row, on: date) -> PendingEvent:
+    await session.execute(
+        update(case_table)
+        .where(case_table.c.id == case.id)
+        .values(status="closed", closed_on=on, updated_at=utcnow())
+    )
+    return case_closed_event(case_id=case.id, area=case.marac_area, closed_on=on)
+
+
+async def merge_persons(session: AsyncSession, *, surviving: str, merged: str) -> None:
+    """referral-hub found two person records to be one: follow its surviving id."""
+    await session.execute(
+        update(case_table).where(case_table.c.victim_id == merged).values(victim_id=surviving)
+    )
+    await session.execute(
+        update(case_table)
+        .where(case_table.c.perpetrator_id == merged)
+        .values(perpetrator_id=surviving)
+    )

@@ -1,0 +1,165 @@
+"""Configuration an administrator can change: per MARAC area, and service-wide policy."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import JSON, Column, DateTime, Integer, String
+from sqlmodel import Field as SQLField
+
+from marac.common import AgencyCode, InputDate
+from marac.tables import MaracTable
+
+
+class AreaConfig(BaseModel):
+    """How one MARAC area runs its meetings."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "expected_agencies": ["north-yorkshire-police", "idas", "health"],
+                    "marac_cadence_days": 14,
+                    "matac_cadence_days": 28,
+                    "case_cap": 16,
+                    "marac_first_meeting_on": "2022-01-04",
+                    "matac_first_meeting_on": "2022-01-10",
+                }
+            ]
+        },
+    )
+
+    expected_agencies: list[AgencyCode] = Field(
+        default_factory=lambda: ["north-yorkshire-police", "idas", "health"],
+        min_length=1,
+        max_length=50,
+        description="Agencies expected at every meeting (attendance, research, escalation)",
+    )
+    marac_cadence_days: int = Field(default=14, ge=1, le=92, description="14 fortnightly")
+    matac_cadence_days: int = Field(default=28, ge=1, le=92, description="MATAC: 4-weekly")
+    case_cap: int = Field(default=16, ge=1, le=200, description="Cases per MARAC meeting")
+    marac_first_meeting_on: InputDate = Field(
+        default=date(2022, 1, 4), description="Any past meeting date: the schedule's anchor"
+    )
+    matac_first_meeting_on: InputDate = Field(default=date(2022, 1, 10))
+
+    @model_validator(mode="after")
+    def _unique_agencies(self) -> "AreaConfig":
+        if len(set(self.expected_agencies)) != len(self.expected_agencies):
+            raise ValueError("expected_agencies must not repeat an agency")
+        return self
+
+
+class EscalationRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    missed: int = Field(default=3, ge=1, description="Escalate when an agency missed N ...")
+    of_meetings: int = Field(default=6, ge=1, le=52, description="... of its last M meetings")
+    apologies_count_as_missed: bool = False
+
+    @model_validator(mode="after")
+    def _n_of_m(self) -> "EscalationRule":
+        if self.missed > self.of_meetings:
+            raise ValueError("missed must not be greater than of_meetings")
+        return self
+
+
+class RfgvPolicy(BaseModel):
+    """RFGV: no published formula exists, so every weight and cap is configuration.
+
+    Each component is scaled to 0..100 (recency falls linearly over the window; the
+    others saturate at their cap); the score is their weighted mean.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    recency_weight: float = Field(default=1.0, ge=0, le=100)
+    frequency_weight: float = Field(default=1.0, ge=0, le=100)
+    gravity_weight: float = Field(default=1.0, ge=0, le=100)
+    victims_weight: float = Field(default=1.0, ge=0, le=100)
+    window_days: int = Field(default=730, ge=30, le=3650, description="Rolling window (24 months)")
+    frequency_cap: int = Field(default=10, ge=1, description="Incidents that score 100")
+    gravity_cap: int = Field(default=30, ge=1, description="Summed gravity that scores 100")
+    victims_cap: int = Field(default=4, ge=1, description="Distinct victims that score 100")
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> "RfgvPolicy":
+        weights = (
+            self.recency_weight,
+            self.frequency_weight,
+            self.gravity_weight,
+            self.victims_weight,
+        )
+        if sum(weights) <= 0:
+            raise ValueError("at least one RFGV weight must be positive")
+        return self
+
+
+class SerialRule(BaseModel):
+    """Northumbria model: 16+, suspect in more than one incident against 2+ victims in 3 years."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    window_days: int = Field(default=3 * 365 + 1, ge=1)
+    min_victims: int = Field(default=2, ge=1)
+    min_incidents: int = Field(default=2, ge=1)
+    excluded_age_bands: list[str] = Field(
+        default_factory=lambda: ["under_16"], description="Age bands below the minimum age"
+    )
+
+
+class MaracPolicy(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "repeat_window_days": 365,
+                    "listing_lead_days": 1,
+                    "urgent_score_from": 20,
+                    "escalation": {"missed": 3, "of_meetings": 6},
+                    "rfgv": {"recency_weight": 2, "gravity_weight": 3, "window_days": 730},
+                }
+            ]
+        },
+    )
+
+    repeat_window_days: int = Field(
+        default=365,
+        ge=1,
+        le=3650,
+        description="Same victim and perpetrator referred again within this many days "
+        "(inclusive: 365 is a repeat, 366 is not) is a repeat",
+    )
+    listing_lead_days: int = Field(
+        default=1, ge=0, le=60, description="Days between referral and the earliest meeting"
+    )
+    urgent_score_from: int = Field(
+        default=20, ge=0, le=25, description="DASH score from which a case is listed first"
+    )
+    escalation: EscalationRule = Field(default_factory=EscalationRule)
+    rfgv: RfgvPolicy = Field(default_factory=RfgvPolicy)
+    serial: SerialRule = Field(default_factory=SerialRule)
+
+
+class AreaConfigRow(MaracTable, table=True):
+    __tablename__ = "area_config"
+
+    marac_area: str = SQLField(sa_column=Column(String(64), primary_key=True))
+    document: dict = SQLField(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_by: str = SQLField(sa_column=Column(String(200), nullable=False))
+
+
+class PolicyRow(MaracTable, table=True):
+    __tablename__ = "policy"
+
+    id: int = SQLField(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    document: dict = SQLField(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_by: str = SQLField(sa_column=Column(String(200), nullable=False))
+
+
+class AreaConfigOut(AreaConfig):
+    marac_area: str
+    customised: bool = Field(description="False while the area runs on the defaults")

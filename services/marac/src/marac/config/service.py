@@ -1,0 +1,116 @@
+"""Reading and changing the configuration (database rows over settings defaults)."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common.errors import Problem
+from csp_common.partnership import Partnership, load_partnership
+from marac.common import upsert_insert, utcnow
+from marac.config.models import AreaConfig, AreaConfigRow, MaracPolicy, PolicyRow
+from marac.settings import MaracSettings
+
+_policy_table = PolicyRow.__table__  # type: ignore[attr-defined]
+_area_table = AreaConfigRow.__table__  # type: ignore[attr-defined]
+
+
+def partnership() -> Partnership:
+    return load_partnership()
+
+
+def marac_areas() -> list[str]:
+    return partnership().marac_area_codes
+
+
+def check_marac_area(code: str, *, field: str = "area") -> str:
+    """The code if it is a MARAC area of the partnership, else a 422 saying what to send."""
+    config = partnership()
+    if code in config.marac_area_codes:
+        return code
+    hub = config.area(code)
+    hint = (
+        f"{code} is a community safety hub area; its MARAC area is {hub.marac_area}."
+        if hub
+        else f"Known MARAC areas: {', '.join(config.marac_area_codes)}."
+    )
+    raise Problem(
+        422,
+        "Unknown MARAC area",
+        f"{field}: {code!r} is not a MARAC area of this partnership. {hint}",
+        type="unknown-area",
+    )
+
+
+def check_agency(code: str, *, field: str = "agency") -> str:
+    if partnership().agency(code) is None:
+        known = ", ".join(a.code for a in partnership().agencies)
+        raise Problem(
+            422,
+            "Unknown agency",
+            f"{field}: {code!r} is not an agency of this partnership. Known: {known}.",
+            type="unknown-agency",
+        )
+    return code
+
+
+def referrer_kind(agency: str) -> str:
+    known = partnership().agency(agency)
+    return "police" if known is not None and known.kind == "police" else "partner"
+
+
+def hub_marac_area(hub_area: str) -> str | None:
+    area = partnership().area(hub_area)
+    return area.marac_area if area else None
+
+
+async def get_policy(session: AsyncSession, *, settings: MaracSettings) -> MaracPolicy:
+    document = await session.scalar(select(_policy_table.c.document).where(_policy_table.c.id == 1))
+    return MaracPolicy.model_validate(document) if document else settings.policy
+
+
+async def set_policy(session: AsyncSession, *, policy: MaracPolicy, by: str) -> None:
+    values = {"document": policy.model_dump(mode="json"), "updated_at": utcnow(), "updated_by": by}
+    statement = upsert_insert(session, _policy_table).values(id=1, **values)
+    await session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))
+
+
+def default_area_config(area: str, *, settings: MaracSettings) -> AreaConfig:
+    return settings.area_defaults.get(area, settings.default_area)
+
+
+async def get_area_configs(
+    session: AsyncSession, *, settings: MaracSettings
+) -> dict[str, tuple[AreaConfig, bool]]:
+    """Every MARAC area's configuration, and whether an administrator changed it."""
+    rows = dict(
+        (await session.execute(select(_area_table.c.marac_area, _area_table.c.document)))
+        .tuples()
+        .all()
+    )
+    configs: dict[str, tuple[AreaConfig, bool]] = {}
+    for area in marac_areas():
+        if area in rows:
+            configs[area] = (AreaConfig.model_validate(rows[area]), True)
+        else:
+            configs[area] = (default_area_config(area, settings=settings), False)
+    return configs
+
+
+async def get_area_config(
+    session: AsyncSession, *, area: str, settings: MaracSettings
+) -> AreaConfig:
+    document = await session.scalar(
+        select(_area_table.c.document).where(_area_table.c.marac_area == area)
+    )
+    if document:
+        return AreaConfig.model_validate(document)
+    return default_area_config(area, settings=settings)
+
+
+async def set_area_config(session: AsyncSession, *, area: str, config: AreaConfig, by: str) -> None:
+    for agency in config.expected_agencies:
+        check_agency(agency, field="expected_agencies")
+    values = {"document": config.model_dump(mode="json"), "updated_at": utcnow(), "updated_by": by}
+    statement = upsert_insert(session, _area_table).values(marac_area=area, **values)
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["marac_area"], set_=values)
+    )

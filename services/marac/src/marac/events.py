@@ -1,0 +1,28 @@
+"""What marac publishes and consumes.
+
+Publishes on `csp.marac` (payloads in `csp_common.contracts.marac`): case referred,
+listed, heard, transferred, closed; action created and completed; attendance recorded;
+escalation raised; MATAC nominated, scored, intervention. Ids, codes, dates, areas, age
+bands and equality categories only.
+
+Consumes from `csp.referrals`: `MaracReferralMade` (a case) and `PersonsMerged` (follow
+the surviving person id); every other referral event is ignored.
+"""
+
+from csp_common.consumer import ConsumerSpec
+from csp_common.contracts.marac import MARAC
+from csp_common.contracts.referrals import REFERRALS
+from marac.case.flows import referral_handler
+from marac.settings import MaracSettings
+
+PUBLISHES = MARAC
+
+
+def consumers(settings: MaracSettings) -> list[ConsumerSpec]:
+    return [
+        ConsumerSpec(
+            name=settings.referrals_consumer_group,
+            topics=(REFERRALS,),
+            handler=referral_handler(settings),
+        )
+    ]

@@ -1,0 +1,313 @@
+"""MATAC: RFGV scores over a rolling window, the serial-perpetrator test, nominations,
+interventions, entry and exit scores (DOMAIN.md §4)."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common.contracts.marac import MatacIntervention, MatacNominated, MatacScored
+from csp_common.outbox import PendingEvent
+from marac.common import new_id, utcnow
+from marac.config.models import AreaConfig, MaracPolicy, RfgvPolicy, SerialRule
+from marac.matac.models import (
+    InterventionOut,
+    NominationOut,
+    RfgvScore,
+    incident_table,
+    intervention_table,
+    nomination_table,
+)
+from marac.meeting.service import next_meeting
+
+PLUS_CHOICES = ("foundation", "plus_choices")
+
+
+@dataclass
+class SubjectHistory:
+    subject_id: str
+    area: str
+    incidents: list[tuple[date, str, int]] = field(default_factory=list)  # (on, victim, gravity)
+    age_band: str = "unknown"
+
+
+def rfgv(
+    history: SubjectHistory, *, as_of: date, rule: RfgvPolicy, serial: SerialRule
+) -> RfgvScore:
+    window_start = as_of - timedelta(days=rule.window_days)
+    recent = [i for i in history.incidents if window_start < i[0] <= as_of]
+    last = max((i[0] for i in recent), default=None)
+    recency = 100 * max(0.0, 1 - (as_of - last).days / rule.window_days) if last else 0.0
+    frequency = 100 * min(len(recent), rule.frequency_cap) / rule.frequency_cap
+    gravity = 100 * min(sum(i[2] for i in recent), rule.gravity_cap) / rule.gravity_cap
+    victims = len({i[1] for i in recent})
+    victim_points = 100 * min(victims, rule.victims_cap) / rule.victims_cap
+    weights = (rule.recency_weight, rule.frequency_weight, rule.gravity_weight, rule.victims_weight)
+    points = (recency, frequency, gravity, victim_points)
+    score = sum(w * p for w, p in zip(weights, points, strict=True)) / sum(weights)
+    return RfgvScore(
+        subject_id=history.subject_id,
+        area=history.area,
+        score=round(score, 2),
+        recency=round(recency, 2),
+        frequency=round(frequency, 2),
+        gravity=round(gravity, 2),
+        victims=round(victim_points, 2),
+        incidents=len(recent),
+        distinct_victims=victims,
+        last_incident_on=last,
+        serial_perpetrator=is_serial(history, as_of=as_of, rule=serial),
+        subject_age_band=history.age_band,
+    )
+
+
+def is_serial(history: SubjectHistory, *, as_of: date, rule: SerialRule) -> bool:
+    """16 or over, suspect in more than one incident against 2+ victims in the window."""
+    if history.age_band in rule.excluded_age_bands:
+        return False
+    start = as_of - timedelta(days=rule.window_days)
+    within = [i for i in history.incidents if start < i[0] <= as_of]
+    return len(within) >= rule.min_incidents and len({i[1] for i in within}) >= rule.min_victims
+
+
+async def histories(
+    session: AsyncSession,
+    *,
+    area: str,
+    as_of: date,
+    policy: MaracPolicy,
+    subject_ids: list[str] | None = None,
+) -> dict[str, SubjectHistory]:
+    days = max(policy.rfgv.window_days, policy.serial.window_days)
+    statement = select(
+        incident_table.c.subject_id,
+        incident_table.c.victim_id,
+        incident_table.c.occurred_on,
+        incident_table.c.gravity,
+        incident_table.c.subject_age_band,
+    ).where(
+        incident_table.c.marac_area == area,
+        incident_table.c.occurred_on > as_of - timedelta(days=days),
+        incident_table.c.occurred_on <= as_of,
+    )
+    if subject_ids is not None:
+        statement = statement.where(incident_table.c.subject_id.in_(subject_ids))
+    found: dict[str, SubjectHistory] = {}
+    for subject, victim, on, gravity, band in await session.execute(
+        statement.order_by(incident_table.c.occurred_on)
+    ):
+        history = found.setdefault(subject, SubjectHistory(subject, area))
+        history.incidents.append((on, victim, gravity))
+        history.age_band = band  # the latest incident's
+    return found
+
+
+async def ranking(
+    session: AsyncSession, *, area: str, as_of: date, policy: MaracPolicy, serial_only: bool = False
+) -> list[RfgvScore]:
+    scores = [
+        rfgv(h, as_of=as_of, rule=policy.rfgv, serial=policy.serial)
+        for h in (await histories(session, area=area, as_of=as_of, policy=policy)).values()
+    ]
+    active = set(
+        (
+            await session.execute(
+                select(nomination_table.c.subject_id).where(
+                    nomination_table.c.marac_area == area, nomination_table.c.status == "nominated"
+                )
+            )
+        ).scalars()
+    )
+    for score in scores:
+        score.nominated = score.subject_id in active
+    scores = [s for s in scores if s.incidents and (s.serial_perpetrator or not serial_only)]
+    return sorted(scores, key=lambda s: (-s.score, s.subject_id))
+
+
+async def score_of(
+    session: AsyncSession, *, subject_id: str, area: str, as_of: date, policy: MaracPolicy
+) -> RfgvScore:
+    found = await histories(
+        session, area=area, as_of=as_of, policy=policy, subject_ids=[subject_id]
+    )
+    history = found.get(subject_id, SubjectHistory(subject_id, area))
+    return rfgv(history, as_of=as_of, rule=policy.rfgv, serial=policy.serial)
+
+
+async def active_nomination(session: AsyncSession, *, subject_id: str, area: str) -> str | None:
+    return await session.scalar(
+        select(nomination_table.c.id).where(
+            nomination_table.c.subject_id == subject_id,
+            nomination_table.c.marac_area == area,
+            nomination_table.c.status == "nominated",
+        )
+    )
+
+
+def _scored(
+    nomination_id: str, subject_id: str, area: str, stage: str, score: float, on: date
+) -> PendingEvent:
+    return PendingEvent(
+        payload=MatacScored(
+            nomination_id=uuid.UUID(nomination_id),
+            subject_id=uuid.UUID(subject_id),
+            marac_area=area,
+            stage=stage,  # type: ignore[arg-type]
+            score=score,
+            scored_on=on,
+        ),
+        key=nomination_id,
+    )
+
+
+async def nominate(
+    session: AsyncSession,
+    *,
+    subject_id: str,
+    area: str,
+    on: date,
+    source: str,
+    agency: str,
+    age_band: str,
+    reason: str | None,
+    policy: MaracPolicy,
+    config: AreaConfig,
+) -> tuple[str, list[PendingEvent]]:
+    """Nominate a subject; the entry score is their RFGV score on the day."""
+    score = await score_of(session, subject_id=subject_id, area=area, as_of=on, policy=policy)
+    band = age_band if age_band != "unknown" else score.subject_age_band
+    meeting = await next_meeting(
+        session, area=area, kind="matac", config=config, on_or_after=max(on, utcnow().date())
+    )
+    nomination_id = new_id()
+    await session.execute(
+        nomination_table.insert().values(
+            id=nomination_id,
+            subject_id=subject_id,
+            marac_area=area,
+            nominated_on=on,
+            source=source,
+            nominating_agency=agency,
+            reason=reason,
+            status="nominated",
+            serial_perpetrator=score.serial_perpetrator,
+            subject_age_band=band,
+            entry_score=score.score,
+            meeting_id=meeting["id"],
+            created_at=utcnow(),
+        )
+    )
+    events = [
+        PendingEvent(
+            payload=MatacNominated(
+                nomination_id=uuid.UUID(nomination_id),
+                subject_id=uuid.UUID(subject_id),
+                marac_area=area,
+                nominated_on=on,
+                source=source,
+                serial_perpetrator=score.serial_perpetrator,
+                subject_age_band=band,
+            ),
+            key=nomination_id,
+        ),
+        _scored(nomination_id, subject_id, area, "entry", score.score, on),
+    ]
+    return nomination_id, events
+
+
+async def exit_nomination(
+    session: AsyncSession, *, nomination: Row, on: date, policy: MaracPolicy
+) -> PendingEvent:
+    score = await score_of(
+        session,
+        subject_id=nomination.subject_id,
+        area=nomination.marac_area,
+        as_of=on,
+        policy=policy,
+    )
+    await session.execute(
+        update(nomination_table)
+        .where(nomination_table.c.id == nomination.id)
+        .values(status="exited", exit_score=score.score, exited_on=on)
+    )
+    return _scored(
+        nomination.id, nomination.subject_id, nomination.marac_area, "exit", score.score, on
+    )
+
+
+async def add_intervention(
+    session: AsyncSession,
+    *,
+    nomination: Row,
+    kind: str,
+    provider: str | None,
+    plus_choices: bool,
+    description: str | None,
+    on: date,
+) -> tuple[str, PendingEvent]:
+    programme = None
+    if plus_choices:
+        provider, programme = PLUS_CHOICES
+    intervention_id = new_id()
+    await session.execute(
+        intervention_table.insert().values(
+            id=intervention_id,
+            nomination_id=nomination.id,
+            marac_area=nomination.marac_area,
+            kind=kind,
+            provider=provider,
+            programme=programme,
+            description=description,
+            started_on=on,
+        )
+    )
+    event = PendingEvent(
+        payload=MatacIntervention(
+            intervention_id=uuid.UUID(intervention_id),
+            nomination_id=uuid.UUID(nomination.id),
+            marac_area=nomination.marac_area,
+            kind=kind,  # type: ignore[arg-type]
+            provider=provider,
+            programme=programme,
+            started_on=on,
+        ),
+        key=nomination.id,
+    )
+    return intervention_id, event
+
+
+def nomination_out(row: Row) -> NominationOut:
+    m = row._mapping
+    exit_score = m["exit_score"]
+    return NominationOut(
+        id=m["id"],
+        subject_id=m["subject_id"],
+        area=m["marac_area"],
+        nominated_on=m["nominated_on"],
+        source=m["source"],
+        nominating_agency=m["nominating_agency"],
+        status=m["status"],
+        serial_perpetrator=m["serial_perpetrator"],
+        subject_age_band=m["subject_age_band"],
+        entry_score=m["entry_score"],
+        exit_score=exit_score,
+        exited_on=m["exited_on"],
+        meeting_id=m["meeting_id"],
+        score_change=None if exit_score is None else round(exit_score - m["entry_score"], 2),
+    )
+
+
+def intervention_out(row: Row) -> InterventionOut:
+    m = row._mapping
+    return InterventionOut(
+        id=m["id"],
+        nomination_id=m["nomination_id"],
+        kind=m["kind"],
+        provider=m["provider"],
+        programme=m["programme"],
+        description=m["description"],
+        started_on=m["started_on"],
+        ended_on=m["ended_on"],
+    )

@@ -1,0 +1,290 @@
+"""Recording a meeting: attendance, cases heard, actions, carry-over, escalation.
+
+One call, one transaction: either the whole record is stored with its events, or,
+if anything in it is wrong, nothing is.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common.errors import Problem
+from csp_common.outbox import PendingEvent, add_events
+from marac.action.service import (
+    carry_actions,
+    complete_action,
+    create_actions,
+    mark_actions_complete,
+    outstanding_for,
+)
+from marac.attendance.service import check_escalations, full_attendance, record_attendance
+from marac.case.models import case_table
+from marac.case.service import case_heard_event, case_listed_event, moved_case_events
+from marac.common import new_id, utcnow
+from marac.config.models import AreaConfig, MaracPolicy
+from marac.config.service import check_agency
+from marac.meeting.models import MeetingRecordIn, information_table, meeting_table
+from marac.meeting.service import CaseListPlanner, next_meeting
+
+
+@dataclass
+class RecordSummary:
+    heard: int
+    relisted: int
+    actions_created: int
+    actions_carried: int
+    escalations_raised: int
+
+
+def _invalid(detail: str, **extensions: object) -> Problem:
+    return Problem(422, "Invalid meeting record", detail, type="invalid-record", **extensions)
+
+
+def _check_record(record: MeetingRecordIn, *, held_on: date) -> None:
+    check_agency(record.chair_agency, field="chair_agency")
+    agencies = [a.agency for a in record.attendance]
+    if len(set(agencies)) != len(agencies):
+        raise _invalid("attendance lists an agency more than once.")
+    for agency in agencies:
+        check_agency(agency, field="attendance")
+    case_ids = [c.case_id for c in record.cases]
+    if len(set(case_ids)) != len(case_ids):
+        raise _invalid("cases lists a case more than once.")
+    for case in record.cases:
+        for item in case.information_shared:
+            check_agency(item.agency, field="information_shared.agency")
+        for action in case.actions:
+            check_agency(action.owner_agency, field="actions.owner_agency")
+            if action.due_on < held_on:
+                raise _invalid(f"An action is due {action.due_on}, before the meeting.")
+
+
+async def _review_outstanding(
+    session: AsyncSession,
+    *,
+    meeting: dict,
+    outstanding: dict[str, Row],
+    reviews: dict[str, str],
+    config: AreaConfig,
+) -> tuple[list[PendingEvent], int]:
+    """Completed actions close; the rest carry to the next meeting, saying why."""
+    held_on: date = meeting["held_on"]
+    events = []
+    touched_cases = set()
+    carried: dict[str, list[str]] = {"circumstances_changed": [], "agency_did_not_act": []}
+    for action_id, row in outstanding.items():
+        review = reviews.get(action_id, "agency_did_not_act")
+        if review == "completed":
+            events.append(
+                await complete_action(session, action=row, outcome="completed", on=held_on)
+            )
+            touched_cases.add(row.case_id)
+        else:
+            carried[review].append(action_id)
+    if any(carried.values()):
+        following = await next_meeting(
+            session,
+            area=meeting["marac_area"],
+            kind=meeting["kind"],
+            config=config,
+            on_or_after=held_on + timedelta(days=1),
+        )
+        for reason, ids in carried.items():
+            await carry_actions(
+                session, action_ids=ids, reason=reason, to_meeting_id=following["id"]
+            )
+    await mark_actions_complete(session, case_ids=touched_cases)
+    return events, sum(len(ids) for ids in carried.values())
+
+
+async def record_meeting(
+    session: AsyncSession,
+    *,
+    meeting: dict,
+    record: MeetingRecordIn,
+    config: AreaConfig,
+    policy: MaracPolicy,
+    configs: dict[str, AreaConfig],
+) -> RecordSummary:
+    if meeting["status"] != "scheduled":
+        raise Problem(
+            409,
+            "Conflict",
+            f"The meeting is {meeting['status']}; its record is kept as it is.",
+            type="invalid-state",
+        )
+    held_on: date = meeting["held_on"]
+    if held_on > utcnow().date():
+        raise _invalid(f"The meeting is on {held_on}: it cannot be recorded before it is held.")
+    _check_record(record, held_on=held_on)
+    area = meeting["marac_area"]
+    matac = meeting["kind"] == "matac"
+    if matac and (record.cases or record.outstanding_actions):
+        raise _invalid("A MATAC meeting hears nominations: record no cases or MARAC actions.")
+
+    listed = dict(
+        (
+            await session.execute(
+                select(case_table.c.id, case_table.c.urgent).where(
+                    case_table.c.meeting_id == meeting["id"], case_table.c.status == "listed"
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    heard_ids = [c.case_id for c in record.cases]
+    not_listed = [c for c in heard_ids if c not in listed]
+    if not_listed:
+        raise _invalid("Some cases are not listed at this meeting.", case_ids=not_listed)
+
+    outstanding = {
+        row.id: row
+        for row in (
+            []
+            if matac
+            else (
+                await session.execute(
+                    outstanding_for(area=area, meeting_id=meeting["id"], held_on=held_on)
+                )
+            ).all()
+        )
+    }
+    reviews = {r.action_id: r.review for r in record.outstanding_actions}
+    unknown = [a for a in reviews if a not in outstanding]
+    if unknown:
+        raise _invalid(
+            "Some reviewed actions are not outstanding at this meeting.", action_ids=unknown
+        )
+
+    events: list[PendingEvent] = []
+    await session.execute(
+        update(meeting_table)
+        .where(meeting_table.c.id == meeting["id"])
+        .values(
+            status="held",
+            chair_agency=record.chair_agency,
+            confidentiality_statement_read=record.confidentiality_statement_read,
+            venue=record.venue or meeting["venue"],
+            recorded_at=utcnow(),
+        )
+    )
+    attendance = full_attendance(
+        {a.agency: a.status for a in record.attendance}, config.expected_agencies
+    )
+    events += await record_attendance(session, meeting=meeting, attendance=attendance)
+
+    # Cases heard, what was shared, and the actions agreed.
+    if heard_ids:
+        await session.execute(
+            update(case_table)
+            .where(case_table.c.id.in_(heard_ids))
+            .values(status="heard", heard_on=held_on, updated_at=utcnow())
+        )
+        rows = (
+            await session.execute(select(case_table).where(case_table.c.id.in_(heard_ids)))
+        ).all()
+        events += [
+            case_heard_event(row._mapping, meeting_id=meeting["id"], heard_on=held_on)
+            for row in rows
+        ]
+    shared = [
+        {
+            "id": new_id(),
+            "case_id": c.case_id,
+            "meeting_id": meeting["id"],
+            "agency": i.agency,
+            "summary": i.summary,
+        }
+        for c in record.cases
+        for i in c.information_shared
+    ]
+    if shared:
+        await session.execute(information_table.insert(), shared)
+    agreed = [
+        (c.case_id, a.owner_agency, a.description, a.due_on)
+        for c in record.cases
+        for a in c.actions
+    ]
+    events += await create_actions(session, meeting_id=meeting["id"], area=area, actions=agreed)
+
+    # Listed but not heard: to the next meeting with room.
+    not_heard = {c: urgent for c, urgent in listed.items() if c not in set(heard_ids)}
+    events += await relist(session, area=area, cases=not_heard, after=held_on, configs=configs)
+
+    review_events, actions_carried = await _review_outstanding(
+        session, meeting=meeting, outstanding=outstanding, reviews=reviews, config=config
+    )
+    events += review_events
+
+    escalations = await check_escalations(
+        session, meeting=meeting, agencies=config.expected_agencies, rule=policy.escalation
+    )
+    events += escalations
+    await add_events(session, events)
+    return RecordSummary(
+        heard=len(heard_ids),
+        relisted=len(not_heard),
+        actions_created=len(agreed),
+        actions_carried=actions_carried,
+        escalations_raised=len(escalations),
+    )
+
+
+async def relist(
+    session: AsyncSession,
+    *,
+    area: str,
+    cases: dict[str, bool],
+    after: date,
+    configs: dict[str, AreaConfig],
+) -> list[PendingEvent]:
+    """Move cases (id -> urgent) to the next meetings with room after a date."""
+    planner = CaseListPlanner(session, configs=configs)
+    events = []
+    for case_id, urgent in cases.items():
+        slot = await planner.place(
+            case_id=case_id, area=area, earliest=after + timedelta(days=1), urgent=urgent
+        )
+        await session.execute(
+            update(case_table)
+            .where(case_table.c.id == case_id)
+            .values(meeting_id=slot.meeting_id, updated_at=utcnow())
+        )
+        events.append(
+            case_listed_event(
+                case_id=case_id,
+                meeting_id=slot.meeting_id,
+                area=area,
+                meeting_date=slot.held_on,
+                urgent=urgent,
+            )
+        )
+    await planner.flush()
+    moves = [(m.case_id, m.slot.meeting_id, m.slot.held_on) for m in planner.moves]
+    return events + await moved_case_events(session, moves)
+
+
+async def cancel_meeting(
+    session: AsyncSession, *, meeting: dict, configs: dict[str, AreaConfig]
+) -> None:
+    await session.execute(
+        update(meeting_table).where(meeting_table.c.id == meeting["id"]).values(status="cancelled")
+    )
+    listed = dict(
+        (
+            await session.execute(
+                select(case_table.c.id, case_table.c.urgent).where(
+                    case_table.c.meeting_id == meeting["id"], case_table.c.status == "listed"
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    events = await relist(
+        session, area=meeting["marac_area"], cases=listed, after=meeting["held_on"], configs=configs
+    )
+    await add_events(session, events)

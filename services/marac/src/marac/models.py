@@ -1,0 +1,26 @@
+"""Every table of marac, imported in one place for Alembic."""
+
+from marac.action.models import Action
+from marac.attendance.models import Attendance, Escalation
+from marac.case.models import MaracCase
+from marac.config.models import AreaConfigRow, PolicyRow
+from marac.imports.models import ImportJob
+from marac.matac.models import Intervention, MatacIncident, Nomination
+from marac.meeting.models import InformationShared, Meeting
+from marac.research.models import Research
+
+__all__ = [
+    "Action",
+    "AreaConfigRow",
+    "Attendance",
+    "Escalation",
+    "ImportJob",
+    "InformationShared",
+    "Intervention",
+    "MaracCase",
+    "MatacIncident",
+    "Meeting",
+    "Nomination",
+    "PolicyRow",
+    "Research",
+]

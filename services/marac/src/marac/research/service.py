@@ -1,0 +1,75 @@
+"""Research returned by expected agencies for the cases listed at a meeting."""
+
+from collections import defaultdict
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marac.common import upsert_insert, utcnow
+from marac.research.models import ResearchOut, ResearchStatus, ResearchStatusOut, research_table
+
+
+def research_out(row: Row) -> ResearchOut:
+    m = row._mapping
+    return ResearchOut(
+        case_id=m["case_id"],
+        meeting_id=m["meeting_id"],
+        agency=m["agency"],
+        has_information=m["has_information"],
+        summary=m["summary"],
+        returned_at=m["returned_at"],
+    )
+
+
+async def return_research(
+    session: AsyncSession,
+    *,
+    case_id: str,
+    meeting_id: str,
+    agency: str,
+    has_information: bool,
+    summary: str | None,
+) -> None:
+    values = {"has_information": has_information, "summary": summary, "returned_at": utcnow()}
+    statement = upsert_insert(session, research_table).values(
+        case_id=case_id, meeting_id=meeting_id, agency=agency, **values
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["case_id", "meeting_id", "agency"], set_=values
+        )
+    )
+
+
+async def research_for(session: AsyncSession, *, meeting_id: str) -> dict[str, list[ResearchOut]]:
+    rows = await session.execute(
+        select(research_table)
+        .where(research_table.c.meeting_id == meeting_id)
+        .order_by(research_table.c.agency)
+    )
+    by_case: dict[str, list[ResearchOut]] = defaultdict(list)
+    for row in rows:
+        by_case[row.case_id].append(research_out(row))
+    return by_case
+
+
+def research_status(
+    *,
+    meeting_id: str,
+    case_ids: list[str],
+    expected: list[str],
+    returned: dict[str, list[ResearchOut]],
+) -> ResearchStatusOut:
+    cases = []
+    missing_any: set[str] = set()
+    for case_id in case_ids:
+        done = sorted({r.agency for r in returned.get(case_id, [])})
+        missing = [a for a in expected if a not in done]
+        missing_any.update(missing)
+        cases.append(ResearchStatus(case_id=case_id, returned=done, missing=missing))
+    return ResearchStatusOut(
+        meeting_id=meeting_id,
+        expected_agencies=expected,
+        cases=cases,
+        agencies_missing_any=[a for a in expected if a in missing_any],
+    )

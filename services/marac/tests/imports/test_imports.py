@@ -1,0 +1,198 @@
+"""Importing history: CSV and NDJSON, original dates, idempotent rows, row errors, a job."""
+
+import json
+import uuid
+
+from sqlalchemy import select
+
+from csp_common.tables import outbox_table
+from csp_common.testing.infra import eventually
+
+RUN = uuid.uuid4().hex[:8]
+
+
+async def _import(client, headers, kind: str, body: str, content_type: str) -> dict:  # type: ignore[no-untyped-def]
+    response = await client.post(
+        f"/v1/imports?kind={kind}",
+        content=body.encode(),
+        headers={**headers, "content-type": content_type},
+    )
+    assert response.status_code == 202, response.text
+    assert response.headers["location"] == f"/v1/imports/{response.json()['id']}"
+
+    async def done() -> dict | None:
+        job = (await client.get(response.headers["location"], headers=headers)).json()
+        return job if job["status"] in ("completed", "failed") else None
+
+    return await eventually(done, timeout=30)
+
+
+def _ndjson(rows: list[dict]) -> str:
+    return "\n".join(json.dumps(r) for r in rows) + "\n"
+
+
+async def test_meetings_then_cases_keep_their_dates_and_import_once(
+    marac_http, marac_app, marac_auth
+) -> None:  # type: ignore[no-untyped-def]
+    headers = marac_auth("admin")
+    meetings = [
+        {
+            "source_reference": f"M1-{RUN}",
+            "area": "york",
+            "held_on": "2016-03-03",
+            "chair_agency": "north-yorkshire-police",
+            "attendance": {
+                "north-yorkshire-police": "present",
+                "idas": "present",
+                "health": "absent",
+            },
+        },
+        {
+            "source_reference": f"M2-{RUN}",
+            "area": "york",
+            "held_on": "2016-03-17",
+            "attendance": {"north-yorkshire-police": "present", "health": "apologies"},
+        },
+        {"source_reference": f"M3-{RUN}", "area": "atlantis", "held_on": "2016-03-17"},
+    ]
+    job = await _import(marac_http, headers, "meetings", _ndjson(meetings), "application/x-ndjson")
+    assert (job["status"], job["total_rows"], job["created_rows"], job["failed_rows"]) == (
+        "completed",
+        3,
+        2,
+        1,
+    )
+    assert job["progress"] == 1.0
+    [error] = job["errors"]
+    assert (error["row"], error["source_reference"]) == (3, f"M3-{RUN}")
+    again = await _import(
+        marac_http, headers, "meetings", _ndjson(meetings), "application/x-ndjson"
+    )
+    assert (again["created_rows"], again["unchanged_rows"], again["failed_rows"]) == (0, 2, 1)
+
+    victim, perpetrator = uuid.uuid4(), uuid.uuid4()
+    header = (
+        "source_reference,area,victim_id,perpetrator_id,referred_on,referring_agency,criteria,"
+        "children_in_household,victim_age_band,victim_gender,victim_ethnicity,meeting_reference,closed_on\n"
+    )
+    csv = (
+        header
+        + "\n".join(
+            [
+                f"C1-{RUN},york,{victim},{perpetrator},2016-02-20,north-yorkshire-police,visible_high_risk,2,25_34,female,white,M1-{RUN},2016-06-01",
+                f"C2-{RUN},york,{victim},{perpetrator},2016-03-10,health,repeat;professional_judgement,2,25_34,female,white,M2-{RUN},",
+                f"C3-{RUN},york,{uuid.uuid4()},,2016-03-10,health,visible_high_risk,0,25_34,female,white,NOPE-{RUN},",
+                f"C4-{RUN},york,not-a-uuid,,2016-03-10,health,visible_high_risk,0,25_34,female,white,M2-{RUN},",
+            ]
+        )
+        + "\n"
+    )
+    cases_job = await _import(marac_http, headers, "cases", csv, "text/csv")
+    assert (cases_job["created_rows"], cases_job["failed_rows"]) == (2, 2)
+    assert sorted(e["row"] for e in cases_job["errors"]) == [3, 4]
+
+    listed = (
+        await marac_http.get(
+            "/v1/cases?area=york&referred_from=2016-01-01&referred_to=2016-12-31&sort=referred_on",
+            headers=headers,
+        )
+    ).json()["items"]
+    mine = [c for c in listed if c["victim_id"] == str(victim)]
+    assert [(c["status"], c["repeat"], c["heard_on"]) for c in mine] == [
+        ("closed", False, "2016-03-03"),
+        ("heard", True, "2016-03-17"),
+    ]
+    assert mine[0]["referrer_kind"] == "police" and mine[1]["referrer_kind"] == "partner"
+    async with marac_app.state.session_factory() as session:
+        times = (
+            await session.execute(
+                select(outbox_table.c.event_type, outbox_table.c.time).where(
+                    outbox_table.c.key == mine[0]["id"]
+                )
+            )
+        ).all()
+    by_type = {t.split(".")[2]: time.date().isoformat() for t, time in times}
+    assert by_type == {
+        "case_referred": "2016-02-20",
+        "case_listed": "2016-02-20",
+        "case_heard": "2016-03-03",
+        "case_closed": "2016-06-01",
+    }
+    rerun = await _import(marac_http, headers, "cases", csv, "text/csv")
+    assert (rerun["created_rows"], rerun["unchanged_rows"]) == (0, 2)
+
+
+async def test_police_incidents_feed_the_matac_ranking(marac_http, marac_auth) -> None:  # type: ignore[no-untyped-def]
+    subject = uuid.uuid4()
+    rows = [
+        {
+            "source_reference": f"I{i}-{RUN}",
+            "subject_id": str(subject),
+            "victim_id": str(uuid.uuid4()),
+            "area": "ryedale",
+            "occurred_on": "2026-01-1" + str(i),
+            "gravity": 5,
+            "subject_age_band": "35_44",
+        }
+        for i in range(3)
+    ]
+    job = await _import(
+        marac_http, marac_auth("admin"), "incidents", _ndjson(rows), "application/ndjson"
+    )
+    assert job["created_rows"] == 3
+    ranked = (
+        await marac_http.get(
+            "/v1/matac/rankings?area=scarborough-ryedale&serial_only=true",
+            headers=marac_auth(area="scarborough-ryedale"),
+        )
+    ).json()
+    assert str(subject) in [s["subject_id"] for s in ranked]
+
+
+async def test_bad_import_requests(marac_http, marac_auth) -> None:  # type: ignore[no-untyped-def]
+    headers = marac_auth("import")
+    ndjson = {**headers, "content-type": "application/x-ndjson"}
+    assert (
+        await marac_http.post("/v1/imports", content=b"{}\n", headers=ndjson)
+    ).status_code == 422
+    assert (
+        await marac_http.post("/v1/imports?kind=people", content=b"{}\n", headers=ndjson)
+    ).status_code == 422
+    wrong_type = await marac_http.post(
+        "/v1/imports?kind=cases",
+        content=b"x",
+        headers={**headers, "content-type": "application/pdf"},
+    )
+    assert wrong_type.status_code == 415
+    assert wrong_type.headers["content-type"] == "application/problem+json"
+    assert (
+        await marac_http.post("/v1/imports?kind=cases", content=b"  ", headers=ndjson)
+    ).status_code == 422
+    assert (
+        await marac_http.post(
+            "/v1/imports?kind=cases",
+            content=b"{}\n",
+            headers={**marac_auth(), "content-type": "application/x-ndjson"},
+        )
+    ).status_code == 403
+    job = await _import(marac_http, headers, "cases", "not json\n[1]\n{}\n", "application/x-ndjson")
+    assert (job["status"], job["failed_rows"], job["created_rows"]) == ("completed", 3, 0)
+    other = await marac_http.get(
+        f"/v1/imports/{job['id']}", headers=marac_auth("import", agency="probation")
+    )
+    assert other.status_code == 404
+
+
+async def test_a_token_with_an_area_imports_only_that_area(marac_http, marac_auth) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"source_reference": f"S-{RUN}-{a}", "area": a, "held_on": "2015-06-01"}
+        for a in ("selby", "york")
+    ]
+    job = await _import(
+        marac_http,
+        marac_auth("import", area="selby"),
+        "meetings",
+        _ndjson(rows),
+        "application/x-ndjson",
+    )
+    assert (job["created_rows"], job["failed_rows"]) == (1, 1)
