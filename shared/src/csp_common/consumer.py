@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.structs import ConsumerRecord
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from csp_common import metrics
+from csp_common.db import RowsInsert, execute_together
 from csp_common.events.envelope import ReceivedEvent, from_kafka
 from csp_common.events.payload import Topic
 from csp_common.outbox import create_producer
@@ -228,12 +228,13 @@ async def record_processed(
     rows = [
         {"consumer": consumer, "source": s, "event_id": i, "processed_at": now} for s, i in unique
     ]
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(processed_event_table)
-        .on_conflict_do_nothing()
-        .returning(processed_event_table.c.source, processed_event_table.c.event_id)
+    result = await execute_together(
+        session,
+        [
+            RowsInsert(
+                processed_event_table, rows, ignore_conflicts=True, returning=("source", "event_id")
+            )
+        ],
     )
-    result = await session.execute(statement, rows)
     inserted = {(row.source, row.event_id) for row in result}
     return [e for k, e in unique.items() if k in inserted]
