@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.structs import ConsumerRecord
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from csp_common import metrics
-from csp_common.db import RowsInsert, execute_together
 from csp_common.events.envelope import ReceivedEvent, from_kafka
 from csp_common.events.payload import Topic
 from csp_common.outbox import create_producer
@@ -165,7 +165,9 @@ class EventConsumer:
         try:
             await self._apply([p.event for p in parsed])
         except Exception:
-            log.warning("consumer %s: batch failed, applying one by one", self.spec.name)
+            log.warning(
+                "consumer %s: batch failed, applying one by one", self.spec.name, exc_info=True
+            )
             for item in parsed:
                 try:
                     await self._apply([item.event])
@@ -228,13 +230,12 @@ async def record_processed(
     rows = [
         {"consumer": consumer, "source": s, "event_id": i, "processed_at": now} for s, i in unique
     ]
-    result = await execute_together(
-        session,
-        [
-            RowsInsert(
-                processed_event_table, rows, ignore_conflicts=True, returning=("source", "event_id")
-            )
-        ],
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(processed_event_table)
+        .on_conflict_do_nothing()
+        .returning(processed_event_table.c.source, processed_event_table.c.event_id)
     )
+    result = await session.execute(statement, rows)
     inserted = {(row.source, row.event_id) for row in result}
     return [e for k, e in unique.items() if k in inserted]

@@ -9,9 +9,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any
 
+import asyncpg
 from fastapi import Depends, Request
-from sqlalchemy import Row, Table, event, text
+from sqlalchemy import Table, event
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -81,7 +83,7 @@ class RowsInsert:
 
 async def execute_together(
     session: AsyncSession, inserts: Sequence[RowsInsert | None]
-) -> Sequence[Row[Any]]:
+) -> Sequence[tuple[Any, ...]]:
     """Insert rows into several tables in ONE round trip on PostgreSQL.
 
     Each insert becomes a data-modifying CTE reading its rows from one JSON parameter
@@ -99,16 +101,30 @@ async def execute_together(
     sql = _together_sql(
         tuple((w.table, tuple(w.rows[0]), w.ignore_conflicts, w.returning) for w in writes)
     )
-    params = {
-        f"rows{i}": json.dumps([dict(r) for r in w.rows], default=_json_value)
-        for i, w in enumerate(writes)
-    }
-    result = await session.execute(sql, params)
-    return result.all() if writes[-1].returning else []
+    params = [json.dumps([dict(r) for r in w.rows], default=_json_value) for w in writes]
+    connection = await driver_connection(session)
+    try:
+        rows = await connection.fetch(sql, *params)
+    except asyncpg.IntegrityConstraintViolationError as exc:  # as SQLAlchemy would raise them
+        raise IntegrityError("execute_together", None, exc) from exc
+    except asyncpg.DataError as exc:
+        raise DataError("execute_together", None, exc) from exc
+    return [tuple(row) for row in rows] if writes[-1].returning else []
 
 
-async def _one_by_one(session: AsyncSession, writes: Sequence[RowsInsert]) -> Sequence[Row[Any]]:
-    returned: Sequence[Row[Any]] = []
+async def driver_connection(session: AsyncSession) -> Any:
+    """The asyncpg connection under the session's transaction (which it begins if need be).
+
+    Hot paths send fixed, prepared SQL straight to it: SQLAlchemy's per-statement work
+    costs more than the statement itself there. The session's transaction still owns it.
+    """
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
+
+
+async def _one_by_one(session: AsyncSession, writes: Sequence[RowsInsert]) -> Sequence[Any]:
+    returned: Sequence[Any] = []
     for write in writes:
         statement: Any = sqlite.insert(write.table)
         if write.ignore_conflicts:
@@ -117,14 +133,14 @@ async def _one_by_one(session: AsyncSession, writes: Sequence[RowsInsert]) -> Se
             statement = statement.values(list(write.rows)).returning(
                 *(write.table.c[name] for name in write.returning)
             )
-            returned = (await session.execute(statement)).all()
+            returned = [tuple(row) for row in (await session.execute(statement)).all()]
         else:
             await session.execute(statement, list(write.rows))
     return returned
 
 
 @functools.cache
-def _together_sql(shapes: tuple[tuple[Table, tuple[str, ...], bool, tuple[str, ...]], ...]) -> Any:
+def _together_sql(shapes: tuple[tuple[Table, tuple[str, ...], bool, tuple[str, ...]], ...]) -> str:
     ctes = []
     for index, (table, columns, ignore, returning) in enumerate(shapes):
         unknown = set(columns + returning) - set(table.c.keys())
@@ -132,7 +148,7 @@ def _together_sql(shapes: tuple[tuple[Table, tuple[str, ...], bool, tuple[str, .
             raise ValueError(f"{table.name} has no columns {sorted(unknown)}")
         names = ", ".join(f'"{c}"' for c in columns)
         # identifiers are checked against the table above
-        source = f'jsonb_populate_recordset(NULL::"{table.name}", CAST(:rows{index} AS jsonb))'
+        source = f'jsonb_populate_recordset(NULL::"{table.name}", ${index + 1}::jsonb)'
         sql = f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM {source}'  # noqa: S608
         if ignore:
             sql += " ON CONFLICT DO NOTHING"
@@ -141,7 +157,7 @@ def _together_sql(shapes: tuple[tuple[Table, tuple[str, ...], bool, tuple[str, .
         ctes.append(f"w{index} AS ({sql})")
     last = len(shapes) - 1
     final = f"SELECT * FROM w{last}" if shapes[-1][3] else "SELECT 1"  # noqa: S608
-    return text(f"WITH {', '.join(ctes)} {final}")
+    return f"WITH {', '.join(ctes)} {final}"
 
 
 def _json_value(value: Any) -> Any:

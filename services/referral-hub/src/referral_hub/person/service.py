@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.db import RowsInsert
+from csp_common.db import RowsInsert, driver_connection
 from referral_hub.domain.people import candidate_keys, match_key
 from referral_hub.person.models import Person, PersonCandidateKey, PersonKey
 
@@ -275,11 +275,26 @@ def _find_pair_statement() -> Any:
 _find_pair = functools.cache(_find_pair_statement)
 
 
+_FIND_PAIR_POSTGRES = """
+SELECT victim.person_id AS victim, perpetrator.person_id AS perpetrator,
+       (SELECT max(r.received_on) FROM referral r
+         WHERE r.victim_id = victim.person_id AND r.perpetrator_id = perpetrator.person_id
+           AND r.marac_referral AND r.received_on <= $3) AS last
+FROM (SELECT 1) AS one
+LEFT JOIN person_key victim ON victim.match_key = $1
+LEFT JOIN person_key perpetrator ON perpetrator.match_key = $2
+"""
+
+
 async def find_pair(
     session: AsyncSession, *, victim_key: str, perpetrator_key: str | None, on: date
 ) -> tuple[uuid.UUID | None, uuid.UUID | None, date | None]:
     """In one query: the person ids of two match keys, and the date of the pair's last
-    MARAC referral on or before `on`. (The statement is built once: it is on the hot path.)"""
+    MARAC referral on or before `on`. On the hot path, so PostgreSQL gets fixed SQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        connection = await driver_connection(session)
+        record = await connection.fetchrow(_FIND_PAIR_POSTGRES, victim_key, perpetrator_key, on)
+        return record["victim"], record["perpetrator"], record["last"]
     row = (
         await session.execute(
             _find_pair(), {"victim_key": victim_key, "perpetrator_key": perpetrator_key, "on": on}
