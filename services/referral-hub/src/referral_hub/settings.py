@@ -32,3 +32,8 @@ class ReferralHubSettings(ServiceSettings):
     webhook_max_backoff_seconds: float = 600.0
     webhook_timeout_seconds: float = 10.0
     import_max_bytes: int = 512 * 1024 * 1024
+    import_sends_webhooks: bool = Field(
+        default=False,
+        description="Deliver imported (historical) referrals to providers' webhooks too; "
+        "off by default: the providers had them at the time, and old routes stay in inboxes",
+    )

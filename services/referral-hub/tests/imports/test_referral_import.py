@@ -344,3 +344,46 @@ async def test_progress_fields(
     finished = datetime.fromisoformat(job["finished_at"])
     assert datetime.fromisoformat(job["created_at"]) <= started <= finished
     assert len(seen_progress) >= 2  # progress moved while it ran (500-row chunks)
+
+
+async def test_imported_referrals_are_not_sent_to_providers_webhooks(
+    hub_settings_factory: Callable[..., Any],
+    import_database_url: str,
+    importer: dict[str, str],
+    kit: Any,
+    row: Callable[..., dict[str, Any]],
+) -> None:
+    from referral_hub.app import create_app
+    from referral_hub.provider.models import WebhookDelivery
+
+    settings = hub_settings_factory(
+        kafka_enabled=False,
+        database_url=import_database_url,
+        webhook_urls={"idas": "http://127.0.0.1:9/webhooks"},
+        webhook_secrets={"idas": "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
+    )
+    app = create_app(settings)
+    reference = f"HIST-{tag()}"
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as client:
+            body = row(reference, services_requested=["idas_refuge"])
+            await kit.run_import(client, "referrals", kit.ndjson([body]), importer, kit.NDJSON)
+        stored = await referrals_by_reference(app, [reference])
+        async with app.state.session_factory() as session:
+            routes = await session.scalar(
+                select(func.count())
+                .select_from(route_table)
+                .where(
+                    route_table.c.referral_id == stored[reference].id,
+                    route_table.c.provider == "idas",
+                )
+            )
+            deliveries = await session.scalar(
+                select(func.count())
+                .select_from(WebhookDelivery.__table__)
+                .join(route_table, route_table.c.id == WebhookDelivery.__table__.c.route_id)
+                .where(route_table.c.referral_id == stored[reference].id)
+            )
+    assert routes and routes > 0  # routed (the provider sees it in its inbox)...
+    assert deliveries == 0  # ...but history is not pushed to its webhook

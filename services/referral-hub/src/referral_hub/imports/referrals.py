@@ -115,13 +115,14 @@ async def import_referrals(
     if referral_rows:
         await session.execute(insert(table), referral_rows)
         await referrals.insert_routes(session, rows=route_rows)
-        await enqueue_deliveries(
-            session,
-            routes=[
-                (r["id"], r["provider"]) for r in route_rows if r["provider"] != Provider.MARAC
-            ],
-            webhook_providers=set(settings.webhook_urls),
-        )
+        if settings.import_sends_webhooks:
+            await enqueue_deliveries(
+                session,
+                routes=[
+                    (r["id"], r["provider"]) for r in route_rows if r["provider"] != Provider.MARAC
+                ],
+                webhook_providers=set(settings.webhook_urls),
+            )
         await add_events(session, events)
         await record_access(
             session,
