@@ -239,6 +239,7 @@ async def _bare_read(bootstrap: str, expected: int) -> tuple[int, float]:
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         enable_auto_commit=False,
+        auto_offset_reset="earliest",
         fetch_max_bytes=32 * 1024 * 1024,
         max_partition_fetch_bytes=16 * 1024 * 1024,
     )
@@ -249,7 +250,8 @@ async def _bare_read(bootstrap: str, expected: int) -> tuple[int, float]:
             TopicPartition(t, p) for t in TOPICS for p in consumer.partitions_for_topic(t) or ()
         ]
         consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
+        for tp, offset in (await consumer.beginning_offsets(partitions)).items():
+            consumer.seek(tp, offset)
         read = 0
         started = time.perf_counter()
         while read < expected:

@@ -1,0 +1,106 @@
+"""How a browser gets into the dashboard.
+
+A browser cannot send the partner system's bearer token on a page load, and a
+long-lived token in a URL would leak into history and logs. So:
+
+1. the partner system (or the `csp` command) calls `POST /v1/dashboard/links` with its
+   token (scope `reports:read`) and gets a link holding a *link token*: signed by
+   reporting (HS256, `dashboard_secret`), valid for 5 minutes, usable once (its id is
+   recorded when used);
+2. opening the link exchanges it for a *session cookie*: signed the same way, an hour
+   long, `HttpOnly`, `SameSite=Strict`, `Secure`, limited to `/dashboard`; the answer
+   redirects to the page without the token in its address;
+3. dashboard pages accept that cookie, or a bearer token with `reports:read` (for a
+   reverse proxy that holds the user's token).
+
+The pages have no script, send a strict Content-Security-Policy and are never cached.
+"""
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from csp_common.auth import Caller
+
+LINK_AUDIENCE = "csp-reporting-dashboard-link"
+SESSION_AUDIENCE = "csp-reporting-dashboard-session"
+COOKIE = "csp_dashboard"
+COOKIE_PATH = "/dashboard"
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    subject: str
+    agency: str
+
+
+def process_secret() -> str:
+    """A key for one process only, when no `dashboard_secret` is configured."""
+    return secrets.token_urlsafe(32)
+
+
+def mint_link(secret: str, caller: Caller, *, ttl: int, next_path: str) -> tuple[str, datetime]:
+    expires = datetime.now(UTC) + timedelta(seconds=ttl)
+    token = jwt.encode(
+        {
+            "aud": LINK_AUDIENCE,
+            "sub": caller.subject,
+            "agency": caller.agency,
+            "next": next_path,
+            "jti": uuid.uuid4().hex,
+            "exp": expires,
+            "iat": datetime.now(UTC),
+        },
+        secret,
+        algorithm=ALGORITHM,
+    )
+    return token, expires
+
+
+def read_link(secret: str, token: str) -> dict:
+    """The claims of a valid link token; raises jwt.InvalidTokenError otherwise."""
+    return jwt.decode(
+        token,
+        secret,
+        algorithms=[ALGORITHM],
+        audience=LINK_AUDIENCE,
+        options={"require": ["exp", "sub", "jti", "aud"]},
+    )
+
+
+def mint_session(secret: str, viewer: Viewer, *, ttl: int) -> str:
+    return jwt.encode(
+        {
+            "aud": SESSION_AUDIENCE,
+            "sub": viewer.subject,
+            "agency": viewer.agency,
+            "exp": datetime.now(UTC) + timedelta(seconds=ttl),
+        },
+        secret,
+        algorithm=ALGORITHM,
+    )
+
+
+def read_session(secret: str, token: str) -> Viewer | None:
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            audience=SESSION_AUDIENCE,
+            options={"require": ["exp", "sub", "aud"]},
+        )
+    except jwt.InvalidTokenError:
+        return None
+    return Viewer(subject=str(claims["sub"]), agency=str(claims.get("agency", "")))
+
+
+def safe_next(path: str | None) -> str:
+    """Only a dashboard page: a link never sends a browser anywhere else."""
+    if not path or not path.startswith("/dashboard") or "//" in path or "\\" in path:
+        return "/dashboard"
+    return path[:300]

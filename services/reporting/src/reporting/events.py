@@ -1,0 +1,37 @@
+"""What reporting consumes: every topic with an event type it projects.
+
+One consumer group, `reporting-read-models`, applies each batch of new events (the
+shared consumer has already dropped those it saw before) in one transaction: it reads
+which slots to write (the live one, and the one a rebuild is filling), turns the
+events into facts and upserts them.
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common.consumer import ConsumerSpec
+from csp_common.events import ReceivedEvent
+
+# Importing the projections registers them.
+from reporting.attendance import projections as _attendance  # noqa: F401
+from reporting.hate_crime import projections as _hate_crime  # noqa: F401
+from reporting.marac import projections as _marac  # noqa: F401
+from reporting.matac import projections as _matac  # noqa: F401
+from reporting.projection import project, topics
+from reporting.providers import projections as _providers  # noqa: F401
+from reporting.read_models import write_facts
+from reporting.rebuild.service import read_slots
+from reporting.referrals import projections as _referrals  # noqa: F401
+from reporting.settings import ReportingSettings
+
+CONSUMER_NAME = "reporting-read-models"
+"""The default group; `REPORTING_CONSUMER_GROUP` names another."""
+
+
+def read_model_consumer(settings: ReportingSettings) -> ConsumerSpec:
+    async def apply(session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
+        slots = await read_slots(session, lock=True)
+        await write_facts(session, project(events, settings), slots.writing)
+
+    return ConsumerSpec(name=settings.consumer_group, topics=topics(), handler=apply)

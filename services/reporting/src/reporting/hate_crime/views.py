@@ -1,0 +1,57 @@
+"""Hate crime figures over HTTP."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from reporting.dependencies import (
+    AppSettings,
+    DbSession,
+    LiveSlot,
+    PartnershipConfig,
+    PeriodFilter,
+    ReportReader,
+)
+from reporting.hate_crime import service
+from reporting.hate_crime.schemas import HateCrimeStats
+from reporting.problems import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/v1/stats", tags=["hate crime"], responses=PROBLEM_RESPONSES)
+
+AreaFilter = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Only this community safety hub area",
+        examples=["york"],
+    ),
+]
+
+
+@router.get(
+    "/hate-crime",
+    summary="Hate crimes in a period, year on year, by strand and hour",
+    response_model=HateCrimeStats,
+)
+async def hate_crime_stats(
+    session: DbSession,
+    slot: LiveSlot,
+    caller: ReportReader,
+    period: PeriodFilter,
+    settings: AppSettings,
+    partnership: PartnershipConfig,
+    area: AreaFilter = None,
+) -> dict:
+    """Hate crimes reported in the period (`?fy=2023-24&quarter=3` for the third quarter
+    of 2023/24) against the same period a year earlier; crimes against police officers
+    on duty; each strand's count and share; the local hour of day they happened. Counts
+    from 1 to 4 show as "<5"."""
+    return await service.hate_crime_stats(
+        session=session,
+        slot=slot,
+        period=period,
+        areas=partnership.area_codes,
+        threshold=settings.small_number_threshold,
+        area=area,
+    )

@@ -1,0 +1,77 @@
+"""MARAC figures over HTTP."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from reporting.dependencies import (
+    AppSettings,
+    DbSession,
+    LiveSlot,
+    PartnershipConfig,
+    PeriodFilter,
+    ReportReader,
+)
+from reporting.marac import service
+from reporting.marac.schemas import MaracActions, MaracStats
+from reporting.problems import PROBLEM_RESPONSES
+from reporting.schemas import PeriodOut
+from reporting.suppression import rate_pct
+
+router = APIRouter(prefix="/v1/stats", tags=["marac"], responses=PROBLEM_RESPONSES)
+
+
+@router.get(
+    "/marac",
+    summary="MARAC cases heard, year on year, by area",
+    response_model=MaracStats,
+)
+async def marac_stats(
+    session: DbSession,
+    slot: LiveSlot,
+    caller: ReportReader,
+    period: PeriodFilter,
+    settings: AppSettings,
+    partnership: PartnershipConfig,
+) -> dict:
+    """Cases discussed at MARAC meetings in the period (by the date each was heard),
+    against the same period a year earlier, with each MARAC area's cases and share of
+    the total and the repeat rate. `?year=2023` gives the calendar year, as the
+    committee report does. Counts from 1 to 4 show as "<5"."""
+    return await service.marac_stats(
+        session=session,
+        slot=slot,
+        period=period,
+        marac_areas=partnership.marac_area_codes,
+        threshold=settings.small_number_threshold,
+    )
+
+
+@router.get(
+    "/marac/actions",
+    summary="MARAC actions falling due, by owner agency",
+    response_model=MaracActions,
+)
+async def marac_actions(
+    session: DbSession,
+    slot: LiveSlot,
+    caller: ReportReader,
+    period: PeriodFilter,
+    today: Annotated[
+        date | None, Query(description="Count overdue actions as of this day (default today)")
+    ] = None,
+) -> dict:
+    """Actions agreed at MARAC whose due date is in the period: how many each owner
+    agency completed (on time or late), closed because circumstances changed, did not
+    act on, or still has open."""
+    figures = await service.actions_by_agency(
+        session=session, slot=slot, period=period, today=today or date.today()
+    )
+    return {
+        "period": PeriodOut.of(period),
+        "by_agency": {
+            agency: {**f, "completed_pct": rate_pct(f["completed"], f["due"])}
+            for agency, f in sorted(figures.items())
+        },
+    }

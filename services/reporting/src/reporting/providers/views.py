@@ -1,0 +1,36 @@
+"""Commissioned services' performance over HTTP."""
+
+from fastapi import APIRouter
+
+from reporting.dependencies import AppSettings, DbSession, LiveSlot, PeriodFilter, ReportReader
+from reporting.hate_crime.views import AreaFilter
+from reporting.problems import PROBLEM_RESPONSES
+from reporting.providers import service
+from reporting.providers.schemas import ProviderPerformance
+
+router = APIRouter(prefix="/v1/stats", tags=["providers"], responses=PROBLEM_RESPONSES)
+
+
+@router.get(
+    "/providers",
+    summary="Commissioned services: referrals received, accepted, contacted, engaged, closed",
+    response_model=ProviderPerformance,
+)
+async def provider_performance(
+    session: DbSession,
+    slot: LiveSlot,
+    caller: ReportReader,
+    period: PeriodFilter,
+    settings: AppSettings,
+    area: AreaFilter = None,
+) -> dict:
+    """For the referrals routed to each provider and service in the period: how many
+    were accepted or declined, contacted, engaged and closed (with their outcomes), and
+    the median days from routing to first contact."""
+    return await service.provider_performance(
+        session=session,
+        slot=slot,
+        period=period,
+        threshold=settings.small_number_threshold,
+        area=area,
+    )

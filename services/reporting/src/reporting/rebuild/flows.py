@@ -1,0 +1,214 @@
+"""A rebuild: every read model again from offset zero, into the spare slot, then swap.
+
+1. One transaction empties the spare slot, marks it as being rebuilt and creates the
+   job. From then on the live consumer writes every batch to both slots.
+2. The end offsets of every partition are taken, and the topics read from the
+   beginning up to them, the facts written to the spare slot in transactions of
+   `rebuild_batch_size` events (reading the next batch while one is written).
+3. The swap: one row update makes the spare slot the live one. Queries read the live
+   slot, so they see the old models until then and the new ones after.
+
+Events after the end offsets reach the spare slot through the live consumer; those
+before, through the rebuild; those in between through both, which changes nothing
+because every fact is an idempotent upsert guarded by the event's time.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
+
+from reporting.projection import project, topics
+from reporting.read_models import Slot, write_facts
+from reporting.rebuild import service
+from reporting.rebuild.reader import TopicReader
+from reporting.settings import ReportingSettings
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY_SECONDS = 2.0
+
+Progress = Callable[[dict], None]
+
+
+@dataclass
+class RebuildResult:
+    job_id: str
+    events_read: int
+    events_skipped: int
+    facts_written: int
+    seconds: float
+
+    @property
+    def events_per_second(self) -> float:
+        return self.events_read / self.seconds if self.seconds else 0.0
+
+
+@contextlib.asynccontextmanager
+async def rebuild_worker(app: FastAPI) -> AsyncIterator[None]:
+    """Part of the service: gives up rebuilds left by a dead process at start-up, keeps
+    the rebuild tasks the admin endpoint starts, and cancels them at shutdown (the job
+    is then failed and the live slot keeps serving)."""
+    async with app.state.session_factory() as session, session.begin():
+        await service.fail_abandoned(session)
+    app.state.rebuild_tasks = set()
+    try:
+        yield
+    finally:
+        for task in list(app.state.rebuild_tasks):
+            task.cancel()
+        if app.state.rebuild_tasks:
+            await asyncio.wait(app.state.rebuild_tasks, timeout=10)
+
+
+def launch(app: FastAPI, job: dict) -> asyncio.Task:
+    """Run a started rebuild in the background of the service."""
+    task = asyncio.create_task(
+        run_rebuild(
+            job=job, session_factory=app.state.session_factory, settings=app.state.settings
+        ),
+        name=f"rebuild-{job['id']}",
+    )
+    app.state.rebuild_tasks.add(task)
+    task.add_done_callback(app.state.rebuild_tasks.discard)
+    task.add_done_callback(_log_outcome)
+    return task
+
+
+def _log_outcome(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("rebuild task ended with %s", type(task.exception()).__name__)
+
+
+async def start_rebuild(session_factory: async_sessionmaker[AsyncSession]) -> dict:
+    """Step 1; raises `RebuildRunning` if one is under way."""
+    async with session_factory() as session, session.begin():
+        return await service.begin_rebuild(session)
+
+
+async def run_rebuild(
+    *,
+    job: dict,
+    session_factory: async_sessionmaker[AsyncSession],
+    settings: ReportingSettings,
+    on_progress: Progress | None = None,
+) -> RebuildResult:
+    """Steps 2 and 3 for a job `start_rebuild` created. On failure the job is failed and
+    the live slot keeps serving."""
+    started = time.perf_counter()
+    job_id, slot = job["id"], job["slot"]
+    reader = TopicReader(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        topics=[t.name for t in topics()],
+        max_records=settings.rebuild_batch_size,
+    )
+    facts_written = 0
+    try:
+        counts = await reader.start()
+        await _progress(session_factory, job_id, reader, facts_written, total=counts.total)
+        last_progress = time.perf_counter()
+        async for events in _read_ahead(reader):
+            facts = list(project(events, settings))
+            facts_written += await _write(session_factory, facts, slot)
+            if time.perf_counter() - last_progress >= PROGRESS_EVERY_SECONDS:
+                snapshot = await _progress(session_factory, job_id, reader, facts_written)
+                last_progress = time.perf_counter()
+                if on_progress:
+                    on_progress(snapshot)
+        await _progress(session_factory, job_id, reader, facts_written)
+        async with session_factory() as session, session.begin():
+            await service.swap(session, job_id=job_id)
+    except BaseException as exc:
+        if isinstance(exc, Exception):
+            log.exception("rebuild %s failed", job_id)
+        with contextlib.suppress(Exception):
+            async with session_factory() as session, session.begin():
+                await service.fail(session, job_id=job_id, error_code=type(exc).__name__)
+        raise
+    finally:
+        await reader.stop()
+    result = RebuildResult(
+        job_id=job_id,
+        events_read=reader.counts.read,
+        events_skipped=reader.counts.skipped,
+        facts_written=facts_written,
+        seconds=time.perf_counter() - started,
+    )
+    log.info(
+        "rebuild %s done: %s events in %.1fs (%.0f/s)",
+        job_id,
+        result.events_read,
+        result.seconds,
+        result.events_per_second,
+    )
+    return result
+
+
+async def _read_ahead(reader: TopicReader) -> AsyncIterator[list]:
+    """The reader's batches, one fetched ahead while the caller writes the last."""
+    queue: asyncio.Queue = asyncio.Queue(maxsize=2)
+    done = object()
+
+    async def pump() -> None:
+        try:
+            async for batch in reader.batches():
+                await queue.put(batch)
+        finally:
+            await queue.put(done)
+
+    task = asyncio.create_task(pump())
+    try:
+        while (batch := await queue.get()) is not done:
+            yield batch
+        await task  # re-raise what stopped the reader
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+async def _write(session_factory: async_sessionmaker[AsyncSession], facts: list, slot: Slot) -> int:
+    """One transaction; retried if PostgreSQL picks it as a deadlock or serialization
+    victim against the live consumer."""
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception_type(DBAPIError),
+        stop=stop_after_attempt(5),
+        wait=wait_random(0.05, 0.5),
+        reraise=True,
+    ):
+        with attempt:
+            async with session_factory() as session, session.begin():
+                return await write_facts(session, facts, [slot], bulk=True)
+    raise AssertionError("unreachable")
+
+
+async def _progress(
+    session_factory: async_sessionmaker[AsyncSession],
+    job_id: str,
+    reader: TopicReader,
+    facts_written: int,
+    *,
+    total: int | None = None,
+) -> dict:
+    async with session_factory() as session, session.begin():
+        await service.record_progress(
+            session,
+            job_id=job_id,
+            events_read=reader.counts.read,
+            events_skipped=reader.counts.skipped,
+            facts_written=facts_written,
+            events_total=total,
+        )
+    return {
+        "events_read": reader.counts.read,
+        "events_total": reader.counts.total,
+        "facts_written": facts_written,
+    }

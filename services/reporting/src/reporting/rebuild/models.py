@@ -1,0 +1,67 @@
+"""Which slot of the read models serves, which one a rebuild fills, and rebuild jobs."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, String, text
+from sqlmodel import Field, SQLModel
+
+from csp_common.tables import utc_timestamp
+
+JOB_STATUSES = ("running", "completed", "failed")
+
+
+class ReadModelState(SQLModel, table=True):
+    """One row: the slot queries read, and the slot a running rebuild fills (if any)."""
+
+    __tablename__ = "read_model_state"
+    __table_args__ = (
+        CheckConstraint("live_slot IN ('a', 'b')", name="ck_read_model_state_live"),
+        CheckConstraint(
+            "building_slot IS NULL OR (building_slot IN ('a', 'b') AND building_slot <> live_slot)",
+            name="ck_read_model_state_building",
+        ),
+    )
+
+    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    live_slot: str = Field(sa_column=Column(String(1), nullable=False))
+    building_slot: str | None = Field(default=None, sa_column=Column(String(1), nullable=True))
+    generation: int = Field(sa_column=Column(Integer, nullable=False))
+    swapped_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
+
+
+class RebuildJob(SQLModel, table=True):
+    """A rebuild of every read model from offset zero, and how far it has got.
+
+    At most one is running (a partial unique index says so); a running job that has not
+    reported progress for a minute belonged to a process that died.
+    """
+
+    __tablename__ = "rebuild_job"
+    __table_args__ = (
+        Index(
+            "ux_rebuild_job_running",
+            "status",
+            unique=True,
+            postgresql_where=text("status = 'running'"),
+            sqlite_where=text("status = 'running'"),
+        ),
+    )
+
+    id: str = Field(sa_column=Column(String(36), primary_key=True))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    slot: str = Field(sa_column=Column(String(1), nullable=False))
+    generation: int = Field(sa_column=Column(Integer, nullable=False))
+    started_at: datetime = Field(sa_column=utc_timestamp())
+    updated_at: datetime = Field(sa_column=utc_timestamp())
+    finished_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
+    events_total: int = Field(sa_column=Column(BigInteger, nullable=False))
+    events_read: int = Field(sa_column=Column(BigInteger, nullable=False))
+    events_skipped: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
+    )
+    facts_written: int = Field(sa_column=Column(BigInteger, nullable=False))
+    error_code: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+
+
+read_model_state_table = ReadModelState.__table__  # type: ignore[attr-defined]
+rebuild_job_table = RebuildJob.__table__  # type: ignore[attr-defined]

@@ -1,0 +1,215 @@
+"""The slot state and rebuild jobs: keyword-only functions taking a session; none commits."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from reporting.read_models import SLOTS, ReadModel, Slot
+from reporting.rebuild.models import read_model_state_table, rebuild_job_table
+
+STATE_ID = 1
+STALE_AFTER = timedelta(seconds=60)
+
+state = read_model_state_table
+jobs = rebuild_job_table
+
+
+class RebuildRunning(Exception):
+    """Another rebuild is running; it has to finish (or die) first."""
+
+    def __init__(self, job: dict) -> None:
+        super().__init__(f"rebuild {job['id']} is running")
+        self.job = job
+
+
+@dataclass(frozen=True)
+class SlotState:
+    live: Slot
+    building: Slot | None
+    generation: int
+
+    @property
+    def writing(self) -> list[Slot]:
+        """Where the live consumer writes: the live slot, and the one being rebuilt."""
+        return [self.live] if self.building is None else [self.live, self.building]
+
+    @property
+    def spare(self) -> Slot:
+        return next(s for s in SLOTS if s != self.live)
+
+
+async def read_slots(
+    session: AsyncSession | AsyncConnection, *, lock: bool = False, exclusive: bool = False
+) -> SlotState:
+    """The slot state. `lock` holds it (FOR SHARE) until the transaction ends, so a swap
+    waits for a batch being applied and a batch after a swap sees the new state;
+    `exclusive` (FOR UPDATE) is for changing it."""
+    statement = select(state.c.live_slot, state.c.building_slot, state.c.generation).where(
+        state.c.id == STATE_ID
+    )
+    if (lock or exclusive) and session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(read=not exclusive)
+    row = (await session.execute(statement)).one()
+    return SlotState(live=row.live_slot, building=row.building_slot, generation=row.generation)
+
+
+async def live_slot(session: AsyncSession) -> Slot:
+    return (await read_slots(session)).live
+
+
+async def clear_slot(session: AsyncSession, *, slot: Slot) -> None:
+    """Empty every read model of a slot."""
+    tables = [model.table(slot) for model in ReadModel.all]
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables)))
+        return
+    for table in tables:
+        await session.execute(delete(table))
+
+
+async def running_job(session: AsyncSession) -> dict | None:
+    row = (
+        (await session.execute(select(jobs).where(jobs.c.status == "running").limit(1)))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+async def begin_rebuild(session: AsyncSession) -> dict:
+    """Empty the spare slot, mark it as being rebuilt and create the job.
+
+    One transaction: from its commit on, the live consumer writes the spare slot too,
+    so every event after the offsets the rebuild reads up to reaches the new models.
+    """
+    await fail_abandoned(session)
+    running = await running_job(session)
+    if running is not None:
+        raise RebuildRunning(running)
+    current = await read_slots(session, exclusive=True)
+    await clear_slot(session, slot=current.spare)
+    now = datetime.now(UTC)
+    job = {
+        "id": str(uuid.uuid4()),
+        "status": "running",
+        "slot": current.spare,
+        "generation": current.generation + 1,
+        "started_at": now,
+        "updated_at": now,
+        "finished_at": None,
+        "events_total": 0,
+        "events_read": 0,
+        "events_skipped": 0,
+        "facts_written": 0,
+        "error_code": None,
+    }
+    await session.execute(
+        update(state).where(state.c.id == STATE_ID).values(building_slot=current.spare)
+    )
+    await session.execute(insert(jobs).values(job))
+    return job
+
+
+async def record_progress(
+    session: AsyncSession,
+    *,
+    job_id: str,
+    events_read: int,
+    events_skipped: int,
+    facts_written: int,
+    events_total: int | None = None,
+) -> None:
+    values: dict[str, object] = {
+        "events_read": events_read,
+        "events_skipped": events_skipped,
+        "facts_written": facts_written,
+        "updated_at": datetime.now(UTC),
+    }
+    if events_total is not None:
+        values["events_total"] = events_total
+    await session.execute(update(jobs).where(jobs.c.id == job_id).values(values))
+
+
+async def swap(session: AsyncSession, *, job_id: str) -> SlotState:
+    """Serve the rebuilt slot. Waits for a batch being applied; the next sees the swap."""
+    current = await read_slots(session, exclusive=True)
+    job = (await session.execute(select(jobs).where(jobs.c.id == job_id))).mappings().one()
+    if job["status"] != "running" or current.building != job["slot"]:
+        raise RuntimeError("the rebuild was given up while it ran")
+    now = datetime.now(UTC)
+    await session.execute(
+        update(state)
+        .where(state.c.id == STATE_ID)
+        .values(
+            live_slot=job["slot"],
+            building_slot=None,
+            generation=job["generation"],
+            swapped_at=now,
+        )
+    )
+    await session.execute(
+        update(jobs)
+        .where(jobs.c.id == job_id)
+        .values(status="completed", finished_at=now, updated_at=now)
+    )
+    return SlotState(live=job["slot"], building=None, generation=job["generation"])
+
+
+async def fail(session: AsyncSession, *, job_id: str, error_code: str) -> None:
+    """Give up a rebuild: the live slot keeps serving, the spare stops being written."""
+    now = datetime.now(UTC)
+    job = (await session.execute(select(jobs.c.slot).where(jobs.c.id == job_id))).first()
+    if job is not None:
+        await session.execute(
+            update(state)
+            .where(state.c.id == STATE_ID, state.c.building_slot == job.slot)
+            .values(building_slot=None)
+        )
+    await session.execute(
+        update(jobs)
+        .where(jobs.c.id == job_id, jobs.c.status == "running")
+        .values(status="failed", error_code=error_code[:64], finished_at=now, updated_at=now)
+    )
+
+
+async def fail_abandoned(session: AsyncSession, *, stale_after: timedelta = STALE_AFTER) -> int:
+    """A running job that has not reported progress for a while belonged to a process
+    that died: give it up."""
+    cutoff = datetime.now(UTC) - stale_after
+    abandoned = (
+        (
+            await session.execute(
+                select(jobs.c.id).where(jobs.c.status == "running", jobs.c.updated_at < cutoff)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for job_id in abandoned:
+        await fail(session, job_id=job_id, error_code="abandoned")
+    return len(abandoned)
+
+
+async def get_job(session: AsyncSession, *, job_id: str) -> dict | None:
+    row = (await session.execute(select(jobs).where(jobs.c.id == job_id))).mappings().first()
+    return dict(row) if row else None
+
+
+async def list_jobs(session: AsyncSession, *, limit: int = 20) -> list[dict]:
+    rows = (
+        await session.execute(select(jobs).order_by(jobs.c.started_at.desc()).limit(limit))
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+async def count_rows(session: AsyncSession, *, slot: Slot) -> dict[str, int]:
+    """Rows of each read model in a slot."""
+    counts = {}
+    for model in ReadModel.all:
+        counts[model.name] = int(
+            await session.scalar(select(func.count()).select_from(model.table(slot))) or 0
+        )
+    return counts

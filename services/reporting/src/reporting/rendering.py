@@ -1,0 +1,58 @@
+"""Jinja templates of the dashboard and the committee report."""
+
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+def _count(value: object) -> str:
+    """A count as published: 1,998, "<5" or "suppressed"."""
+    if isinstance(value, bool) or value is None:
+        return "-"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _pct(value: object, digits: int = 1) -> str:
+    if value is None or isinstance(value, str):
+        return "-"
+    return f"{value:.{digits}f}%"
+
+
+def _whole_pct(value: object) -> str:
+    """A percentage in prose, as the committee report writes it: whole, rounded down."""
+    if value is None or isinstance(value, str):
+        return "-"
+    return f"{int(abs(value))}%"
+
+
+def _long_date(value: date | str) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {day:%B %Y}"
+
+
+environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.filters["count"] = _count
+environment.filters["pct"] = _pct
+environment.filters["whole_pct"] = _whole_pct
+environment.filters["long_date"] = _long_date
+
+
+def render(template: str, **context: object) -> str:
+    return environment.get_template(template).render(**context)
+
+
+def stylesheet() -> str:
+    return (STATIC / "reporting.css").read_text()

@@ -1,0 +1,57 @@
+"""Settings of reporting, read from `REPORTING_*` environment variables and `.env`."""
+
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from csp_common.settings import ServiceSettings
+
+
+class ReportingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="REPORTING_", env_file=".env", extra="ignore")
+
+    service_name: str = "reporting"
+
+    consumer_group: str = Field(
+        default="reporting-read-models",
+        description="Kafka consumer group of the read models (one per deployment)",
+    )
+    timezone: str = Field(
+        default="Europe/London",
+        description="Local time zone: decides the day and the hour of day of a timestamp",
+    )
+
+    # SafeLives national benchmarks (DOMAIN.md §3); they change when SafeLives publishes.
+    benchmark_cases_per_10k_adult_women: float = 40.0
+    benchmark_repeat_pct: float = Field(
+        default=30.0, description="National repeat rate (32% in the year to June 2023)"
+    )
+    benchmark_partner_referral_pct: float = 36.0
+
+    # Which event codes count towards the SafeLives equality measures. Changing them
+    # needs a rebuild: the read models keep the measures, not the codes behind them.
+    minoritised_ethnicities: tuple[str, ...] = ("asian", "black", "mixed", "other")
+    victim_16_17_age_bands: tuple[str, ...] = ("16_17",)
+    perpetrator_under_18_age_bands: tuple[str, ...] = ("under_16", "16_17")
+    male_genders: tuple[str, ...] = ("male",)
+
+    dashboard_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key that signs dashboard links and sessions. Set the same value on every "
+            "replica; without it each process makes a random one."
+        ),
+    )
+    dashboard_link_ttl_seconds: int = Field(default=300, ge=10, le=3600)
+    dashboard_session_ttl_seconds: int = Field(default=3600, ge=60, le=12 * 3600)
+    dashboard_cookie_secure: bool = True
+
+    rebuild_batch_size: int = Field(
+        default=10_000, ge=100, le=100_000, description="Events per rebuild transaction"
+    )
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

@@ -1,0 +1,147 @@
+"""Fixtures of reporting's tests: a database, the service running with its consumer
+(joined once per session: a group takes ~5 s to join on Tansu), a feeder of events."""
+
+import asyncio
+import itertools
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from csp_common.testing.infra import Broker, UvicornServer, create_database, drop_database
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from reporting_testkit import Feeder, ensure_topics
+
+from reporting.app import create_app
+from reporting.events import CONSUMER_NAME
+from reporting.projection import topics
+from reporting.settings import ReportingSettings
+
+
+@pytest.fixture(scope="session")
+async def reporting_database_url() -> AsyncIterator[str]:
+    url = await create_database("csp_reporting")
+    yield url
+    await drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def reporting_settings_factory(
+    reporting_database_url: str, broker: Broker, signing_keys: tuple[Path, Path]
+) -> Callable[..., ReportingSettings]:
+    def factory(**overrides: object) -> ReportingSettings:
+        values: dict[str, object] = {
+            "database_url": reporting_database_url,
+            "kafka_bootstrap_servers": broker.bootstrap_servers,
+            "auth_public_key_file": signing_keys[1],
+            "dashboard_secret": "test-dashboard-secret-0123456789abcdef",
+            "dashboard_cookie_secure": False,
+        }
+        values.update(overrides)
+        return ReportingSettings(**values)  # type: ignore[arg-type]
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+async def reporting_server(
+    reporting_settings_factory: Callable[..., ReportingSettings], broker: Broker
+) -> AsyncIterator[UvicornServer]:
+    """reporting as a real HTTP server, its consumer joined to the broker."""
+    await ensure_topics(broker.bootstrap_servers, [t.name for t in topics()])
+    app = create_app(reporting_settings_factory())
+    server = await UvicornServer(app).start()
+    consumer = app.state.consumers[0]
+    await asyncio.wait_for(consumer.assigned.wait(), timeout=60)
+    yield server
+    await server.stop()
+
+
+@pytest.fixture(scope="session")
+def reporting_app(reporting_server: UvicornServer):  # type: ignore[no-untyped-def]
+    return reporting_server.server.config.app
+
+
+@pytest.fixture(scope="session")
+async def reporting_producer(broker: Broker) -> AsyncIterator[AIOKafkaProducer]:
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers, linger_ms=5)
+    await producer.start()
+    yield producer
+    await producer.stop()
+
+
+@pytest.fixture(scope="session")
+def reporting_feeder(reporting_app, reporting_producer: AIOKafkaProducer) -> Feeder:  # type: ignore[no-untyped-def]
+    return Feeder(reporting_producer, reporting_app.state.engine, CONSUMER_NAME)
+
+
+@pytest.fixture
+async def reporting_client(reporting_server: UvicornServer) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=reporting_server.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def reporting_reader(auth_header: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth_header(agency="pfcc", scopes=["reports:read"])
+
+
+@pytest.fixture(scope="session")
+def reporting_admin(auth_header: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth_header(agency="pfcc", scopes=["reports:read", "admin"])
+
+
+_years: Iterator[int] = itertools.chain(range(2031, 2099, 3), range(2002, 2020, 3))
+
+
+@pytest.fixture
+def reporting_year() -> int:
+    """A calendar year no other test writes to (and the one before it is free too)."""
+    return next(_years)
+
+
+@pytest.fixture(scope="session")
+async def reporting_seeded(reporting_feeder) -> None:  # type: ignore[no-untyped-def]
+    """The seed report's figures (years 2022 and 2023, which no other test uses)."""
+    from reporting_testkit import seed_dataset
+
+    await reporting_feeder.feed(seed_dataset())
+
+
+@pytest.fixture(scope="session")
+def reporting_browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Headless Chromium through chromedriver (Debian packages chromium, chromium-driver)."""
+    import shutil
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    browser_path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(driver_path).exists() or not Path(browser_path).exists():
+        pytest.skip("chromium and chromium-driver are not installed")
+    options = Options()
+    options.binary_location = browser_path
+    for argument in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()

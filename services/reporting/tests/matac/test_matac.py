@@ -1,0 +1,41 @@
+"""GET /v1/stats/matac."""
+
+from datetime import date
+
+from reporting_testkit import matac_intervention, matac_nominated, matac_scored
+
+
+async def test_nominations_interventions_and_scores(
+    reporting_client, reporting_reader, reporting_feeder, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    year = reporting_year
+    events = []
+    for i in range(12):
+        nomination = matac_nominated(nominated_on=date(year, 2, 1), marac_area="york", serial=i < 6)
+        events.append(nomination)
+        events.append(
+            matac_scored(nomination, stage="entry", score=60 + i, scored_on=date(year, 2, 1))
+        )
+        events.append(
+            matac_scored(nomination, stage="exit", score=30 + i * 6, scored_on=date(year, 9, 1))
+        )
+        events.append(
+            matac_intervention(
+                nomination, kind="disruption" if i < 7 else "support", started_on=date(year, 3, 1)
+            )
+        )
+    await reporting_feeder.feed(events)
+    response = await reporting_client.get(
+        "/v1/stats/matac", params={"year": year}, headers=reporting_reader
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["nominations"] == 12
+    assert body["serial_perpetrators"] == 6
+    assert body["by_area"]["york"] == {"count": 12, "share_pct": 100.0}
+    assert body["interventions"]["disruption"] == 7
+    assert body["interventions"]["support"] == 5
+    assert body["exits"] == 12
+    # exit 30+6i < entry 60+i while i < 6
+    assert body["exits_with_lower_score"] == 6
+    assert body["mean_entry_score"] == 65.5

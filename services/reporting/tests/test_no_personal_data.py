@@ -1,0 +1,85 @@
+"""No table of reporting holds a name, a date of birth, a postcode or free text: the
+schema has no column for one, and no stored value looks like one."""
+
+import re
+from datetime import date
+
+from sqlalchemy import Date, DateTime, String, inspect, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from csp_common.events.payload import CODE_PATTERN, PERSONAL_DATA_WORDS
+
+# Platform tables every service has; reporting writes none of them but processed_event.
+PLATFORM_TABLES = {"outbox", "audit_log", "alembic_version", "processed_event"}
+# Date columns: the days things happened, never a person's.
+EVENT_DAYS = re.compile(r"^(\w+_on|\w+_date|\w+_at|event_time|expires_at|swapped_at)$")
+POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
+CODE = re.compile(CODE_PATTERN)
+NAME_LIKE = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+")
+
+
+def _words(column: str) -> set[str]:
+    return set(re.split(r"[_\W]+", column.lower()))
+
+
+async def _columns(engine: AsyncEngine) -> dict[str, list[dict]]:
+    async with engine.connect() as conn:
+
+        def read(sync_conn):  # type: ignore[no-untyped-def]
+            inspector = inspect(sync_conn)
+            return {t: inspector.get_columns(t) for t in inspector.get_table_names()}
+
+        return await conn.run_sync(read)
+
+
+async def test_no_column_could_hold_personal_data(reporting_app) -> None:  # type: ignore[no-untyped-def]
+    tables = await _columns(reporting_app.state.engine)
+    own = {t: cols for t, cols in tables.items() if t not in PLATFORM_TABLES}
+    assert len(own) >= 20
+    for table, columns in own.items():
+        for column in columns:
+            name = column["name"]
+            assert not (_words(name) & PERSONAL_DATA_WORDS), f"{table}.{name}"
+            assert "birth" not in name and "dob" not in name, f"{table}.{name}"
+            kind = column["type"]
+            if isinstance(kind, String):
+                assert kind.length is not None and kind.length <= 64, (
+                    f"{table}.{name} could hold free text ({kind})"
+                )
+            if isinstance(kind, Date | DateTime):
+                assert EVENT_DAYS.match(name), f"{table}.{name}: a date that is not an event's"
+            assert type(kind).__name__ not in ("TEXT", "Text", "JSON", "JSONB", "BLOB", "BYTEA"), (
+                f"{table}.{name} is {kind}"
+            )
+
+
+async def test_no_stored_value_looks_like_personal_data(reporting_app, reporting_seeded) -> None:  # type: ignore[no-untyped-def]
+    engine = reporting_app.state.engine
+    tables = await _columns(engine)
+    checked = 0
+    async with engine.connect() as conn:
+        for table, columns in tables.items():
+            if table in PLATFORM_TABLES:
+                continue
+            strings = [c["name"] for c in columns if isinstance(c["type"], String)]
+            days = [c["name"] for c in columns if isinstance(c["type"], Date)]
+            if not strings and not days:
+                continue
+            quoted = ", ".join(f'"{c}"' for c in strings + days)
+            rows = (await conn.execute(text(f'SELECT {quoted} FROM "{table}"'))).all()
+            for row in rows:
+                values = dict(zip(strings + days, row, strict=True))
+                for column in strings:
+                    value = values[column]
+                    if value is None:
+                        continue
+                    checked += 1
+                    assert CODE.match(value), f"{table}.{column}={value!r} is not a code"
+                    assert not POSTCODE.search(value), f"{table}.{column}={value!r}"
+                    assert not NAME_LIKE.match(value), f"{table}.{column}={value!r}"
+                    assert " " not in value, f"{table}.{column}={value!r} looks like prose"
+                for column in days:
+                    value = values[column]
+                    # event days: not the birthdays of adults (nothing before 2000)
+                    assert value is None or value >= date(2000, 1, 1), f"{table}.{column}={value}"
+    assert checked > 1000
