@@ -31,13 +31,22 @@ async def reporting_database_url() -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
+def reporting_broker() -> Iterator[Broker]:
+    """reporting's own broker: it reads every topic from offset zero, so events other
+    services' tests publish on the shared broker would count in its figures."""
+    broker = Broker().start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
 def reporting_settings_factory(
-    reporting_database_url: str, broker: Broker, signing_keys: tuple[Path, Path]
+    reporting_database_url: str, reporting_broker: Broker, signing_keys: tuple[Path, Path]
 ) -> Callable[..., ReportingSettings]:
     def factory(**overrides: object) -> ReportingSettings:
         values: dict[str, object] = {
             "database_url": reporting_database_url,
-            "kafka_bootstrap_servers": broker.bootstrap_servers,
+            "kafka_bootstrap_servers": reporting_broker.bootstrap_servers,
             "auth_public_key_file": signing_keys[1],
             "dashboard_secret": "test-dashboard-secret-0123456789abcdef",
             "dashboard_cookie_secure": False,
@@ -50,10 +59,10 @@ def reporting_settings_factory(
 
 @pytest.fixture(scope="session")
 async def reporting_server(
-    reporting_settings_factory: Callable[..., ReportingSettings], broker: Broker
+    reporting_settings_factory: Callable[..., ReportingSettings], reporting_broker: Broker
 ) -> AsyncIterator[UvicornServer]:
     """reporting as a real HTTP server, its consumer joined to the broker."""
-    await ensure_topics(broker.bootstrap_servers, [t.name for t in topics()])
+    await ensure_topics(reporting_broker.bootstrap_servers, [t.name for t in topics()])
     app = create_app(reporting_settings_factory())
     server = await UvicornServer(app).start()
     consumer = app.state.consumers[0]
@@ -68,8 +77,8 @@ def reporting_app(reporting_server: UvicornServer):  # type: ignore[no-untyped-d
 
 
 @pytest.fixture(scope="session")
-async def reporting_producer(broker: Broker) -> AsyncIterator[AIOKafkaProducer]:
-    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers, linger_ms=5)
+async def reporting_producer(reporting_broker: Broker) -> AsyncIterator[AIOKafkaProducer]:
+    producer = AIOKafkaProducer(bootstrap_servers=reporting_broker.bootstrap_servers, linger_ms=5)
     await producer.start()
     yield producer
     await producer.stop()
