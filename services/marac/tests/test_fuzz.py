@@ -1,21 +1,21 @@
 """Fuzz every operation of the OpenAPI document: no input may produce a 500."""
 
 import asyncio
-import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from csp_common.keys import generate_key_pair
-from csp_common.testing.infra import create_database, drop_database, free_port
+from csp_common.testing.infra import (
+    create_database,
+    drop_database,
+    openapi_document,
+    server_in_thread,
+)
 from marac.app import create_app
 from marac.settings import MaracSettings
 
@@ -29,27 +29,9 @@ def marac_fuzz_url(signing_keys: tuple[Path, Path]) -> Iterator[str]:
     app = create_app(
         MaracSettings(database_url=url, kafka_enabled=False, auth_public_key_file=signing_keys[1])
     )
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "marac did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=15)
+    with server_in_thread(app) as server_url:
+        yield server_url
     asyncio.run(drop_database(url))
-
-
-def _openapi_document() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as keys:
-        _, public_key = generate_key_pair(Path(keys))
-        return create_app(
-            MaracSettings(auth_public_key_file=public_key, kafka_enabled=False)
-        ).openapi()
 
 
 @schemathesis.serializer("application/x-ndjson", "text/csv")
@@ -60,7 +42,7 @@ def _as_text(context: Any, value: Any) -> bytes:
     return value.encode() if isinstance(value, str) else json.dumps(value, default=str).encode()
 
 
-schema = schemathesis.openapi.from_dict(_openapi_document())
+schema = schemathesis.openapi.from_dict(openapi_document(create_app, MaracSettings))
 
 
 @schema.parametrize()

@@ -86,4 +86,7 @@ entry = ServiceEntry(
     port=8005,
     app_factory="reporting.app:create_app",
     env_prefix="REPORTING_",
+    # The local stack serves plain http on 127.0.0.1: a Secure cookie would not come back
+    # from every browser there. Deployments keep the default (Secure).
+    extra_env={"REPORTING_DASHBOARD_COOKIE_SECURE": "false"},
 )

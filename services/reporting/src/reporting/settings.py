@@ -48,6 +48,15 @@ class ReportingSettings(ServiceSettings):
     dashboard_session_ttl_seconds: int = Field(default=3600, ge=60, le=12 * 3600)
     dashboard_cookie_secure: bool = True
 
+    rebuild_workers: int = Field(
+        default=1,
+        ge=1,
+        le=32,
+        description=(
+            "Processes a rebuild splits the partitions over; more than one only helps "
+            "with more than one core for the service (the bench uses 2)"
+        ),
+    )
     rebuild_batch_size: int = Field(
         default=10_000, ge=100, le=100_000, description="Events per rebuild transaction"
     )

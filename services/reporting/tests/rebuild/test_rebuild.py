@@ -140,3 +140,24 @@ async def test_rebuild_needs_admin(reporting_client, reporting_reader) -> None: 
 def test_every_read_model_is_in_both_slots() -> None:
     for model in ReadModel.all:
         assert set(model.tables) == {"a", "b"}
+
+
+async def test_a_rebuild_over_processes_gives_the_same_figures(
+    reporting_app, reporting_client, reporting_admin, reporting_feeder, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    year = reporting_year
+    await reporting_feeder.feed(
+        [case_heard(heard_on=date(year, 5, 1), marac_area="selby") for _ in range(12)]
+        + [hate_incident(on=date(year, 5, 1), area="selby") for _ in range(7)]
+    )
+    before = await _figures(reporting_client, reporting_admin, year)
+    rows_before = await _rows(reporting_app)
+    factory = reporting_app.state.session_factory
+    settings = reporting_app.state.settings.model_copy(update={"rebuild_workers": 2})
+    job = await flows.start_rebuild(factory)
+    result = await flows.run_rebuild(job=job, session_factory=factory, settings=settings)
+    assert result.events_read > 0
+    assert await _figures(reporting_client, reporting_admin, year) == before
+    rows_after = await _rows(reporting_app)
+    for name, count in rows_before.items():
+        assert rows_after[name] >= count, name

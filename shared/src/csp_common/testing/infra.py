@@ -5,9 +5,13 @@ import contextlib
 import os
 import socket
 import subprocess
+import tempfile
+import threading
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import asyncpg
 import uvicorn
@@ -15,6 +19,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from csp_common.settings import ServiceSettings
 from csp_common.stack import start_broker, stop_process
 
 POSTGRES_ENV = "CSP_TEST_POSTGRES_URL"
@@ -217,3 +222,33 @@ async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
         finally:
             app.state.session_factory = original
             await transaction.rollback()
+
+
+@contextlib.contextmanager
+def server_in_thread(app: FastAPI, *, timeout: float = 30) -> Iterator[str]:
+    """Run an app as a real server in a thread of its own (for synchronous clients such
+    as schemathesis); yields its base URL."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+def openapi_document(create_app: Callable[[ServiceSettings], FastAPI], settings: type) -> dict:
+    """An app's OpenAPI document, built without a database or a broker (for fuzzing)."""
+    from csp_common.keys import generate_key_pair
+
+    with tempfile.TemporaryDirectory() as keys:
+        _, public_key = generate_key_pair(Path(keys))
+        return create_app(settings(auth_public_key_file=public_key, kafka_enabled=False)).openapi()

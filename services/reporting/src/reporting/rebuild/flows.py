@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -93,6 +93,62 @@ async def start_rebuild(session_factory: async_sessionmaker[AsyncSession]) -> di
         return await service.begin_rebuild(session)
 
 
+@dataclass
+class Counts:
+    """How far one reader (or all of them) has got."""
+
+    read: int = 0
+    skipped: int = 0
+    facts: int = 0
+    total: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.read += other.read
+        self.skipped += other.skipped
+        self.facts += other.facts
+        self.total += other.total
+
+
+Report = Callable[[Counts], Awaitable[None]]
+
+
+async def rebuild_partitions(
+    *,
+    session_factory: async_sessionmaker[AsyncSession],
+    settings: ReportingSettings,
+    slot: Slot,
+    report: Report,
+    only: list[tuple[str, int]] | None = None,
+) -> Counts:
+    """Read the partitions (all, or `only` these) from offset zero into `slot`."""
+    reader = TopicReader(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        topics=[t.name for t in topics()],
+        max_records=settings.rebuild_batch_size,
+        only=only,
+    )
+    counts = Counts()
+
+    def snapshot() -> Counts:
+        counts.read, counts.skipped = reader.counts.read, reader.counts.skipped
+        counts.total = reader.counts.total
+        return counts
+
+    try:
+        await reader.start()
+        await report(snapshot())
+        last = time.perf_counter()
+        async for events in _read_ahead(reader):
+            counts.facts += await _write(session_factory, list(project(events, settings)), slot)
+            if time.perf_counter() - last >= PROGRESS_EVERY_SECONDS:
+                await report(snapshot())
+                last = time.perf_counter()
+        await report(snapshot())
+        return counts
+    finally:
+        await reader.stop()
+
+
 async def run_rebuild(
     *,
     job: dict,
@@ -100,29 +156,40 @@ async def run_rebuild(
     settings: ReportingSettings,
     on_progress: Progress | None = None,
 ) -> RebuildResult:
-    """Steps 2 and 3 for a job `start_rebuild` created. On failure the job is failed and
-    the live slot keeps serving."""
+    """Steps 2 and 3 for a job `start_rebuild` created: in this process, or split by
+    partition over `rebuild_workers` processes. On failure the job is failed and the
+    live slot keeps serving."""
     started = time.perf_counter()
     job_id, slot = job["id"], job["slot"]
-    reader = TopicReader(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        topics=[t.name for t in topics()],
-        max_records=settings.rebuild_batch_size,
-    )
-    facts_written = 0
+
+    async def report(counts: Counts) -> None:
+        async with session_factory() as session, session.begin():
+            await service.record_progress(
+                session,
+                job_id=job_id,
+                events_read=counts.read,
+                events_skipped=counts.skipped,
+                facts_written=counts.facts,
+                events_total=counts.total,
+            )
+        if on_progress:
+            on_progress(
+                {
+                    "events_read": counts.read,
+                    "events_total": counts.total,
+                    "facts_written": counts.facts,
+                }
+            )
+
     try:
-        counts = await reader.start()
-        await _progress(session_factory, job_id, reader, facts_written, total=counts.total)
-        last_progress = time.perf_counter()
-        async for events in _read_ahead(reader):
-            facts = list(project(events, settings))
-            facts_written += await _write(session_factory, facts, slot)
-            if time.perf_counter() - last_progress >= PROGRESS_EVERY_SECONDS:
-                snapshot = await _progress(session_factory, job_id, reader, facts_written)
-                last_progress = time.perf_counter()
-                if on_progress:
-                    on_progress(snapshot)
-        await _progress(session_factory, job_id, reader, facts_written)
+        if settings.rebuild_workers > 1:
+            from reporting.rebuild.workers import rebuild_in_processes
+
+            counts = await rebuild_in_processes(settings=settings, slot=slot, report=report)
+        else:
+            counts = await rebuild_partitions(
+                session_factory=session_factory, settings=settings, slot=slot, report=report
+            )
         async with session_factory() as session, session.begin():
             await service.swap(session, job_id=job_id)
     except BaseException as exc:
@@ -132,13 +199,11 @@ async def run_rebuild(
             async with session_factory() as session, session.begin():
                 await service.fail(session, job_id=job_id, error_code=type(exc).__name__)
         raise
-    finally:
-        await reader.stop()
     result = RebuildResult(
         job_id=job_id,
-        events_read=reader.counts.read,
-        events_skipped=reader.counts.skipped,
-        facts_written=facts_written,
+        events_read=counts.read,
+        events_skipped=counts.skipped,
+        facts_written=counts.facts,
         seconds=time.perf_counter() - started,
     )
     log.info(
@@ -188,27 +253,3 @@ async def _write(session_factory: async_sessionmaker[AsyncSession], facts: list,
             async with session_factory() as session, session.begin():
                 return await write_facts(session, facts, [slot], bulk=True)
     raise AssertionError("unreachable")
-
-
-async def _progress(
-    session_factory: async_sessionmaker[AsyncSession],
-    job_id: str,
-    reader: TopicReader,
-    facts_written: int,
-    *,
-    total: int | None = None,
-) -> dict:
-    async with session_factory() as session, session.begin():
-        await service.record_progress(
-            session,
-            job_id=job_id,
-            events_read=reader.counts.read,
-            events_skipped=reader.counts.skipped,
-            facts_written=facts_written,
-            events_total=total,
-        )
-    return {
-        "events_read": reader.counts.read,
-        "events_total": reader.counts.total,
-        "facts_written": facts_written,
-    }

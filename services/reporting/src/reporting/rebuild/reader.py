@@ -74,9 +74,17 @@ def wanted_types() -> dict[str, type[EventPayload]]:
 class TopicReader:
     """Reads the topics from the beginning to the end offsets taken at `start()`."""
 
-    def __init__(self, *, bootstrap_servers: str, topics: Sequence[str], max_records: int) -> None:
+    def __init__(
+        self,
+        *,
+        bootstrap_servers: str,
+        topics: Sequence[str],
+        max_records: int,
+        only: Sequence[tuple[str, int]] | None = None,
+    ) -> None:
         self.bootstrap_servers = bootstrap_servers
         self.topics = list(topics)
+        self.only = {TopicPartition(t, p) for t, p in only} if only is not None else None
         self.max_records = max_records
         self.counts = ReadCounts()
         self._consumer: AIOKafkaConsumer | None = None
@@ -104,6 +112,8 @@ class TopicReader:
             for topic in self.topics
             for p in sorted(consumer.partitions_for_topic(topic) or ())
         ]
+        if self.only is not None:
+            partitions = [tp for tp in partitions if tp in self.only]
         if not partitions:
             return self.counts
         consumer.assign(partitions)
@@ -173,3 +183,29 @@ class TopicReader:
             if len(events) >= self.max_records or (events and not pending):
                 yield events
                 events = []
+
+
+async def list_partitions(
+    bootstrap_servers: str, topics: Sequence[str]
+) -> list[tuple[str, int, int]]:
+    """Every partition of the topics with its (approximate) number of records."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers,
+        enable_auto_commit=False,
+        client_id=f"reporting-rebuild-{uuid.uuid4().hex[:6]}",
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        if not partitions:
+            return []
+        begin = await consumer.beginning_offsets(partitions)
+        end = await consumer.end_offsets(partitions)
+        return [(tp.topic, tp.partition, end[tp] - begin[tp]) for tp in partitions]
+    finally:
+        await stop_quietly(consumer)
