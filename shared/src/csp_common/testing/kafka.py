@@ -17,6 +17,7 @@ async def read_topic(
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap_servers,
         enable_auto_commit=False,
+        auto_offset_reset="earliest",
         client_id=f"test-reader-{uuid.uuid4().hex[:6]}",
     )
     await consumer.start()
@@ -32,7 +33,8 @@ async def read_topic(
                 await asyncio.sleep(0.1)
         assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(assigned)
-        await consumer.seek_to_beginning(*assigned)
+        for partition in assigned:  # an explicit offset: seek_to_beginning can race the fetcher
+            consumer.seek(partition, 0)
         records: list[ConsumerRecord] = []
         while asyncio.get_running_loop().time() < deadline:
             batch = await consumer.getmany(timeout_ms=200)
