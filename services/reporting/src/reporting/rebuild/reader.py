@@ -53,13 +53,12 @@ def parse_record(
         )
         content_type = headers.get("content-type", b"application/json")
         if event_id and source and time and content_type.startswith(b"application/json"):
-            partition_key = headers.get("ce_partitionkey")
             return ReceivedEvent(
                 id=event_id.decode(),
                 source=source.decode(),
                 type=model.type,
                 time=_time(time),
-                key=partition_key.decode() if partition_key else None,
+                key=record.key.decode() if record.key is not None else None,
                 payload=model.model_validate_json(record.value),
             )
     event = from_kafka(key=record.key, value=record.value, headers=record.headers)
