@@ -44,6 +44,11 @@ def test_csp_up_starts_everything_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             assert f"127.0.0.1:{entry.port + OFFSET}" in "".join(output)
         tokens = [line for line in output if line.count(".") == 2 and len(line.strip()) > 100]
         assert tokens, "csp up printed no token"
+        link = next(line.strip() for line in output if "/dashboard/login?token=" in line)
+        with httpx.Client(follow_redirects=True, timeout=30) as browser:
+            page = browser.get(link)
+        assert page.status_code == 200
+        assert "North Yorkshire" in page.text
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -1,5 +1,6 @@
 """The `csp` command: run the local stack, mint tokens, serve or migrate one service."""
 
+import asyncio
 import os
 import signal
 import sys
@@ -49,6 +50,8 @@ def up(
             docs = f"   API docs {url}/docs" if entry.kind == "service" else ""
             typer.echo(f"  {entry.name:<22} {url}{docs}")
         typer.echo(f"\nA token for north-yorkshire-police (8 hours):\n{token}\n")
+        for line in asyncio.run(stack.greetings()):
+            typer.echo(line)
         typer.echo("Mint others with: csp token --agency AGENCY --scope 'SCOPE ...'")
         typer.echo("ready (Ctrl-C stops everything)", err=False)
         sys.stdout.flush()

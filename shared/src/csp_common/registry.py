@@ -31,6 +31,8 @@ class ServiceEntry:
     env_prefix: str
     kind: str = "service"
     demo: DemoLoader | None = None
+    greeting: Callable[[DemoContext], Awaitable[str | None]] | None = None
+    """A line for `csp up` to print once the stack is ready (a link, a hint)."""
     extra_env: dict[str, str] = field(default_factory=dict)
 
 

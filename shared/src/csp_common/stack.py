@@ -157,6 +157,16 @@ class LocalStack:
             if entry.demo is not None:
                 await entry.demo(context)
 
+    async def greetings(self) -> list[str]:
+        context = DemoContext(urls=self.urls, mint_token=self.token)
+        lines = []
+        for entry in self.entries:
+            if entry.greeting is not None:
+                line = await entry.greeting(context)
+                if line:
+                    lines.append(line)
+        return lines
+
     def stop(self) -> None:
         for name in reversed(list(self.processes)):
             stop_process(self.processes.pop(name))

@@ -27,7 +27,8 @@ service that needs it.
 
 Authenticate with an OAuth2 client-credentials token (`Authorization: Bearer ...`).
 Scopes: `referrals:write`, `referrals:read`, `referrals:import`, `provider:feedback`,
-`hate-reports:write`, `persons:review`. Send `X-Purpose` to say why you read a record:
+`hate-reports:write`, `hate-reports:read`, `persons:review`; `admin` sees every hate
+report. Send `X-Purpose` to say why you read a record:
 every access to a person's record is audited. Errors are `application/problem+json`.
 """
 

@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
-from csp_common.registry import ServiceEntry
+from csp_common.registry import DemoContext, ServiceEntry
 from reporting.attendance.views import router as attendance_router
 from reporting.committee.views import router as committee_router
 from reporting.dashboard.views import links as dashboard_links_router
@@ -81,6 +82,20 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
     return create_service_app(definition(settings or ReportingSettings()))
 
 
+async def dashboard_greeting(context: DemoContext) -> str | None:
+    """`csp up` prints a one-time link to the dashboard."""
+    token = context.mint_token(agency="pfcc", scopes=["reports:read"], ttl=600)
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.post(
+            f"{context.urls['reporting']}/v1/dashboard/links",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"next": "/dashboard"},
+        )
+    if response.status_code != 201:
+        return None
+    return f"Dashboard (a one-time link, valid a few minutes):\n{response.json()['url']}\n"
+
+
 entry = ServiceEntry(
     name="reporting",
     port=8005,
@@ -89,4 +104,5 @@ entry = ServiceEntry(
     # The local stack serves plain http on 127.0.0.1: a Secure cookie would not come back
     # from every browser there. Deployments keep the default (Secure).
     extra_env={"REPORTING_DASHBOARD_COOKIE_SECURE": "false"},
+    greeting=dashboard_greeting,
 )
