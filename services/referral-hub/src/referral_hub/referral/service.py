@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
@@ -40,32 +40,12 @@ def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
     return or_(*conditions)
 
 
-async def days_since_last_marac_referral(
-    session: AsyncSession, *, victim_id: uuid.UUID, perpetrator_id: uuid.UUID | None, on: date
-) -> int | None:
-    if perpetrator_id is None:
-        return None
-    last = await session.scalar(
-        select(func.max(referral_table.c.received_on)).where(
-            referral_table.c.victim_id == victim_id,
-            referral_table.c.perpetrator_id == perpetrator_id,
-            referral_table.c.marac_referral.is_(True),
-            referral_table.c.received_on <= on,
-        )
-    )
-    return None if last is None else (on - last).days
-
-
 def referral_statement(*, row: dict[str, Any]) -> RowsInsert:
     return RowsInsert(referral_table, [row])
 
 
 def routes_statement(*, rows: list[dict[str, Any]]) -> RowsInsert:
     return RowsInsert(route_table, rows)
-
-
-async def insert_referral(session: AsyncSession, *, row: dict[str, Any]) -> None:
-    await session.execute(insert(referral_table), row)
 
 
 async def insert_routes(session: AsyncSession, *, rows: list[dict[str, Any]]) -> None:
