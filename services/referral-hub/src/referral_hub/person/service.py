@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.db import RowsInsert, driver_connection
+from csp_common.db import RowsInsert, driver_connection, execute_together
 from referral_hub.domain.people import candidate_keys, match_key
 from referral_hub.person.models import Person, PersonCandidateKey, PersonKey
 
@@ -65,40 +65,9 @@ async def resolve_people(
 async def _create(
     session: AsyncSession, *, new: dict[str, PersonDetails], secret: bytes | None
 ) -> dict[str, uuid.UUID]:
-    now = datetime.now(UTC)
     ids = {key: uuid.uuid4() for key in new}
-    await session.execute(
-        insert(person_table),
-        [
-            {
-                "id": ids[key],
-                "given_name": d.given_name,
-                "family_name": d.family_name,
-                "date_of_birth": d.date_of_birth,
-                "gender": d.gender,
-                "postcode": d.postcode,
-                "merged_into": None,
-                "created_at": now,
-            }
-            for key, d in new.items()
-        ],
-    )
-    await session.execute(
-        insert(person_key_table), [{"match_key": k, "person_id": ids[k]} for k in new]
-    )
-    candidates = [
-        {"person_id": ids[key], "kind": c.kind.value, "key": c.key}
-        for key, d in new.items()
-        for c in candidate_keys(
-            given_name=d.given_name,
-            family_name=d.family_name,
-            date_of_birth=d.date_of_birth,
-            postcode=d.postcode,
-            secret=secret,
-        )
-    ]
-    if candidates:
-        await session.execute(insert(candidate_table), candidates)
+    people = {key: (ids[key], details) for key, details in new.items()}
+    await execute_together(session, new_person_statements(people, secret=secret))
     return ids
 
 
