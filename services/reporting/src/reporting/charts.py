@@ -65,17 +65,36 @@ def bar(
     y_title: str | None = None,
     rotate: int = 0,
 ) -> str:
+    crowded = len(labels) > 12  # e.g. 24 hours: label every third, keep every bar
+    # fewer value ticks, so numbers do not run together (pygal names the value axis y)
+    values_axis = {"y_labels_major_count": 6, "show_minor_y_labels": False}
     chart = (pygal.HorizontalBar if horizontal else pygal.Bar)(
         title=title,
         x_label_rotation=rotate,
         y_title=y_title,
         show_legend=len(series) > 1,
+        show_minor_x_labels=not crowded,
+        x_labels_major_every=3 if crowded else None,
+        **({} if horizontal else values_axis),
         **_COMMON,
     )
     chart.x_labels = list(labels)
+    if horizontal:
+        chart.y_labels = _ticks(max((plotted(v) or 0) for vs in series.values() for v in vs))
     for name, values in series.items():
         chart.add(name, [plotted(v) for v in values])
     return _uri(chart)
+
+
+def _ticks(top: float, most: int = 6) -> list[float]:
+    """Round-numbered ticks from 0 past `top`, at most `most` + 1 of them."""
+    step = 1.0
+    while top / step > most:
+        for factor in (2, 2.5, 2):  # 1, 2, 5, 10, 20, 50, ...
+            step *= factor
+            if top / step <= most:
+                break
+    return [i * step for i in range(int(top // step) + 2)]
 
 
 def line(
