@@ -132,3 +132,19 @@ def autogenerate(script_location: Path, message: str) -> None:
         url = f"sqlite+aiosqlite:///{scratch}/scratch.db"
         command.upgrade(alembic_config(script_location, url), "head")
         command.revision(alembic_config(script_location, url), message=message, autogenerate=True)
+
+
+def create_platform_tables() -> None:
+    """The outbox, processed-event and audit tables (with their indexes), as the shared
+    package defines them; call first in a service's first migration."""
+    from csp_common.tables import platform_tables
+
+    for table in platform_tables():
+        table.create(op.get_bind())
+
+
+def drop_platform_tables() -> None:
+    from csp_common.tables import platform_tables
+
+    for table in reversed(platform_tables()):
+        table.drop(op.get_bind())

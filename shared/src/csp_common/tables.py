@@ -6,7 +6,17 @@ service's migrations create them beside its domain tables.
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, LargeBinary, String, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 BigIntId = BigInteger().with_variant(Integer, "sqlite")
@@ -70,3 +80,7 @@ class AuditEntry(SQLModel, table=True):
 outbox_table = OutboxMessage.__table__  # type: ignore[attr-defined]
 processed_event_table = ProcessedEvent.__table__  # type: ignore[attr-defined]
 audit_table = AuditEntry.__table__  # type: ignore[attr-defined]
+
+
+def platform_tables() -> tuple[Table, ...]:
+    return (outbox_table, processed_event_table, audit_table)
