@@ -12,14 +12,13 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, s
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
-from csp_common.consumer import ConsumerSpec, EventConsumer
+from csp_common.consumer import ConsumerSpec, EventConsumer, stop_quietly
 from csp_common.db import create_engine, create_session_factory
 from csp_common.events import Code, EventPayload, ReceivedEvent, Topic
 from csp_common.outbox import OutboxRelay, PendingEvent, add_events
 from csp_common.settings import ServiceSettings
 from csp_common.tables import processed_event_table
 from csp_common.testing.infra import Broker, create_database, drop_database
-from csp_common.testing.kafka import stop_quietly
 
 EVENTS = 100_000
 TOPIC = Topic(name="csp.bench", owner="bench")

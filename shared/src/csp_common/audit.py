@@ -28,23 +28,15 @@ async def record_access(
     record_ids: list[str],
     purpose: str,
 ) -> None:
-    now = datetime.now(UTC)
-    request_id = correlation_id.get()
-    rows = [
-        {
-            "at": now,
-            "subject": caller.subject[:200],
-            "agency": caller.agency[:100],
-            "action": action,
-            "record_type": record_type,
-            "record_id": record_id,
-            "purpose": purpose[:200],
-            "request_id": request_id,
-        }
-        for record_id in record_ids
-    ]
+    rows = access_statement(
+        caller=caller,
+        action=action,
+        record_type=record_type,
+        record_ids=record_ids,
+        purpose=purpose,
+    ).rows
     if rows:
-        await session.execute(insert(audit_table), rows)
+        await session.execute(insert(audit_table), list(rows))
 
 
 class Audit:

@@ -239,3 +239,13 @@ async def record_processed(
     result = await session.execute(statement, rows)
     inserted = {(row.source, row.event_id) for row in result}
     return [e for k, e in unique.items() if k in inserted]
+
+
+async def stop_quietly(consumer: AIOKafkaConsumer) -> None:
+    """Stop a group-less consumer; aiokafka can leak a CancelledError from its reset task."""
+    try:
+        await consumer.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise

@@ -6,6 +6,8 @@ import uuid
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
+from csp_common.consumer import stop_quietly
+
 
 async def read_topic(
     bootstrap_servers: str, topic: str, *, expect: int | None = None, timeout: float = 10.0
@@ -49,13 +51,3 @@ async def read_topic(
         return records
     finally:
         await stop_quietly(consumer)
-
-
-async def stop_quietly(consumer: AIOKafkaConsumer) -> None:
-    """Stop a group-less consumer; aiokafka can leak a CancelledError from its reset task."""
-    try:
-        await consumer.stop()
-    except asyncio.CancelledError:
-        task = asyncio.current_task()
-        if task is not None and task.cancelling():
-            raise

@@ -16,8 +16,8 @@ from datetime import datetime
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
+from csp_common.consumer import stop_quietly
 from csp_common.events import EventPayload, ReceivedEvent, from_kafka
-from csp_common.testing.kafka import stop_quietly
 from reporting.projection import projected_types
 
 
