@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from string import Template
 
@@ -25,11 +26,19 @@ log = logging.getLogger(__name__)
 
 
 def start_broker(
-    *, port: int, advertised_port: int | None = None, log_file: Path | None = None
+    *,
+    port: int,
+    advertised_port: int | None = None,
+    log_file: Path | None = None,
+    storage: str = "memory://tansu/",
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start Tansu (memory storage) listening on 127.0.0.1:`port`.
+    """Start Tansu listening on 127.0.0.1:`port`, keeping its log in `storage`.
 
     `advertised_port` is what clients are told to connect to (a proxy in tests).
+    `storage` is a Tansu storage engine URL: the default keeps messages in memory only;
+    `s3://BUCKET/` keeps them in S3-compatible storage, whose endpoint and credentials
+    come from `env` (see `csp_common.testing.durable_broker`).
     """
     url = f"tcp://127.0.0.1:{port}"
     advertised = f"tcp://127.0.0.1:{advertised_port or port}"
@@ -43,10 +52,11 @@ def start_broker(
             "--advertised-listener-url",
             advertised,
             "--storage-engine",
-            "memory://tansu/",
+            storage,
         ],
         stdout=output,
         stderr=subprocess.STDOUT,
+        env=None if env is None else {**os.environ, **env},
         start_new_session=True,
     )
     wait_for_port(port, timeout=20)
