@@ -16,6 +16,7 @@ from csp_common.fields import (
     StrictTime,
     bounded_int,
     optional_text,
+    strict_datetime,
     text,
 )
 
@@ -108,6 +109,14 @@ def test_a_moment_is_not_a_number_or_naive(value: object) -> None:
 @pytest.mark.parametrize("body", ["-1", "1.5", "0", "1700000000"])
 def test_json_numbers_are_not_moments(body: str) -> None:
     refused(MOMENT, body, json=True)
+
+
+def test_a_moment_without_an_offset_can_be_taken_in_a_given_zone() -> None:
+    local = TypeAdapter(strict_datetime(naive_in=timezone(timedelta(hours=1))))
+    assert local.validate_python("2026-07-01T09:00") == datetime(2026, 7, 1, 8, tzinfo=UTC)
+    assert local.validate_python("2026-07-01T09:00Z") == datetime(2026, 7, 1, 9, tzinfo=UTC)
+    for value in (-1, 1.5, "2026-07-01", "1700000000", "1899-12-31T00:00"):
+        refused(local, value)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ time of day; these types accept only what a partner means:
   number, not a date-time.
 - `StrictDatetime`: an ISO 8601 date-time string with a UTC offset
   (`2026-11-20T01:15:00Z`, `...+01:00`), or an aware `datetime`. Not a number.
+  `strict_datetime(naive_in=tz)` takes one without an offset as a time in `tz`.
 - `StrictTime`: a time of day `HH:MM` or `HH:MM:SS[.ffffff]`, or a `time`. Not a number.
 - `text(...)` / `optional_text(...)`: trimmed, bounded text without control characters
   (tabs and line breaks only where `multiline=True`) and without lone surrogates, which
@@ -21,7 +22,7 @@ with `Field(ge=..., le=...)`. Error messages never repeat the input.
 """
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
@@ -33,7 +34,7 @@ LATEST_DATE = date(2199, 12, 31)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME = r"[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?"
 _OFFSET = r"(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)"
-_DATETIME = re.compile(rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[Tt ]{_TIME}{_OFFSET}")
+_DATETIME = re.compile(rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[Tt ]{_TIME}{_OFFSET}?")
 _TIME_OF_DAY = re.compile(_TIME)
 _INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
 
@@ -66,7 +67,7 @@ def _strict_date(value: Any) -> date:
     return day
 
 
-def _strict_datetime(value: Any) -> datetime:
+def _parse_datetime(value: Any, naive_in: tzinfo | None) -> datetime:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str) and _DATETIME.fullmatch(value.strip()):
@@ -75,15 +76,32 @@ def _strict_datetime(value: Any) -> datetime:
         except ValueError:
             raise _refuse("datetime_value", "is not a valid date-time") from None
     else:
+        offset = "with a UTC offset" if naive_in is None else "optionally with a UTC offset"
         raise _refuse(
             "datetime_format",
-            "must be a date-time 'YYYY-MM-DDTHH:MM:SS' with a UTC offset "
+            f"must be a date-time 'YYYY-MM-DDTHH:MM:SS' {offset} "
             "such as 'Z' or '+01:00' (ISO 8601)",
         )
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise _refuse("datetime_offset", "must have a UTC offset such as 'Z' or '+01:00'")
+        if naive_in is None:
+            raise _refuse("datetime_offset", "must have a UTC offset such as 'Z' or '+01:00'")
+        moment = moment.replace(tzinfo=naive_in)
     _in_range(moment.date())
     return moment
+
+
+def _aware_datetime(value: Any) -> datetime:
+    return _parse_datetime(value, None)
+
+
+def strict_datetime(*, naive_in: tzinfo | None = None) -> Any:
+    """`StrictDatetime`, except that a date-time without an offset is taken as a time in
+    `naive_in` (a spreadsheet's local time, a query's UTC) instead of being refused."""
+
+    def check(value: Any) -> datetime:
+        return _parse_datetime(value, naive_in)
+
+    return Annotated[datetime, BeforeValidator(check)]
 
 
 def _strict_time(value: Any) -> time:
@@ -104,7 +122,7 @@ def _six_digit_fraction(text: str) -> str:
 
 StrictDate = Annotated[date, BeforeValidator(_strict_date)]
 """A calendar date: 'YYYY-MM-DD' or a `date`, between EARLIEST_DATE and LATEST_DATE."""
-StrictDatetime = Annotated[datetime, BeforeValidator(_strict_datetime)]
+StrictDatetime = Annotated[datetime, BeforeValidator(_aware_datetime)]
 """A moment: an ISO 8601 date-time with a UTC offset, or an aware `datetime`."""
 StrictTime = Annotated[time, BeforeValidator(_strict_time)]
 """A time of day: 'HH:MM' or 'HH:MM:SS[.ffffff]', or a `time`."""
