@@ -13,8 +13,9 @@ time of day; these types accept only what a partner means:
 - `text(...)` / `optional_text(...)`: trimmed, bounded text without control characters
   (tabs and line breaks only where `multiline=True`) and without lone surrogates, which
   no database or UTF-8 encoder can store.
-- `bounded_int(ge, le)`: a whole number within bounds, as a JSON integer or (for CSV
-  cells) a string of digits; not a boolean and not a fraction.
+- `StrictInt` with `Field(ge=..., le=...)`, or `bounded_int(ge, le)`: a whole number
+  within bounds, as a JSON integer or (for CSV cells) a string of digits; not a boolean
+  and not a fraction.
 
 Dates and date-times are kept between `EARLIEST_DATE` and `LATEST_DATE`, so date
 arithmetic on anything a caller sends can never overflow; services narrow them further
@@ -202,6 +203,10 @@ def _whole_number(value: Any) -> int:
     if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         return int(value.strip())
     raise _refuse("int_type", "must be a whole number")
+
+
+StrictInt = Annotated[int, BeforeValidator(_whole_number)]
+"""A whole number (a JSON integer, or digits in a CSV cell); bound it with `Field(ge, le)`."""
 
 
 def bounded_int(ge: int, le: int) -> Any:
