@@ -47,10 +47,10 @@ async def test_a_token_without_the_scope_is_403(
         ("idas", {}, True),  # routed to it
         ("health", {}, False),  # another partner
         ("foundation", {}, False),  # a provider it was not routed to
-        (
+        (  # a MARAC coordinator of the area: not a referral that never reached MARAC
             "pfcc",
             {"scopes": ["referrals:read", "marac:coordinate"], "area": "scarborough-ryedale"},
-            True,
+            False,
         ),
         ("pfcc", {"scopes": ["referrals:read", "marac:coordinate"], "area": "york"}, False),
         ("pfcc", {"scopes": ["referrals:read"], "area": "scarborough-ryedale"}, False),
@@ -74,6 +74,39 @@ async def test_visibility_follows_referrer_provider_and_area(
     assert single.status_code == (200 if visible else 404)
     listing = await hub_client.get("/v1/referrals", headers=headers)
     assert ([i["id"] for i in listing.json()["items"]] == [referral["id"]]) is visible
+
+
+COORDINATOR = {"scopes": ["referrals:read", "persons:review", "marac:coordinate"]}
+
+
+@pytest.mark.parametrize(("area", "visible"), [("scarborough-ryedale", True), ("york", False)])
+async def test_a_marac_coordinator_sees_what_reached_marac_in_their_area_only(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+    area: str,
+    visible: bool,
+) -> None:
+    # the same victim and perpetrator: standard risk first, then high (a MARAC referral)
+    standard = await _create(hub_client, hub_headers, make_referral(yes=3))
+    high = await _create(hub_client, hub_headers, make_referral(yes=14))
+    assert high["marac_referral"] and not standard["marac_referral"]
+    coordinator = hub_headers(agency="pfcc", area=area, **COORDINATOR)
+
+    for referral, expected in ((high, visible), (standard, False)):
+        single = await hub_client.get(f"/v1/referrals/{referral['id']}", headers=coordinator)
+        assert single.status_code == (200 if expected else 404)
+        person = await hub_client.get(
+            f"/v1/persons/{referral['perpetrator']['id']}", headers=coordinator
+        )
+        shown = person.status_code == 200 and referral["id"] in {
+            r["referral_id"] for r in person.json()["referrals"]
+        }
+        assert shown is expected
+    listed = await hub_client.get("/v1/referrals?limit=200", headers=coordinator)
+    ids = {item["id"] for item in listed.json()["items"]}
+    assert (high["id"] in ids) is visible
+    assert standard["id"] not in ids
 
 
 async def test_reads_are_audited_with_purpose(

@@ -27,7 +27,7 @@ SORTS = {
 
 def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
     """Referrals a caller may see: made by their agency, routed to it, or (for a MARAC
-    coordinator) of their MARAC area. Everything else is 404."""
+    coordinator) referred to MARAC in their MARAC area. Everything else is 404."""
     conditions: list[ColumnElement[bool]] = [referral_table.c.referring_agency == caller.agency]
     conditions.append(
         exists().where(
@@ -36,7 +36,12 @@ def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
         )
     )
     if caller.has("marac:coordinate") and caller.area:
-        conditions.append(referral_table.c.marac_area == caller.area)
+        conditions.append(
+            and_(
+                referral_table.c.marac_referral.is_(True),
+                referral_table.c.marac_area == caller.area,
+            )
+        )
     return or_(*conditions)
 
 

@@ -215,8 +215,8 @@ async def _load(session: DbSession, referral: Referral) -> tuple[Person, Person 
     response_model=ReferralOut,
     summary="Read a referral",
     description="Visible to the referring agency, providers it was routed to, and MARAC "
-    "coordinators of its area; anyone else gets 404. Every read is audited "
-    "(send `X-Purpose`).",
+    "coordinators (`marac:coordinate` with an `area` claim) of its MARAC area once it is "
+    "referred to MARAC; anyone else gets 404. Every read is audited (send `X-Purpose`).",
     responses=_errors | {404: {"description": "No such referral visible to you"}},
 )
 async def read_referral(
