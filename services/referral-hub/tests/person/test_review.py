@@ -57,9 +57,76 @@ async def test_person_review_needs_the_scope_and_visibility(
     assert (await hub_client.get(url, headers=hub_headers())).status_code == 403
     stranger = hub_headers(agency="health", scopes=REVIEWER)
     assert (await hub_client.get(url, headers=stranger)).status_code == 404
-    split_all = await hub_client.post(
-        f"{url}/split",
-        json={"referral_ids": [referral["id"]], "role": "victim"},
-        headers=hub_headers(scopes=REVIEWER),
+
+
+async def test_a_victim_cannot_be_merged_into_their_own_perpetrator(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    body = make_referral(services_requested=["idas_refuge"])
+    referral = (await hub_client.post("/v1/referrals", json=body, headers=hub_headers())).json()
+    victim, perpetrator = referral["victim"]["id"], referral["perpetrator"]["id"]
+    provider = hub_headers(agency="idas", scopes=REVIEWER)  # sees it, made neither
+    for surviving, merged in ((perpetrator, victim), (victim, perpetrator)):
+        answer = await hub_client.post(
+            f"/v1/persons/{surviving}/merge", json={"merge_person_id": merged}, headers=provider
+        )
+        assert answer.status_code == 409, answer.text
+    read = (await hub_client.get(f"/v1/referrals/{referral['id']}", headers=hub_headers())).json()
+    assert (read["victim"]["id"], read["perpetrator"]["id"]) == (victim, perpetrator)
+
+
+async def test_review_shows_and_merges_only_people_the_caller_may_see(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    police = hub_headers(scopes=REVIEWER)
+    health = hub_headers(agency="health", scopes=REVIEWER)
+    ours = (await hub_client.post("/v1/referrals", json=make_referral(), headers=police)).json()
+    elsewhere = make_referral(victim={"postcode": "YO12 5RQ"})
+    theirs = (await hub_client.post("/v1/referrals", json=elsewhere, headers=health)).json()
+    mine, hidden = ours["victim"]["id"], theirs["victim"]["id"]
+    assert mine != hidden
+
+    for person, headers in ((mine, police), (hidden, health)):
+        review = (await hub_client.get(f"/v1/persons/{person}", headers=headers)).json()
+        assert review["possible_duplicates"] == []  # each other's victim is not theirs to see
+
+    for surviving, merged in ((mine, hidden), (hidden, mine)):
+        answer = await hub_client.post(
+            f"/v1/persons/{surviving}/merge", json={"merge_person_id": merged}, headers=police
+        )
+        assert answer.status_code == 404
+    split = await hub_client.post(
+        f"/v1/persons/{hidden}/split",
+        json={"referral_ids": [theirs["id"]], "role": "victim"},
+        headers=police,
     )
-    assert split_all.status_code == 409
+    assert split.status_code == 404
+
+
+async def test_a_split_answers_alike_whether_or_not_others_know_the_person(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    police = hub_headers(scopes=REVIEWER)
+    answers = []
+    for name, also_known_to_health in (("Alone", False), ("Shared", True)):
+        body = make_referral(victim={"given_name": name})
+        ours = (await hub_client.post("/v1/referrals", json=body, headers=police)).json()
+        if also_known_to_health:
+            health = hub_headers(agency="health", scopes=REVIEWER)
+            theirs = await hub_client.post("/v1/referrals", json=body, headers=health)
+            assert theirs.json()["victim"]["id"] == ours["victim"]["id"]
+        split = await hub_client.post(
+            f"/v1/persons/{ours['victim']['id']}/split",
+            json={"referral_ids": [ours["id"]], "role": "victim"},
+            headers=police,
+        )
+        answers.append(split.status_code)
+        moved = (await hub_client.get(f"/v1/referrals/{ours['id']}", headers=police)).json()
+        assert moved["victim"]["id"] == split.json()["new_person_id"]
+    assert answers == [201, 201]

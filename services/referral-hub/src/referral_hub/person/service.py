@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.db import RowsInsert, driver_connection, execute_together
@@ -75,10 +86,23 @@ async def get_person(session: AsyncSession, *, person_id: uuid.UUID) -> Person |
     return await session.get(Person, person_id)
 
 
+def known_through(person_id: Any, visible: ColumnElement[bool]) -> ColumnElement[bool]:
+    """True when a referral that `visible` admits is about the person `person_id` (an id
+    or a column): a person is visible through the referrals about them."""
+    from referral_hub.referral.models import Referral
+
+    referral_table = Referral.__table__  # type: ignore[attr-defined]
+    return exists().where(
+        or_(referral_table.c.victim_id == person_id, referral_table.c.perpetrator_id == person_id),
+        visible,
+    )
+
+
 async def possible_duplicates(
-    session: AsyncSession, *, person_id: uuid.UUID
+    session: AsyncSession, *, person_id: uuid.UUID, visible: ColumnElement[bool]
 ) -> list[tuple[uuid.UUID, str]]:
-    """Other active people sharing a weak key with this one, with the kind of key."""
+    """Other active people sharing a weak key with this one, with the kind of key; only
+    people `visible` lets the caller see (others would tell what another agency knows)."""
     mine = candidate_table.alias("mine")
     theirs = candidate_table.alias("theirs")
     rows = await session.execute(
@@ -89,10 +113,32 @@ async def possible_duplicates(
             mine.c.person_id == person_id,
             theirs.c.person_id != person_id,
             person_table.c.merged_into.is_(None),
+            known_through(theirs.c.person_id, visible),
         )
         .order_by(theirs.c.person_id, theirs.c.kind)
     )
     return [(row.person_id, row.kind) for row in rows]
+
+
+async def in_opposite_roles(session: AsyncSession, *, one: uuid.UUID, other: uuid.UUID) -> bool:
+    """Whether one is the victim and the other the perpetrator of a referral (any referral:
+    merging them would make a referral's victim its own perpetrator)."""
+    from referral_hub.referral.models import Referral
+
+    referral_table = Referral.__table__  # type: ignore[attr-defined]
+    victim, perpetrator = referral_table.c.victim_id, referral_table.c.perpetrator_id
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    or_(
+                        and_(victim == one, perpetrator == other),
+                        and_(victim == other, perpetrator == one),
+                    )
+                )
+            )
+        )
+    )
 
 
 async def merge(session: AsyncSession, *, surviving_id: uuid.UUID, merged_id: uuid.UUID) -> None:

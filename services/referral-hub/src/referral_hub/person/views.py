@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path
-from sqlalchemy import exists, or_, select
+from sqlalchemy import select
 
 from csp_common.audit import AuditTrail
 from csp_common.auth import Caller, require_scopes
@@ -26,14 +26,12 @@ from referral_hub.person.schemas import (
     SplitIn,
     SplitOut,
 )
-from referral_hub.referral.models import Referral
 from referral_hub.referral.service import visible_to
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 
 PersonId = Annotated[uuid.UUID, Path(description="A person's id from the person index")]
 Reviewer = Annotated[Caller, require_scopes("persons:review")]
-referral_table = Referral.__table__  # type: ignore[attr-defined]
 
 
 async def _visible_person(
@@ -41,15 +39,7 @@ async def _visible_person(
 ) -> Person:
     """A person is visible to a reviewer who can see at least one referral about them."""
     visible = await session.scalar(
-        select(
-            exists().where(
-                or_(
-                    referral_table.c.victim_id == person_id,
-                    referral_table.c.perpetrator_id == person_id,
-                ),
-                visible_to(caller, partnership),
-            )
-        )
+        select(service.known_through(person_id, visible_to(caller, partnership)))
     )
     person = await service.get_person(session, person_id=person_id) if visible else None
     if person is None:
@@ -74,7 +64,10 @@ async def review_person(
         session, person_id=person_id, caller=caller, partnership=partnership
     )
     duplicates: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for other, kind in await service.possible_duplicates(session, person_id=person.id):
+    found = await service.possible_duplicates(
+        session, person_id=person.id, visible=visible_to(caller, partnership)
+    )
+    for other, kind in found:
         duplicates[other].append(kind)
     referrals = await service.referrals_of(
         session, person_id=person.id, visible=visible_to(caller, partnership)
@@ -101,10 +94,11 @@ async def review_person(
     response_model=PersonReview,
     summary="Merge a duplicate into this person",
     description="The duplicate's referrals and match keys move to this person, and "
-    "`PersonsMerged` tells other services. Both must be visible to you.",
+    "`PersonsMerged` tells other services. Both must be visible to you (else 404). The "
+    "victim and the perpetrator of one referral are never merged (409).",
     responses={
         404: {"description": "No such person visible to you"},
-        409: {"description": "Already merged"},
+        409: {"description": "Already merged, or victim and perpetrator of one referral"},
     },
 )
 async def merge_person(
@@ -125,6 +119,13 @@ async def merge_person(
     )
     if surviving.merged_into or merged.merged_into:
         raise Problem(409, "Conflict", "One of these people has already been merged.")
+    if await service.in_opposite_roles(session, one=surviving.id, other=merged.id):
+        raise Problem(
+            409,
+            "Conflict",
+            "These people are the victim and the perpetrator of one referral: "
+            "they cannot be the same person.",
+        )
     await service.merge(session, surviving_id=surviving.id, merged_id=merged.id)
     await add_event(
         session,
@@ -147,7 +148,13 @@ async def merge_person(
     response_model=SplitOut,
     status_code=201,
     summary="Split referrals that are about someone else onto a new person",
-    responses={404: {"description": "No such person visible to you"}},
+    description="Moves referrals you can see (this person's, in `role`) to a new person "
+    "with the same details. Whether the person has other referrals you cannot see makes "
+    "no difference to the answer.",
+    responses={
+        404: {"description": "No such person visible to you"},
+        422: {"description": "A referral is not this person's in that role, as you see it"},
+    },
 )
 async def split_person(
     person_id: PersonId,
@@ -160,7 +167,6 @@ async def split_person(
     person = await _visible_person(
         session, person_id=person_id, caller=caller, partnership=partnership
     )
-    every = await service.referrals_of(session, person_id=person.id)
     mine = await service.referrals_of(
         session, person_id=person.id, visible=visible_to(caller, partnership)
     )
@@ -175,8 +181,6 @@ async def split_person(
                 {"pointer": "#/body/referral_ids", "detail": "not this person's", "code": "unknown"}
             ],
         )
-    if {r for r, _ in every} <= set(body.referral_ids):
-        raise Problem(409, "Conflict", "Splitting every referral would leave the person empty.")
     new_id = await service.split(
         session, person_id=person.id, referral_ids=body.referral_ids, role=body.role
     )
