@@ -18,6 +18,7 @@ from csp_common.db import create_engine, create_session_factory
 from csp_common.errors import BodySizeLimit, install_problem_handlers
 from csp_common.migrations import upgrade
 from csp_common.observability import RequestMetrics, configure_logging, install_metrics_endpoint
+from csp_common.openapi import Link, document
 from csp_common.outbox import OutboxRelay
 from csp_common.settings import ServiceSettings
 
@@ -39,6 +40,7 @@ class ServiceDefinition:
     workers: Sequence[Worker] = ()
     body_limit_overrides: dict[str, int] = field(default_factory=dict)
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
+    openapi_links: Sequence[Link] = ()
 
 
 def create_app(definition: ServiceDefinition) -> FastAPI:
@@ -92,6 +94,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     install_metrics_endpoint(app)
     for router in definition.routers:
         app.include_router(router)
+    document(app, definition.openapi_links)
     app.add_middleware(
         BodySizeLimit, limit=settings.max_body_bytes, overrides=definition.body_limit_overrides
     )

@@ -121,36 +121,41 @@ async def get_current_caller(
 CurrentCaller = Annotated[Caller, Depends(get_current_caller)]
 
 
+@dataclass(frozen=True)
+class ScopeCheck:
+    """A dependency that returns the caller if their token has the scopes: every one of
+    them, or with `any_of` at least one. The OpenAPI document lists them in each
+    operation's security (csp_common.openapi)."""
+
+    scopes: tuple[str, ...]
+    any_of: bool = False
+
+    def alternatives(self) -> list[list[str]]:
+        """The scope sets that each satisfy this check."""
+        return [[scope] for scope in self.scopes] if self.any_of else [list(self.scopes)]
+
+    def satisfied_by(self, caller: Caller) -> bool:
+        held = [caller.has(scope) for scope in self.scopes]
+        return any(held) if self.any_of else all(held)
+
+    async def __call__(self, caller: CurrentCaller) -> Caller:
+        if self.satisfied_by(caller):
+            return caller
+        if self.any_of:
+            detail = f"This needs one of the scopes {' '.join(self.scopes)}."
+        else:
+            missing = [scope for scope in self.scopes if not caller.has(scope)]
+            detail = f"This needs the scope {' '.join(missing)}."
+        raise Problem(
+            403, "Forbidden", detail, type="missing-scope", required_scopes=list(self.scopes)
+        )
+
+
 def require_scopes(*scopes: str) -> Any:
     """A dependency that returns the caller if their token has every one of `scopes`."""
-
-    async def check(caller: CurrentCaller) -> Caller:
-        missing = [scope for scope in scopes if not caller.has(scope)]
-        if missing:
-            raise Problem(
-                403,
-                "Forbidden",
-                f"This needs the scope {' '.join(missing)}.",
-                type="missing-scope",
-                required_scopes=list(scopes),
-            )
-        return caller
-
-    return Depends(check)
+    return Depends(ScopeCheck(scopes))
 
 
 def require_any_scope(*scopes: str) -> Any:
     """A dependency that returns the caller if their token has at least one of `scopes`."""
-
-    async def check(caller: CurrentCaller) -> Caller:
-        if not any(caller.has(scope) for scope in scopes):
-            raise Problem(
-                403,
-                "Forbidden",
-                f"This needs one of the scopes {' '.join(scopes)}.",
-                type="missing-scope",
-                required_scopes=list(scopes),
-            )
-        return caller
-
-    return Depends(check)
+    return Depends(ScopeCheck(scopes, any_of=True))

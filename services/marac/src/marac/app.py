@@ -14,6 +14,7 @@ from marac.case.views import router as case_router
 from marac.config.views import router as config_router
 from marac.imports.flows import import_worker
 from marac.imports.views import router as import_router
+from marac.links import LINKS
 from marac.matac.views import router as matac_router
 from marac.meeting.views import router as meeting_router
 from marac.research.views import router as research_router
@@ -61,6 +62,7 @@ def definition(settings: MaracSettings) -> ServiceDefinition:
         workers=[import_worker(settings)],
         body_limit_overrides={"/v1/imports": settings.max_import_bytes},
         openapi_tags=TAGS,
+        openapi_links=LINKS,
     )
 
 

@@ -10,6 +10,7 @@ from csp_common.registry import ServiceEntry
 from referral_hub.demo import load_demo
 from referral_hub.hate.views import router as hate_router
 from referral_hub.imports.views import router as imports_router
+from referral_hub.links import LINKS
 from referral_hub.person.views import router as persons_router
 from referral_hub.provider.dispatcher import run_dispatcher
 from referral_hub.provider.views import router as providers_router
@@ -51,6 +52,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
         openapi_tags=[
             {"name": "referrals", "description": "Referrals, risk and routes"},
         ],
+        openapi_links=LINKS,
     )
 
 

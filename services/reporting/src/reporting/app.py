@@ -14,6 +14,7 @@ from reporting.dashboard.views import links as dashboard_links_router
 from reporting.dashboard.views import pages as dashboard_pages_router
 from reporting.events import read_model_consumer
 from reporting.hate_crime.views import router as hate_crime_router
+from reporting.links import LINKS
 from reporting.marac.views import router as marac_router
 from reporting.matac.views import router as matac_router
 from reporting.providers.views import router as providers_router
@@ -75,6 +76,7 @@ def definition(settings: ReportingSettings) -> ServiceDefinition:
         consumers=[read_model_consumer(settings)],
         workers=[rebuild_worker],
         openapi_tags=TAGS,
+        openapi_links=LINKS,
     )
 
 
