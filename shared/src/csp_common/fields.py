@@ -8,7 +8,7 @@ time of day; these types accept only what a partner means:
   number, not a date-time.
 - `StrictDatetime`: an ISO 8601 date-time string with a UTC offset
   (`2026-11-20T01:15:00Z`, `...+01:00`), or an aware `datetime`. Not a number.
-  `strict_datetime(naive_in=tz)` takes one without an offset as a time in `tz`.
+  `Annotated[datetime, naive_in(zone)]` takes one without an offset as a time in `zone`.
 - `StrictTime`: a time of day `HH:MM` or `HH:MM:SS[.ffffff]`, or a `time`. Not a number.
 - `text(...)` / `optional_text(...)`: trimmed, bounded text without control characters
   (tabs and line breaks only where `multiline=True`) and without lone surrogates, which
@@ -95,14 +95,14 @@ def _aware_datetime(value: Any) -> datetime:
     return _parse_datetime(value, None)
 
 
-def strict_datetime(*, naive_in: tzinfo | None = None) -> Any:
-    """`StrictDatetime`, except that a date-time without an offset is taken as a time in
-    `naive_in` (a spreadsheet's local time, a query's UTC) instead of being refused."""
+def naive_in(zone: tzinfo) -> BeforeValidator:
+    """`Annotated[datetime, naive_in(zone)]`: a `StrictDatetime`, except that a date-time
+    without an offset is a time in `zone` (a spreadsheet's local time, a query's UTC)."""
 
     def check(value: Any) -> datetime:
-        return _parse_datetime(value, naive_in)
+        return _parse_datetime(value, zone)
 
-    return Annotated[datetime, BeforeValidator(check)]
+    return BeforeValidator(check)
 
 
 def _strict_time(value: Any) -> time:
