@@ -14,7 +14,14 @@ from csp_common.events import from_kafka
 from csp_common.migrations import upgrade
 from csp_common.outbox import OutboxRelay, add_event, pending_count
 from csp_common.tables import outbox_table
-from csp_common.testing.infra import Broker, FlakyBroker, UvicornServer, eventually
+from csp_common.testing.infra import (
+    Broker,
+    FlakyBroker,
+    UvicornServer,
+    create_database,
+    drop_database,
+    eventually,
+)
 from csp_common.testing.kafka import read_topic
 from support.probe import PROBE_TOPIC, ItemCreated, ProbeSettings, definition
 
@@ -187,3 +194,105 @@ async def _sqlite_drained(engine) -> bool:  # type: ignore[no-untyped-def]
             .where(outbox_table.c.published_at.is_(None))
         )
     return pending == 0
+
+
+async def _drained(relay: OutboxRelay) -> bool:
+    return await pending_count(relay.engine) == 0
+
+
+async def _sequences_on(broker: Broker, keys: set[str], expect: int) -> dict[str, list[int]]:
+    records = await read_topic(broker.bootstrap_servers, PROBE_TOPIC.name, expect=expect)
+    return _by_key(records, keys)
+
+
+async def _ids_on(broker: Broker) -> list[str]:
+    records = await read_topic(broker.bootstrap_servers, PROBE_TOPIC.name)
+    return [dict(record.headers)["ce_id"].decode() for record in records]
+
+
+async def _add(engine, keys: list[str], sequences: range) -> None:  # type: ignore[no-untyped-def]
+    async with create_session_factory(engine)() as session:
+        for sequence in sequences:
+            for key in keys:
+                payload = ItemCreated(item_id=uuid.UUID(key), area="york", sequence=sequence)
+                await add_event(session, payload, key=key)
+        await session.commit()
+
+
+async def test_a_broker_that_lost_its_log_gets_the_history_again(
+    probe_settings_factory: Callable[..., ProbeSettings],
+) -> None:
+    """A Tansu broker in memory restarted empty: the relay publishes every published row
+    again, in order per key, with the same event ids, before what was pending; a broker
+    that kept its log gets nothing twice."""
+    database_url = await create_database("csp_probe_history")
+    broker = Broker().start()
+    settings = probe_settings_factory(
+        database_url=database_url, kafka_bootstrap_servers=broker.bootstrap_servers
+    )
+    engine = create_engine(settings)
+    relays: list[asyncio.Task[None]] = []
+
+    async def start_relay() -> OutboxRelay:
+        relay = OutboxRelay(engine=engine, settings=settings)
+        relay.history_check_seconds = 0.5
+        relays.append(asyncio.create_task(relay.run()))
+        return relay
+
+    try:
+        await upgrade(engine, MIGRATIONS)
+        keys = [str(uuid.uuid4()) for _ in range(8)]
+        await _add(engine, keys, range(30))
+        relay = await start_relay()
+        await eventually(lambda: _drained(relay), timeout=30)
+        first_ids = await _ids_on(broker)
+        assert len(first_ids) == 240
+
+        # Restarted with its log: nothing is published twice.
+        await relay.stop()
+        relay = await start_relay()
+        await eventually(lambda: _checked(relay, 3), timeout=30)
+        assert relay.republished == 0
+        assert sorted(await _ids_on(broker)) == sorted(first_ids)
+
+        # The broker restarts empty under the running relay: the periodic check notices.
+        broker.stop()
+        broker.start()
+        await eventually(lambda: _republished(relay, 240), timeout=60)
+        assert sorted(await _ids_on(broker)) == sorted(first_ids)
+
+        # And again while the relay is down, with events pending: history first, then them.
+        await relay.stop()
+        broker.stop()
+        broker.start()
+        await _add(engine, keys, range(30, 32))
+        relay = await start_relay()
+        await eventually(lambda: _drained(relay), timeout=60)
+        assert relay.republished == 240
+        sequences = await _sequences_on(broker, set(keys), expect=256)
+        assert sequences == {key: list(range(32)) for key in keys}
+        assert sorted(await _ids_on(broker)) == sorted(
+            first_ids + [str(r) for r in await _event_ids(engine, after=240)]
+        )
+    finally:
+        for task in relays:
+            if not task.done():
+                task.cancel()
+        await asyncio.gather(*relays, return_exceptions=True)
+        await engine.dispose()
+        broker.stop()
+        await drop_database(database_url)
+
+
+async def _checked(relay: OutboxRelay, count: int) -> bool:
+    return relay.history_checks >= count
+
+
+async def _event_ids(engine, *, after: int) -> list[str]:  # type: ignore[no-untyped-def]
+    async with engine.connect() as conn:
+        rows = await conn.execute(select(outbox_table.c.event_id).where(outbox_table.c.id > after))
+        return [row.event_id for row in rows]
+
+
+async def _republished(relay: OutboxRelay, count: int) -> bool:
+    return relay.republished >= count

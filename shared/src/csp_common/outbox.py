@@ -8,6 +8,14 @@ On PostgreSQL the relay holds an advisory lock so that only one relay of a servi
 active (per-key order), claims rows with `FOR UPDATE SKIP LOCKED`, and sleeps on
 LISTEN/NOTIFY (a trigger notifies on insert) with polling as a fallback. On SQLite it
 polls. A broker outage leaves rows pending; they flow, in order, when it returns.
+
+Published rows are kept: they are the service's own copy of its event log. Whenever the
+relay (re)connects, and every `HISTORY_CHECK_SECONDS` while it runs, it compares how many
+records each of its topics holds with how many rows it has published there; a broker
+that holds fewer has lost its log (Tansu in memory after a restart), and the relay
+publishes the history again, in id order, with the same keys and event ids, before any
+pending row. Consumers deduplicate by (source, id), so what they had seen changes
+nothing; a rebuild finds the whole log again. See docs/architecture.md.
 """
 
 import asyncio
@@ -17,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import BigInteger, any_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -33,6 +41,8 @@ from csp_common.tables import outbox_table
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "csp_outbox"
+HISTORY_CHECK_SECONDS = 30.0
+"""How often a running relay checks that the broker still holds what it published."""
 
 
 @dataclass(frozen=True)
@@ -85,19 +95,25 @@ def create_producer(settings: ServiceSettings) -> AIOKafkaProducer:
     )
 
 
-_pending = (
-    select(
-        outbox_table.c.id,
-        outbox_table.c.topic,
-        outbox_table.c.key,
-        outbox_table.c.event_id,
-        outbox_table.c.event_type,
-        outbox_table.c.source,
-        outbox_table.c.time,
-        outbox_table.c.data,
+_event_columns = select(
+    outbox_table.c.id,
+    outbox_table.c.topic,
+    outbox_table.c.key,
+    outbox_table.c.event_id,
+    outbox_table.c.event_type,
+    outbox_table.c.source,
+    outbox_table.c.time,
+    outbox_table.c.data,
+)
+_pending = _event_columns.where(outbox_table.c.published_at.is_(None)).order_by(outbox_table.c.id)
+_published_after = (
+    _event_columns.where(
+        outbox_table.c.published_at.is_not(None),
+        outbox_table.c.topic.in_(bindparam("topics", expanding=True)),
+        outbox_table.c.id > bindparam("after"),
     )
-    .where(outbox_table.c.published_at.is_(None))
     .order_by(outbox_table.c.id)
+    .limit(bindparam("limit"))
 )
 _mark_published = (
     update(outbox_table)
@@ -123,6 +139,12 @@ class OutboxRelay:
         self._stopping = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
         self.active = False
+        self.history_check_seconds = HISTORY_CHECK_SECONDS
+        self.history_checks = 0
+        self.republished = 0
+        """Events this relay has published again into a broker that had lost them."""
+        self._published: dict[str, int] = {}
+        self._checked_at = 0.0
 
     def wake(self) -> None:
         self._wake.set()
@@ -189,11 +211,68 @@ class OutboxRelay:
         await self._close_producer()
 
     async def _publish_until_stopped(self) -> None:
+        # On every (re)connection: a broker that came back may have come back empty.
+        await self.restore_history(recount=True)
         while not self._stopping.is_set():
             published = await self.publish_batch()
             if published < self.batch_size:
+                if self._loop_time() - self._checked_at >= self.history_check_seconds:
+                    await self.restore_history()
                 self._wake.clear()
                 await self._sleep(self.settings.outbox_poll_interval_seconds)
+
+    async def restore_history(self, *, recount: bool = False) -> int:
+        """Publish the published rows again to each topic that holds fewer records than
+        this outbox published there. Returns how many were republished.
+
+        `recount` counts the rows in the database; otherwise the relay's own tally since
+        it last counted serves (it is the only active relay of the service)."""
+        if recount or not self._published:
+            self._published = await published_counts(self.engine)
+        self._checked_at = self._loop_time()
+        self.history_checks += 1
+        if not self._published:
+            return 0
+        held = await records_on_broker(
+            self.settings.kafka_bootstrap_servers, sorted(self._published)
+        )
+        short = sorted(t for t, n in self._published.items() if held.get(t, 0) < n)
+        if not short:
+            return 0
+        for topic in short:
+            log.warning(
+                "outbox relay: %s holds %d records, %d were published; publishing the history"
+                " again",
+                topic,
+                held.get(topic, 0),
+                self._published[topic],
+            )
+        # A new producer: one that knew the topic before the broker lost it can go on
+        # sending to it, and Tansu acknowledges those records without creating the topic
+        # (no reader sees them); a new producer asks for the topic first, which creates it.
+        await self._close_producer()
+        producer = await self._get_producer()
+        republished, after = 0, 0
+        while not self._stopping.is_set():
+            async with self.engine.connect() as conn:
+                rows = (
+                    await conn.execute(
+                        _published_after,
+                        {"topics": short, "after": after, "limit": self.batch_size},
+                    )
+                ).all()
+            if not rows:
+                break
+            await self._send(producer, rows)
+            after = rows[-1].id
+            republished += len(rows)
+        self.republished += republished
+        log.warning("outbox relay: republished %d events", republished)
+        return republished
+
+    @staticmethod
+    def _loop_time() -> float:
+        return asyncio.get_running_loop().time()
 
     async def _sleep(self, seconds: float) -> None:
         try:
@@ -211,6 +290,8 @@ class OutboxRelay:
             await self._send(producer, rows)
             mark = _mark_published_postgres if self._postgres else _mark_published
             await conn.execute(mark, {"ids": [row.id for row in rows]})
+        for row in rows:
+            self._published[row.topic] = self._published.get(row.topic, 0) + 1
         metrics.OUTBOX_PUBLISHED.labels(self.settings.service_name).inc(len(rows))
         return len(rows)
 
@@ -264,6 +345,58 @@ async def pending_count(engine: AsyncEngine) -> int:
             .where(outbox_table.c.published_at.is_(None))
         )
     return int(count or 0)
+
+
+async def published_counts(engine: AsyncEngine) -> dict[str, int]:
+    """How many rows this outbox has published to each topic."""
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            select(outbox_table.c.topic, func.count())
+            .where(outbox_table.c.published_at.is_not(None))
+            .group_by(outbox_table.c.topic)
+        )
+        return {topic: int(count) for topic, count in rows}
+
+
+async def records_on_broker(bootstrap_servers: str, topics: Sequence[str]) -> dict[str, int]:
+    """How many records each topic has ever held (the sum of its partitions' high
+    watermarks; a missing topic holds 0).
+
+    The high watermark of a fetch, not ListOffsets alone: Tansu answers ListOffsets
+    with the start of the last record batch. Retention that deleted old records does
+    not lower it, so only a log that was lost counts as short."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers,
+        enable_auto_commit=False,
+        client_id=f"outbox-check-{uuid.uuid4().hex[:6]}",
+        fetch_max_wait_ms=50,
+        request_timeout_ms=10_000,
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        if not partitions:
+            return {}
+        listed = await consumer.end_offsets(partitions)
+        consumer.assign(partitions)
+        for tp in partitions:  # one record before the listed end: the fetch is small
+            consumer.seek(tp, max(listed[tp] - 1, 0))
+        async with asyncio.timeout(15):
+            while any(consumer.highwater(tp) is None for tp in partitions):
+                await consumer.getmany(timeout_ms=100, max_records=len(partitions))
+        held: dict[str, int] = {}
+        for tp in partitions:
+            held[tp.topic] = held.get(tp.topic, 0) + max(consumer.highwater(tp) or 0, listed[tp])
+        return held
+    finally:
+        from csp_common.consumer import stop_quietly  # the consumer module imports this one
+
+        await stop_quietly(consumer)
 
 
 def _as_utc(value: datetime) -> datetime:
