@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from csp_common.testing.infra import (
     Broker,
@@ -118,3 +119,12 @@ async def marac_session(marac_app) -> AsyncIterator:  # type: ignore[no-untyped-
 @pytest.fixture
 def marac_settings(marac_app) -> MaracSettings:  # type: ignore[no-untyped-def]
     return marac_app.state.settings
+
+
+@pytest.fixture(scope="session")
+async def marac_producer(broker: Broker) -> AsyncIterator[AIOKafkaProducer]:
+    """Publishes referral-hub's events to the broker marac consumes from."""
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers)
+    await producer.start()
+    yield producer
+    await producer.stop()

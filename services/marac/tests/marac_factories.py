@@ -6,7 +6,12 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from csp_common.contracts.referrals import REFERRALS, MaracReferralMade
+from csp_common.contracts.referrals import (
+    REFERRALS,
+    MaracReferralMade,
+    ReferralReceived,
+    ReferralRouted,
+)
 from csp_common.events import to_kafka
 from csp_common.outbox import PendingEvent
 
@@ -32,6 +37,38 @@ def referral_event(**overrides: Any) -> MaracReferralMade:
     }
     values.update(overrides)
     return MaracReferralMade(**values)
+
+
+def received_event(**overrides: Any) -> ReferralReceived:
+    """referral-hub's `referral.received`: any referral, MARAC or not."""
+    values: dict[str, Any] = {
+        "referral_id": uuid.uuid4(),
+        "victim_id": uuid.uuid4(),
+        "perpetrator_id": uuid.uuid4(),
+        "area": "york",
+        "referring_agency": "north-yorkshire-police",
+        "referrer_kind": "police",
+        "relationship": "partner",
+        "incident_date": date.today(),
+        "received_on": date.today(),
+        "children_in_household": 0,
+        "victim_age_band": "25_34",
+        "victim_gender": "female",
+        "victim_ethnicity": "white",
+    }
+    values.update(overrides)
+    return ReferralReceived(**values)
+
+
+def routed_event(referral_id: uuid.UUID, provider: str) -> ReferralRouted:
+    return ReferralRouted(
+        referral_id=referral_id,
+        route_id=uuid.uuid4(),
+        area="york",
+        provider=provider,
+        service=provider,
+        routed_at=datetime.now(UTC),
+    )
 
 
 def received(payload, *, event_id: str | None = None):  # type: ignore[no-untyped-def]
@@ -83,7 +120,16 @@ def days_ago(days: int) -> date:
     return date.today() - timedelta(days=days)
 
 
-__all__ = ["PendingEvent", "days_ago", "direct_referral", "publish", "received", "referral_event"]
+__all__ = [
+    "PendingEvent",
+    "days_ago",
+    "direct_referral",
+    "publish",
+    "received",
+    "received_event",
+    "referral_event",
+    "routed_event",
+]
 
 
 def new_case(**overrides: Any):  # type: ignore[no-untyped-def]

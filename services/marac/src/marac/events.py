@@ -5,8 +5,10 @@ listed, heard, transferred, closed; action created and completed; attendance rec
 escalation raised; MATAC nominated, scored, intervention. Ids, codes, dates, areas, age
 bands and equality categories only.
 
-Consumes from `csp.referrals`: `MaracReferralMade` (a case) and `PersonsMerged` (follow
-the surviving person id); every other referral event is ignored.
+Consumes from `csp.referrals`: `MaracReferralMade` (a case); `ReferralReceived` and
+`ReferralRouted` (which agency made a referral and which it was sent to, for the rule
+of who may name it in a direct case); `PersonsMerged` and `PersonSplit` (follow
+referral-hub's person ids). Every other referral event is ignored.
 """
 
 from csp_common.consumer import ConsumerSpec

@@ -7,6 +7,7 @@ from marac.config.models import AreaConfigRow, PolicyRow
 from marac.imports.models import ImportJob
 from marac.matac.models import Intervention, MatacIncident, Nomination
 from marac.meeting.models import InformationShared, Meeting
+from marac.referral.models import Referral, ReferralRoute
 from marac.research.models import Research
 
 __all__ = [
@@ -22,5 +23,7 @@ __all__ = [
     "Meeting",
     "Nomination",
     "PolicyRow",
+    "Referral",
+    "ReferralRoute",
     "Research",
 ]

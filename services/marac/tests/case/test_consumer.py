@@ -2,24 +2,13 @@
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
-import pytest
-from aiokafka import AIOKafkaProducer
 from marac_factories import publish, referral_event
 from sqlalchemy import func, select
 
 from csp_common.testing.infra import Broker, eventually
 from csp_common.testing.kafka import read_topic
 from marac.case.models import case_table
-
-
-@pytest.fixture(scope="module")
-async def marac_producer(broker: Broker) -> AsyncIterator[AIOKafkaProducer]:
-    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers)
-    await producer.start()
-    yield producer
-    await producer.stop()
 
 
 async def _cases(app, referral_id) -> int:  # type: ignore[no-untyped-def]

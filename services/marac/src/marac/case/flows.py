@@ -2,20 +2,35 @@
 
 A batch of `MaracReferralMade` becomes cases with a handful of Core statements: one
 look-up of existing referrals, one of the pairs' history, the meetings of the areas
-involved, one multi-row insert of cases and one of outbox rows.
+involved, one multi-row insert of cases and one of outbox rows. `ReferralReceived` and
+`ReferralRouted` are kept as ids and agency codes (who may see which referral), each
+kind in one multi-row insert. A merge or split of people applies what came before it.
 """
 
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.contracts.referrals import MaracReferralMade, PersonsMerged
+from csp_common.contracts.referrals import (
+    MaracReferralMade,
+    PersonsMerged,
+    PersonSplit,
+    ReferralReceived,
+    ReferralRouted,
+)
 from csp_common.events import ReceivedEvent
 from csp_common.outbox import add_events
 from marac.case.models import NewCase
-from marac.case.service import create_cases, creation_events, merge_persons, moved_case_events
+from marac.case.service import (
+    create_cases,
+    creation_events,
+    merge_persons,
+    moved_case_events,
+    split_person,
+)
 from marac.common import today
 from marac.config.service import get_area_configs, get_policy
+from marac.referral.service import follow_merge, follow_split, record_referrals, record_routes
 from marac.settings import MaracSettings
 
 
@@ -45,31 +60,71 @@ def case_from_referral(event: MaracReferralMade, *, urgent_score_from: int) -> N
     )
 
 
+def _referral_row(event: ReferralReceived | MaracReferralMade) -> dict:
+    return {
+        "id": str(event.referral_id),
+        "referring_agency": event.referring_agency,
+        "victim_id": str(event.victim_id),
+        "perpetrator_id": str(event.perpetrator_id) if event.perpetrator_id else None,
+    }
+
+
+class _Pending:
+    """What a batch has read and not yet written."""
+
+    def __init__(self) -> None:
+        self.referrals: list[dict] = []
+        self.routes: list[dict] = []
+        self.cases: list[NewCase] = []
+
+
 def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
     async def apply(session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
         policy = await get_policy(session, settings=settings)
         configs = {
             a: c for a, (c, _) in (await get_area_configs(session, settings=settings)).items()
         }
-        referrals: list[NewCase] = []
+        pending = _Pending()
+
+        async def flush() -> None:
+            nonlocal pending
+            await record_referrals(session, rows=pending.referrals)
+            await record_routes(session, rows=pending.routes)
+            await _create(session, pending.cases, policy=policy, configs=configs)
+            pending = _Pending()
+
         for event in events:
             payload = event.payload
-            if isinstance(payload, MaracReferralMade):
+            if isinstance(payload, ReferralReceived):
+                pending.referrals.append(_referral_row(payload))
+            elif isinstance(payload, ReferralRouted):
+                pending.routes.append(
+                    {"referral_id": str(payload.referral_id), "provider": payload.provider}
+                )
+            elif isinstance(payload, MaracReferralMade):
                 if payload.marac_area not in configs:
                     raise ValueError(f"unknown MARAC area {payload.marac_area!r}")
-                referrals.append(
+                pending.referrals.append(_referral_row(payload))
+                pending.cases.append(
                     case_from_referral(payload, urgent_score_from=policy.urgent_score_from)
                 )
             elif isinstance(payload, PersonsMerged):
-                # A merge must see the cases created before it in the batch.
-                await _create(session, referrals, policy=policy, configs=configs)
-                referrals = []
-                await merge_persons(
-                    session,
-                    surviving=str(payload.surviving_person_id),
-                    merged=str(payload.merged_person_id),
-                )
-        await _create(session, referrals, policy=policy, configs=configs)
+                # A merge or split must see what came before it in the batch.
+                await flush()
+                surviving = str(payload.surviving_person_id)
+                merged = str(payload.merged_person_id)
+                await merge_persons(session, surviving=surviving, merged=merged)
+                await follow_merge(session, surviving=surviving, merged=merged)
+            elif isinstance(payload, PersonSplit):
+                await flush()
+                split = {
+                    "person_id": str(payload.person_id),
+                    "new_person_id": str(payload.new_person_id),
+                    "referral_ids": [str(r) for r in payload.referral_ids],
+                }
+                await split_person(session, **split)
+                await follow_split(session, **split)
+        await flush()
 
     return apply
 

@@ -408,3 +408,15 @@ async def merge_persons(session: AsyncSession, *, surviving: str, merged: str) -
         .where(case_table.c.perpetrator_id == merged)
         .values(perpetrator_id=surviving)
     )
+
+
+async def split_person(
+    session: AsyncSession, *, person_id: str, new_person_id: str, referral_ids: Sequence[str]
+) -> None:
+    """referral-hub found some referrals of a person to be about someone else."""
+    for column in (case_table.c.victim_id, case_table.c.perpetrator_id):
+        await session.execute(
+            update(case_table)
+            .where(case_table.c.referral_id.in_(referral_ids), column == person_id)
+            .values({column.name: new_person_id})
+        )

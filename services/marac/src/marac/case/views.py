@@ -50,6 +50,7 @@ from marac.config.service import (
 )
 from marac.dependencies import Settings
 from marac.pagination import Page, page_of, paginate, sort_pattern
+from marac.referral.service import visible_referral
 from marac.settings import MaracSettings
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
@@ -141,16 +142,66 @@ async def list_cases(
     return page
 
 
+UNKNOWN_REFERRAL = (
+    "referral_id names no referral your agency made or was sent (as referral-hub would "
+    "show it to you). Leave referral_id out for a referral made outside referral-hub; "
+    "marac learns of a new referral from referral-hub's events within seconds."
+)
+
+
+async def _referral_of(
+    session: AsyncSession, *, caller: Caller, referral: DirectReferralIn
+) -> tuple[str, str | None] | None:
+    """(victim_id, perpetrator_id) of the direct case; a named referral must be visible
+    to the caller and about the same people. Else 422, the same for every referral the
+    caller may not see as for one that does not exist."""
+    if referral.referral_id is None:
+        return None
+    known = await visible_referral(
+        session, referral_id=str(referral.referral_id), agency=caller.agency
+    )
+    if known is None:
+        raise Problem(
+            422,
+            "Unknown referral",
+            UNKNOWN_REFERRAL,
+            type="unknown-referral",
+            errors=[{"pointer": "#/referral_id", "detail": "no such referral of yours"}],
+        )
+    perpetrator = str(referral.perpetrator_id) if referral.perpetrator_id else None
+    if known.victim_id != str(referral.victim_id) or (
+        perpetrator and known.perpetrator_id and perpetrator != known.perpetrator_id
+    ):
+        raise Problem(
+            422,
+            "Not this referral's people",
+            "victim_id and perpetrator_id must be the referral's (see the referral in "
+            "referral-hub); leave perpetrator_id out to take the referral's.",
+            type="validation",
+        )
+    return known.victim_id, perpetrator or known.perpetrator_id
+
+
 @router.post(
     "",
     status_code=201,
     summary="Refer a case to MARAC directly",
     description=(
-        "Scope `marac:refer`. For agencies that refer outside referral-hub. The case is "
-        "checked for a repeat (same victim and perpetrator within the configured window, "
-        "365 days by default) and listed at the area's next meeting with room."
+        "Scope `marac:refer`. For agencies that refer outside referral-hub, or that judge "
+        "a referral of theirs high risk when referral-hub did not refer it to MARAC. The "
+        "case is checked for a repeat (same victim and perpetrator within the configured "
+        "window, 365 days by default) and listed at the area's next meeting with room.\n\n"
+        "`referral_id` is optional. When given, it must name a referral your agency made "
+        "or was sent, as referral-hub shows it to you (marac learns both from "
+        "referral-hub's events), with the same victim (and perpetrator, if you send one). "
+        "Any other id, including another agency's referral, answers 422 `unknown-referral`"
+        ", exactly as an id that does not exist: a referral you may not see does not exist "
+        "for you. 409 means a referral of yours already has a MARAC case."
     ),
-    responses={409: {"description": "This referral already has a case"}},
+    responses={
+        409: {"description": "This referral of yours already has a MARAC case"},
+        422: {"description": "Invalid body, or `unknown-referral` (see above)"},
+    },
 )
 async def refer_case(
     session: DbSession,
@@ -164,13 +215,18 @@ async def refer_case(
         raise Problem(
             422, "Invalid referral", "referred_on must not be in the future.", type="validation"
         )
+    people = await _referral_of(session, caller=caller, referral=referral)
+    victim_id, perpetrator_id = people or (
+        str(referral.victim_id),
+        str(referral.perpetrator_id) if referral.perpetrator_id else None,
+    )
     policy = await get_policy(session, settings=settings)
     configs = {a: c for a, (c, _) in (await get_area_configs(session, settings=settings)).items()}
     new_case = NewCase(
         referral_id=str(referral.referral_id) if referral.referral_id else None,
         source="direct",
-        victim_id=str(referral.victim_id),
-        perpetrator_id=str(referral.perpetrator_id) if referral.perpetrator_id else None,
+        victim_id=victim_id,
+        perpetrator_id=perpetrator_id,
         area=referral.area if referral.area != marac_area else None,
         marac_area=marac_area,
         urgent=referral.urgent or (referral.score or 0) >= policy.urgent_score_from,

@@ -1,93 +1,133 @@
 """Running import jobs in the background, one chunk per transaction, with progress.
 
-The job row holds the file until it is done, so a restarted service resumes its
-queued and running jobs: rows already imported are recognised by their source reference.
+The upload is an anonymous temporary file that only this process holds; the runner
+beats each job it holds, so a job whose process stopped is seen as stale and failed
+(send the file again: rows already imported are recognised by their source reference).
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from itertools import islice
+from typing import Any, BinaryIO
 
 from fastapi import FastAPI
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from marac.common import utcnow
+from csp_common.auth import Caller
+from marac.common import Reference, utcnow
 from marac.config.service import get_area_configs, get_policy
 from marac.imports.models import MAX_STORED_ERRORS, import_job_table
-from marac.imports.rows import ROW_MODELS, UnreadableRow, read_rows
-from marac.imports.service import HANDLERS, ChunkResult, ImportContext
+from marac.imports.rows import ROW_MODELS, UnreadableRow, count_rows, read_rows
+from marac.imports.service import HANDLERS, ChunkResult, ImportContext, beat, fail_if_stale
 from marac.settings import MaracSettings
 
 log = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 30.0
+
+
+@dataclass
+class ImportRequest:
+    job_id: str
+    kind: str
+    format: str
+    file: BinaryIO
+    caller: Caller
 
 
 def _validation_errors(exc: ValidationError) -> list[dict]:
+    """Where and what, never the value: a refused cell may be a name or a date of birth."""
     return [
-        {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+        {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+        for e in exc.errors(include_url=False, include_input=False, include_context=False)
     ][:20]
+
+
+def _next_chunk(rows: Iterator[tuple[int, Any]], size: int) -> list[tuple[int, Any]]:
+    return list(islice(rows, size))
 
 
 class ImportRunner:
     def __init__(self, app: FastAPI, settings: MaracSettings) -> None:
         self.app = app
         self.settings = settings
-        self.queue: asyncio.Queue[str] = asyncio.Queue()
+        self.queue: asyncio.Queue[ImportRequest] = asyncio.Queue()
+        self.held: dict[str, ImportRequest] = {}
 
     @property
     def session_factory(self) -> async_sessionmaker[AsyncSession]:
         return self.app.state.session_factory
 
-    def submit(self, job_id: str) -> None:
-        self.queue.put_nowait(job_id)
+    def submit(self, request: ImportRequest) -> None:
+        self.held[request.job_id] = request
+        self.queue.put_nowait(request)
 
-    async def resume(self) -> None:
+    async def fail_stale(self) -> None:
+        """At start-up: jobs of a stopped process cannot go on (their file went with it)."""
         async with self.session_factory() as session:
-            unfinished = await session.execute(
-                select(import_job_table.c.id)
-                .where(import_job_table.c.status.in_(["queued", "running"]))
-                .order_by(import_job_table.c.created_at)
-            )
-            for job_id in unfinished.scalars():
-                self.submit(job_id)
+            await fail_if_stale(session)
+            await session.commit()
+
+    async def heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                async with self.session_factory() as session:
+                    await beat(session, job_ids=list(self.held))
+                    await session.commit()
+            except Exception:
+                log.warning("import heartbeat failed", exc_info=True)
 
     async def run(self) -> None:
         while True:
-            job_id = await self.queue.get()
+            request = await self.queue.get()
             try:
-                await self.process(job_id)
-            except Exception:
-                log.exception("import job failed", extra={"job_id": job_id})
-                async with self.session_factory() as session:
-                    await session.execute(
-                        update(import_job_table)
-                        .where(import_job_table.c.id == job_id)
-                        .values(status="failed", finished_at=utcnow(), content=None)
-                    )
-                    await session.commit()
-
-    async def process(self, job_id: str) -> None:
-        async with self.session_factory() as session:
-            job = (
-                await session.execute(
-                    select(import_job_table).where(import_job_table.c.id == job_id)
+                await self.process(request)
+            except Exception as exc:
+                log.exception("import job failed", extra={"job_id": request.job_id})
+                await self._finish(
+                    request.job_id,
+                    status="failed",
+                    failure=f"internal error ({type(exc).__name__}); send the file again "
+                    "(rows already imported are counted as unchanged)",
                 )
-            ).first()
-            if job is None or job.status not in ("queued", "running") or job.content is None:
-                return
+            finally:
+                self.held.pop(request.job_id, None)
+                request.file.close()
+
+    async def _finish(self, job_id: str, *, status: str, failure: str | None = None) -> None:
+        async with self.session_factory() as session:
             await session.execute(
                 update(import_job_table)
                 .where(import_job_table.c.id == job_id)
-                .values(status="running")
+                .values(status=status, failure=failure, finished_at=utcnow())
             )
             await session.commit()
-        model = ROW_MODELS[job.kind]
-        handler = HANDLERS[job.kind]
-        rows = read_rows(job.content, job.format)
-        while chunk := list(islice(rows, self.settings.import_chunk_rows)):
+
+    async def process(self, request: ImportRequest) -> None:
+        total = await asyncio.to_thread(count_rows, request.file, request.format)
+        async with self.session_factory() as session:
+            job = (
+                await session.execute(
+                    select(import_job_table).where(import_job_table.c.id == request.job_id)
+                )
+            ).first()
+            if job is None or job.status not in ("queued", "running"):
+                return
+            await session.execute(
+                update(import_job_table)
+                .where(import_job_table.c.id == request.job_id)
+                .values(status="running", total_rows=total, heartbeat_at=utcnow())
+            )
+            await session.commit()
+        model = ROW_MODELS[request.kind]
+        rows = read_rows(request.file, request.format)
+        size = self.settings.import_chunk_rows
+        while chunk := await asyncio.to_thread(_next_chunk, rows, size):
             result = ChunkResult()
             valid = []
             for number, raw in chunk:
@@ -97,38 +137,35 @@ class ImportRunner:
                 try:
                     valid.append((number, model.model_validate(raw)))
                 except ValidationError as exc:
-                    reference = raw.get("source_reference")
-                    reference = reference if isinstance(reference, str) else None
-                    result.errors.append((number, reference, _validation_errors(exc)))
+                    result.errors.append((number, _reference(raw), _validation_errors(exc)))
             try:
-                await self._apply(job, handler, valid, processed=len(chunk), result=result)
+                await self._apply(job, request, valid, processed=len(chunk), result=result)
             except Exception:
                 # Something in the chunk the checks did not catch: find it row by row.
-                log.warning("import chunk failed; retrying row by row", extra={"job_id": job_id})
+                log.warning("import chunk failed; retrying row by row", extra={"job_id": job.id})
                 for number, row in valid:
                     try:
                         await self._apply(
-                            job, handler, [(number, row)], processed=0, result=ChunkResult()
+                            job, request, [(number, row)], processed=0, result=ChunkResult()
                         )
                     except Exception:
                         result.refuse(number, row.source_reference, "The row could not be stored.")
-                await self._apply(job, handler, [], processed=len(chunk), result=result)
-        async with self.session_factory() as session:
-            await session.execute(
-                update(import_job_table)
-                .where(import_job_table.c.id == job_id)
-                .values(status="completed", finished_at=utcnow(), content=None)
-            )
-            await session.commit()
+                await self._apply(job, request, [], processed=len(chunk), result=result)
+        await self._finish(request.job_id, status="completed")
 
-    async def _apply(self, job, handler, valid, *, processed: int, result: ChunkResult) -> None:  # type: ignore[no-untyped-def]
+    async def _apply(
+        self, job, request: ImportRequest, valid, *, processed: int, result: ChunkResult
+    ) -> None:  # type: ignore[no-untyped-def]
         async with self.session_factory() as session:
             configs = await get_area_configs(session, settings=self.settings)
             context = ImportContext(
                 policy=await get_policy(session, settings=self.settings),
                 configs={area: config for area, (config, _) in configs.items()},
+                caller=request.caller,
+                purpose=f"import job {job.id}",
                 area_limit=job.area_limit,
             )
+            handler = HANDLERS[request.kind]
             applied = (
                 await handler(session, rows=valid, context=context) if valid else ChunkResult()
             )
@@ -168,8 +205,20 @@ class ImportRunner:
                 unchanged_rows=import_job_table.c.unchanged_rows + applied.unchanged,
                 failed_rows=import_job_table.c.failed_rows + len(errors),
                 errors=stored,
+                heartbeat_at=utcnow(),
             )
         )
+
+
+_REFERENCE = TypeAdapter(Reference)
+
+
+def _reference(raw: dict) -> str | None:
+    """The row's source_reference for its error, if it is a valid one."""
+    try:
+        return _REFERENCE.validate_python(raw.get("source_reference"))
+    except ValidationError:
+        return None
 
 
 def import_worker(settings: MaracSettings):  # type: ignore[no-untyped-def]
@@ -177,13 +226,20 @@ def import_worker(settings: MaracSettings):  # type: ignore[no-untyped-def]
     async def worker(app: FastAPI) -> AsyncIterator[None]:
         runner = ImportRunner(app, settings)
         app.state.imports = runner
-        await runner.resume()
-        task = asyncio.create_task(runner.run(), name="marac-imports")
+        await runner.fail_stale()
+        tasks = [
+            asyncio.create_task(runner.run(), name="marac-imports"),
+            asyncio.create_task(runner.heartbeat(), name="marac-import-heartbeat"),
+        ]
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            for request in runner.held.values():
+                request.file.close()
 
     return worker

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, Column, DateTime, Integer, LargeBinary, String
+from sqlalchemy import JSON, Column, DateTime, Integer, String
 from sqlmodel import Field as SQLField
 
 from marac.tables import MaracTable
@@ -16,6 +16,9 @@ MAX_STORED_ERRORS = 1000
 
 
 class ImportJob(MaracTable, table=True):
+    """A job's counts and row errors; never the file, which is spooled to a temporary
+    file outside the database while the job runs and removed when it ends."""
+
     __tablename__ = "import_job"
 
     id: str = SQLField(sa_column=Column(String(36), primary_key=True))
@@ -30,7 +33,10 @@ class ImportJob(MaracTable, table=True):
     unchanged_rows: int = SQLField(default=0, sa_column=Column(Integer, nullable=False))
     failed_rows: int = SQLField(default=0, sa_column=Column(Integer, nullable=False))
     errors: list = SQLField(default_factory=list, sa_column=Column(JSON, nullable=False))
-    content: bytes | None = SQLField(default=None, sa_column=Column(LargeBinary))
+    failure: str | None = SQLField(default=None, sa_column=Column(String(200)))
+    heartbeat_at: datetime | None = SQLField(
+        default=None, sa_column=Column(DateTime(timezone=True))
+    )
     created_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
     finished_at: datetime | None = SQLField(default=None, sa_column=Column(DateTime(timezone=True)))
 
@@ -56,5 +62,8 @@ class ImportJobOut(BaseModel):
     failed_rows: int
     progress: float = Field(description="processed_rows / total_rows, 0..1")
     errors: list[RowError] = Field(description=f"The first {MAX_STORED_ERRORS} row errors")
+    failure: str | None = Field(
+        default=None, description="Why a failed job stopped (rows already imported stay)"
+    )
     created_at: datetime
     finished_at: datetime | None

@@ -1,13 +1,12 @@
 """The row of each import kind, and reading rows from CSV or NDJSON."""
 
 import csv
-import io
-import json
 import uuid
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import from_json
 
 from csp_common.contracts.referrals import MaracCriterion
 from marac.case.models import AgeBand, CaseStatus, Ethnicity, Gender
@@ -102,31 +101,137 @@ class UnreadableRow(ValueError):
     pass
 
 
-def read_rows(content: bytes, fmt: str) -> Iterator[tuple[int, dict | UnreadableRow]]:
-    """(row number, raw row or the reason it cannot be read); numbers are 1-based."""
-    text = content.decode("utf-8-sig", errors="replace")
-    if fmt == "csv":
-        for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=1):
-            if None in row:
-                yield number, UnreadableRow("the row has more fields than the header")
-                continue
-            yield (
-                number,
-                {k.strip(): v for k, v in row.items() if k and v is not None and v.strip() != ""},
-            )
-        return
-    number = 0
-    for line in text.splitlines():
-        if not line.strip():
+class FileRefused(ValueError):
+    """The whole file is refused before anything is stored (its CSV header is wrong)."""
+
+    def __init__(self, detail: str, errors: list[dict[str, str]]) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+MAX_LINE = 1024 * 1024
+"""A row is one line; a longer line is an unreadable row (memory stays flat)."""
+
+
+def _lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of a binary file without their line break; None for one over MAX_LINE."""
+    while raw := handle.readline(MAX_LINE):
+        if len(raw) < MAX_LINE or raw.endswith(b"\n"):
+            yield raw.rstrip(b"\r\n")
             continue
-        number += 1
+        while (rest := handle.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def _decoded(raw: bytes | None, *, first: bool) -> str | UnreadableRow:
+    if raw is None:
+        return UnreadableRow(f"the line is longer than {MAX_LINE // 1024 // 1024} MB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return UnreadableRow("the row is not valid UTF-8")
+    return text.removeprefix("\ufeff") if first else text
+
+
+def _cells(line: str) -> list[str]:
+    """One CSV row of one line. A quoted cell never spans lines: no import field holds a
+    line break, and an unbalanced quote must not swallow the rows after it."""
+    try:
+        return next(csv.reader([line], strict=True))
+    except csv.Error as exc:
+        raise UnreadableRow(f"not valid CSV: {exc} (is a quote unbalanced?)") from None
+
+
+def _header(handle: BinaryIO) -> list[str]:
+    handle.seek(0)
+    text = _decoded(next(_lines(handle), b""), first=True)
+    if isinstance(text, UnreadableRow):
+        raise FileRefused(
+            f"The CSV header is unreadable: {text}.", [{"field": "", "message": str(text)}]
+        )
+    try:
+        return [name.strip() for name in _cells(text)]
+    except UnreadableRow as exc:
+        raise FileRefused(
+            f"The CSV header is unreadable: {exc}.", [{"field": "", "message": str(exc)}]
+        ) from None
+
+
+def check_csv_header(handle: BinaryIO, model: type[_Row]) -> list[str]:
+    """The header's columns; `FileRefused` for unknown, missing or repeated ones, so a
+    file with columns no row may hold (a name, a date of birth) is never stored."""
+    columns = _header(handle)
+    known = model.model_fields
+    problems = []
+    unknown = [c for c in columns if c not in known]
+    missing = sorted(n for n, f in known.items() if f.is_required() and n not in columns)
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if unknown:
+        # The names are cut short: a header is the caller's text, not ours to repeat.
+        names = ", ".join(repr(c[:40]) for c in unknown[:20])
+        problems.append({"field": "header", "message": f"unknown columns: {names}"})
+    if missing:
+        problems.append({"field": "header", "message": f"missing columns: {', '.join(missing)}"})
+    if repeated:
+        names = ", ".join(repeated)
+        problems.append({"field": "header", "message": f"repeated columns: {names}"})
+    if problems:
+        raise FileRefused(
+            "The CSV header does not match the import's columns (see the operation's "
+            "description): " + "; ".join(p["message"] for p in problems),
+            problems,
+        )
+    return columns
+
+
+def _csv_rows(handle: BinaryIO) -> Iterator[dict | UnreadableRow]:
+    columns = _header(handle)  # checked when the file was accepted
+    lines = _lines(handle)
+    for raw in lines:
+        text = _decoded(raw, first=False)
+        if isinstance(text, UnreadableRow):
+            yield text
+            continue
+        if not text.strip():
+            continue
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, UnreadableRow(f"not JSON: {exc.msg}")
+            cells = _cells(text)
+        except UnreadableRow as exc:
+            yield exc
             continue
-        yield number, value if isinstance(value, dict) else UnreadableRow("not a JSON object")
+        if len(cells) != len(columns):
+            yield UnreadableRow(f"{len(cells)} cells where the header has {len(columns)}")
+            continue
+        yield {k: v for k, v in zip(columns, cells, strict=True) if v.strip() != ""}
 
 
-def count_rows(content: bytes, fmt: str) -> int:
-    return sum(1 for _ in read_rows(content, fmt))
+def _ndjson_rows(handle: BinaryIO) -> Iterator[dict | UnreadableRow]:
+    handle.seek(0)
+    for number, raw in enumerate(_lines(handle)):
+        text = _decoded(raw, first=number == 0)
+        if isinstance(text, UnreadableRow):
+            yield text
+            continue
+        if not text.strip():
+            continue
+        try:
+            # pydantic-core's parser bounds nesting (and refuses lone surrogates), where
+            # the standard library's recurses until RecursionError.
+            value = from_json(text)
+        except ValueError as exc:
+            yield UnreadableRow(f"not JSON: {exc}")
+            continue
+        yield value if isinstance(value, dict) else UnreadableRow("not a JSON object")
+
+
+def read_rows(handle: BinaryIO, fmt: str) -> Iterator[tuple[int, dict | UnreadableRow]]:
+    """(row number, raw row or the reason it cannot be read) of a file from its start;
+    numbers are 1-based, and blank lines and the CSV header are not counted."""
+    rows = _csv_rows(handle) if fmt == "csv" else _ndjson_rows(handle)
+    yield from enumerate(rows, start=1)
+
+
+def count_rows(handle: BinaryIO, fmt: str) -> int:
+    return sum(1 for _ in read_rows(handle, fmt))

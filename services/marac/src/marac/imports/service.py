@@ -6,11 +6,13 @@ already imported (same `source_reference`), and errors for rows it had to refuse
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.audit import record_access
+from csp_common.auth import Caller
 from csp_common.errors import Problem
 from csp_common.outbox import PendingEvent, add_events
 from marac.attendance.service import check_escalations, record_attendance
@@ -19,12 +21,42 @@ from marac.case.service import case_closed_event, case_heard_event, create_cases
 from marac.common import at_noon, new_id, today, upsert_insert, utcnow
 from marac.config.models import AreaConfig, MaracPolicy
 from marac.config.service import check_agency, check_marac_area, hub_marac_area, referrer_kind
+from marac.imports.models import import_job_table as jobs
 from marac.imports.rows import CaseRow, IncidentRow, MeetingRow
 from marac.matac.models import incident_table
 from marac.meeting.models import meeting_table
 from marac.meeting.service import meeting_row
 
 HEARD = ("heard", "actions_complete", "closed")
+ACTIVE = ("queued", "running")
+STALE_AFTER = timedelta(minutes=2)
+INTERRUPTED = (
+    "interrupted: the service stopped while importing; send the file again "
+    "(rows already imported are counted as unchanged)"
+)
+
+
+async def beat(session: AsyncSession, *, job_ids: Sequence[str]) -> None:
+    """The runner holding these jobs is alive."""
+    if job_ids:
+        await session.execute(
+            update(jobs).where(jobs.c.id.in_(job_ids)).values(heartbeat_at=utcnow())
+        )
+
+
+async def fail_if_stale(session: AsyncSession, *, job_ids: Sequence[str] | None = None) -> int:
+    """Fail active jobs (these, or all) whose runner stopped beating: its file is gone
+    with it. Returns how many."""
+    statement = update(jobs).where(
+        jobs.c.status.in_(ACTIVE),
+        or_(jobs.c.heartbeat_at.is_(None), jobs.c.heartbeat_at < utcnow() - STALE_AFTER),
+    )
+    if job_ids is not None:
+        statement = statement.where(jobs.c.id.in_(job_ids))
+    result = await session.execute(
+        statement.values(status="failed", failure=INTERRUPTED, finished_at=utcnow())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -43,6 +75,9 @@ class ChunkResult:
 class ImportContext:
     policy: MaracPolicy
     configs: dict[str, AreaConfig]
+    caller: Caller
+    purpose: str
+    """The job, for the audit trail of every record the import writes."""
     area_limit: str | None = None
     """A caller whose token names an area imports that area's rows only."""
 
@@ -292,9 +327,23 @@ async def import_cases(
                 )
             )
     await add_events(session, events)
+    await _audit(session, context, "marac_case", [c.id for c in creation.created])
     result.created = len(creation.created)
     result.unchanged = len(cases) - len(creation.created)
     return result
+
+
+async def _audit(
+    session: AsyncSession, context: ImportContext, record_type: str, record_ids: list[str]
+) -> None:
+    await record_access(
+        session,
+        caller=context.caller,
+        action="import",
+        record_type=record_type,
+        record_ids=record_ids,
+        purpose=context.purpose,
+    )
 
 
 async def import_incidents(
@@ -329,10 +378,12 @@ async def import_incidents(
         inserted = await session.execute(
             upsert_insert(session, incident_table)
             .on_conflict_do_nothing()
-            .returning(incident_table.c.id),
+            .returning(incident_table.c.id, incident_table.c.subject_id),
             values,
         )
-        result.created = len(inserted.scalars().all())
+        subjects = [subject for _, subject in inserted.tuples()]
+        result.created = len(subjects)
+        await _audit(session, context, "matac_subject", sorted(set(subjects)))
     result.unchanged = len(values) - result.created
     return result
 

@@ -1,18 +1,25 @@
 """`/v1/imports`: bring a partnership's history (meetings, cases, police incidents)."""
 
+import asyncio
 import uuid
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.auth import Caller
 from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from marac.access import ADMIN, Importer, caller_area
 from marac.common import utcnow
 from marac.dependencies import Settings
+from marac.imports.flows import ImportRequest
 from marac.imports.models import ImportFormat, ImportJobOut, ImportKind, RowError, import_job_table
-from marac.imports.rows import count_rows
+from marac.imports.rows import ROW_MODELS, FileRefused, check_csv_header
+from marac.imports.service import ACTIVE, fail_if_stale
+from marac.imports.spool import spool, spool_file
+from marac.settings import MaracSettings
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 
@@ -37,10 +44,19 @@ Scope `marac:import`. Send the file as the request body with `Content-Type: text
 - `incidents` (police data for MATAC): `source_reference, subject_id, victim_id, area,
   occurred_on, gravity, subject_age_band`.
 
+A CSV file has a header row naming only these columns (any other column, a missing
+required one or a repeated one refuses the whole file with 422, before anything is
+stored), and one row a line: a quoted cell never spans lines. NDJSON has one JSON
+object a line. A row with a field it may not have is refused alone.
+
 Original dates are kept, and so are the events' dates. Each row is idempotent by its
 `source_reference`: importing a file again changes nothing. Import meetings before the
 cases heard at them, in date order (escalations are evaluated meeting by meeting). The
 answer is a job (202) to poll: progress, counts, and an error per refused row.
+
+The file is held in an anonymous temporary file while the job runs, never in the
+database. A job interrupted by a restart ends `failed`: send the file again (rows
+already imported are counted as unchanged).
 """
 
 
@@ -57,14 +73,20 @@ def _job_out(row) -> ImportJobOut:  # type: ignore[no-untyped-def]
         created_rows=m["created_rows"],
         unchanged_rows=m["unchanged_rows"],
         failed_rows=m["failed_rows"],
-        progress=round(m["processed_rows"] / total, 4) if total else 1.0,
+        failure=m["failure"],
+        progress=1.0
+        if m["status"] == "completed"
+        else round(m["processed_rows"] / total, 4)
+        if total
+        else 0.0,
         errors=[RowError(**e) for e in m["errors"] or []],
         created_at=m["created_at"],
         finished_at=m["finished_at"],
     )
 
 
-async def _file(request: Request, fmt: ImportFormat | None) -> tuple[bytes, str]:
+async def _file(request: Request, fmt: ImportFormat | None) -> tuple[BinaryIO, int, str]:
+    """The upload spooled to a temporary file: (file, size, format)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         form = await request.form()
@@ -73,7 +95,6 @@ async def _file(request: Request, fmt: ImportFormat | None) -> tuple[bytes, str]
             raise Problem(
                 422, "No file", "Send the file in a multipart part named `file`.", type="validation"
             )
-        content = await upload.read()
         name = (upload.filename or "").lower()
         guessed = (
             "csv"
@@ -83,9 +104,13 @@ async def _file(request: Request, fmt: ImportFormat | None) -> tuple[bytes, str]
             else None
         )
         fmt = fmt or guessed
+        if fmt is not None:
+            handle, size = await spool_file(upload.file)
+        await form.close()
     else:
-        content = await request.body()
         fmt = fmt or FORMATS.get(content_type)
+        if fmt is not None:
+            handle, size = await spool(request.stream())
     if fmt is None:
         raise Problem(
             415,
@@ -93,9 +118,36 @@ async def _file(request: Request, fmt: ImportFormat | None) -> tuple[bytes, str]
             "Send text/csv or application/x-ndjson, or say ?format=csv|ndjson.",
             type="unsupported-format",
         )
-    if not content.strip():
+    return handle, size, fmt
+
+
+def _check(handle: BinaryIO, *, size: int, fmt: str, kind: str, settings: MaracSettings) -> None:
+    """Refuse a file that cannot be imported at all, before anything is stored."""
+    if size > settings.max_import_bytes:
+        raise Problem(
+            413,
+            "Request body too large",
+            f"Imports are limited to {settings.max_import_bytes} bytes.",
+            type="too-large",
+        )
+    if not _has_content(handle):
         raise Problem(422, "Empty file", "The file has no rows.", type="validation")
-    return content, fmt
+    if fmt == "csv":
+        try:
+            check_csv_header(handle, ROW_MODELS[kind])
+        except FileRefused as refused:
+            raise Problem(
+                422, "Invalid file", refused.detail, type="validation", errors=refused.errors
+            ) from None
+    handle.seek(0)
+
+
+def _has_content(handle: BinaryIO) -> bool:
+    handle.seek(0)
+    while block := handle.read(64 * 1024):
+        if block.strip():
+            return True
+    return False
 
 
 @router.post(
@@ -133,38 +185,39 @@ async def create_import(
     kind: Annotated[ImportKind, Query(description="What the rows are")],
     format: Annotated[ImportFormat | None, Query(description="Else from the content type")] = None,
 ) -> ImportJobOut:
-    content, fmt = await _file(request, format)
-    if len(content) > settings.max_import_bytes:
-        raise Problem(
-            413,
-            "Request body too large",
-            f"Imports are limited to {settings.max_import_bytes} bytes.",
-            type="too-large",
+    handle, size, fmt = await _file(request, format)
+    try:
+        await asyncio.to_thread(_check, handle, size=size, fmt=fmt, kind=kind, settings=settings)
+        job_id = str(uuid.uuid4())
+        now = utcnow()
+        await session.execute(
+            import_job_table.insert().values(
+                id=job_id,
+                kind=kind,
+                format=fmt,
+                status="queued",
+                agency=caller.agency,
+                area_limit=None if caller.has(ADMIN) else caller_area(caller),
+                total_rows=0,
+                processed_rows=0,
+                created_rows=0,
+                unchanged_rows=0,
+                failed_rows=0,
+                errors=[],
+                created_at=now,
+                heartbeat_at=now,
+            )
         )
-    job_id = str(uuid.uuid4())
-    await session.execute(
-        import_job_table.insert().values(
-            id=job_id,
-            kind=kind,
-            format=fmt,
-            status="queued",
-            agency=caller.agency,
-            area_limit=None if caller.has(ADMIN) else caller_area(caller),
-            total_rows=count_rows(content, fmt),
-            processed_rows=0,
-            created_rows=0,
-            unchanged_rows=0,
-            failed_rows=0,
-            errors=[],
-            content=content,
-            created_at=utcnow(),
-        )
+        row = (
+            await session.execute(select(import_job_table).where(import_job_table.c.id == job_id))
+        ).one()
+        await session.commit()
+    except BaseException:
+        handle.close()
+        raise
+    request.app.state.imports.submit(
+        ImportRequest(job_id=job_id, kind=kind, format=fmt, file=handle, caller=caller)
     )
-    row = (
-        await session.execute(select(import_job_table).where(import_job_table.c.id == job_id))
-    ).one()
-    await session.commit()
-    request.app.state.imports.submit(job_id)
     response.headers["Location"] = f"/v1/imports/{job_id}"
     return _job_out(row)
 
@@ -178,9 +231,17 @@ async def create_import(
     responses={404: {"description": "No such job of your agency"}},
 )
 async def read_import(job_id: uuid.UUID, session: DbSession, caller: Importer) -> ImportJobOut:
+    row = await _visible_job(session, caller=caller, job_id=job_id)
+    if row.status in ACTIVE and await fail_if_stale(session, job_ids=[row.id]):
+        await session.commit()
+        row = await _visible_job(session, caller=caller, job_id=job_id)
+    return _job_out(row)
+
+
+async def _visible_job(session: AsyncSession, *, caller: Caller, job_id: uuid.UUID) -> Row:
     row = (
         await session.execute(select(import_job_table).where(import_job_table.c.id == str(job_id)))
     ).first()
     if row is None or (row.agency != caller.agency and not caller.has(ADMIN)):
         raise not_found("import job")
-    return _job_out(row)
+    return row

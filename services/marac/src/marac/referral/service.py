@@ -1,0 +1,60 @@
+"""Recording referral-hub's referrals as its events arrive, and the visibility rule."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Row, exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marac.common import upsert_insert
+from marac.referral.models import referral_table, route_table
+
+
+async def record_referrals(session: AsyncSession, *, rows: Sequence[dict]) -> None:
+    """rows: id, referring_agency, victim_id, perpetrator_id; a known referral is kept."""
+    if rows:
+        statement = upsert_insert(session, referral_table).on_conflict_do_nothing()
+        await session.execute(statement, list({row["id"]: row for row in rows}.values()))
+
+
+async def record_routes(session: AsyncSession, *, rows: Sequence[dict]) -> None:
+    """rows: referral_id, provider."""
+    if rows:
+        unique = {(row["referral_id"], row["provider"]): row for row in rows}
+        statement = upsert_insert(session, route_table).on_conflict_do_nothing()
+        await session.execute(statement, list(unique.values()))
+
+
+async def visible_referral(session: AsyncSession, *, referral_id: str, agency: str) -> Row | None:
+    """The referral if `agency` made it or was sent it; None for one it may not see,
+    exactly as for one that does not exist."""
+    routed = exists().where(
+        route_table.c.referral_id == referral_table.c.id, route_table.c.provider == agency
+    )
+    return (
+        await session.execute(
+            select(referral_table).where(
+                referral_table.c.id == referral_id,
+                or_(referral_table.c.referring_agency == agency, routed),
+            )
+        )
+    ).first()
+
+
+async def follow_merge(session: AsyncSession, *, surviving: str, merged: str) -> None:
+    for column in ("victim_id", "perpetrator_id"):
+        await session.execute(
+            update(referral_table)
+            .where(referral_table.c[column] == merged)
+            .values({column: surviving})
+        )
+
+
+async def follow_split(
+    session: AsyncSession, *, person_id: str, new_person_id: str, referral_ids: Sequence[str]
+) -> None:
+    for column in ("victim_id", "perpetrator_id"):
+        await session.execute(
+            update(referral_table)
+            .where(referral_table.c.id.in_(referral_ids), referral_table.c[column] == person_id)
+            .values({column: new_person_id})
+        )
