@@ -3,10 +3,11 @@
 import json
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
 from csp_common.tables import outbox_table
 from csp_common.testing.infra import eventually
+from marac.imports.models import import_job_table
 
 RUN = uuid.uuid4().hex[:8]
 
@@ -196,3 +197,89 @@ async def test_a_token_with_an_area_imports_only_that_area(marac_http, marac_aut
         "application/x-ndjson",
     )
     assert (job["created_rows"], job["failed_rows"]) == (1, 1)
+
+
+async def _wal_position(app) -> int:  # type: ignore[no-untyped-def]
+    async with app.state.session_factory() as session:
+        return await session.scalar(text("SELECT pg_current_wal_lsn()"))
+
+
+async def _wal_since(app, start: int) -> bytes:  # type: ignore[no-untyped-def]
+    """The write-ahead log PostgreSQL wrote since `start` (whole segments: a superset)."""
+    async with app.state.session_factory() as session:
+        first, last = (
+            await session.execute(
+                text(
+                    "SELECT pg_walfile_name(:start), pg_walfile_name(pg_current_wal_lsn())"
+                ),
+                {"start": start},
+            )
+        ).one()
+        names = (
+            await session.execute(
+                text(
+                    "SELECT name FROM pg_ls_waldir() WHERE name BETWEEN :first AND :last "
+                    "ORDER BY name"
+                ),
+                {"first": first, "last": last},
+            )
+        ).scalars()
+        return b"".join(
+            [
+                await session.scalar(
+                    text("SELECT pg_read_binary_file('pg_wal/' || :name)"), {"name": name}
+                )
+                for name in names
+            ]
+        )
+
+
+async def _jobs(app) -> int:  # type: ignore[no-untyped-def]
+    async with app.state.session_factory() as session:
+        return int(await session.scalar(select(func.count()).select_from(import_job_table)) or 0)
+
+
+async def test_a_csv_with_columns_no_row_may_hold_is_refused_before_anything_is_stored(
+    marac_http, marac_app, marac_auth
+) -> None:  # type: ignore[no-untyped-def]
+    canary = f"Canary{RUN}Name"
+    start, jobs = await _wal_position(marac_app), await _jobs(marac_app)
+    body = (
+        "source_reference,subject_id,victim_id,victim_name,victim_dob,area,occurred_on,gravity\n"
+        f"W-{RUN},{uuid.uuid4()},{uuid.uuid4()},{canary},1980-02-03,york,2024-01-05,3\n"
+    )
+    response = await marac_http.post(
+        "/v1/imports?kind=incidents",
+        content=body.encode(),
+        headers={**marac_auth("admin"), "content-type": "text/csv"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "victim_name" in response.json()["detail"]
+    assert "victim_dob" in response.json()["detail"]
+    assert canary not in response.text
+    assert await _jobs(marac_app) == jobs
+    assert canary.encode() not in await _wal_since(marac_app, start)
+
+
+async def test_the_file_of_a_running_job_never_reaches_the_database(
+    marac_http, marac_app, marac_auth
+) -> None:  # type: ignore[no-untyped-def]
+    canary = f"Canary{RUN}Ndjson"
+    start = await _wal_position(marac_app)
+    rows = [
+        {"source_reference": f"N-{RUN}", "area": "york", "held_on": "2015-02-02"},
+        {
+            "source_reference": f"N2-{RUN}",
+            "area": "york",
+            "held_on": "2015-02-16",
+            "victim_name": canary,
+        },
+    ]
+    headers = marac_auth("admin")
+    job = await _import(marac_http, headers, "meetings", _ndjson(rows), "application/x-ndjson")
+    assert (job["status"], job["created_rows"], job["failed_rows"]) == ("completed", 1, 1)
+    [error] = job["errors"]
+    assert error["errors"][0]["field"] == "victim_name"
+    assert canary.encode() not in await _wal_since(marac_app, start)
+    assert "content" not in import_job_table.c
