@@ -1,7 +1,9 @@
 """Fixtures for referral-hub's tests: a PostgreSQL database per session, the app, tokens,
 and factories of request bodies."""
 
+import base64
 import copy
+import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -95,3 +97,44 @@ def referral_body(*, yes: int = 0, **overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def make_referral() -> Callable[..., dict[str, Any]]:
     return referral_body
+
+
+FORGED_POSITIONS: list[object] = [
+    10**30,
+    -(10**30),
+    2**31,
+    "9999-12-31T23:59:59-14:00",
+    "0001-01-01T00:00:00+14:00",
+    "0001-01-01",
+    "9999-12-31",
+    1e308,
+    -1,
+    1.5,
+    True,
+    None,
+    [[[[1]]]],
+    {"a": 1},
+    "2024-01-01T00:00:00Z",
+]
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+@pytest.fixture
+def forged_cursors() -> list[str]:
+    """Cursors this API never issued: out-of-range numbers and dates, wrong types and
+    shapes, a forged id, bytes that are not base64, JSON or UTF-8."""
+    some_id = "7f0c3c1e-8f9a-4a55-9a49-1d1f5f3f7b10"
+    cursors = [_b64(json.dumps([value, some_id]).encode()) for value in FORGED_POSITIONS]
+    cursors += [
+        _b64(json.dumps(["2024-01-01T00:00:00Z", 10**40]).encode()),
+        _b64(json.dumps(["2024-01-01T00:00:00Z", "not-an-id"]).encode()),
+        _b64(b"[1e999, 1]"),
+        _b64(b"[" * 300),
+        _b64(b"\xff\xfe"),
+        "!!!",
+        "bm9wZQ==",
+    ]
+    return cursors

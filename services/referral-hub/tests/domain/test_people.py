@@ -122,9 +122,22 @@ def test_match_key_with_secret_is_keyed() -> None:
     assert keyed != match_key(**fields, secret=b"other")
 
 
-def test_match_key_needs_a_name() -> None:
-    with pytest.raises(ValueError, match="family_name"):
-        match_key(given_name="Ann", family_name="--", date_of_birth=DOB, postcode=None)
+@pytest.mark.parametrize("odd", ["--", "---", "\U0001f600", "...", "\u200d", "?!"])
+def test_a_name_without_letters_or_digits_gives_no_exact_key(odd: str) -> None:
+    for given, family in ((odd, "Smith"), ("Ann", odd), (odd, odd)):
+        key = match_key(given_name=given, family_name=family, date_of_birth=DOB, postcode=None)
+        assert key is None  # too little to merge two referrals on
+
+
+def test_candidate_keys_match_on_the_names_that_exist() -> None:
+    fields: dict[str, Any] = {"date_of_birth": DOB, "postcode": "YO11 1AA"}
+    no_given = candidate_keys(given_name="\U0001f600", family_name="Smith", **fields)
+    assert [key.kind for key in no_given] == [CandidateKind.FAMILY_DOB]
+    no_family = candidate_keys(given_name="Ann", family_name="---", **fields)
+    assert [key.kind for key in no_family] == [CandidateKind.GIVEN_DOB_POSTCODE]
+    assert candidate_keys(given_name="--", family_name="\U0001f600", **fields) == []
+    same = candidate_keys(given_name="Ann", family_name="Smith", **fields)
+    assert no_given[0] == same[0] and no_family[0] == same[-1]
 
 
 def test_candidate_keys_all_kinds_in_order() -> None:

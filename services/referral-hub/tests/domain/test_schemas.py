@@ -379,7 +379,7 @@ def test_feedback_occurred_at(context: dict) -> None:
     error = refuse(ProviderFeedback, {"status": "contacted", "occurred_at": future}, context)
     assert "must not be in the future" in error
     naive = {"status": "contacted", "occurred_at": "2026-11-20T10:00:00"}
-    assert "timezone" in refuse(ProviderFeedback, naive, context)
+    assert "UTC offset" in refuse(ProviderFeedback, naive, context)
 
 
 # --- HateReportIn -----------------------------------------------------------------

@@ -86,6 +86,12 @@ async def test_non_crime_incident_is_kept_apart(
         ({"area": "Not An Area!"}, "#/body/area"),
         ({"victim_name": "Ann Smith"}, "#/body/victim_name"),
         ({"narrative": "what happened"}, "#/body/narrative"),
+        # numbers are not times (pydantic's lax mode took -1 and 1.5 as seconds since 1970)
+        ({"occurred_at": -1}, "#/body/occurred_at"),
+        ({"occurred_at": 1.5}, "#/body/occurred_at"),
+        ({"occurred_at": "1700000000"}, "#/body/occurred_at"),
+        ({"occurred_at": "0001-01-01T00:00:00+14:00"}, "#/body/occurred_at"),
+        ({"source_reference": "A\u0000"}, "#/body/source_reference"),
     ],
 )
 async def test_invalid_bodies_get_problem_details_with_pointers(
@@ -277,6 +283,23 @@ async def test_list_filters_sorts_and_pages(
     assert seen == ids
     bad = await hub_client.get("/v1/hate-reports", params={"cursor": "nonsense"}, headers=police)
     assert bad.status_code == 400
+
+
+async def test_forged_cursors_and_odd_times_are_4xx_never_500(
+    hub_client: httpx.AsyncClient, police: dict[str, str], forged_cursors: list[str]
+) -> None:
+    await hub_client.post("/v1/hate-reports", json=report(), headers=police)
+    for sort in ("occurred_at", "recorded_at"):
+        for cursor in forged_cursors:
+            params = {"sort": sort, "cursor": cursor}
+            answer = await hub_client.get("/v1/hate-reports", params=params, headers=police)
+            if answer.status_code == 200:
+                continue
+            assert answer.status_code == 400, (params, answer.text)
+    for value in ("-1", "1.5", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
+        for name in ("occurred_from", "occurred_to"):
+            answer = await hub_client.get("/v1/hate-reports", params={name: value}, headers=police)
+            assert answer.status_code == 422, (name, value, answer.text)
 
 
 async def _hate_events(app: FastAPI) -> list[dict[str, Any]]:

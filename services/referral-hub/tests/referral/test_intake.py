@@ -135,6 +135,26 @@ async def test_the_same_victim_referred_by_two_agencies_is_one_person(
     assert third["victim"]["id"] != first["victim"]["id"]
 
 
+@pytest.mark.parametrize(
+    ("given", "family"),
+    [("\U0001f600", "Smith"), ("Ann", "---"), ("?", "\u2014"), ("Big Dave", "-")],
+)
+async def test_names_without_letters_are_taken_and_never_matched_on(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+    given: str,
+    family: str,
+) -> None:
+    body = make_referral(victim={"given_name": given, "family_name": family})
+    body["perpetrator"] = {**body["perpetrator"], "given_name": given, "family_name": family}
+    first = await _post(hub_client, hub_headers(), body)
+    second = await _post(hub_client, hub_headers(), body)
+    assert first["victim"]["given_name"] == given
+    assert second["victim"]["id"] != first["victim"]["id"]  # no exact key to match on
+    assert second["perpetrator"]["id"] != first["perpetrator"]["id"]
+
+
 async def test_routes_follow_the_configured_rules(
     hub_client: httpx.AsyncClient,
     hub_headers: Callable[..., dict[str, str]],
@@ -173,6 +193,21 @@ async def test_unknown_area_is_422_and_stores_nothing(
         ({"incident_date": "2999-01-01"}, "#/body/incident_date"),
         ({"relationship": "neighbour"}, "#/body/relationship"),
         ({"surprise": True}, "#/body/surprise"),
+        # numbers are not dates, fractions and booleans are not counts (pydantic's lax mode
+        # took 0 as 1970-01-01)
+        ({"incident_date": 0}, "#/body/incident_date"),
+        ({"incident_date": 1.5}, "#/body/incident_date"),
+        ({"incident_date": "2024-01-01T00:00:00"}, "#/body/incident_date"),
+        ({"victim": {"date_of_birth": 0}}, "#/body/victim/date_of_birth"),
+        ({"victim": {"date_of_birth": "0"}}, "#/body/victim/date_of_birth"),
+        ({"children_in_household": 1.5}, "#/body/children_in_household"),
+        ({"children_in_household": True}, "#/body/children_in_household"),
+        ({"dash": {"incidents_last_12_months": 10**23}}, "#/body/dash/incidents_last_12_months"),
+        # text: no control characters; tabs and line breaks only in long text
+        ({"victim": {"given_name": "Ann\u0000"}}, "#/body/victim/given_name"),
+        ({"victim": {"family_name": "Smith\u001b[2J"}}, "#/body/victim/family_name"),
+        ({"victim": {"safe_contact": "07700 900123\u0000"}}, "#/body/victim/safe_contact"),
+        ({"source_reference": "NYP\t1"}, "#/body/source_reference"),
     ],
 )
 async def test_bad_bodies_get_problem_json_with_the_field(

@@ -49,9 +49,35 @@ async def test_a_forged_cursor_is_400(
     assert response.headers["content-type"] == "application/problem+json"
 
 
+async def test_forged_cursors_are_400_never_500(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+    forged_cursors: list[str],
+) -> None:
+    await hub_client.post("/v1/referrals", json=make_referral(), headers=hub_headers())
+    for sort in ("received_at", "incident_date", "score"):
+        for order in ("asc", "desc"):
+            for cursor in forged_cursors:
+                params = {"sort": sort, "order": order, "cursor": cursor}
+                answer = await hub_client.get("/v1/referrals", params=params, headers=hub_headers())
+                if answer.status_code == 200:  # a well-formed position is a position
+                    continue
+                assert answer.status_code == 400, (params, answer.text)
+                assert answer.headers["content-type"] == "application/problem+json"
+
+
 async def test_bad_filters_are_422(
     hub_client: httpx.AsyncClient, hub_headers: Callable[..., dict[str, str]]
 ) -> None:
-    for params in ({"level": "extreme"}, {"limit": 0}, {"received_from": "yesterday"}):
+    for params in (
+        {"level": "extreme"},
+        {"limit": 0},
+        {"received_from": "yesterday"},
+        {"received_from": "0"},
+        {"received_to": "1700000000"},
+        {"received_from": "0001-01-01"},
+        {"received_to": "2024-01-01T00:00:00"},
+    ):
         response = await hub_client.get("/v1/referrals", params=params, headers=hub_headers())
         assert response.status_code == 422, params

@@ -51,7 +51,7 @@ def normalise_postcode(value: str) -> str:
     compact = re.sub(r"\s+", "", value).upper()
     match = _POSTCODE.match(compact)
     if match is None or (match.group(1) == "GIR" and match.group(2) != _GIR):
-        raise ValueError(f"not a UK postcode: {value!r}")
+        raise ValueError("not a UK postcode")  # the message never repeats personal data
     return f"{match.group(1)} {match.group(2)}"
 
 
@@ -63,13 +63,6 @@ def _digest(parts: tuple[str, ...], *, secret: bytes | None) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-def _required_name(value: str, field: str) -> str:
-    name = normalise_name(value)
-    if not name:
-        raise ValueError(f"{field} has no letters or digits to match on")
-    return name
-
-
 def match_key(
     *,
     given_name: str,
@@ -77,16 +70,21 @@ def match_key(
     date_of_birth: date,
     postcode: str | None,
     secret: bytes | None = None,
-) -> str:
-    """Exact match key (64 hex characters) of a person.
+) -> str | None:
+    """Exact match key (64 hex characters) of a person, or None without one.
 
     Two records get the same key when their normalised names, dates of birth and
-    normalised postcodes are equal (a missing postcode only matches a missing one).
+    normalised postcodes are equal (a missing postcode only matches a missing one). A
+    name with no letters or digits (an emoji, "---", a placeholder for someone known
+    only by a nickname) is as good as missing: too little to merge two referrals on.
     """
+    given, family = normalise_name(given_name), normalise_name(family_name)
+    if not given or not family:
+        return None
     parts = (
         "match",
-        _required_name(given_name, "given_name"),
-        _required_name(family_name, "family_name"),
+        given,
+        family,
         date_of_birth.isoformat(),
         normalise_postcode(postcode) if postcode else "",
     )
@@ -123,16 +121,17 @@ def candidate_keys(
     - `given_dob_postcode`: same given name, date of birth and postcode (family name
       changed, common after separation).
 
-    Keys whose fields are missing are left out. Each kind is hashed with its own tag,
-    so keys of different kinds never collide.
+    Keys whose fields are missing (a name without letters or digits counts as missing)
+    are left out. Each kind is hashed with its own tag, so keys of different kinds never
+    collide.
     """
-    given = _required_name(given_name, "given_name")
-    family = _required_name(family_name, "family_name")
+    given = normalise_name(given_name)
+    family = normalise_name(family_name)
     dob = date_of_birth.isoformat() if date_of_birth else None
     code = normalise_postcode(postcode) if postcode else None
     wanted: list[tuple[CandidateKind, tuple[str | None, ...]]] = [
         (CandidateKind.FAMILY_DOB, (family, dob)),
-        (CandidateKind.INITIAL_FAMILY_DOB, (given[0], family, dob)),
+        (CandidateKind.INITIAL_FAMILY_DOB, (given[:1], family, dob)),
         (CandidateKind.GIVEN_FAMILY_POSTCODE, (given, family, code)),
         (CandidateKind.GIVEN_DOB_POSTCODE, (given, dob, code)),
     ]

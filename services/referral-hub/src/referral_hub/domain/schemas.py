@@ -1,5 +1,7 @@
 """Request bodies of the referral-hub API (pydantic v2; unknown fields are refused).
 
+Dates, date-times, numbers and text follow the platform's strict rule (`csp_common.fields`).
+
 Dates "not in the future" are compared with the validation context when one is
 given (`Model.model_validate(data, context={"today": date(...), "now": datetime(...)})`),
 otherwise with the civil date in `CIVIL_TIMEZONE` and the current UTC time.
@@ -12,9 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -22,6 +22,18 @@ from pydantic import (
     model_validator,
 )
 
+from csp_common.fields import (
+    BlankIsNull,
+    LongText,
+    MultiLine,
+    Name,
+    Reference,
+    ShortText,
+    SingleLine,
+    StrictDate,
+    StrictDatetime,
+    StrictInt,
+)
 from referral_hub.domain.codes import (
     ClosureOutcome,
     ConsentStatus,
@@ -117,10 +129,6 @@ def _unique(values: list[T]) -> list[T]:
     return values
 
 
-def _blank_to_none(value: object) -> object:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
 def _exact_keys(keys: Sequence[str]) -> AfterValidator:
     def check(answers: dict[str, DashAnswer]) -> dict[str, DashAnswer]:
         missing = [key for key in keys if key not in answers]
@@ -143,37 +151,17 @@ def _answers_schema(keys: Sequence[str]) -> dict[str, Any]:
     return {"required": list(keys), "propertyNames": {"enum": list(keys)}}
 
 
-def _printable(value: str | None) -> str | None:
-    """Refuse control characters (NUL cannot even be stored); tabs and newlines are fine."""
-    if value is not None and any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-Printable = AfterValidator(_printable)
-Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Printable
+Postcode = Annotated[
+    str, StringConstraints(max_length=16), SingleLine, AfterValidator(normalise_postcode)
 ]
-Postcode = Annotated[str, StringConstraints(max_length=16), AfterValidator(normalise_postcode)]
 AreaCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,48}$")]
-Reference = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Printable
-]
-ShortText = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None,
-    BeforeValidator(_blank_to_none),
-    Printable,
-]
-"""Optional free text up to 200 characters; blank is null."""
-LongText = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] | None,
-    BeforeValidator(_blank_to_none),
-    Printable,
-]
-"""Optional free text up to 2000 characters; blank is null."""
-DateNotInFuture = Annotated[date, AfterValidator(_date_not_in_future)]
-DateOfBirth = Annotated[date, AfterValidator(_date_of_birth)]
-DatetimeNotInFuture = Annotated[AwareDatetime, AfterValidator(_datetime_not_in_future)]
+_Note = StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+ContactNote = Annotated[Annotated[str, _Note, MultiLine] | None, BlankIsNull]
+"""Optional up to 200 characters; line breaks allowed (a note typed into a text box)."""
+DateNotInFuture = Annotated[StrictDate, AfterValidator(_date_not_in_future)]
+DateOfBirth = Annotated[StrictDate, AfterValidator(_date_of_birth)]
+NotInFuture = AfterValidator(_datetime_not_in_future)
+DatetimeNotInFuture = Annotated[StrictDatetime, NotInFuture]
 DashAnswers = Annotated[dict[str, DashAnswer], _exact_keys(DASH_KEYS)]
 StalkingAnswers = Annotated[dict[str, DashAnswer], _exact_keys(STALKING_KEYS)]
 
@@ -198,7 +186,7 @@ class VictimIn(_Model):
         description="UK postcode, stored upper case with one space; null for no fixed abode",
         examples=["YO11 1AA"],
     )
-    safe_contact: ShortText = Field(
+    safe_contact: ContactNote = Field(
         default=None,
         description="How and when the victim can be contacted safely",
         examples=["07700 900123, after 6pm"],
@@ -248,7 +236,7 @@ class DashIn(_Model):
         json_schema_extra=_answers_schema(DASH_KEYS),
     )
     professional_judgement: ProfessionalJudgement = Field(default_factory=ProfessionalJudgement)
-    incidents_last_12_months: int = Field(
+    incidents_last_12_months: StrictInt = Field(
         ge=0, le=1000, description="Domestic abuse incidents in the past 12 months", examples=[1]
     )
     stalking: StalkingIn | None = Field(
@@ -335,7 +323,7 @@ class ReferralIn(_Model):
     victim: VictimIn
     perpetrator: PerpetratorIn | None = Field(default=None, description="If known")
     relationship: Relationship = Field(description="Of the perpetrator to the victim")
-    children_in_household: int = Field(ge=0, le=30, examples=[2])
+    children_in_household: StrictInt = Field(ge=0, le=30, examples=[2])
     dash: DashIn
     consent: ConsentIn
     services_requested: Annotated[list[ServiceCode], AfterValidator(_unique)] = Field(

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, cast, or_, select, true
@@ -10,8 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
+from referral_hub.cursors import Moment, decode_cursor, encode_cursor
 from referral_hub.hate.models import hate_report_table as table
-from referral_hub.referral.service import decode_cursor, encode_cursor
 
 ADMIN_SCOPE = "admin"
 SORTS = {"occurred_at": table.c.occurred_at, "recorded_at": table.c.created_at}
@@ -96,12 +96,7 @@ async def list_visible(
     if occurred_to:
         statement = statement.where(table.c.occurred_at < occurred_to)
     if cursor:
-        raw_value, raw_id = decode_cursor(cursor)
-        try:
-            value = _aware(datetime.fromisoformat(str(raw_value)))
-            after_id = uuid.UUID(str(raw_id))
-        except ValueError as exc:
-            raise ValueError("the cursor is not one this API issued") from exc
+        value, after_id = decode_cursor(cursor, Moment)
         if descending:
             after = or_(column < value, and_(column == value, table.c.id < after_id))
         else:
@@ -114,9 +109,5 @@ async def list_visible(
         rows = rows[:limit]
         last = rows[-1]
         value = last.occurred_at if sort == "occurred_at" else last.created_at
-        next_cursor = encode_cursor([_aware(value).isoformat(), str(last.id)])
+        next_cursor = encode_cursor(value, last.id)
     return rows, next_cursor
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -11,6 +11,7 @@ from csp_common.audit import AuditTrail
 from csp_common.auth import Caller, require_any_scope, require_scopes
 from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
+from csp_common.fields import naive_in
 from referral_hub.deps import PartnershipDep
 from referral_hub.domain.codes import HateReportKind, HateStrand
 from referral_hub.domain.schemas import HateReportIn
@@ -20,6 +21,7 @@ from referral_hub.hate.schemas import HateReportOut, HateReportPage
 
 router = APIRouter(prefix="/v1/hate-reports", tags=["hate reports"])
 
+QueryDatetime = Annotated[datetime, naive_in(UTC)]
 Reader = Annotated[Caller, require_any_scope("hate-reports:write", "hate-reports:read", "admin")]
 ReportId = Annotated[uuid.UUID, Path(description="The report's id")]
 _errors: dict[int | str, dict[str, Any]] = {
@@ -134,8 +136,12 @@ async def list_hate_reports(
     officer_on_duty: Annotated[
         bool | None, Query(description="Victim a police officer on duty")
     ] = None,
-    occurred_from: Annotated[datetime | None, Query(description="On or after")] = None,
-    occurred_to: Annotated[datetime | None, Query(description="Before")] = None,
+    occurred_from: Annotated[
+        QueryDatetime | None, Query(description="On or after (without an offset, UTC)")
+    ] = None,
+    occurred_to: Annotated[
+        QueryDatetime | None, Query(description="Before (without an offset, UTC)")
+    ] = None,
     sort: Annotated[Literal["occurred_at", "recorded_at"], Query()] = "occurred_at",
     order: Annotated[Literal["asc", "desc"], Query()] = "desc",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -149,8 +155,8 @@ async def list_hate_reports(
             strand=strand.value if strand else None,
             area=area,
             officer_on_duty=officer_on_duty,
-            occurred_from=_utc(occurred_from),
-            occurred_to=_utc(occurred_to),
+            occurred_from=occurred_from,
+            occurred_to=occurred_to,
             sort=sort,
             descending=order == "desc",
             limit=limit,
@@ -164,10 +170,3 @@ async def list_hate_reports(
         )
         await session.commit()
     return HateReportPage(items=[report_out(r) for r in rows], next_cursor=next_cursor)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """Query date-times without an offset are taken as UTC."""
-    if value is None or value.tzinfo:
-        return value
-    return value.replace(tzinfo=UTC)

@@ -7,15 +7,16 @@ that made the record, and, for referrals, when it was received.
 
 import uuid
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from csp_common.fields import naive_in
 from referral_hub.domain.schemas import (
     CIVIL_TIMEZONE,
-    DatetimeNotInFuture,
     HateReportIn,
+    NotInFuture,
     Reference,
     ReferralIn,
 )
@@ -28,17 +29,8 @@ ImportFormat = Literal["csv", "ndjson"]
 JobStatus = Literal["queued", "running", "completed", "failed"]
 
 
-def _uk_when_naive(data: Any, field: str) -> Any:
-    """A date-time without an offset, as spreadsheets write them, is UK civil time."""
-    if isinstance(data, dict) and isinstance(data.get(field), str):
-        text = data[field].strip()
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return data  # the model reports it
-        if parsed.tzinfo is None:
-            return {**data, field: parsed.replace(tzinfo=UK)}
-    return data
+UkDatetimeNotInFuture = Annotated[datetime, naive_in(UK), NotInFuture]
+"""A date-time not in the future; without an offset, as spreadsheets write them, UK time."""
 
 
 class ReferralImportRow(ReferralIn):
@@ -52,16 +44,11 @@ class ReferralImportRow(ReferralIn):
         description="The agency that made the referral (a partnership agency); "
         "default: the importing agency",
     )
-    received_at: DatetimeNotInFuture | None = Field(
+    received_at: UkDatetimeNotInFuture | None = Field(
         default=None,
         description="When the referral was originally received (kept); without an offset, "
         "UK time; default: the incident date at 09:00 UK time",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _naive_is_uk(cls, data: Any) -> Any:
-        return _uk_when_naive(data, "received_at")
 
     @model_validator(mode="after")
     def _received_after_incident(self) -> Self:
@@ -89,10 +76,7 @@ class HateReportImportRow(HateReportIn):
         "default: the importing agency",
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _naive_is_uk(cls, data: Any) -> Any:
-        return _uk_when_naive(data, "occurred_at")
+    occurred_at: UkDatetimeNotInFuture = Field(description="Without an offset, UK time")
 
 
 ROW_MODELS: dict[str, type[ReferralImportRow] | type[HateReportImportRow]] = {

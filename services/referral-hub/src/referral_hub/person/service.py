@@ -40,16 +40,20 @@ class PersonDetails:
 
 
 def _key(details: PersonDetails, secret: bytes | None) -> str:
-    if details.date_of_birth is None:
-        # Without a date of birth a name and postcode are too weak to merge on.
-        return "nodob:" + uuid.uuid4().hex
-    return match_key(
-        given_name=details.given_name,
-        family_name=details.family_name,
-        date_of_birth=details.date_of_birth,
-        postcode=details.postcode,
-        secret=secret,
+    key = (
+        match_key(
+            given_name=details.given_name,
+            family_name=details.family_name,
+            date_of_birth=details.date_of_birth,
+            postcode=details.postcode,
+            secret=secret,
+        )
+        if details.date_of_birth is not None
+        else None
     )
+    # Without a date of birth, or without a name to match on, the details are too weak
+    # to merge on: the person gets a key of their own that nothing else matches.
+    return key or "unmatched:" + uuid.uuid4().hex
 
 
 async def resolve_people(

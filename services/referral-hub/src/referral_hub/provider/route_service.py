@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from referral_hub.cursors import Moment, decode_cursor, encode_cursor
 from referral_hub.person.models import Person
 from referral_hub.provider.clock import as_utc
-from referral_hub.provider.pagination import position_cursor, read_position
 from referral_hub.referral.models import Referral, Route, RouteStatusChange
 
 route_table = Route.__table__  # type: ignore[attr-defined]
@@ -145,7 +145,7 @@ async def inbox_page(
         route_table.c.provider == provider, route_table.c.status == status
     )
     if cursor:
-        routed_at, after_id = read_position(cursor)
+        routed_at, after_id = decode_cursor(cursor, Moment)
         statement = statement.where(
             or_(
                 route_table.c.routed_at > routed_at,
@@ -158,7 +158,7 @@ async def inbox_page(
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = position_cursor(last.routed_at, last.id)
+        next_cursor = encode_cursor(last.routed_at, last.id)
     return rows, next_cursor
 
 

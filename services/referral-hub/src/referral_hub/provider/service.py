@@ -18,10 +18,10 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.db import RowsInsert
+from referral_hub.cursors import Moment, decode_cursor, encode_cursor
 from referral_hub.provider import clock
 from referral_hub.provider.clock import as_utc
 from referral_hub.provider.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
-from referral_hub.provider.pagination import position_cursor, read_position
 from referral_hub.provider.webhooks import AttemptOutcome
 from referral_hub.referral.models import Route
 
@@ -208,7 +208,7 @@ async def deliveries_page(
     if status is not None:
         statement = statement.where(delivery_table.c.status == status.value)
     if cursor:
-        created_at, after_id = read_position(cursor)
+        created_at, after_id = decode_cursor(cursor, Moment)
         statement = statement.where(
             or_(
                 delivery_table.c.created_at < created_at,
@@ -223,7 +223,7 @@ async def deliveries_page(
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = position_cursor(last.created_at, last.id)
+        next_cursor = encode_cursor(last.created_at, last.id)
     return rows, next_cursor
 
 

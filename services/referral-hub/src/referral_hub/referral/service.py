@@ -1,7 +1,5 @@
 """Referrals: storing them, finding them, who may see them."""
 
-import base64
-import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -11,13 +9,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
 from csp_common.db import RowsInsert
+from csp_common.fields import StrictDate
 from csp_common.partnership import Partnership
+from referral_hub.cursors import Moment, Score, decode_cursor, encode_cursor
 from referral_hub.referral.models import IdempotencyRecord, Referral, Route
 
 referral_table = Referral.__table__  # type: ignore[attr-defined]
 route_table = Route.__table__  # type: ignore[attr-defined]
 idempotency_table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 
+CURSOR_KINDS: dict[str, Any] = {
+    "received_at": Moment,
+    "incident_date": StrictDate,
+    "score": Score,
+}
 SORTS = {
     "received_at": referral_table.c.received_at,
     "incident_date": referral_table.c.incident_date,
@@ -89,20 +94,6 @@ async def routes_of(session: AsyncSession, *, referral_id: uuid.UUID) -> list[Ro
     return list(result.scalars())
 
 
-def encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> list[Any]:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValueError("the cursor is not one this API issued") from exc
-    if not isinstance(values, list) or len(values) != 2:
-        raise ValueError("the cursor is not one this API issued")
-    return values
-
-
 async def list_visible(
     session: AsyncSession,
     *,
@@ -131,9 +122,7 @@ async def list_visible(
     if received_to:
         statement = statement.where(referral_table.c.received_on <= received_to)
     if cursor:
-        raw_value, raw_id = decode_cursor(cursor)
-        value = _cursor_value(sort, raw_value)
-        after_id = uuid.UUID(str(raw_id))
+        value, after_id = decode_cursor(cursor, CURSOR_KINDS[sort])
         if descending:
             statement = statement.where(
                 or_(sort_column < value, and_(sort_column == value, referral_table.c.id < after_id))
@@ -155,20 +144,8 @@ async def list_visible(
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, sort), str(last.id)])
+        next_cursor = encode_cursor(getattr(last, sort), last.id)
     return rows, next_cursor
-
-
-def _cursor_value(sort: str, raw: Any) -> Any:
-    try:
-        if sort == "received_at":
-            parsed = datetime.fromisoformat(str(raw))
-            return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        if sort == "incident_date":
-            return date.fromisoformat(str(raw))
-        return int(raw)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise ValueError("the cursor is not one this API issued") from exc
 
 
 async def change_status(

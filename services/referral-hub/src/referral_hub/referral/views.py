@@ -1,7 +1,6 @@
 """The referrals API: /v1/referrals."""
 
 import uuid
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query
@@ -14,6 +13,7 @@ from csp_common.auth import Caller, require_scopes
 from csp_common.contracts.referrals import ReferralStatusChanged
 from csp_common.db import DbSession, RowsInsert
 from csp_common.errors import Problem, not_found
+from csp_common.fields import StrictDate
 from csp_common.outbox import add_event
 from referral_hub.deps import PartnershipDep, SettingsDep
 from referral_hub.domain.codes import ReferralStatus, RiskLevel
@@ -254,8 +254,8 @@ async def list_referrals(
     area: Annotated[str | None, Query(max_length=50, examples=["scarborough"])] = None,
     status: Annotated[ReferralStatus | None, Query()] = None,
     level: Annotated[RiskLevel | None, Query(description="Risk level")] = None,
-    received_from: Annotated[date | None, Query(description="On or after this date")] = None,
-    received_to: Annotated[date | None, Query(description="On or before this date")] = None,
+    received_from: Annotated[StrictDate | None, Query(description="On or after this date")] = None,
+    received_to: Annotated[StrictDate | None, Query(description="On or before this date")] = None,
     sort: Annotated[Literal["received_at", "incident_date", "score"], Query()] = "received_at",
     order: Annotated[Literal["asc", "desc"], Query()] = "desc",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
