@@ -1,13 +1,18 @@
 """Rebuilding every read model from offset zero gives the same figures, while the old
-models keep serving, and events arriving during the rebuild are not lost."""
+models keep serving, and events arriving during the rebuild are not lost; a rebuild
+from a log shorter than what the live models applied does not swap unless forced."""
 
 import asyncio
 from datetime import date
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from reporting_testkit import case_heard, hate_incident, referral_received
 
-from csp_common.testing.infra import eventually
+from csp_common.contracts.marac import CaseHeard
+from csp_common.testing.infra import Broker, eventually
+from csp_common.testing.kafka import read_topic
+from reporting.projection import topics
 from reporting.read_models import ReadModel
 from reporting.rebuild import flows, service
 
@@ -161,3 +166,125 @@ async def test_a_rebuild_over_processes_gives_the_same_figures(
     rows_after = await _rows(reporting_app)
     for name, count in rows_before.items():
         assert rows_after[name] >= count, name
+
+
+async def _copy_log(source: Broker, target: Broker, *, leave_out: set[str]) -> int:
+    """Every record of reporting's topics on `source` to `target`, except the events
+    whose ids are in `leave_out`: a log that lost those."""
+    producer = AIOKafkaProducer(bootstrap_servers=target.bootstrap_servers, linger_ms=5)
+    await producer.start()
+    copied = []
+    try:
+        for topic in topics():
+            for record in await read_topic(source.bootstrap_servers, topic.name):
+                if dict(record.headers).get("ce_id", b"").decode() in leave_out:
+                    continue
+                copied.append(
+                    await producer.send(
+                        topic.name,
+                        value=record.value,
+                        key=record.key,
+                        headers=list(record.headers),
+                    )
+                )
+        await asyncio.gather(*copied)
+    finally:
+        await producer.stop()
+    return len(copied)
+
+
+async def _wait_done(client, location: str, headers) -> dict:  # type: ignore[no-untyped-def]
+    async def finished() -> dict | None:
+        body = (await client.get(location, headers=headers)).json()
+        return body if body["status"] != "running" else None
+
+    return await eventually(finished, timeout=120, interval=0.2)
+
+
+async def test_a_rebuild_from_a_shortened_log_refuses_to_swap_unless_forced(
+    reporting_app,
+    reporting_client,
+    reporting_admin,
+    reporting_feeder,
+    reporting_broker: Broker,
+    reporting_year: int,
+) -> None:  # type: ignore[no-untyped-def]
+    year = reporting_year
+    lost = await reporting_feeder.feed(
+        [case_heard(heard_on=date(year, 6, 1), marac_area="york") for _ in range(8)]
+    )
+    await reporting_feeder.feed([hate_incident(on=date(year, 6, 1)) for _ in range(5)])
+    before = await _figures(reporting_client, reporting_admin, year)
+    assert before["/v1/stats/marac"]["cases"] == 8
+    factory = reporting_app.state.session_factory
+    async with factory() as session:
+        slots_before = await service.read_slots(session)
+
+    short = Broker().start()
+    try:
+        assert await _copy_log(reporting_broker, short, leave_out={s.event_id for s in lost})
+        short_settings = reporting_app.state.settings.model_copy(
+            update={"kafka_bootstrap_servers": short.bootstrap_servers}
+        )
+        job = await flows.start_rebuild(factory)
+        result = await flows.run_rebuild(job=job, session_factory=factory, settings=short_settings)
+
+        assert result.status == "refused"
+        async with factory() as session:
+            assert await service.read_slots(session) == slots_before
+        assert await _figures(reporting_client, reporting_admin, year) == before
+        refused = (
+            await reporting_client.get(f"/v1/admin/rebuilds/{job['id']}", headers=reporting_admin)
+        ).json()
+        assert refused["status"] == "refused", refused
+        assert refused["error_code"] == "log_incomplete"
+        assert refused["finished_at"] is not None
+        marac = refused["shortfall"][CaseHeard.topic.source]
+        assert marac["applied"] - marac["read"] == 8, refused
+        assert set(refused["shortfall"]) == {CaseHeard.topic.source}
+        assert CaseHeard.topic.source in refused["reason"]
+        assert "force" in refused["reason"]
+
+        # An admin who knows the log is short may swap anyway: the lost cases go.
+        job = await flows.start_rebuild(factory, force=True)
+        forced = await flows.run_rebuild(job=job, session_factory=factory, settings=short_settings)
+        assert forced.status == "completed"
+        assert forced.reason and "force" in forced.reason
+        after = await _figures(reporting_client, reporting_admin, year)
+        assert after["/v1/stats/marac"]["cases"] == 0
+        assert after["/v1/stats/hate-crime"] == before["/v1/stats/hate-crime"]
+    finally:
+        short.stop()
+
+    # A rebuild from the whole log, forced over HTTP, brings them back.
+    response = await reporting_client.post(
+        "/v1/admin/rebuilds", json={"force": True}, headers=reporting_admin
+    )
+    assert response.status_code == 202, response.text
+    assert response.json()["forced"] is True
+    done = await _wait_done(reporting_client, response.headers["location"], reporting_admin)
+    assert done["status"] == "completed", done
+    assert done["shortfall"] is None and done["reason"] is None
+    assert await _figures(reporting_client, reporting_admin, year) == before
+
+
+@pytest.mark.parametrize("body", [{"force": "yes"}, {"force": 1}, {"forse": True}, []])
+async def test_a_rebuild_request_with_a_bad_body_is_refused(
+    reporting_client, reporting_admin, body: object
+) -> None:  # type: ignore[no-untyped-def]
+    response = await reporting_client.post("/v1/admin/rebuilds", json=body, headers=reporting_admin)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    jobs = (await reporting_client.get("/v1/admin/rebuilds", headers=reporting_admin)).json()
+    assert all(job["status"] != "running" for job in jobs)
+
+
+def test_the_shortfall_counts_sources_read_short_only() -> None:
+    read = {"/csp/marac": 10, "/csp/referral-hub": 4}
+    applied = {"/csp/marac": 10, "/csp/referral-hub": 5, "/csp/dhr": 1}
+    assert service.shortfall_of(read, applied) == {
+        "/csp/dhr": {"read": 0, "applied": 1},
+        "/csp/referral-hub": {"read": 4, "applied": 5},
+    }
+    assert service.shortfall_of({"/csp/marac": 11}, {"/csp/marac": 10}) == {}
+    assert service.shortfall_of({}, {}) == {}

@@ -5,7 +5,12 @@
 2. The end offsets of every partition are taken, and the topics read from the
    beginning up to them, the facts written to the spare slot in transactions of
    `rebuild_batch_size` events (reading the next batch while one is written).
-3. The swap: one row update makes the spare slot the live one. Queries read the live
+3. The check: every event the live read models had applied when the rebuild began
+   was on the log then, so the rebuild must have read at least as many distinct events
+   of each source. If it read fewer (a broker that lost its log, a topic truncated),
+   the new models would drop figures: the job is refused with the shortfall, and the
+   live slot keeps serving, unless an admin forced the rebuild.
+4. The swap: one row update makes the spare slot the live one. Queries read the live
    slot, so they see the old models until then and the new ones after.
 
 Events after the end offsets reach the spare slot through the live consumer; those
@@ -18,7 +23,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError
@@ -41,10 +46,13 @@ Progress = Callable[[dict], None]
 @dataclass
 class RebuildResult:
     job_id: str
+    status: str
+    """completed, or refused (the log was shorter than what the live models applied)"""
     events_read: int
     events_skipped: int
     facts_written: int
     seconds: float
+    reason: str | None = None
 
     @property
     def events_per_second(self) -> float:
@@ -87,10 +95,13 @@ def _log_outcome(task: asyncio.Task) -> None:
         log.warning("rebuild task ended with %s", type(task.exception()).__name__)
 
 
-async def start_rebuild(session_factory: async_sessionmaker[AsyncSession]) -> dict:
-    """Step 1; raises `RebuildRunning` if one is under way."""
+async def start_rebuild(
+    session_factory: async_sessionmaker[AsyncSession], *, force: bool = False
+) -> dict:
+    """Step 1; raises `RebuildRunning` if one is under way. `force` swaps at the end even
+    if the log turns out shorter than what the live read models applied."""
     async with session_factory() as session, session.begin():
-        return await service.begin_rebuild(session)
+        return await service.begin_rebuild(session, force=force)
 
 
 @dataclass
@@ -101,12 +112,17 @@ class Counts:
     skipped: int = 0
     facts: int = 0
     total: int = 0
+    sources: dict[str, int] = field(default_factory=dict)
+    """Distinct events read per source. Summing readers' counts is exact because every
+    event of an aggregate, and so each copy of one event, is on one partition."""
 
     def add(self, other: "Counts") -> None:
         self.read += other.read
         self.skipped += other.skipped
         self.facts += other.facts
         self.total += other.total
+        for source, count in other.sources.items():
+            self.sources[source] = self.sources.get(source, 0) + count
 
 
 Report = Callable[[Counts], Awaitable[None]]
@@ -132,6 +148,7 @@ async def rebuild_partitions(
     def snapshot() -> Counts:
         counts.read, counts.skipped = reader.counts.read, reader.counts.skipped
         counts.total = reader.counts.total
+        counts.sources = reader.counts.by_source()
         return counts
 
     try:
@@ -156,9 +173,9 @@ async def run_rebuild(
     settings: ReportingSettings,
     on_progress: Progress | None = None,
 ) -> RebuildResult:
-    """Steps 2 and 3 for a job `start_rebuild` created: in this process, or split by
-    partition over `rebuild_workers` processes. On failure the job is failed and the
-    live slot keeps serving."""
+    """Steps 2 to 4 for a job `start_rebuild` created: in this process, or split by
+    partition over `rebuild_workers` processes. On failure the job is failed, and on a
+    short log refused; either way the live slot keeps serving."""
     started = time.perf_counter()
     job_id, slot = job["id"], job["slot"]
 
@@ -191,7 +208,12 @@ async def run_rebuild(
                 session_factory=session_factory, settings=settings, slot=slot, report=report
             )
         async with session_factory() as session, session.begin():
-            await service.swap(session, job_id=job_id)
+            finished = await service.finish(
+                session,
+                job_id=job_id,
+                read_by_source=counts.sources,
+                consumer=settings.consumer_group,
+            )
     except BaseException as exc:
         if isinstance(exc, Exception):
             log.exception("rebuild %s failed", job_id)
@@ -201,17 +223,22 @@ async def run_rebuild(
         raise
     result = RebuildResult(
         job_id=job_id,
+        status=finished["status"],
+        reason=finished["reason"],
         events_read=counts.read,
         events_skipped=counts.skipped,
         facts_written=counts.facts,
         seconds=time.perf_counter() - started,
     )
-    log.info(
-        "rebuild %s done: %s events in %.1fs (%.0f/s)",
+    log.log(
+        logging.WARNING if finished["shortfall"] else logging.INFO,
+        "rebuild %s %s: %s events in %.1fs (%.0f/s)%s",
         job_id,
+        result.status,
         result.events_read,
         result.seconds,
         result.events_per_second,
+        f"; {result.reason}" if result.reason else "",
     )
     return result
 

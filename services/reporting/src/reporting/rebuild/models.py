@@ -2,12 +2,24 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, String, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from csp_common.tables import utc_timestamp
 
-JOB_STATUSES = ("running", "completed", "failed")
+JOB_STATUSES = ("running", "completed", "failed", "refused")
 
 
 class ReadModelState(SQLModel, table=True):
@@ -33,7 +45,9 @@ class RebuildJob(SQLModel, table=True):
     """A rebuild of every read model from offset zero, and how far it has got.
 
     At most one is running (a partial unique index says so); a running job that has not
-    reported progress for a minute belonged to a process that died.
+    reported progress for a minute belonged to a process that died. A job that read
+    fewer events of a source than the live models had applied is refused (`shortfall`
+    says by how much) unless it was `forced`.
     """
 
     __tablename__ = "rebuild_job"
@@ -61,6 +75,11 @@ class RebuildJob(SQLModel, table=True):
     )
     facts_written: int = Field(sa_column=Column(BigInteger, nullable=False))
     error_code: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    forced: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    shortfall: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 read_model_state_table = ReadModelState.__table__  # type: ignore[attr-defined]

@@ -4,6 +4,9 @@ Records are parsed on a fast path for the binary-mode CloudEvents that the platf
 outbox writes (the `ce_*` headers and a JSON body, validated by the payload model
 straight from the bytes); anything else goes through the shared `from_kafka`. Types
 that reporting neither projects nor knows are skipped without parsing their body.
+
+The reader also counts the distinct events it met per source (by their ids, whatever
+their type), which the rebuild compares with what the live read models applied.
 """
 
 import asyncio
@@ -27,6 +30,17 @@ class ReadCounts:
     skipped: int = 0
     total: int = 0
     end_offsets: dict[TopicPartition, int] = field(default_factory=dict)
+    seen: dict[str, set[int]] = field(default_factory=dict)
+    """Per source, the hashes of the event ids read (a redelivered event counts once)."""
+
+    def by_source(self) -> dict[str, int]:
+        return {source: len(ids) for source, ids in self.seen.items()}
+
+    def saw(self, source: str, event_id: str) -> None:
+        ids = self.seen.get(source)
+        if ids is None:
+            ids = self.seen[source] = set()
+        ids.add(hash(event_id))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -35,12 +49,15 @@ def _time(text: bytes) -> datetime:
 
 
 def parse_record(
-    record: ConsumerRecord, wanted: Mapping[str, type[EventPayload]]
+    record: ConsumerRecord,
+    wanted: Mapping[str, type[EventPayload]],
+    headers: Mapping[str, bytes] | None = None,
 ) -> ReceivedEvent | None:
     """The event of a record, or None for a type reporting does not project.
 
     Raises ValueError for a record that is not a valid event of a projected type."""
-    headers = dict(record.headers or ())
+    if headers is None:
+        headers = dict(record.headers or ())
     event_type = headers.get("ce_type")
     if event_type is not None:
         model = wanted.get(event_type.decode())
@@ -163,13 +180,16 @@ class TopicReader:
                     if end is not None and record.offset >= end:
                         break
                     self.counts.read += 1
+                    headers = dict(record.headers or ())
                     try:
-                        event = parse_record(record, self._wanted)
+                        event = parse_record(record, self._wanted, headers)
                     except ValueError:
                         event = None  # the live consumer dead-lettered it already
                     if event is None:
                         self.counts.skipped += 1
+                        self._saw_unparsed(headers)
                     else:
+                        self.counts.saw(event.source, event.id)
                         events.append(event)
                 # let the writer take its turn between partitions
                 await asyncio.sleep(0)
@@ -182,6 +202,13 @@ class TopicReader:
             if len(events) >= self.max_records or (events and not pending):
                 yield events
                 events = []
+
+    def _saw_unparsed(self, headers: Mapping[str, bytes]) -> None:
+        """A record reporting builds nothing from still counts as an event of its source:
+        the live consumer recorded it as processed too."""
+        source, event_id = headers.get("ce_source"), headers.get("ce_id")
+        if source and event_id:
+            self.counts.saw(source.decode(errors="replace"), event_id.decode(errors="replace"))
 
 
 async def list_partitions(

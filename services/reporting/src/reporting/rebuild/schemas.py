@@ -2,7 +2,25 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+
+class RebuildIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"force": False}})
+
+    force: StrictBool = Field(
+        default=False,
+        description=(
+            "Swap the rebuilt models in even if the log turns out to hold fewer events of "
+            "a source than the live read models applied (their figures would drop). "
+            "Without it such a rebuild is refused and the live models keep serving."
+        ),
+    )
+
+
+class SourceShortfall(BaseModel):
+    read: int = Field(description="Distinct events of the source the rebuild read")
+    applied: int = Field(description="Events of the source the live read models had applied")
 
 
 class RebuildJobOut(BaseModel):
@@ -23,12 +41,20 @@ class RebuildJobOut(BaseModel):
                 "progress_pct": 40.0,
                 "events_per_second": 25600.0,
                 "error_code": None,
+                "forced": False,
+                "reason": None,
+                "shortfall": None,
             }
         }
     )
 
     id: str
-    status: str = Field(description="running, completed or failed")
+    status: str = Field(
+        description=(
+            "running, completed, failed, or refused (the log held fewer events than the "
+            "live read models applied: `reason` says which, and nothing was swapped)"
+        )
+    )
     slot: str = Field(description="The slot being filled (it serves once completed)")
     generation: int
     started_at: datetime
@@ -40,7 +66,15 @@ class RebuildJobOut(BaseModel):
     facts_written: int
     progress_pct: float | None
     events_per_second: float | None
-    error_code: str | None = Field(description="The kind of error a failed rebuild met")
+    error_code: str | None = Field(
+        description="The kind of error a failed rebuild met; log_incomplete if refused"
+    )
+    forced: bool = Field(description="Asked to swap even from a short log")
+    reason: str | None = Field(description="Why a rebuild was refused, or swapped by force")
+    shortfall: dict[str, SourceShortfall] | None = Field(
+        description="Per event source, what was read against what the live models applied, "
+        "where fewer were read"
+    )
 
     @classmethod
     def of(cls, job: dict) -> "RebuildJobOut":

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from csp_common.tables import processed_event_table
 from reporting.read_models import SLOTS, ReadModel, Slot
 from reporting.rebuild.models import read_model_state_table, rebuild_job_table
 
@@ -79,7 +80,7 @@ async def running_job(session: AsyncSession) -> dict | None:
     return dict(row) if row else None
 
 
-async def begin_rebuild(session: AsyncSession) -> dict:
+async def begin_rebuild(session: AsyncSession, *, force: bool = False) -> dict:
     """Empty the spare slot, mark it as being rebuilt and create the job.
 
     One transaction: from its commit on, the live consumer writes the spare slot too,
@@ -105,6 +106,9 @@ async def begin_rebuild(session: AsyncSession) -> dict:
         "events_skipped": 0,
         "facts_written": 0,
         "error_code": None,
+        "forced": force,
+        "reason": None,
+        "shortfall": None,
     }
     await session.execute(
         update(state).where(state.c.id == STATE_ID).values(building_slot=current.spare)
@@ -133,6 +137,83 @@ async def record_progress(
     await session.execute(update(jobs).where(jobs.c.id == job_id).values(values))
 
 
+async def applied_by_source(
+    session: AsyncSession, *, consumer: str, until: datetime
+) -> dict[str, int]:
+    """How many events of each source the live consumer had applied by `until`."""
+    rows = await session.execute(
+        select(processed_event_table.c.source, func.count())
+        .where(
+            processed_event_table.c.consumer == consumer,
+            processed_event_table.c.processed_at <= until,
+        )
+        .group_by(processed_event_table.c.source)
+    )
+    return {source: int(count) for source, count in rows}
+
+
+def shortfall_of(read: dict[str, int], applied: dict[str, int]) -> dict[str, dict[str, int]]:
+    """The sources of which fewer events were read than applied."""
+    return {
+        source: {"read": read.get(source, 0), "applied": count}
+        for source, count in sorted(applied.items())
+        if read.get(source, 0) < count
+    }
+
+
+def describe_shortfall(shortfall: dict[str, dict[str, int]], *, forced: bool) -> str:
+    counts = "; ".join(
+        f"{source}: {c['read']:,} read of {c['applied']:,} applied"
+        for source, c in shortfall.items()
+    )
+    if forced:
+        return (
+            f"Swapped by force although the log held fewer events than the live read models "
+            f"had applied ({counts}); figures from the missing events are gone."
+        )
+    return (
+        f"Not swapped: the log holds fewer events than the live read models had applied "
+        f"({counts}), so the rebuilt figures would be short. The live read models keep "
+        f"serving. A broker that lost its log gets it back from the services' outboxes "
+        f'when their relays reconnect; rebuild again then, or POST {{"force": true}} '
+        f"to swap anyway."
+    )
+
+
+async def finish(
+    session: AsyncSession, *, job_id: str, read_by_source: dict[str, int], consumer: str
+) -> dict:
+    """Swap in the rebuilt slot, or refuse to if the rebuild read fewer events of a source
+    than the live consumer had applied when it began (and the job is not forced).
+    Returns the job as it ends."""
+    job = await _running(session, job_id=job_id)
+    applied = await applied_by_source(session, consumer=consumer, until=job["started_at"])
+    shortfall = shortfall_of(read_by_source, applied)
+    reason = None
+    if shortfall:
+        reason = describe_shortfall(shortfall, forced=job["forced"])
+        await session.execute(
+            update(jobs).where(jobs.c.id == job_id).values(reason=reason, shortfall=shortfall)
+        )
+        if not job["forced"]:
+            await refuse(session, job_id=job_id)
+            return {**job, "status": "refused", "reason": reason, "shortfall": shortfall}
+    await swap(session, job_id=job_id)
+    return {**job, "status": "completed", "reason": reason, "shortfall": shortfall or None}
+
+
+async def _running(session: AsyncSession, *, job_id: str) -> dict:
+    job = (await session.execute(select(jobs).where(jobs.c.id == job_id))).mappings().one()
+    if job["status"] != "running":
+        raise RuntimeError("the rebuild was given up while it ran")
+    return dict(job)
+
+
+async def refuse(session: AsyncSession, *, job_id: str) -> None:
+    """End a rebuild without swapping: the live slot keeps serving."""
+    await fail(session, job_id=job_id, error_code="log_incomplete", status="refused")
+
+
 async def swap(session: AsyncSession, *, job_id: str) -> SlotState:
     """Serve the rebuilt slot. Waits for a batch being applied; the next sees the swap."""
     current = await read_slots(session, exclusive=True)
@@ -158,7 +239,9 @@ async def swap(session: AsyncSession, *, job_id: str) -> SlotState:
     return SlotState(live=job["slot"], building=None, generation=job["generation"])
 
 
-async def fail(session: AsyncSession, *, job_id: str, error_code: str) -> None:
+async def fail(
+    session: AsyncSession, *, job_id: str, error_code: str, status: str = "failed"
+) -> None:
     """Give up a rebuild: the live slot keeps serving, the spare stops being written."""
     now = datetime.now(UTC)
     job = (await session.execute(select(jobs.c.slot).where(jobs.c.id == job_id))).first()
@@ -171,7 +254,7 @@ async def fail(session: AsyncSession, *, job_id: str, error_code: str) -> None:
     await session.execute(
         update(jobs)
         .where(jobs.c.id == job_id, jobs.c.status == "running")
-        .values(status="failed", error_code=error_code[:64], finished_at=now, updated_at=now)
+        .values(status=status, error_code=error_code[:64], finished_at=now, updated_at=now)
     )
 
 

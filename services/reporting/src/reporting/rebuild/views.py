@@ -4,13 +4,13 @@ import logging
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Body, Path, Request, Response, status
 
 from csp_common.errors import Problem, not_found
 from reporting.dependencies import Admin, DbSession
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.rebuild import flows, service
-from reporting.rebuild.schemas import RebuildJobOut
+from reporting.rebuild.schemas import RebuildIn, RebuildJobOut
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +36,23 @@ router = APIRouter(
         }
     },
 )
-async def start_rebuild(request: Request, response: Response, caller: Admin) -> RebuildJobOut:
+async def start_rebuild(
+    request: Request,
+    response: Response,
+    caller: Admin,
+    body: Annotated[RebuildIn | None, Body()] = None,
+) -> RebuildJobOut:
     """Starts a rebuild and answers at once with the job; follow its `Location`. The
     current read models keep serving until the new ones are complete, then one update
-    swaps them. Only one rebuild runs at a time."""
+    swaps them. Only one rebuild runs at a time.
+
+    A rebuild that read fewer events of a source than the live read models had applied
+    when it began (a broker that lost its log) does not swap: it ends `refused`, with
+    the reason and the shortfall per source. `{"force": true}` swaps it anyway."""
     app = request.app
+    force = body.force if body is not None else False
     try:
-        job = await flows.start_rebuild(app.state.session_factory)
+        job = await flows.start_rebuild(app.state.session_factory, force=force)
     except service.RebuildRunning as exc:
         raise Problem(
             409,
@@ -52,7 +62,7 @@ async def start_rebuild(request: Request, response: Response, caller: Admin) -> 
             job=f"/v1/admin/rebuilds/{exc.job['id']}",
         ) from exc
     flows.launch(app, job)
-    log.info("rebuild %s started by %s", job["id"], caller.agency)
+    log.info("rebuild %s started by %s (force: %s)", job["id"], caller.agency, force)
     response.headers["Location"] = f"/v1/admin/rebuilds/{job['id']}"
     return RebuildJobOut.of(job)
 

@@ -39,7 +39,14 @@ async def _work_async(index: int, settings: ReportingSettings, slot: Slot, only:
 
     async def report(counts: Counts) -> None:
         assert _progress is not None
-        _progress.put((index, Counts(counts.read, counts.skipped, counts.facts, counts.total)))
+        _progress.put(
+            (
+                index,
+                Counts(
+                    counts.read, counts.skipped, counts.facts, counts.total, dict(counts.sources)
+                ),
+            )
+        )
 
     try:
         return await rebuild_partitions(

@@ -1,0 +1,29 @@
+"""Rebuild jobs: forced, and why one was refused (the shortfall per source)
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("rebuild_job", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("forced", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+        batch_op.add_column(sa.Column("reason", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("shortfall", sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("rebuild_job", schema=None) as batch_op:
+        batch_op.drop_column("shortfall")
+        batch_op.drop_column("reason")
+        batch_op.drop_column("forced")
