@@ -1,0 +1,112 @@
+"""The auth matrix, generated from the services' OpenAPI documents: every operation of
+every installed service against every kind of bad token (401), a good token without the
+scopes its `security` names (403), and another agency's record (404, as if it did not
+exist). An operation added to a service is in the matrix without a new test; one with
+path parameters needs an OpenAPI link that leads to a record it can name."""
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from operations import Operation, example_request
+from parties import ALL_SCOPES, BODIES, LEGITIMATE, OPERATIONS, OUTSIDER, OWNER, PUBLIC
+from records import Principal, Records
+from tokens import ATTACKS, claims, forgeries
+
+PROTECTED = [op for op in OPERATIONS if not op.public]
+PROBLEM = "application/problem+json"
+
+
+def _ids(value: object) -> str:
+    return value.id if isinstance(value, Operation) else str(value)
+
+
+def test_only_health_checks_need_no_token() -> None:
+    public = {op.id for op in OPERATIONS if op.public}
+    assert public == {
+        f"{op.service} {label}" for op in OPERATIONS for label in PUBLIC if op.label == label
+    }
+
+
+def test_the_matrix_covers_every_service_and_operation() -> None:
+    assert {op.service for op in PROTECTED} >= {"referral-hub", "marac", "reporting"}
+    for op in PROTECTED:
+        assert op.scope_sets and all(op.scope_sets), f"{op.id} documents no scope"
+
+
+@pytest.fixture(scope="module")
+def forged(signing_keys) -> dict[str, Callable[[dict[str, object]], str | None]]:  # type: ignore[no-untyped-def]
+    return forgeries(*signing_keys)
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+@pytest.mark.parametrize("operation", PROTECTED, ids=_ids)
+async def test_a_bad_token_is_401(
+    operation: Operation,
+    attack: str,
+    forged: dict[str, Callable[[dict[str, object]], str | None]],
+    security_clients: dict[str, httpx.AsyncClient],
+) -> None:
+    good = claims(agency=OWNER.agency, scopes=list(ALL_SCOPES))
+    authorization = forged[attack](good)
+    headers = {} if authorization is None else {"Authorization": authorization}
+    request = example_request(operation, BODIES)
+    response = await request.send(security_clients[operation.service], headers)
+    assert response.status_code == 401, f"{attack}: {response.status_code} {response.text[:300]}"
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("operation", PROTECTED, ids=_ids)
+async def test_a_token_without_the_scope_is_403(
+    operation: Operation,
+    headers_for: Callable[[Principal], dict[str, str]],
+    security_clients: dict[str, httpx.AsyncClient],
+) -> None:
+    """Every scope of the platform but the ones the operation's security names."""
+    others = tuple(scope for scope in ALL_SCOPES if scope not in operation.scopes)
+    request = example_request(operation, BODIES)
+    response = await request.send(
+        security_clients[operation.service], headers_for(Principal(OWNER.agency, others))
+    )
+    assert response.status_code == 403, response.text[:300]
+    assert response.headers["content-type"].startswith(PROBLEM)
+
+
+# `admin` is partnership-wide by design: another agency's admin may see every record.
+# Reads first: they share the owner's records, which the writes after them change.
+RECORD_CASES = sorted(
+    (
+        (op, scopes)
+        for op in PROTECTED
+        if op.parameters("path")
+        for scopes in op.scope_sets
+        if "admin" not in scopes
+    ),
+    key=lambda case: case[0].method != "get",
+)
+
+
+@pytest.mark.parametrize(("operation", "scopes"), RECORD_CASES, ids=_ids)
+async def test_another_agencys_record_is_404(
+    operation: Operation,
+    scopes: list[str],
+    headers_for: Callable[[Principal], dict[str, str]],
+    security_clients: dict[str, httpx.AsyncClient],
+    security_records: dict[str, Records],
+    marac_history: None,
+) -> None:
+    """The owner makes the record by following the links into the operation; another
+    agency with exactly the scopes the operation needs gets 404, and a party that may
+    see the record does not (so the 404 is about the caller, not a missing record)."""
+    client = security_clients[operation.service]
+    records = security_records[operation.service]
+    request = await records.request_for(operation, fresh=operation.method != "get")
+    outsider = Principal(OUTSIDER.agency, tuple(scopes), OUTSIDER.area)
+    response = await request.send(client, headers_for(outsider))
+    assert response.status_code == 404, (
+        f"{operation.id} {request.url} as {outsider}: {response.status_code} {response.text[:400]}"
+    )
+    assert response.headers["content-type"].startswith(PROBLEM)
+    seen = [(await request.send(client, headers_for(party))).status_code for party in LEGITIMATE]
+    assert any(status != 404 for status in seen), f"nobody sees the record of {request.url}: {seen}"
