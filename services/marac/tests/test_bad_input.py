@@ -158,3 +158,108 @@ async def test_forged_cursors_and_out_of_range_dates_are_refused(marac_client, m
     _problem(await marac_client.get("/v1/cases?referred_from=9999-12-31", headers=headers), 422)
     far = {"area": "york", "held_on": "9999-12-31"}
     _problem(await marac_client.post("/v1/meetings", json=far, headers=headers), 422)
+
+
+def _cursor(sort: str, value, row_id: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    import base64
+    import json
+
+    raw = json.dumps({"s": sort, "v": value, "id": row_id or str(uuid.uuid4())})
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("path", "sort", "value", "row_id"),
+    [
+        ("/v1/matac/nominations", "-entry_score", 10**250, None),
+        ("/v1/matac/nominations", "-entry_score", -(10**30), None),
+        ("/v1/matac/nominations", "-entry_score", float("inf"), None),
+        ("/v1/matac/nominations", "-entry_score", True, None),
+        ("/v1/matac/nominations", "-entry_score", 5, "\x00"),
+        ("/v1/matac/nominations", "-entry_score", 5, "\ud800"),
+        ("/v1/cases", "created_at", {"d": "0001-01-01T00:00:00+14:00", "t": "dt"}, None),
+        ("/v1/cases", "-updated_at", {"d": "9999-12-31T23:59:59-14:00", "t": "dt"}, None),
+        ("/v1/cases", "-referred_on", {"d": "9999-12-31", "t": "d"}, None),
+        ("/v1/cases", "-referred_on", {"d": "2024-01-01T00:00:00", "t": "dt"}, None),
+        ("/v1/cases", "-referred_on", {"d": ["2024-01-01"], "t": "d"}, None),
+        ("/v1/meetings", "held_on", [[[[]]]], None),
+    ],
+)
+async def test_a_forged_cursor_with_out_of_range_values_is_400(
+    marac_client, marac_auth, path: str, sort: str, value, row_id
+) -> None:  # type: ignore[no-untyped-def]
+    cursor = _cursor(sort, value, row_id)
+    response = await marac_client.get(
+        f"{path}?area=york&sort={sort}&cursor={cursor}", headers=marac_auth(area="york")
+    )
+    assert _problem(response, 400)["type"].endswith("invalid-cursor")
+
+
+async def test_a_cursor_given_out_still_pages(marac_client, marac_auth) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await marac_client.post(
+            "/v1/cases", json=direct_referral(area="york"), headers=marac_auth("refer")
+        )
+    headers = marac_auth(area="york")
+    for sort in ("created_at", "-updated_at", "referred_on"):
+        first = (await marac_client.get(f"/v1/cases?limit=1&sort={sort}", headers=headers)).json()
+        assert first["next_cursor"]
+        second = await marac_client.get(
+            f"/v1/cases?limit=1&sort={sort}&cursor={first['next_cursor']}", headers=headers
+        )
+        assert second.status_code == 200, second.text
+        assert second.json()["items"][0]["id"] != first["items"][0]["id"]
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        {"serial": {"excluded_age_bands": ["\ud800"]}},
+        {"serial": {"excluded_age_bands": ["under_16\x00"]}},
+        {"serial": {"window_days": 10**23}},
+        {"serial": {"min_victims": 10**23}},
+        {"rfgv": {"frequency_cap": 10**23}},
+        {"rfgv": {"gravity_weight": 1e308}},
+        {"escalation": {"missed": 10**23, "of_meetings": 6}},
+    ],
+)
+async def test_a_policy_out_of_bounds_is_refused_and_rankings_still_answer(
+    marac_client, marac_auth, policy
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    admin = marac_auth("admin")
+    before = (await marac_client.get("/v1/config/policy", headers=admin)).json()
+    # json.dumps writes a lone surrogate as its \\ud800 escape, as an attacker would.
+    response = await marac_client.put(
+        "/v1/config/policy",
+        content=json.dumps(policy).encode(),
+        headers={**admin, "content-type": "application/json"},
+    )
+    _problem(response, 422)
+    assert (await marac_client.get("/v1/config/policy", headers=admin)).json() == before
+    ranked = await marac_client.get("/v1/matac/rankings?area=york", headers=admin)
+    assert ranked.status_code == 200, ranked.text
+
+
+async def test_a_stored_policy_outside_todays_bounds_falls_back_to_the_defaults(
+    marac_app, marac_client, marac_auth, marac_settings
+) -> None:  # type: ignore[no-untyped-def]
+    from marac.common import utcnow
+    from marac.config.models import PolicyRow
+
+    # What an earlier version accepted and stored.
+    document = marac_settings.policy.model_dump(mode="json")
+    document["serial"]["window_days"] = 10**23
+    async with marac_app.state.session_factory() as session:
+        await session.execute(
+            PolicyRow.__table__.insert().values(  # type: ignore[attr-defined]
+                id=1, document=document, updated_at=utcnow(), updated_by="old"
+            )
+        )
+        await session.commit()
+    admin = marac_auth("admin")
+    ranked = await marac_client.get("/v1/matac/rankings?area=york", headers=admin)
+    assert ranked.status_code == 200, ranked.text
+    policy = (await marac_client.get("/v1/config/policy", headers=admin)).json()
+    assert policy["serial"]["window_days"] == marac_settings.policy.serial.window_days

@@ -2,6 +2,8 @@
 
 import base64
 import json
+import math
+import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -27,11 +29,42 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict) and "d" in value:
-        text = value["d"]
-        return datetime.fromisoformat(text) if value.get("t") == "dt" else date.fromisoformat(text)
-    return value
+CURSOR_EARLIEST = date(1900, 1, 1)
+CURSOR_LATEST = date(2199, 12, 31)
+CURSOR_NUMBER = 10**12
+"""A sort value in a cursor is one a list can have given out: a date or time within
+these years, a finite number within this bound. Anything else is a forged cursor
+(an out-of-range value would fail in the database driver, not here)."""
+
+
+class _NotOurs(ValueError):
+    pass
+
+
+def _decode(value: Any, expected: type | tuple[type, ...]) -> Any:
+    if isinstance(value, dict):
+        if set(value) != {"d", "t"} or not isinstance(value["d"], str) or len(value["d"]) > 40:
+            raise _NotOurs("not a date")
+        if value["t"] == "dt":
+            decoded: date = datetime.fromisoformat(value["d"])
+        elif value["t"] == "d":
+            decoded = date.fromisoformat(value["d"])
+        else:
+            raise _NotOurs("not a date")
+        day = decoded.date() if isinstance(decoded, datetime) else decoded
+        if not CURSOR_EARLIEST <= day <= CURSOR_LATEST:
+            raise _NotOurs("date out of range")
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        raise _NotOurs("not a sort value")
+    elif not (math.isfinite(value) and -CURSOR_NUMBER <= value <= CURSOR_NUMBER):
+        raise _NotOurs("number out of range")
+    else:
+        decoded = value
+    # A datetime is a date: the column's type decides, strictly.
+    wanted = expected if isinstance(expected, tuple) else (expected,)
+    if type(decoded) not in wanted:
+        raise _NotOurs("not a cursor of this list")
+    return decoded
 
 
 def make_cursor(sort: str, value: Any, row_id: str) -> str:
@@ -39,17 +72,17 @@ def make_cursor(sort: str, value: Any, row_id: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def read_cursor(cursor: str, sort: str, expected: type) -> tuple[Any, str]:
+def read_cursor(cursor: str, sort: str, expected: type | tuple[type, ...]) -> tuple[Any, str]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if data["s"] != sort:
-            raise ValueError("sort changed")
-        value, row_id = _decode(data["v"]), data["id"]
-        if not isinstance(value, expected) or not isinstance(row_id, str):
-            raise ValueError("not a cursor of this list")
-        return value, row_id
-    except Exception as exc:
+        if not isinstance(data, dict) or set(data) != {"s", "v", "id"} or data["s"] != sort:
+            raise _NotOurs("sort changed")
+        row_id = data["id"]
+        if not isinstance(row_id, str) or str(uuid.UUID(row_id)) != row_id:
+            raise _NotOurs("not an id")
+        return _decode(data["v"], expected), row_id
+    except (ValueError, TypeError, RecursionError) as exc:
         raise Problem(
             400,
             "Invalid cursor",
@@ -100,6 +133,6 @@ def sort_pattern(fields: Sequence[str]) -> str:
     return "^-?(" + "|".join(fields) + ")$"
 
 
-def _python_type(column: Column) -> type:
+def _python_type(column: Column) -> type | tuple[type, ...]:
     python_type = column.type.python_type
-    return (int, float) if python_type is float else python_type  # type: ignore[return-value]
+    return (int, float) if python_type is float else python_type

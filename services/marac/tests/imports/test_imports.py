@@ -209,9 +209,7 @@ async def _wal_since(app, start: int) -> bytes:  # type: ignore[no-untyped-def]
     async with app.state.session_factory() as session:
         first, last = (
             await session.execute(
-                text(
-                    "SELECT pg_walfile_name(:start), pg_walfile_name(pg_current_wal_lsn())"
-                ),
+                text("SELECT pg_walfile_name(:start), pg_walfile_name(pg_current_wal_lsn())"),
                 {"start": start},
             )
         ).one()
@@ -283,3 +281,29 @@ async def test_the_file_of_a_running_job_never_reaches_the_database(
     assert error["errors"][0]["field"] == "victim_name"
     assert canary.encode() not in await _wal_since(marac_app, start)
     assert "content" not in import_job_table.c
+
+
+async def test_a_deeply_nested_line_is_a_row_error_not_a_failed_job(marac_http, marac_auth) -> None:  # type: ignore[no-untyped-def]
+    good = {"source_reference": f"D-{RUN}", "area": "york", "held_on": "2015-04-06"}
+    body = "[" * 100_000 + "\n" + '{"a": ' * 5000 + "1" + "}" * 5000 + "\n" + json.dumps(good)
+    job = await _import(marac_http, marac_auth("admin"), "meetings", body, "application/x-ndjson")
+    assert (job["status"], job["failed_rows"], job["created_rows"]) == ("completed", 2, 1)
+    assert [e["row"] for e in job["errors"]] == [1, 2]
+
+
+async def test_an_unbalanced_quote_does_not_swallow_the_next_row(marac_http, marac_auth) -> None:  # type: ignore[no-untyped-def]
+    body = (
+        "source_reference,area,held_on,venue\n"
+        f'Q1-{RUN},york,2015-05-04,"Town Hall\n'
+        f"Q2-{RUN},york,2015-05-18,West Offices\n"
+    )
+    headers = marac_auth("admin")
+    job = await _import(marac_http, headers, "meetings", body, "text/csv")
+    assert (job["status"], job["created_rows"], job["failed_rows"]) == ("completed", 1, 1)
+    assert job["errors"][0]["row"] == 1
+    meetings = (
+        await marac_http.get(
+            "/v1/meetings?area=york&from=2015-05-01&to=2015-05-31", headers=headers
+        )
+    ).json()["items"]
+    assert [(m["held_on"], m["venue"]) for m in meetings] == [("2015-05-18", "West Offices")]

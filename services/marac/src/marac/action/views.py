@@ -16,7 +16,7 @@ from csp_common.outbox import add_events
 from marac.access import RESEARCH, Coordinator, MeetingReader, coordinates, coordinator_scope
 from marac.action.models import ActionCompletionIn, ActionOut, ActionStatus, action_table
 from marac.action.service import action_out, complete_action, mark_actions_complete
-from marac.common import today
+from marac.common import AgencyCode, AreaCode, today
 from marac.config.service import check_marac_area
 from marac.pagination import Page, page_of, paginate, sort_pattern
 
@@ -36,12 +36,12 @@ async def list_actions(
     session: DbSession,
     caller: Coordinator,
     audit: AuditTrail,
-    area: Annotated[str | None, Query(examples=["york"])] = None,
+    area: Annotated[AreaCode | None, Query(examples=["york"])] = None,
     status: ActionStatus | None = None,
-    owner_agency: Annotated[str | None, Query(max_length=64)] = None,
+    owner_agency: Annotated[AgencyCode | None, Query()] = None,
     case_id: uuid.UUID | None = None,
     overdue: bool | None = None,
-    sort: Annotated[str, Query(pattern=sort_pattern(list(ACTION_SORTS)))] = "due_on",
+    sort: Annotated[str, Query(max_length=40, pattern=sort_pattern(list(ACTION_SORTS)))] = "due_on",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Page[ActionOut]:

@@ -11,7 +11,7 @@ from csp_common.errors import Problem, not_found
 from marac.access import Coordinator, coordinates, coordinator_scope
 from marac.attendance.models import AttendanceRate, EscalationOut, escalation_table
 from marac.attendance.service import attendance_rates
-from marac.common import InputDate, today
+from marac.common import AgencyCode, AreaCode, InputDate, today
 from marac.config.service import check_marac_area
 from marac.pagination import Page, page_of, paginate, sort_pattern
 
@@ -30,12 +30,12 @@ ESCALATION_SORTS = {"raised_on": escalation_table.c.raised_on}
 async def get_attendance(
     session: DbSession,
     caller: Coordinator,
-    area: Annotated[str | None, Query(examples=["selby"])] = None,
+    area: Annotated[AreaCode | None, Query(examples=["selby"])] = None,
     kind: Literal["marac", "matac"] = "marac",
     start: Annotated[InputDate | None, Query(alias="from")] = None,
     end: Annotated[InputDate | None, Query(alias="to")] = None,
     period: Literal["month", "quarter", "year"] = "quarter",
-    agency: Annotated[str | None, Query(max_length=64)] = None,
+    agency: Annotated[AgencyCode | None, Query()] = None,
 ) -> list[AttendanceRate]:
     if area is not None:
         check_marac_area(area)
@@ -77,9 +77,11 @@ def _escalation_out(row) -> EscalationOut:  # type: ignore[no-untyped-def]
 async def list_escalations(
     session: DbSession,
     caller: Coordinator,
-    area: Annotated[str | None, Query(examples=["selby"])] = None,
+    area: Annotated[AreaCode | None, Query(examples=["selby"])] = None,
     status: Literal["open", "resolved"] | None = None,
-    sort: Annotated[str, Query(pattern=sort_pattern(list(ESCALATION_SORTS)))] = "-raised_on",
+    sort: Annotated[
+        str, Query(max_length=40, pattern=sort_pattern(list(ESCALATION_SORTS)))
+    ] = "-raised_on",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Page[EscalationOut]:

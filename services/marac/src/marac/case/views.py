@@ -39,7 +39,7 @@ from marac.case.service import (
     moved_case_events,
     transfer_case,
 )
-from marac.common import InputDate, today
+from marac.common import AreaCode, InputDate, today
 from marac.config.service import (
     check_marac_area,
     get_area_config,
@@ -96,14 +96,20 @@ async def list_cases(
     session: DbSession,
     caller: Coordinator,
     audit: AuditTrail,
-    area: Annotated[str | None, Query(description="MARAC area code", examples=["york"])] = None,
-    status: Annotated[list[CaseStatus] | None, Query(description="One or more statuses")] = None,
+    area: Annotated[
+        AreaCode | None, Query(description="MARAC area code", examples=["york"])
+    ] = None,
+    status: Annotated[
+        list[CaseStatus] | None, Query(max_length=5, description="One or more statuses")
+    ] = None,
     repeat: bool | None = None,
     urgent: bool | None = None,
     meeting_id: uuid.UUID | None = None,
     referred_from: Annotated[InputDate | None, Query(description="Referred on or after")] = None,
     referred_to: Annotated[InputDate | None, Query(description="Referred on or before")] = None,
-    sort: Annotated[str, Query(pattern=sort_pattern(list(CASE_SORTS)))] = "-referred_on",
+    sort: Annotated[
+        str, Query(max_length=40, pattern=sort_pattern(list(CASE_SORTS)))
+    ] = "-referred_on",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Page[CaseOut]:

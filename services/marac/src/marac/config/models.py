@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import JSON, Column, DateTime, Integer, String
 from sqlmodel import Field as SQLField
 
+from marac.case.models import AgeBand
 from marac.common import AgencyCode, InputDate
 from marac.tables import MaracTable
 
@@ -53,7 +54,7 @@ class AreaConfig(BaseModel):
 class EscalationRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    missed: int = Field(default=3, ge=1, description="Escalate when an agency missed N ...")
+    missed: int = Field(default=3, ge=1, le=52, description="Escalate when an agency missed N ...")
     of_meetings: int = Field(default=6, ge=1, le=52, description="... of its last M meetings")
     apologies_count_as_missed: bool = False
 
@@ -68,7 +69,8 @@ class RfgvPolicy(BaseModel):
     """RFGV: no published formula exists, so every weight and cap is configuration.
 
     Each component is scaled to 0..100 (recency falls linearly over the window; the
-    others saturate at their cap); the score is their weighted mean.
+    others saturate at their cap); the score is their weighted mean. Every number is
+    bounded, so no configuration makes date arithmetic or the score overflow.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -78,9 +80,11 @@ class RfgvPolicy(BaseModel):
     gravity_weight: float = Field(default=1.0, ge=0, le=100)
     victims_weight: float = Field(default=1.0, ge=0, le=100)
     window_days: int = Field(default=730, ge=30, le=3650, description="Rolling window (24 months)")
-    frequency_cap: int = Field(default=10, ge=1, description="Incidents that score 100")
-    gravity_cap: int = Field(default=30, ge=1, description="Summed gravity that scores 100")
-    victims_cap: int = Field(default=4, ge=1, description="Distinct victims that score 100")
+    frequency_cap: int = Field(default=10, ge=1, le=1000, description="Incidents that score 100")
+    gravity_cap: int = Field(
+        default=30, ge=1, le=10_000, description="Summed gravity (1..10 each) that scores 100"
+    )
+    victims_cap: int = Field(default=4, ge=1, le=100, description="Distinct victims that score 100")
 
     @model_validator(mode="after")
     def _some_weight(self) -> "RfgvPolicy":
@@ -100,11 +104,13 @@ class SerialRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    window_days: int = Field(default=3 * 365 + 1, ge=1)
-    min_victims: int = Field(default=2, ge=1)
-    min_incidents: int = Field(default=2, ge=1)
-    excluded_age_bands: list[str] = Field(
-        default_factory=lambda: ["under_16"], description="Age bands below the minimum age"
+    window_days: int = Field(default=3 * 365 + 1, ge=1, le=3650, description="Up to 10 years")
+    min_victims: int = Field(default=2, ge=1, le=100)
+    min_incidents: int = Field(default=2, ge=1, le=1000)
+    excluded_age_bands: list[AgeBand] = Field(
+        default_factory=lambda: ["under_16"],
+        max_length=9,
+        description="Age bands below the minimum age",
     )
 
 

@@ -1,5 +1,9 @@
 """Reading and changing the configuration (database rows over settings defaults)."""
 
+import logging
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,6 +13,8 @@ from marac.common import upsert_insert, utcnow
 from marac.config.models import AreaConfig, AreaConfigRow, MaracPolicy, PolicyRow
 from marac.settings import MaracSettings
 
+log = logging.getLogger(__name__)
+T = TypeVar("T", bound=BaseModel)
 _policy_table = PolicyRow.__table__  # type: ignore[attr-defined]
 _area_table = AreaConfigRow.__table__  # type: ignore[attr-defined]
 
@@ -62,9 +68,21 @@ def hub_marac_area(hub_area: str) -> str | None:
     return area.marac_area if area else None
 
 
+def _stored(model: type[T], document: dict | None, default: T, *, what: str) -> T:
+    """A stored document, or `default` if there is none or it breaks today's bounds (one
+    saved before they were tightened): reading configuration never fails a request."""
+    if not document:
+        return default
+    try:
+        return model.model_validate(document)
+    except ValidationError:
+        log.error("stored %s is not valid any more: the defaults apply until it is saved", what)
+        return default
+
+
 async def get_policy(session: AsyncSession, *, settings: MaracSettings) -> MaracPolicy:
     document = await session.scalar(select(_policy_table.c.document).where(_policy_table.c.id == 1))
-    return MaracPolicy.model_validate(document) if document else settings.policy
+    return _stored(MaracPolicy, document, settings.policy, what="policy")
 
 
 async def set_policy(session: AsyncSession, *, policy: MaracPolicy, by: str) -> None:
@@ -88,10 +106,9 @@ async def get_area_configs(
     )
     configs: dict[str, tuple[AreaConfig, bool]] = {}
     for area in marac_areas():
-        if area in rows:
-            configs[area] = (AreaConfig.model_validate(rows[area]), True)
-        else:
-            configs[area] = (default_area_config(area, settings=settings), False)
+        default = default_area_config(area, settings=settings)
+        config = _stored(AreaConfig, rows.get(area), default, what=f"configuration of {area}")
+        configs[area] = (config, config is not default)
     return configs
 
 
@@ -101,9 +118,8 @@ async def get_area_config(
     document = await session.scalar(
         select(_area_table.c.document).where(_area_table.c.marac_area == area)
     )
-    if document:
-        return AreaConfig.model_validate(document)
-    return default_area_config(area, settings=settings)
+    default = default_area_config(area, settings=settings)
+    return _stored(AreaConfig, document, default, what=f"configuration of {area}")
 
 
 async def set_area_config(session: AsyncSession, *, area: str, config: AreaConfig, by: str) -> None:

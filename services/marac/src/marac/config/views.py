@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, Path
 
 from csp_common.db import DbSession
 from marac.access import Admin, MeetingReader
+from marac.common import AreaCode
 from marac.config.models import AreaConfig, AreaConfigOut, MaracPolicy
 from marac.config.service import (
     check_marac_area,
@@ -18,7 +19,7 @@ from marac.dependencies import Settings
 
 router = APIRouter(prefix="/v1/config", tags=["configuration"])
 
-AreaPath = Annotated[str, Path(description="MARAC area code", examples=["york"])]
+AreaPath = Annotated[AreaCode, Path(description="MARAC area code", examples=["york"])]
 
 
 @router.get(

@@ -14,7 +14,7 @@ from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from csp_common.outbox import add_events
 from marac.access import COORDINATE, REFER, Coordinator, coordinates, coordinator_scope
-from marac.common import InputDate, today
+from marac.common import AreaCode, InputDate, today
 from marac.config.service import check_marac_area, get_area_config, get_policy, hub_marac_area
 from marac.dependencies import Settings
 from marac.matac.models import (
@@ -74,7 +74,7 @@ async def get_ranking(
     caller: Coordinator,
     audit: AuditTrail,
     settings: Settings,
-    area: Annotated[str | None, Query(examples=["york"])] = None,
+    area: Annotated[AreaCode | None, Query(examples=["york"])] = None,
     as_of: Annotated[InputDate | None, Query(description="Defaults to today")] = None,
     serial_only: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -250,10 +250,12 @@ async def nominate_from_ranking(
 async def list_nominations(
     session: DbSession,
     caller: Coordinator,
-    area: Annotated[str | None, Query(examples=["york"])] = None,
+    area: Annotated[AreaCode | None, Query(examples=["york"])] = None,
     status: NominationStatus | None = None,
     serial_perpetrator: bool | None = None,
-    sort: Annotated[str, Query(pattern=sort_pattern(list(NOMINATION_SORTS)))] = "-nominated_on",
+    sort: Annotated[
+        str, Query(max_length=40, pattern=sort_pattern(list(NOMINATION_SORTS)))
+    ] = "-nominated_on",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Page[NominationOut]:

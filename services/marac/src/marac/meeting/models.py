@@ -106,14 +106,14 @@ class ActionIn(BaseModel):
 
 class CaseRecordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    case_id: str = Field(pattern=r"^[0-9a-f-]{36}$")
+    case_id: str = Field(pattern=r"^[0-9a-f-]{36}$", max_length=36)
     information_shared: list[InformationIn] = Field(default_factory=list, max_length=50)
     actions: list[ActionIn] = Field(default_factory=list, max_length=50)
 
 
 class OutstandingReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    action_id: str = Field(pattern=r"^[0-9a-f-]{36}$")
+    action_id: str = Field(pattern=r"^[0-9a-f-]{36}$", max_length=36)
     review: ActionReview = Field(
         description="completed closes it; the other two carry it to the next meeting, "
         "saying why it is still open"

@@ -26,7 +26,7 @@ from marac.action.service import action_out, outstanding_for
 from marac.attendance.models import attendance_table
 from marac.case.models import CaseOut, case_table
 from marac.case.service import case_out, case_with_meeting
-from marac.common import InputDate
+from marac.common import AreaCode, InputDate
 from marac.config.service import check_marac_area, get_area_config, get_area_configs, get_policy
 from marac.dependencies import Settings
 from marac.matac.models import NominationOut, nomination_table
@@ -101,12 +101,16 @@ async def list_meetings(
     session: DbSession,
     caller: MeetingReader,
     settings: Settings,
-    area: Annotated[str | None, Query(description="MARAC area code", examples=["york"])] = None,
+    area: Annotated[
+        AreaCode | None, Query(description="MARAC area code", examples=["york"])
+    ] = None,
     kind: MeetingKind | None = None,
     status: MeetingStatus | None = None,
     held_from: Annotated[InputDate | None, Query(alias="from", description="On or after")] = None,
     held_to: Annotated[InputDate | None, Query(alias="to", description="On or before")] = None,
-    sort: Annotated[str, Query(pattern=sort_pattern(list(MEETING_SORTS)))] = "held_on",
+    sort: Annotated[
+        str, Query(max_length=40, pattern=sort_pattern(list(MEETING_SORTS)))
+    ] = "held_on",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Page[MeetingOut]:
