@@ -18,8 +18,8 @@ from csp_common.testing.platform import installed_services
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from parties import BODIES, OWNER
-from records import Principal, Records
+from authkit.parties import BODIES, OWNER
+from authkit.records import Principal, Records
 
 
 @pytest.fixture(scope="session")

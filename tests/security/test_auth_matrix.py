@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from operations import Operation, example_request
-from parties import ALL_SCOPES, BODIES, LEGITIMATE, OPERATIONS, OUTSIDER, OWNER, PUBLIC
-from records import Principal, Records
-from tokens import ATTACKS, claims, forgeries
+from authkit.operations import Operation, example_request
+from authkit.parties import ALL_SCOPES, BODIES, LEGITIMATE, OPERATIONS, OUTSIDER, OWNER, PUBLIC
+from authkit.records import Principal, Records
+from authkit.tokens import ATTACKS, claims, forgeries
 
 PROTECTED = [op for op in OPERATIONS if not op.public]
 PROBLEM = "application/problem+json"

@@ -2,9 +2,8 @@
 
 import json
 
-from operations import operations
-from records import Principal
-
+from authkit.operations import operations
+from authkit.records import Principal
 from csp_common.partnership import load_partnership
 from csp_common.testing.platform import installed_services
 

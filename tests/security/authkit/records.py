@@ -4,7 +4,8 @@ with path parameters, the calls that create what they name, made by the owner.""
 from dataclasses import dataclass
 
 import httpx
-from operations import Operation, Request, Unresolved, evaluate, example_request, links_to
+
+from authkit.operations import Operation, Request, Unresolved, evaluate, example_request, links_to
 
 
 @dataclass(frozen=True)

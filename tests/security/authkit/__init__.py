@@ -1,0 +1,1 @@
+"""The auth matrix's parts: operations from OpenAPI, forged tokens, parties, records."""
