@@ -11,7 +11,13 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from csp_common.testing.infra import Broker, UvicornServer, create_database, drop_database
+from csp_common.testing.infra import (
+    Broker,
+    UvicornServer,
+    create_database,
+    drop_database,
+    free_port,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -63,8 +69,9 @@ async def reporting_server(
 ) -> AsyncIterator[UvicornServer]:
     """reporting as a real HTTP server, its consumer joined to the broker."""
     await ensure_topics(reporting_broker.bootstrap_servers, [t.name for t in topics()])
-    app = create_app(reporting_settings_factory())
-    server = await UvicornServer(app).start()
+    port = free_port()
+    app = create_app(reporting_settings_factory(dashboard_public_url=f"http://127.0.0.1:{port}"))
+    server = await UvicornServer(app, port=port).start()
     consumer = app.state.consumers[0]
     await asyncio.wait_for(consumer.assigned.wait(), timeout=60)
     yield server

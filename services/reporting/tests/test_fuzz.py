@@ -18,7 +18,10 @@ def reporting_fuzz_url(
     reporting_settings_factory: Callable[..., ReportingSettings], reporting_server
 ) -> Iterator[str]:
     """reporting in its own thread (schemathesis calls it synchronously), without Kafka."""
-    with server_in_thread(create_app(reporting_settings_factory(kafka_enabled=False))) as url:
+    settings = reporting_settings_factory(
+        kafka_enabled=False, dashboard_public_url="https://reporting.example.org"
+    )
+    with server_in_thread(create_app(settings)) as url:
         yield url
 
 

@@ -105,6 +105,9 @@ entry = ServiceEntry(
     env_prefix="REPORTING_",
     # The local stack serves plain http on 127.0.0.1: a Secure cookie would not come back
     # from every browser there. Deployments keep the default (Secure).
-    extra_env={"REPORTING_DASHBOARD_COOKIE_SECURE": "false"},
+    extra_env={
+        "REPORTING_DASHBOARD_COOKIE_SECURE": "false",
+        "REPORTING_DASHBOARD_PUBLIC_URL": "${reporting_url}",
+    },
     greeting=dashboard_greeting,
 )

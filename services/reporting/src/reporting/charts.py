@@ -79,8 +79,9 @@ def bar(
         **_COMMON,
     )
     chart.x_labels = list(labels)
-    if horizontal:
-        chart.y_labels = _ticks(max((plotted(v) or 0) for vs in series.values() for v in vs))
+    values = [plotted(v) or 0 for vs in series.values() for v in vs]
+    if horizontal and values:  # without any bar (no meetings) pygal says "No data"
+        chart.y_labels = _ticks(max(values))
     for name, values in series.items():
         chart.add(name, [plotted(v) for v in values])
     return _uri(chart)
@@ -88,6 +89,7 @@ def bar(
 
 def _ticks(top: float, most: int = 6) -> list[float]:
     """Round-numbered ticks from 0 past `top`, at most `most` + 1 of them."""
+    top = max(top, 0.0)
     step = 1.0
     while top / step > most:
         for factor in (2, 2.5, 2):  # 1, 2, 5, 10, 20, 50, ...

@@ -3,7 +3,7 @@
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr
+from pydantic import AnyHttpUrl, Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
@@ -44,6 +44,14 @@ class ReportingSettings(ServiceSettings):
             "replica; without it each process makes a random one."
         ),
     )
+    dashboard_public_url: AnyHttpUrl | None = Field(
+        default=None,
+        description=(
+            "The address browsers reach this service at (https://reporting.example.org): "
+            "dashboard links are built from it, never from a request's Host header. "
+            "Without it no link is made."
+        ),
+    )
     dashboard_link_ttl_seconds: int = Field(default=300, ge=10, le=3600)
     dashboard_session_ttl_seconds: int = Field(default=3600, ge=60, le=12 * 3600)
     dashboard_cookie_secure: bool = True
@@ -60,6 +68,13 @@ class ReportingSettings(ServiceSettings):
     rebuild_batch_size: int = Field(
         default=10_000, ge=100, le=100_000, description="Events per rebuild transaction"
     )
+
+    @field_validator("dashboard_public_url")
+    @classmethod
+    def _bare_address(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        if value is not None and (value.query or value.fragment or value.username):
+            raise ValueError("the public address takes no query, fragment or user name")
+        return value
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -7,11 +7,16 @@ long-lived token in a URL would leak into history and logs. So:
    token (scope `reports:read`) and gets a link holding a *link token*: signed by
    reporting (HS256, `dashboard_secret`), valid for 5 minutes, usable once (its id is
    recorded when used);
-2. opening the link exchanges it for a *session cookie*: signed the same way, an hour
-   long, `HttpOnly`, `SameSite=Strict`, `Secure`, limited to `/dashboard`; the answer
-   redirects to the page without the token in its address;
+2. opening the link opens a *session* on the server (a row in `dashboard_session`) and
+   sets a cookie naming it: signed the same way, an hour long, `HttpOnly`,
+   `SameSite=Strict`, `Secure`, limited to `/dashboard`; the answer redirects to the
+   page without the token in its address. Signing out deletes the row, so the cookie
+   stops working at once, wherever it was copied to;
 3. dashboard pages accept that cookie, or a bearer token with `reports:read` (for a
    reverse proxy that holds the user's token).
+
+The link's address is built from the configured `dashboard_public_url`, never from the
+request's `Host` header, which the caller chooses.
 
 The pages have no script, send a strict Content-Security-Policy and are never cached.
 """
@@ -36,6 +41,8 @@ ALGORITHM = "HS256"
 class Viewer:
     subject: str
     agency: str
+    session_id: str | None = None
+    """The server-side session of a browser; None for a bearer token."""
 
 
 def process_secret() -> str:
@@ -72,13 +79,18 @@ def read_link(secret: str, token: str) -> dict:
     )
 
 
-def mint_session(secret: str, viewer: Viewer, *, ttl: int) -> str:
+def new_session_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def mint_session(secret: str, viewer: Viewer, *, expires: datetime) -> str:
     return jwt.encode(
         {
             "aud": SESSION_AUDIENCE,
             "sub": viewer.subject,
             "agency": viewer.agency,
-            "exp": datetime.now(UTC) + timedelta(seconds=ttl),
+            "sid": viewer.session_id,
+            "exp": expires,
         },
         secret,
         algorithm=ALGORITHM,
@@ -92,11 +104,21 @@ def read_session(secret: str, token: str) -> Viewer | None:
             secret,
             algorithms=[ALGORITHM],
             audience=SESSION_AUDIENCE,
-            options={"require": ["exp", "sub", "aud"]},
+            options={"require": ["exp", "sub", "aud", "sid"]},
         )
     except jwt.InvalidTokenError:
         return None
-    return Viewer(subject=str(claims["sub"]), agency=str(claims.get("agency", "")))
+    session_id = claims["sid"]
+    if not isinstance(session_id, str) or not 0 < len(session_id) <= 64:
+        return None
+    return Viewer(
+        subject=str(claims["sub"]), agency=str(claims.get("agency", "")), session_id=session_id
+    )
+
+
+def link_url(public_url: str, token: str) -> str:
+    """The one-time link, at the service's configured public address."""
+    return f"{public_url.rstrip('/')}/dashboard/login?token={token}"
 
 
 def safe_next(path: str | None) -> str:

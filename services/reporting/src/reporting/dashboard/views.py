@@ -2,23 +2,21 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import jwt
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, insert
-from sqlalchemy.exc import IntegrityError
 
+from csp_common.errors import Problem
 from csp_common.partnership import Partnership
 from reporting import periods
 from reporting.committee import pdf
 from reporting.committee.views import build_report, pdf_filename, report_html
-from reporting.dashboard import access, service
+from reporting.dashboard import access, service, sessions
 from reporting.dashboard.access import Viewer
-from reporting.dashboard.models import used_link_table
 from reporting.dependencies import (
     AppSettings,
     DbSession,
@@ -52,8 +50,9 @@ def dashboard_secret(request: Request) -> str:
 Secret = Annotated[str, Depends(dashboard_secret)]
 
 
-async def current_viewer(request: Request, secret: Secret) -> Viewer | None:
-    """The browser's session cookie, or a bearer token with reports:read."""
+async def current_viewer(request: Request, secret: Secret, session: DbSession) -> Viewer | None:
+    """The browser's session (its cookie names an open one), or a bearer token with
+    reports:read."""
     authorization = request.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
         try:
@@ -62,7 +61,13 @@ async def current_viewer(request: Request, secret: Secret) -> Viewer | None:
             return None
         return Viewer(caller.subject, caller.agency) if caller.has("reports:read") else None
     cookie = request.cookies.get(access.COOKIE)
-    return access.read_session(secret, cookie) if cookie else None
+    viewer = access.read_session(secret, cookie) if cookie else None
+    if viewer is None or viewer.session_id is None:
+        return None
+    now = datetime.now(UTC)
+    if not await sessions.is_open(session=session, session_id=viewer.session_id, now=now):
+        return None
+    return viewer
 
 
 CurrentViewer = Annotated[Viewer | None, Depends(current_viewer)]
@@ -102,7 +107,6 @@ class DashboardLink(BaseModel):
     summary="A one-time link that opens the dashboard in a browser",
 )
 async def create_link(
-    request: Request,
     caller: ReportReader,
     secret: Secret,
     settings: AppSettings,
@@ -110,12 +114,21 @@ async def create_link(
 ) -> DashboardLink:
     """Exchanges the caller's access token for a link a person can open in a browser:
     it works once, within a few minutes, and starts a dashboard session of an hour in
-    an HttpOnly cookie. The token itself never reaches the browser."""
+    an HttpOnly cookie. The token itself never reaches the browser. The link's address
+    is the service's configured public address (`REPORTING_DASHBOARD_PUBLIC_URL`)."""
+    if settings.dashboard_public_url is None:
+        raise Problem(
+            503,
+            "Dashboard links are not configured",
+            "This service has no public address to put in a link: its operator sets "
+            "REPORTING_DASHBOARD_PUBLIC_URL.",
+            type="dashboard-not-configured",
+        )
     next_path = access.safe_next(body.next if body else None)
     token, expires = access.mint_link(
         secret, caller, ttl=settings.dashboard_link_ttl_seconds, next_path=next_path
     )
-    url = str(request.base_url).rstrip("/") + f"/dashboard/login?token={token}"
+    url = access.link_url(str(settings.dashboard_public_url), token)
     return DashboardLink(url=url, expires_at=expires)
 
 
@@ -168,23 +181,29 @@ async def login(
             partnership, settings, "This link does not work", "It has expired or is not valid."
         )
     now = datetime.now(UTC)
-    await session.execute(delete(used_link_table).where(used_link_table.c.expires_at < now))
-    try:
-        await session.execute(
-            insert(used_link_table).values(
-                link_id=str(claims["jti"])[:64],
-                expires_at=datetime.fromtimestamp(claims["exp"], UTC),
-            )
-        )
-        await session.commit()
-    except IntegrityError:
+    first_use = await sessions.use_link(
+        session=session,
+        link_id=str(claims["jti"]),
+        expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+    )
+    if not first_use:
         await session.rollback()
         return _signin(partnership, settings, "This link was used already", "Ask for a new one.")
-    viewer = Viewer(subject=str(claims["sub"]), agency=str(claims.get("agency", "")))
+    viewer = Viewer(
+        subject=str(claims["sub"]),
+        agency=str(claims.get("agency", "")),
+        session_id=access.new_session_id(),
+    )
+    assert viewer.session_id is not None
+    expires = now + timedelta(seconds=settings.dashboard_session_ttl_seconds)
+    await sessions.open_session(
+        session=session, session_id=viewer.session_id, expires_at=expires, now=now
+    )
+    await session.commit()
     response = RedirectResponse(access.safe_next(claims.get("next")), status_code=303)
     response.set_cookie(
         access.COOKIE,
-        access.mint_session(secret, viewer, ttl=settings.dashboard_session_ttl_seconds),
+        access.mint_session(secret, viewer, expires=expires),
         max_age=settings.dashboard_session_ttl_seconds,
         path=access.COOKIE_PATH,
         httponly=True,
@@ -196,10 +215,29 @@ async def login(
     return response
 
 
-@pages.get("/logout")
-async def logout(settings: AppSettings, partnership: PartnershipConfig) -> Response:
+@pages.api_route("/logout", methods=["GET", "POST"])
+async def logout(
+    request: Request,
+    session: DbSession,
+    secret: Secret,
+    settings: AppSettings,
+    partnership: PartnershipConfig,
+) -> Response:
+    """Ends the session on the server: its cookie stops working at once, wherever it was
+    copied to, not only in this browser."""
+    cookie = request.cookies.get(access.COOKIE)
+    viewer = access.read_session(secret, cookie) if cookie else None
+    if viewer is not None and viewer.session_id is not None:
+        await sessions.end_session(session=session, session_id=viewer.session_id)
+        await session.commit()
     response = _signin(partnership, settings, "Signed out", "Your dashboard session has ended.")
-    response.delete_cookie(access.COOKIE, path=access.COOKIE_PATH)
+    response.delete_cookie(
+        access.COOKIE,
+        path=access.COOKIE_PATH,
+        httponly=True,
+        secure=settings.dashboard_cookie_secure,
+        samesite="strict",
+    )
     return response
 
 
