@@ -81,3 +81,24 @@ def test_unknown_columns_are_refused() -> None:
 
     with pytest.raises(ValueError, match="no columns"):
         _together_sql(((items, ("id", 'area"; DROP TABLE x; --'), False, ()),))
+
+
+async def test_a_rollback_undoes_statements_sent_straight_to_asyncpg_first_in_a_session(
+    probe_settings_factory: Callable[..., ProbeSettings],
+) -> None:
+    """SQLAlchemy begins its transaction lazily, with the first statement it runs itself;
+    one sent to asyncpg before that ran in autocommit and no rollback could undo it (an
+    intake whose Idempotency-Key claim lost to a twin kept its referral: a duplicate)."""
+    engine = create_engine(probe_settings_factory())
+    await upgrade(engine, MIGRATIONS)
+    factory = create_session_factory(engine)
+    item_id = str(uuid.uuid4())
+    async with factory() as session:
+        await execute_together(session, [RowsInsert(items, [{"id": item_id, "area": "selby"}])])
+        await session.rollback()
+    async with factory() as session:
+        kept = await session.scalar(
+            select(func.count()).select_from(items).where(items.c.id == item_id)
+        )
+    await engine.dispose()
+    assert kept == 0

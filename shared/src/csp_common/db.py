@@ -120,7 +120,13 @@ async def driver_connection(session: AsyncSession) -> Any:
     """
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    return raw.driver_connection
+    driver = raw.driver_connection
+    if not driver.is_in_transaction():
+        # SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs
+        # itself; a statement sent to asyncpg before that would autocommit, out of reach
+        # of the session's rollback.
+        await connection.exec_driver_sql("SELECT 1")
+    return driver
 
 
 async def _one_by_one(session: AsyncSession, writes: Sequence[RowsInsert]) -> Sequence[Any]:

@@ -1,4 +1,5 @@
 import asyncio
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -90,3 +91,50 @@ async def test_a_duplicate_source_reference_is_409(
     assert first.status_code == 201
     assert second.status_code == 409
     assert second.json()["existing_id"] == first.json()["id"]
+
+
+async def test_retries_without_a_source_reference_make_one_referral(
+    hub_settings_factory: Callable[..., Any],
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    """Only the Idempotency-Key tells these apart from new referrals: a retry after a lost
+    answer, and twins racing, leave one referral (each used to leave a second one behind:
+    the write ran in autocommit, so the rollback after the lost key claim undid nothing)."""
+    from referral_hub.app import create_app
+
+    app: FastAPI = create_app(hub_settings_factory(kafka_enabled=False))
+    headers = hub_headers(agency="fire-rescue")
+
+    def body(name: str) -> dict[str, Any]:
+        return make_referral(yes=4, victim={"given_name": name, "family_name": "Unreferenced"})
+
+    async with UvicornServer(app) as server, httpx.AsyncClient(base_url=server.url) as client:
+        retried = [
+            await client.post(
+                "/v1/referrals", json=body("Retried"), headers=headers | {"Idempotency-Key": "r"}
+            )
+            for _ in range(3)
+        ]
+        raced = await asyncio.gather(
+            *(
+                client.post(
+                    "/v1/referrals", json=body("Raced"), headers=headers | {"Idempotency-Key": "t"}
+                )
+                for _ in range(8)
+            )
+        )
+        counts = []
+        async with app.state.session_factory() as session:
+            for answers in (retried, raced):
+                assert {a.status_code for a in answers} == {201}
+                assert len({a.json()["id"] for a in answers}) == 1
+                victim = answers[0].json()["victim"]["id"]
+                counts.append(
+                    await session.scalar(
+                        select(func.count())
+                        .select_from(Referral)
+                        .where(Referral.victim_id == uuid.UUID(victim))
+                    )
+                )
+    assert counts == [1, 1]
