@@ -29,7 +29,9 @@ service that needs it.
 Authenticate with an OAuth2 client-credentials token (`Authorization: Bearer ...`).
 Scopes: `referrals:write`, `referrals:read`, `referrals:import`, `provider:feedback`,
 `hate-reports:write`, `hate-reports:read`, `persons:review`; `admin` sees every hate
-report. Send `X-Purpose` to say why you read a record:
+report; `referrals:migrate` (the CSP team) lets an import write records in another
+agency's name, audited as such; `marac:coordinate` with an `area` claim reads the
+referrals made to MARAC in that MARAC area. Send `X-Purpose` to say why you read a record:
 every access to a person's record is audited. Errors are `application/problem+json`.
 """
 

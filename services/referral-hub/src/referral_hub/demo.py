@@ -38,6 +38,7 @@ from csp_common.registry import DemoContext
 from referral_hub.domain.codes import HateStrand
 from referral_hub.domain.schemas import DASH_KEYS
 from referral_hub.imports.formats import HATE_REPORT_LAYOUT
+from referral_hub.imports.rows import MIGRATION_SCOPE
 
 UK = ZoneInfo("Europe/London")
 SEED = 20240301
@@ -368,7 +369,10 @@ async def _import(client: httpx.AsyncClient, kind: str, content_type: str, conte
 
 async def load_demo(context: DemoContext) -> None:
     """Load the demo through referral-hub's import API (see the module's docstring)."""
-    token = context.mint_token(agency=IMPORTING_AGENCY, scopes=["referrals:import"], ttl=3600)
+    # The CSP team loads every agency's history: a delegated, audited migration.
+    token = context.mint_token(
+        agency=IMPORTING_AGENCY, scopes=["referrals:import", MIGRATION_SCOPE], ttl=3600
+    )
     async with httpx.AsyncClient(
         base_url=context.urls["referral-hub"],
         headers={"Authorization": f"Bearer {token}", "X-Purpose": "demo data"},

@@ -53,6 +53,12 @@ def importer(auth_header: Callable[..., dict[str, str]]) -> dict[str, str]:
     return auth_header(agency=IMPORTER, scopes=["referrals:import"])
 
 
+@pytest.fixture
+def migrator(auth_header: Callable[..., dict[str, str]]) -> dict[str, str]:
+    """The importing agency's token with the delegation to import in others' names."""
+    return auth_header(agency=IMPORTER, scopes=["referrals:import", "referrals:migrate"])
+
+
 def ndjson(rows: Iterable[dict[str, Any] | str]) -> bytes:
     return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows).encode()
 

@@ -38,11 +38,41 @@ def test_csv_rows_are_numbered_like_a_spreadsheet(tmp_path: Path) -> None:
         "area": "york",
         "reporting_channel": "police",
     }
-    assert rows[1].data is not None and rows[1].data["occurred_at"] == "2023-10-02\r\n01:00"
+    assert rows[1].data is None  # occurred_at cannot hold a line break: a quote is amiss
+    assert rows[1].errors[0]["column"] == "occurred_at"
+    assert rows[1].errors[0]["detail"].startswith("a quoted cell runs over lines 4 to 5")
     assert rows[2].errors[0]["detail"] == "2 cells where the header has 6"
     assert rows[3].errors[0]["detail"] == "the row is not valid UTF-8"
     assert rows[3].source_reference is None
     assert rows[-1].end_offset == len(content)
+
+
+def test_an_unbalanced_quote_never_swallows_the_next_row(tmp_path: Path) -> None:
+    content = (
+        HEADER
+        + 'A-1,crime,race,2023-10-02 01:00,"york,police\r\n'  # the quote is never closed
+        + 'A-2,crime,race,2023-10-02 01:00,york",police\r\n'  # ...until this row
+        + "A-3,crime,race,2023-10-02 01:00,york,police\r\n"
+    )
+    path = tmp_path / "hate.csv"
+    path.write_text(content)
+    rows = list(read_csv(path, HATE_REPORT_LAYOUT))
+    assert [(r.number, r.line) for r in rows] == [(2, 2), (3, 4)]
+    assert rows[0].data is None
+    assert rows[0].errors[0]["code"] == "csv"
+    assert rows[0].errors[0]["column"] == "area"
+    assert rows[0].errors[0]["detail"].startswith("a quoted cell runs over lines 2 to 3")
+    assert rows[1].data is not None and rows[1].data["source_reference"] == "A-3"
+
+
+def test_a_cell_over_two_lines_is_refused_even_in_a_note(tmp_path: Path) -> None:
+    columns = sorted(REFERRAL_LAYOUT.required | {"dash.professional_judgement.reasons"})
+    cells = {c: "x" for c in columns} | {"dash.professional_judgement.reasons": '"a\r\nb"'}
+    path = tmp_path / "referrals.csv"
+    path.write_text(",".join(columns) + "\r\n" + ",".join(cells[c] for c in columns) + "\r\n")
+    [row] = list(read_csv(path, REFERRAL_LAYOUT))
+    assert row.data is None
+    assert row.errors[0]["column"] == "dash.professional_judgement.reasons"
 
 
 def test_csv_headers_are_checked(tmp_path: Path) -> None:

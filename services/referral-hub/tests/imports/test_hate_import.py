@@ -34,8 +34,9 @@ async def stored(app: FastAPI, prefix: str) -> dict[str, Any]:
 
 
 async def test_csv_hate_reports_with_uk_times_and_bad_rows(
-    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+    import_client: httpx.AsyncClient, import_app: FastAPI, migrator: dict[str, str], kit: Any
 ) -> None:
+    importer = migrator  # row 2 is another agency's report
     ref = f"HC-{uuid.uuid4().hex[:8]}"
     rows = [
         hate_row(f"{ref}-1", occurred_at="2023-07-01 01:30", strands=["race", "disability"]),
@@ -110,3 +111,16 @@ async def test_ndjson_hate_reports_share_references_with_the_api(
     assert (job["rows_imported"], job["rows_skipped"], job["rows_failed"]) == (1, 1, 1)
     assert errors[0]["errors"][0]["pointer"] == "#/reporting_agency"
     assert set(await stored(import_app, ref)) == {f"{ref}-1", f"{ref}-2"}
+
+
+async def test_a_hate_report_of_another_agency_needs_the_delegation(
+    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+) -> None:
+    ref = f"HA-{uuid.uuid4().hex[:8]}"
+    rows = [hate_row(f"{ref}-1", reporting_agency="city-of-york-council"), hate_row(f"{ref}-2")]
+    job, errors = await kit.run_import(
+        import_client, "hate-reports", kit.ndjson(rows), importer, kit.NDJSON
+    )
+    assert (job["status"], job["rows_imported"], job["rows_failed"]) == ("completed", 1, 1)
+    assert [(e["row_number"], e["errors"][0]["code"]) for e in errors] == [(1, "forbidden")]
+    assert {r.reporting_agency for r in (await stored(import_app, ref)).values()} == {kit.IMPORTER}

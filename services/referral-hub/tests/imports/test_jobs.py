@@ -1,5 +1,6 @@
 """Import jobs: a large file, an interrupted job, a crash mid-file and its re-submission."""
 
+import json
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -132,3 +133,93 @@ async def test_concurrent_imports_of_one_file_never_duplicate(
     assert sum(job["rows_imported"] for job, _ in jobs) == 1000
     assert sum(job["rows_skipped"] for job, _ in jobs) == 1000
     assert await count(import_app, prefix) == 1000
+
+
+async def test_names_without_letters_never_fail_a_job(
+    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+) -> None:
+    prefix = f"N{uuid.uuid4().hex[:6]}"
+    rows = many(prefix, 4)
+    odd = [("\U0001f600", "Smith"), ("Ann", "---"), ("?", "\u2014"), ("Big Dave", "-")]
+    for body, (given, family) in zip(rows, odd, strict=True):
+        body["victim"] = {**body["victim"], "given_name": given, "family_name": family}
+        body["perpetrator"] = {**body["perpetrator"], "given_name": given, "family_name": family}
+    job, errors = await kit.run_import(
+        import_client, "referrals", kit.ndjson([*rows, *many(prefix + "ok", 2)]), importer,
+        kit.NDJSON,
+    )  # fmt: skip
+    assert (job["status"], job["rows_imported"], errors) == ("completed", 6, [])
+    assert await count(import_app, prefix) == 4
+
+
+async def test_a_fault_in_one_row_fails_that_row_alone(
+    import_client: httpx.AsyncClient,
+    import_app: FastAPI,
+    importer: dict[str, str],
+    kit: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from referral_hub.imports import referrals
+
+    prefix = f"F{uuid.uuid4().hex[:6]}"
+    real = referrals.plan_intake
+
+    def breaks_on_row_3(**kwargs: Any) -> Any:  # a fault no validation foresaw
+        if kwargs["body"].source_reference == f"{prefix}-3":
+            raise ArithmeticError("a bug that only this row's data reaches")
+        return real(**kwargs)
+
+    monkeypatch.setattr(referrals, "plan_intake", breaks_on_row_3)
+    job, errors = await kit.run_import(
+        import_client, "referrals", kit.ndjson(many(prefix, 6)), importer, kit.NDJSON
+    )
+    assert (job["status"], job["rows_processed"], job["rows_imported"]) == ("completed", 6, 5)
+    [error] = errors
+    assert (error["row_number"], error["source_reference"]) == (4, f"{prefix}-3")
+    assert error["errors"][0]["code"] == "internal"
+    assert "ArithmeticError" in error["errors"][0]["detail"]
+    assert await count(import_app, prefix) == 5
+
+
+async def test_deep_nesting_and_huge_numbers_are_row_errors(
+    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+) -> None:
+    prefix = f"D{uuid.uuid4().hex[:6]}"
+    [good] = many(prefix, 1)
+    nested = '{"source_reference": "' + prefix + '-n", "victim": ' + "[" * 100_000 + "}"
+    huge = json.dumps(good | {"source_reference": f"{prefix}-h"}).replace(
+        '"children_in_household": 2', '"children_in_household": ' + "9" * 100_000
+    )
+    lines = ["[" * 100_000, nested, huge, good]
+    job, errors = await kit.run_import(
+        import_client, "referrals", kit.ndjson(lines), importer, kit.NDJSON
+    )
+    assert (job["status"], job["rows_imported"], job["rows_failed"]) == ("completed", 1, 3)
+    assert [e["row_number"] for e in errors] == [1, 2, 3]
+    assert errors[1]["source_reference"] is None  # not parsed past its nesting
+    assert all(e["errors"][0]["code"] == "json_invalid" for e in errors)
+    assert await count(import_app, prefix) == 1
+
+
+async def test_an_unbalanced_quote_in_a_csv_is_a_row_error(
+    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+) -> None:
+    prefix = f"Q{uuid.uuid4().hex[:6]}"
+    rows = many(prefix, 3)
+    for n, body in enumerate(rows):
+        judgement = {"high_risk": False, "reasons": f"NOTE{n}"}
+        body["dash"] = {**body["dash"], "professional_judgement": judgement}
+        body["victim"] = {**body["victim"], "safe_contact": "after 6pm"}  # no quotes
+    # Row 1's note opens a quote that row 2's note closes: read as CSV, rows 1 and 2 are
+    # one row of the right width, with row 2 inside row 1's note.
+    content = kit.csv_file("referrals", rows).decode()
+    content = content.replace("NOTE0", '"NOTE0').replace("NOTE1", 'NOTE1"')
+    job, errors = await kit.run_import(
+        import_client, "referrals", content.encode(), importer, kit.CSV
+    )
+    assert (job["status"], job["rows_imported"], job["rows_failed"]) == ("completed", 1, 1)
+    [error] = errors
+    assert (error["row_number"], error["line"]) == (2, 2)
+    assert error["errors"][0]["code"] == "csv"
+    assert error["errors"][0]["column"] == "dash.professional_judgement.reasons"
+    assert await count(import_app, prefix) == 1

@@ -47,10 +47,11 @@ async def referrals_by_reference(app: FastAPI, references: list[str]) -> dict[st
 async def test_ndjson_good_rows_are_imported_and_bad_rows_reported(
     import_client: httpx.AsyncClient,
     import_app: FastAPI,
-    importer: dict[str, str],
+    migrator: dict[str, str],
     kit: Any,
     row: Callable[..., dict[str, Any]],
 ) -> None:
+    importer = migrator  # row 1 is another agency's referral
     ref = f"NDJ-{tag()}"
     bad_postcode = row(f"{ref}-3")
     bad_postcode["victim"]["postcode"] = "NOT A POSTCODE"
@@ -174,7 +175,7 @@ async def test_csv_rows_are_imported_and_re_importing_changes_nothing(
 
 async def test_a_reference_repeated_in_one_file_is_imported_once(
     import_client: httpx.AsyncClient,
-    importer: dict[str, str],
+    migrator: dict[str, str],
     kit: Any,
     row: Callable[..., dict[str, Any]],
 ) -> None:
@@ -183,7 +184,7 @@ async def test_a_reference_repeated_in_one_file_is_imported_once(
         import_client,
         "referrals",
         kit.ndjson([row(ref), row(ref), row(ref, referring_agency="probation")]),
-        importer,
+        migrator,
         kit.NDJSON,
     )
     # the same reference from another referring agency is another referral
@@ -387,3 +388,59 @@ async def test_imported_referrals_are_not_sent_to_providers_webhooks(
             )
     assert routes and routes > 0  # routed (the provider sees it in its inbox)...
     assert deliveries == 0  # ...but history is not pushed to its webhook
+
+
+async def test_an_import_writes_in_the_importing_agencys_name_unless_delegated(
+    import_client: httpx.AsyncClient,
+    import_app: FastAPI,
+    importer: dict[str, str],
+    migrator: dict[str, str],
+    auth_header: Callable[..., dict[str, str]],
+    kit: Any,
+    row: Callable[..., dict[str, Any]],
+) -> None:
+    council = "city-of-york-council"
+    ref = f"AGY-{tag()}"
+    rows = [
+        row(f"{ref}-1", referring_agency=council),
+        row(f"{ref}-2", referring_agency=kit.IMPORTER),
+        row(f"{ref}-3"),
+    ]
+    job, errors = await kit.run_import(
+        import_client, "referrals", kit.ndjson(rows), importer, kit.NDJSON
+    )
+    assert (job["status"], job["rows_imported"], job["rows_failed"]) == ("completed", 2, 1)
+    [refused] = errors
+    assert refused["row_number"] == 1
+    assert refused["errors"][0]["code"] == "forbidden"
+    assert refused["errors"][0]["pointer"] == "#/referring_agency"
+    assert "referrals:migrate" in refused["errors"][0]["detail"]
+    stored = await referrals_by_reference(import_app, [f"{ref}-{n}" for n in (1, 2, 3)])
+    assert sorted(stored) == [f"{ref}-2", f"{ref}-3"]
+    assert {r.referring_agency for r in stored.values()} == {kit.IMPORTER}
+    reader = auth_header(agency=council, scopes=["referrals:read"])
+    listed = (await import_client.get("/v1/referrals?limit=200", headers=reader)).json()
+    assert not {i["id"] for i in listed["items"]} & {str(r.id) for r in stored.values()}
+
+    delegated, errors = await kit.run_import(
+        import_client, "referrals", kit.ndjson(rows[:1]), migrator, kit.NDJSON
+    )
+    assert (delegated["rows_imported"], errors) == (1, [])
+    made = (await referrals_by_reference(import_app, [f"{ref}-1"]))[f"{ref}-1"]
+    assert made.referring_agency == council
+    async with import_app.state.session_factory() as session:
+        audited = (
+            await session.execute(
+                select(audit_table.c.agency, audit_table.c.action, audit_table.c.purpose)
+                .where(audit_table.c.record_id == str(made.id))
+                .order_by(audit_table.c.action)
+            )
+        ).all()
+    assert [tuple(a) for a in audited] == [
+        (kit.IMPORTER, "import", f"bulk import {delegated['id']}"),
+        (
+            kit.IMPORTER,
+            "import_on_behalf",
+            f"on behalf of {council}: bulk import {delegated['id']}",
+        ),
+    ]

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from csp_common.partnership import Partnership
@@ -34,7 +34,7 @@ from referral_hub.imports.formats import (
 )
 from referral_hub.imports.hate_reports import import_hate_reports
 from referral_hub.imports.referrals import import_referrals
-from referral_hub.imports.rows import Importer, Outcome, ValidRow
+from referral_hub.imports.rows import Importer, Outcome, ValidRow, unstorable
 from referral_hub.imports.schemas import ROW_MODELS
 from referral_hub.imports.spool import discard
 from referral_hub.settings import ReferralHubSettings
@@ -47,6 +47,9 @@ HEARTBEAT_SECONDS = 30.0
 ATTEMPTS = 3
 
 StoreChunk = Callable[..., Awaitable[list[Outcome]]]
+# Faults of what a row holds, not of the database or the service: a chunk that fails with
+# one is stored again row by row, so that only the row at fault fails.
+ROW_FAULTS = (ValueError, TypeError, ArithmeticError, LookupError, RecursionError, DataError)
 STORERS: dict[str, StoreChunk] = {
     "referrals": import_referrals,
     "hate-reports": import_hate_reports,
@@ -90,6 +93,8 @@ def _validate(raw: RawRow, model: Any, layout: Layout | None) -> ValidRow[Any] |
             raw.errors = validation_errors(exc, layout)
             if raw.json is not None:
                 raw.source_reference = reference_in(raw.json)
+        except ROW_FAULTS as exc:  # a validator that broke on this row's input
+            raw.errors = [unstorable(exc).errors[0]]
     return {
         "row_number": raw.number,
         "line": raw.line,
@@ -222,36 +227,42 @@ class ImportRunner:
                 log.warning("import: could not analyze %s", ", ".join(tables))
 
     async def _store(self, request: ImportRequest, chunk: Chunk) -> int:
-        """Store one chunk in one transaction; returns the rows imported."""
-        store = STORERS[request.kind]
+        """Store one chunk in one transaction; returns the rows imported.
+
+        If storing the chunk fails on what one of its rows holds (a fault no validation
+        foresaw), its rows are stored one at a time instead, each in a transaction of its
+        own (a re-submitted file skips those already stored): the row at fault fails
+        alone, with a row error, and the job goes on.
+        """
+        try:
+            return await self._retrying(lambda session: self._chunk(session, request, chunk))
+        except ROW_FAULTS as exc:
+            log.warning(
+                "import chunk failed; storing its rows one by one",
+                extra={"job_id": str(request.job_id), "error": type(exc).__name__},
+            )
+        outcomes: list[Outcome] = []
+        for row in chunk.valid:
+            try:
+                outcomes += await self._retrying(
+                    lambda session, row=row: self._rows(session, request, [row], commit=True)
+                )
+            except ROW_FAULTS as exc:
+                log.warning(
+                    "import row could not be stored",
+                    extra={"job_id": str(request.job_id), "error": type(exc).__name__},
+                )
+                outcomes.append(unstorable(exc))
+        return await self._retrying(
+            lambda session: self._progress(session, request, chunk, outcomes)
+        )
+
+    async def _retrying(self, work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
+        """`work` in a session of its own, again if a concurrent writer got in the way."""
         for attempt in range(1, ATTEMPTS + 1):
             async with self.session_factory() as session:
                 try:
-                    outcomes = (
-                        await store(
-                            session,
-                            rows=chunk.valid,
-                            importer=request.importer,
-                            settings=self.settings,
-                            partnership=self.partnership,
-                        )
-                        if chunk.valid
-                        else []
-                    )
-                    errors = chunk.errors + _refused(chunk.valid, outcomes)
-                    await service.add_row_errors(session, job_id=request.job_id, rows=errors)
-                    imported = sum(o.status == "imported" for o in outcomes)
-                    await service.advance(
-                        session,
-                        job_id=request.job_id,
-                        processed=chunk.rows,
-                        imported=imported,
-                        skipped=sum(o.status == "skipped" for o in outcomes),
-                        failed=len(errors),
-                        bytes_processed=chunk.end_offset,
-                    )
-                    await session.commit()
-                    return imported
+                    return await work(session)
                 except IntegrityError:
                     # A concurrent writer stored a person or a reference first: try again,
                     # and what it stored is now found (skipped, or matched).
@@ -260,6 +271,54 @@ class ImportRunner:
                         raise
                     log.info("import chunk conflicted; retrying", extra={"attempt": attempt})
         raise AssertionError("unreachable")
+
+    async def _rows(
+        self,
+        session: AsyncSession,
+        request: ImportRequest,
+        rows: Sequence[ValidRow[Any]],
+        *,
+        commit: bool = False,
+    ) -> list[Outcome]:
+        if not rows:
+            return []
+        outcomes = await STORERS[request.kind](
+            session,
+            rows=rows,
+            importer=request.importer,
+            settings=self.settings,
+            partnership=self.partnership,
+        )
+        if commit:
+            await session.commit()
+        return outcomes
+
+    async def _chunk(self, session: AsyncSession, request: ImportRequest, chunk: Chunk) -> int:
+        outcomes = await self._rows(session, request, chunk.valid)
+        return await self._progress(session, request, chunk, outcomes)
+
+    async def _progress(
+        self,
+        session: AsyncSession,
+        request: ImportRequest,
+        chunk: Chunk,
+        outcomes: Sequence[Outcome],
+    ) -> int:
+        """Record the chunk's row errors and the job's progress, and commit."""
+        errors = chunk.errors + _refused(chunk.valid, outcomes)
+        await service.add_row_errors(session, job_id=request.job_id, rows=errors)
+        imported = sum(o.status == "imported" for o in outcomes)
+        await service.advance(
+            session,
+            job_id=request.job_id,
+            processed=chunk.rows,
+            imported=imported,
+            skipped=sum(o.status == "skipped" for o in outcomes),
+            failed=len(errors),
+            bytes_processed=chunk.end_offset,
+        )
+        await session.commit()
+        return imported
 
 
 _gc_pauses = 0

@@ -3,12 +3,11 @@
 Files are read from disk one line at a time, so memory stays flat whatever their size.
 CSV columns are the dotted paths of the JSON body (`victim.given_name`), with short
 names for checklists (`dash.1`..`dash.24`, `dash.stalking.1`..`dash.stalking.11`);
-list columns hold `;`-separated codes. A blank cell is an absent value. See
-docs/imports.md.
+list columns hold `;`-separated codes. A blank cell is an absent value; a cell cannot
+hold a line break. See docs/imports.md.
 """
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from referral_hub.domain.schemas import DASH_KEYS, STALKING_KEYS
 
@@ -259,11 +259,23 @@ def read_csv(path: Path, layout: Layout) -> Iterator[RawRow]:
                 continue  # a blank row
             row = RawRow(number=number, line=start_line, end_offset=lines.offset)
             bad = [lines.bad[n] for n in range(start_line, lines.line + 1) if n in lines.bad]
+            broken = _broken_cell(cells, columns) if lines.line > start_line else None
             if bad:
                 row.errors.append(error("#", bad[0], "unreadable"))
             elif len(cells) != len(columns):
                 row.errors.append(
                     error("#", f"{len(cells)} cells where the header has {len(columns)}", "cells")
+                )
+            elif broken is not None:
+                row.errors.append(
+                    error(
+                        "#",
+                        f"a quoted cell runs over lines {start_line} to {lines.line}: is a "
+                        "closing quote missing? A cell cannot hold a line break (import "
+                        "NDJSON for text over several lines)",
+                        "csv",
+                        broken,
+                    )
                 )
             if row.errors:
                 yield row
@@ -272,6 +284,18 @@ def read_csv(path: Path, layout: Layout) -> Iterator[RawRow]:
             reference = row.data.get("source_reference")
             row.source_reference = reference if isinstance(reference, str) else None
             yield row
+
+
+def _broken_cell(cells: list[str], columns: list[str]) -> str | None:
+    """The column of the first cell holding a line break, or None.
+
+    Valid CSV may quote a line break into a cell, but so does a missing closing quote,
+    which swallows the next rows into one cell, often into a row that passes. The two
+    cannot be told apart, so a row over several lines is refused, never merged."""
+    for cell, column in zip(cells, columns, strict=False):
+        if "\n" in cell or "\r" in cell:
+            return column
+    return None
 
 
 def _unflatten(cells: list[str], paths: list[Path_], lists: list[bool]) -> dict[str, Any]:
@@ -327,9 +351,12 @@ def validation_errors(exc: ValidationError, layout: Layout | None) -> list[dict[
 
 
 def reference_in(raw: bytes) -> str | None:
-    """The source_reference of an NDJSON row that failed validation, if it has one."""
+    """The source_reference of an NDJSON row that failed validation, if it has one.
+
+    Parsed by pydantic's JSON parser, as the row itself was: it bounds the nesting depth
+    (a line of 100,000 "[" is an error, not a RecursionError) and big numbers."""
     try:
-        data = json.loads(raw)
+        data = from_json(raw)
     except ValueError:
         return None
     reference = data.get("source_reference") if isinstance(data, dict) else None

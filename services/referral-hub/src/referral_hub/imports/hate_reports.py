@@ -5,12 +5,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.audit import record_access
 from csp_common.partnership import Partnership
 from referral_hub.hate.flows import NewHateReport, record_hate_reports, refusal
 from referral_hub.imports.bulk import bulk
 from referral_hub.imports.rows import IMPORTED, SKIPPED, Importer, Outcome, ValidRow, failed
 from referral_hub.imports.schemas import HateReportImportRow
+from referral_hub.imports.service import audit_import
 from referral_hub.settings import ReferralHubSettings
 
 
@@ -39,6 +39,10 @@ async def import_hate_reports(
                 + ", ".join(a.code for a in partnership.agencies),
                 column="reporting_agency",
             )
+        elif refused_agency := importer.refusal_for(
+            body.reporting_agency, column="reporting_agency"
+        ):
+            outcomes[i] = refused_agency
         else:
             agency = body.reporting_agency or importer.caller.agency
             reports.append(NewHateReport(body=body, reporting_agency=agency))
@@ -48,13 +52,14 @@ async def import_hate_reports(
     )
     for i, result in zip(positions, recorded, strict=True):
         outcomes[i] = IMPORTED if result.created else SKIPPED
-    created = [str(r.id) for r in recorded if r.created]
-    await record_access(
+    await audit_import(
         session,
-        caller=importer.caller,
-        action="import",
+        importer=importer,
         record_type="hate_report",
-        record_ids=created,
-        purpose=importer.purpose,
+        records=[
+            (result.id, report.reporting_agency)
+            for report, result in zip(reports, recorded, strict=True)
+            if result.created
+        ],
     )
     return [outcome or SKIPPED for outcome in outcomes]

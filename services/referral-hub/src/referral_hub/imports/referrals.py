@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.audit import record_access
 from csp_common.outbox import add_events
 from csp_common.partnership import Partnership
 from referral_hub.domain.codes import Provider
 from referral_hub.imports.bulk import bulk
 from referral_hub.imports.rows import IMPORTED, SKIPPED, Importer, Outcome, ValidRow, failed
 from referral_hub.imports.schemas import ReferralImportRow
+from referral_hub.imports.service import audit_import
 from referral_hub.person.service import resolve_people
 from referral_hub.provider.service import enqueue_deliveries
 from referral_hub.referral import service as referrals
@@ -59,6 +59,8 @@ async def import_referrals(
                 + ", ".join(a.code for a in partnership.agencies),
                 column="referring_agency",
             )
+        else:
+            outcomes[i] = importer.refusal_for(row.body.referring_agency, column="referring_agency")
     keys = [(agencies[i], row.body.source_reference) for i, row in enumerate(rows)]
     taken = await _existing(session, keys=[k for i, k in enumerate(keys) if outcomes[i] is None])
     todo = []
@@ -124,13 +126,11 @@ async def import_referrals(
                 webhook_providers=set(settings.webhook_urls),
             )
         await add_events(session, events)
-        await record_access(
+        await audit_import(
             session,
-            caller=importer.caller,
-            action="import",
+            importer=importer,
             record_type="referral",
-            record_ids=[str(r["id"]) for r in referral_rows],
-            purpose=importer.purpose,
+            records=[(r["id"], r["referring_agency"]) for r in referral_rows],
         )
     return [outcome or IMPORTED for outcome in outcomes]
 

@@ -34,9 +34,40 @@ def failed(pointer: str, detail: str, code: str = "unknown", column: str | None 
     return Outcome("failed", [item])
 
 
+def unstorable(exc: BaseException) -> Outcome:
+    """A valid row that could not be stored; the message names the fault, not the data."""
+    return failed(
+        "#",
+        f"this row could not be stored ({type(exc).__name__}); the rest of the file was "
+        "imported. Please report it to the CSP team with the row number.",
+        code="internal",
+    )
+
+
+MIGRATION_SCOPE = "referrals:migrate"
+"""Lets an import write records in another partnership agency's name (a delegation to
+the CSP team moving a partnership's history); every such record is audited as such."""
+
+
 @dataclass(frozen=True)
 class Importer:
     """Who imports, and why: every stored record is audited with it."""
 
     caller: Caller
     purpose: str
+
+    def refusal_for(self, agency: str | None, *, column: str) -> Outcome | None:
+        """Why this importer may not write a record in `agency`'s name, or None. The
+        importing agency is the token's; another agency needs the migration scope."""
+        if agency is None or agency == self.caller.agency or self.caller.has(MIGRATION_SCOPE):
+            return None
+        return failed(
+            f"#/{column}",
+            f"{column} is another agency: importing in another agency's name needs the "
+            f"scope {MIGRATION_SCOPE}; leave it empty to import as your agency",
+            code="forbidden",
+            column=column,
+        )
+
+    def on_behalf(self, agency: str) -> bool:
+        return agency != self.caller.agency

@@ -41,8 +41,8 @@ class ReferralImportRow(ReferralIn):
     )
     referring_agency: AgencyCode | None = Field(
         default=None,
-        description="The agency that made the referral (a partnership agency); "
-        "default: the importing agency",
+        description="The agency that made the referral: the importing agency (the "
+        "default), or another partnership agency with the scope referrals:migrate",
     )
     received_at: UkDatetimeNotInFuture | None = Field(
         default=None,
@@ -72,8 +72,8 @@ class HateReportImportRow(HateReportIn):
     )
     reporting_agency: AgencyCode | None = Field(
         default=None,
-        description="The agency that took the report (a partnership agency); "
-        "default: the importing agency",
+        description="The agency that took the report: the importing agency (the "
+        "default), or another partnership agency with the scope referrals:migrate",
     )
 
     occurred_at: UkDatetimeNotInFuture = Field(description="Without an offset, UK time")

@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.audit import record_access
 from csp_common.auth import Caller
 from referral_hub.imports.models import import_job_table as jobs
 from referral_hub.imports.models import row_error_table as row_errors
+from referral_hub.imports.rows import Importer
 
 ADMIN_SCOPE = "admin"
 ACTIVE = ("queued", "running")
@@ -154,3 +156,40 @@ async def list_row_errors(
         rows = rows[:limit]
         return rows, rows[-1].row_number
     return rows, None
+
+
+ON_BEHALF = "import_on_behalf"
+
+
+async def audit_import(
+    session: AsyncSession,
+    *,
+    importer: Importer,
+    record_type: str,
+    records: Sequence[tuple[uuid.UUID, str]],
+) -> None:
+    """Audit the records a chunk stored, given as (id, agency in whose name): every one
+    as imported, and those of another agency once more, as imported on its behalf."""
+    if not records:
+        return
+    await record_access(
+        session,
+        caller=importer.caller,
+        action="import",
+        record_type=record_type,
+        record_ids=[str(record_id) for record_id, _ in records],
+        purpose=importer.purpose,
+    )
+    delegated: dict[str, list[str]] = {}
+    for record_id, agency in records:
+        if importer.on_behalf(agency):
+            delegated.setdefault(agency, []).append(str(record_id))
+    for agency, ids in sorted(delegated.items()):
+        await record_access(
+            session,
+            caller=importer.caller,
+            action=ON_BEHALF,
+            record_type=record_type,
+            record_ids=ids,
+            purpose=f"on behalf of {agency}: {importer.purpose}",
+        )

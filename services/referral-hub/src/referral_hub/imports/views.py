@@ -14,8 +14,9 @@ from referral_hub.deps import PartnershipDep, SettingsDep
 from referral_hub.imports import service
 from referral_hub.imports.flows import ImportRequest, ImportRunner
 from referral_hub.imports.formats import LAYOUTS, FileRefused, check_csv_header
-from referral_hub.imports.rows import Importer
+from referral_hub.imports.rows import MIGRATION_SCOPE, Importer
 from referral_hub.imports.schemas import ImportJobOut, RowErrorOut, RowErrorPage
+from referral_hub.imports.service import ON_BEHALF
 from referral_hub.imports.spool import discard, spool
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
@@ -42,6 +43,14 @@ _upload: dict[str, Any] = {
         },
     }
 }
+DELEGATION = (
+    "The importing agency is the token's `agency`: `{column}` may be left empty or be "
+    "that agency. Importing {records} in another partnership agency's name is a "
+    f"delegation: it needs the scope `{MIGRATION_SCOPE}` as well (granted to the CSP team "
+    "for migrations), and each such record is audited twice, as `import` and as "
+    f"`{ON_BEHALF}` with the agency it was imported for. Without the scope such a row "
+    "is refused with a row error (code `forbidden`); the rest of the file is imported."
+)
 _upload_errors = _errors | {
     202: {"description": "Accepted: poll the job at `Location`"},
     413: {"description": "The file is larger than the limit"},
@@ -159,10 +168,11 @@ Purpose = Annotated[
     description=(
         "Streams the file to disk and answers 202 with a job to poll. Each row is a "
         "`ReferralIn` plus `source_reference` (required: a row already imported is "
-        "skipped, so re-sending a file is safe), `referring_agency` (default: your "
-        "agency) and `received_at` (the original date and time, kept; default: the "
-        "incident date at 09:00 UK time). Rows go through the same risk, repeat and "
-        "routing rules as `POST /v1/referrals`. CSV columns: see docs/imports.md."
+        "skipped, so re-sending a file is safe), `referring_agency` and `received_at` "
+        "(the original date and time, kept; default: the incident date at 09:00 UK "
+        "time). Rows go through the same risk, repeat and routing rules as "
+        "`POST /v1/referrals`. CSV columns: see docs/imports.md.\n\n"
+        + DELEGATION.format(column="referring_agency", records="referrals")
     ),
     responses=_upload_errors,
     openapi_extra=_upload,
@@ -189,8 +199,9 @@ async def import_referrals(
     description=(
         "Streams the file to disk and answers 202 with a job to poll. Each row is a "
         "`HateReportIn` plus `source_reference` (required: a row already imported is "
-        "skipped) and `reporting_agency` (default: your agency). `occurred_at` without "
-        "an offset is UK time. CSV columns: see docs/imports.md."
+        "skipped) and `reporting_agency`. `occurred_at` without an offset is UK time. "
+        "CSV columns: see docs/imports.md.\n\n"
+        + DELEGATION.format(column="reporting_agency", records="reports")
     ),
     responses=_upload_errors,
     openapi_extra=_upload,
