@@ -223,8 +223,11 @@ def _start_service(port: int, *, database_url: str, public_key: Path) -> subproc
 
 async def run() -> str:
     keys = generate_key_pair(ROOT / ".local" / "bench-keys")
-    token = mint_token(
-        keys[0].read_bytes(), agency="north-yorkshire-police", scopes="referrals:import", ttl=7200
+    token = mint_token(  # rows of several agencies: a delegated migration
+        keys[0].read_bytes(),
+        agency="north-yorkshire-police",
+        scopes="referrals:import referrals:migrate",
+        ttl=7200,
     )
     service_url = await create_database("csp_bench_import")
     per_row_url = await create_database("csp_bench_import_rows")
