@@ -1,64 +1,269 @@
-"""`make run` in miniature: `csp up` starts the broker and every installed service and
-simulator; each answers /healthz on its port; Ctrl-C stops them all."""
+"""`make run` for real: `csp up` starts the broker and every installed service and
+simulator and loads the demo; what it prints works; a service killed with SIGKILL is
+restarted and `csp up` says so; stopped and started again, the demo figures are there,
+and a rebuild of the read models from the log gives the same figures; a port in use is
+refused by number before anything starts.
+
+One stack serves the module (the demo takes a while to load); the test that restarts
+it comes last."""
 
 import os
 import signal
+import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
+import pytest
 
+from csp_common.keys import generate_key_pair, mint_token
 from csp_common.registry import installed
+from csp_common.stack import port_taken
 
 OFFSET = 20_000
+CSP = Path(sys.executable).parent / "csp"
+READ_MODELS = "reporting-read-models"
+
+FIGURES = [
+    *(("/v1/stats/marac", {"year": year}) for year in (2022, 2023, 2024)),
+    *(("/v1/stats/hate-crime", {"period": period}) for period in ("2023-24-Q3", "2022-23-Q3")),
+    *(("/v1/stats/referrals", {"year": year}) for year in (2023, 2024)),
+    *(("/v1/returns/safelives", {"year": year}) for year in (2023, 2024)),
+    *(("/v1/stats/attendance", {"year": year}) for year in (2023, 2024)),
+    *(("/v1/stats/providers", {"year": year}) for year in (2023, 2024)),
+    *(("/v1/stats/matac", {"year": year}) for year in (2024, time.gmtime().tm_year)),
+]
 
 
-def test_csp_up_starts_everything_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    csp = Path(sys.executable).parent / "csp"
-    process = subprocess.Popen(
-        [str(csp), "up", "--no-demo", "--port-offset", str(OFFSET), "--state-dir", str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=os.environ | {"PYTHONUNBUFFERED": "1"},
-    )
-    output: list[str] = []
-    try:
-        deadline = time.monotonic() + 180
+class CspUp:
+    """`csp up` run as a user runs it; its output collected line by line as it comes."""
+
+    def __init__(self, *args: str, state_dir: Path, offset: int = OFFSET) -> None:
+        self.args = ["up", "--port-offset", str(offset), "--state-dir", str(state_dir), *args]
+        self.state_dir = state_dir
+        self.offset = offset
+        self.lines: list[str] = []
+        self.process: subprocess.Popen[str] | None = None
+        self._changed = threading.Condition()
+
+    def start(self) -> "CspUp":
+        self.lines = []
+        self.process = subprocess.Popen(
+            [str(CSP), *self.args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=os.environ | {"PYTHONUNBUFFERED": "1"},
+        )
+        threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
+        return self
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            output.append(line)
-            if line.startswith("ready"):
-                break
-        assert any(line.startswith("ready") for line in output), "".join(output)
-        entries = installed("csp.services") + installed("csp.simulators")
-        assert {"referral-hub", "marac", "reporting"} <= {e.name for e in entries}
-        for entry in entries:
-            url = f"http://127.0.0.1:{entry.port + OFFSET}/healthz"
-            assert httpx.get(url, timeout=5).status_code == 200, entry.name
-            assert f"127.0.0.1:{entry.port + OFFSET}" in "".join(output)
-        tokens = [line for line in output if line.count(".") == 2 and len(line.strip()) > 100]
-        assert tokens, "csp up printed no token"
-        link = next(line.strip() for line in output if "/dashboard/login?token=" in line)
-        with httpx.Client(follow_redirects=True, timeout=30) as browser:
-            page = browser.get(link)
-        assert page.status_code == 200
-        assert "North Yorkshire" in page.text
-    finally:
-        process.send_signal(signal.SIGINT)
+        for line in process.stdout:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, wanted: Callable[[str], bool], *, timeout: float, after: int = 0) -> str:
+        """The first line from `after` on that is `wanted`; fails if `csp up` ends first."""
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for line in self.lines[after:]:
+                    if wanted(line):
+                        return line
+                remaining = deadline - time.monotonic()
+                if self.process.poll() is not None or remaining <= 0:
+                    raise AssertionError(f"not printed; csp up said:\n{self.output}")
+                self._changed.wait(timeout=min(remaining, 1.0))
+
+    def wait_ready(self, timeout: float = 600) -> None:
+        self.wait_for(lambda line: line.startswith("ready"), timeout=timeout)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=60)
+            self.process.wait(timeout=90)
         except subprocess.TimeoutExpired:
-            process.kill()
+            self.process.kill()
             raise
-    for entry in installed("csp.services"):
-        try:
-            httpx.get(f"http://127.0.0.1:{entry.port + OFFSET}/healthz", timeout=2)
-        except httpx.ConnectError:
+
+    def url(self, name: str) -> str:
+        entry = next(e for e in installed("csp.services") if e.name == name)
+        return f"http://127.0.0.1:{entry.port + self.offset}"
+
+    def token(self, **claims: object) -> str:
+        private_key, _ = generate_key_pair(self.state_dir / "keys")
+        return mint_token(private_key.read_bytes(), **claims)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CspUp]:
+    up = CspUp(state_dir=tmp_path_factory.mktemp("local")).start()
+    try:
+        up.wait_ready()
+        yield up
+    finally:
+        up.stop()
+
+
+def _counts(database: Path, query: str) -> dict[str, int]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        return dict(conn.execute(query).fetchall())
+
+
+def _written(stack: CspUp) -> dict[str, int]:
+    """Events referral-hub and marac wrote to their outboxes, per source."""
+    written: dict[str, int] = {}
+    for service in ("referral-hub", "marac"):
+        written |= _counts(
+            stack.state_dir / f"{service}.db", "SELECT source, count(*) FROM outbox GROUP BY 1"
+        )
+    return written
+
+
+def _settled(stack: CspUp) -> bool:
+    """reporting has applied every event referral-hub and marac wrote to their outboxes."""
+    written = _written(stack)
+    applied = _counts(
+        stack.state_dir / "reporting.db",
+        f"SELECT source, count(*) FROM processed_event WHERE consumer = '{READ_MODELS}' GROUP BY 1",
+    )
+    return bool(written) and all(applied.get(s, 0) >= n for s, n in written.items())
+
+
+def _eventually(check: Callable[[], object], *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{check.__name__} not true within {timeout}s")
+        time.sleep(0.5)
+
+
+def _figures(client: httpx.Client, headers: dict[str, str]) -> dict[str, object]:
+    figures = {}
+    for path, params in FIGURES:
+        response = client.get(path, params=params, headers=headers)
+        assert response.status_code == 200, (path, response.text)
+        figures[f"{path}?{urlencode(params)}"] = response.json()
+    return figures
+
+
+def _pid_serving(port: int) -> int:
+    """The uvicorn process `csp up` started on the port (from /proc)."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
             continue
-        raise AssertionError(f"{entry.name} still answers after Ctrl-C")
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"uvicorn" in args and b"--port" in args and str(port).encode() in args:
+            return int(proc.name)
+    raise AssertionError(f"no uvicorn process on port {port}")
+
+
+def test_csp_up_refuses_a_taken_port_by_number(tmp_path: Path) -> None:
+    offset = OFFSET + 300
+    marac = next(e for e in installed("csp.services") if e.name == "marac").port + offset
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", marac))
+        holder.listen(1)
+        assert port_taken(marac)
+        refused = subprocess.run(
+            [
+                *(str(CSP), "up", "--no-demo"),
+                *("--port-offset", str(offset), "--state-dir", str(tmp_path)),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert refused.returncode == 1, refused
+    said = refused.stdout + refused.stderr
+    assert f"port {marac} (for marac)" in said, said
+    assert "--port-offset" in said
+    assert not port_taken(9092 + offset), "the broker started although a port was taken"
+    assert not (tmp_path / "marac.db").exists()
+
+
+def test_csp_up_starts_everything_with_the_demo(stack: CspUp) -> None:
+    entries = installed("csp.services") + installed("csp.simulators")
+    assert {"referral-hub", "marac", "reporting"} <= {e.name for e in entries}
+    for entry in entries:
+        url = f"http://127.0.0.1:{entry.port + OFFSET}/healthz"
+        assert httpx.get(url, timeout=5).status_code == 200, entry.name
+        assert f"127.0.0.1:{entry.port + OFFSET}" in stack.output
+    tokens = [line for line in stack.lines if line.count(".") == 2 and len(line.strip()) > 100]
+    assert tokens, "csp up printed no token"
+    link = next(line.strip() for line in stack.lines if "/dashboard/login?token=" in line)
+    with httpx.Client(follow_redirects=True, timeout=30) as browser:
+        page = browser.get(link)
+    assert page.status_code == 200
+    assert "North Yorkshire" in page.text
+
+
+def test_a_service_killed_with_sigkill_is_restarted_and_said_so(stack: CspUp) -> None:
+    hub = stack.url("referral-hub")
+    pid = _pid_serving(int(hub.rsplit(":", 1)[1]))
+    seen = len(stack.lines)
+    os.kill(pid, signal.SIGKILL)
+    stack.wait_for(
+        lambda line: line.startswith("referral-hub exited (killed by SIGKILL)"),
+        timeout=30,
+        after=seen,
+    )
+    stack.wait_for(lambda line: line.startswith("referral-hub restarted"), timeout=60, after=seen)
+    stack.wait_for(lambda line: line.startswith("referral-hub is back"), timeout=120, after=seen)
+    assert httpx.get(f"{hub}/readyz", timeout=5).status_code == 200
+    assert _pid_serving(int(hub.rsplit(":", 1)[1])) != pid
+
+
+def test_stopped_and_started_again_then_rebuilt_every_demo_figure_is_unchanged(
+    stack: CspUp,
+) -> None:
+    headers = {"Authorization": f"Bearer {stack.token(agency='pfcc', scopes='reports:read admin')}"}
+    reporting = stack.url("reporting")
+    _eventually(lambda: _settled(stack), timeout=300)
+    with httpx.Client(base_url=reporting, timeout=60) as client:
+        before = _figures(client, headers)
+    assert before["/v1/stats/marac?year=2023"]["cases"] == 1998  # type: ignore[index]
+    assert before["/v1/stats/hate-crime?period=2023-24-Q3"]["crimes"] == 283  # type: ignore[index]
+
+    stack.stop()
+    for entry in installed("csp.services"):
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"http://127.0.0.1:{entry.port + OFFSET}/healthz", timeout=2)
+    stack.start()
+    stack.wait_ready()
+    _eventually(lambda: _settled(stack), timeout=300)
+
+    with httpx.Client(base_url=reporting, timeout=60) as client:
+        assert _figures(client, headers) == before
+        response = client.post("/v1/admin/rebuilds", headers=headers)
+        assert response.status_code == 202, response.text
+        location = response.headers["location"]
+        deadline = time.monotonic() + 600
+        while (job := client.get(location, headers=headers).json())["status"] == "running":
+            assert time.monotonic() < deadline, job
+            time.sleep(0.5)
+        assert job["status"] == "completed", job
+        assert job["shortfall"] is None, job
+        assert job["events_read"] >= job["events_total"] >= sum(_written(stack).values()), job
+        assert _figures(client, headers) == before

