@@ -1,4 +1,7 @@
-"""Small pieces every domain package uses: code types, time, dialect-aware inserts."""
+"""Small pieces every domain package uses: code and text types, time, dialect-aware inserts.
+
+Dates, text and whole numbers a caller sends follow csp_common.fields, the one strict
+rule of every service."""
 
 import uuid
 from datetime import UTC, date, datetime
@@ -9,11 +12,18 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.fields import StrictDate, optional_text, text
+
 CODE = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 AgencyCode = Annotated[str, StringConstraints(pattern=CODE, max_length=64)]
 AreaCode = Annotated[str, StringConstraints(pattern=CODE, max_length=64)]
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+FreeText = text(2000, multiline=True)
+"""What an agency writes (information shared, an action): 1..2000 characters, lines
+allowed, no control characters or lone surrogates (csp_common.fields' one rule)."""
+OptionalFreeText = optional_text(2000, multiline=True)
+"""The same, optional: blank is null."""
+Venue = optional_text(200)
+"""Where a meeting is held: one line, up to 200 characters; blank is null."""
 
 
 def utcnow() -> datetime:
@@ -41,5 +51,6 @@ def upsert_insert(session: AsyncSession, table: Table) -> Any:
 
 EARLIEST_DATE = date(1990, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
-InputDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
-"""A date a caller sends: bounded, so date arithmetic on it can never overflow."""
+InputDate = Annotated[StrictDate, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+"""A date a caller sends: an ISO 'YYYY-MM-DD' (never a number), bounded, so date
+arithmetic on it can never overflow."""

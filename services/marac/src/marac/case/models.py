@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, St
 from sqlmodel import Field as SQLField
 
 from csp_common.contracts.referrals import MaracCriterion, ReferrerKind
+from csp_common.fields import StrictInt
 from marac.common import AreaCode, InputDate
 from marac.tables import MaracTable
 
@@ -141,8 +142,8 @@ class DirectReferralIn(BaseModel):
     perpetrator_id: uuid.UUID | None = None
     referred_on: InputDate
     criteria: list[MaracCriterion] = Field(min_length=1, max_length=4)
-    score: int | None = Field(default=None, ge=0, le=24, description="DASH score, if known")
-    children_in_household: int = Field(ge=0, le=30)
+    score: StrictInt | None = Field(default=None, ge=0, le=24, description="DASH score, if known")
+    children_in_household: StrictInt = Field(ge=0, le=30)
     victim_age_band: AgeBand
     victim_gender: Gender
     victim_ethnicity: Ethnicity

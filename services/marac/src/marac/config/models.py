@@ -2,10 +2,11 @@
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, model_validator
 from sqlalchemy import JSON, Column, DateTime, Integer, String
 from sqlmodel import Field as SQLField
 
+from csp_common.fields import StrictInt
 from marac.case.models import AgeBand
 from marac.common import AgencyCode, InputDate
 from marac.tables import MaracTable
@@ -36,9 +37,9 @@ class AreaConfig(BaseModel):
         max_length=50,
         description="Agencies expected at every meeting (attendance, research, escalation)",
     )
-    marac_cadence_days: int = Field(default=14, ge=1, le=92, description="14 fortnightly")
-    matac_cadence_days: int = Field(default=28, ge=1, le=92, description="MATAC: 4-weekly")
-    case_cap: int = Field(default=16, ge=1, le=200, description="Cases per MARAC meeting")
+    marac_cadence_days: StrictInt = Field(default=14, ge=1, le=92, description="14 fortnightly")
+    matac_cadence_days: StrictInt = Field(default=28, ge=1, le=92, description="MATAC: 4-weekly")
+    case_cap: StrictInt = Field(default=16, ge=1, le=200, description="Cases per MARAC meeting")
     marac_first_meeting_on: InputDate = Field(
         default=date(2022, 1, 4), description="Any past meeting date: the schedule's anchor"
     )
@@ -54,8 +55,10 @@ class AreaConfig(BaseModel):
 class EscalationRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    missed: int = Field(default=3, ge=1, le=52, description="Escalate when an agency missed N ...")
-    of_meetings: int = Field(default=6, ge=1, le=52, description="... of its last M meetings")
+    missed: StrictInt = Field(
+        default=3, ge=1, le=52, description="Escalate when an agency missed N ..."
+    )
+    of_meetings: StrictInt = Field(default=6, ge=1, le=52, description="... of its last M meetings")
     apologies_count_as_missed: bool = False
 
     @model_validator(mode="after")
@@ -75,16 +78,22 @@ class RfgvPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    recency_weight: float = Field(default=1.0, ge=0, le=100)
-    frequency_weight: float = Field(default=1.0, ge=0, le=100)
-    gravity_weight: float = Field(default=1.0, ge=0, le=100)
-    victims_weight: float = Field(default=1.0, ge=0, le=100)
-    window_days: int = Field(default=730, ge=30, le=3650, description="Rolling window (24 months)")
-    frequency_cap: int = Field(default=10, ge=1, le=1000, description="Incidents that score 100")
-    gravity_cap: int = Field(
+    recency_weight: StrictFloat = Field(default=1.0, ge=0, le=100)
+    frequency_weight: StrictFloat = Field(default=1.0, ge=0, le=100)
+    gravity_weight: StrictFloat = Field(default=1.0, ge=0, le=100)
+    victims_weight: StrictFloat = Field(default=1.0, ge=0, le=100)
+    window_days: StrictInt = Field(
+        default=730, ge=30, le=3650, description="Rolling window (24 months)"
+    )
+    frequency_cap: StrictInt = Field(
+        default=10, ge=1, le=1000, description="Incidents that score 100"
+    )
+    gravity_cap: StrictInt = Field(
         default=30, ge=1, le=10_000, description="Summed gravity (1..10 each) that scores 100"
     )
-    victims_cap: int = Field(default=4, ge=1, le=100, description="Distinct victims that score 100")
+    victims_cap: StrictInt = Field(
+        default=4, ge=1, le=100, description="Distinct victims that score 100"
+    )
 
     @model_validator(mode="after")
     def _some_weight(self) -> "RfgvPolicy":
@@ -104,9 +113,9 @@ class SerialRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    window_days: int = Field(default=3 * 365 + 1, ge=1, le=3650, description="Up to 10 years")
-    min_victims: int = Field(default=2, ge=1, le=100)
-    min_incidents: int = Field(default=2, ge=1, le=1000)
+    window_days: StrictInt = Field(default=3 * 365 + 1, ge=1, le=3650, description="Up to 10 years")
+    min_victims: StrictInt = Field(default=2, ge=1, le=100)
+    min_incidents: StrictInt = Field(default=2, ge=1, le=1000)
     excluded_age_bands: list[AgeBand] = Field(
         default_factory=lambda: ["under_16"],
         max_length=9,
@@ -130,17 +139,17 @@ class MaracPolicy(BaseModel):
         },
     )
 
-    repeat_window_days: int = Field(
+    repeat_window_days: StrictInt = Field(
         default=365,
         ge=1,
         le=3650,
         description="Same victim and perpetrator referred again within this many days "
         "(inclusive: 365 is a repeat, 366 is not) is a repeat",
     )
-    listing_lead_days: int = Field(
+    listing_lead_days: StrictInt = Field(
         default=1, ge=0, le=60, description="Days between referral and the earliest meeting"
     )
-    urgent_score_from: int = Field(
+    urgent_score_from: StrictInt = Field(
         default=20, ge=0, le=25, description="DASH score from which a case is listed first"
     )
     escalation: EscalationRule = Field(default_factory=EscalationRule)

@@ -19,7 +19,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from csp_common.auth import Caller
-from marac.common import Reference, utcnow
+from csp_common.fields import Reference
+from marac.common import utcnow
 from marac.config.service import get_area_configs, get_policy
 from marac.imports.models import MAX_STORED_ERRORS, import_job_table
 from marac.imports.rows import ROW_MODELS, UnreadableRow, count_rows, read_rows

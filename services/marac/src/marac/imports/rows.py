@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import from_json
 
 from csp_common.contracts.referrals import MaracCriterion
+from csp_common.fields import Reference, StrictInt
 from marac.case.models import AgeBand, CaseStatus, Ethnicity, Gender
-from marac.common import AgencyCode, AreaCode, InputDate, Reference
+from marac.common import AgencyCode, AreaCode, InputDate, Venue
 from marac.meeting.models import AttendanceStatus, MeetingKind
 
 
@@ -27,12 +28,12 @@ class MeetingRow(_Row):
     status: Literal["held", "scheduled", "cancelled"] | None = Field(
         default=None, description="Defaults to held for a past date, scheduled otherwise"
     )
-    venue: str | None = Field(default=None, max_length=200)
+    venue: Venue = None
     chair_agency: AgencyCode | None = None
     confidentiality_statement_read: bool | None = None
-    capacity: int | None = Field(default=None, ge=1, le=200)
+    capacity: StrictInt | None = Field(default=None, ge=1, le=200)
     attendance: dict[AgencyCode, AttendanceStatus] = Field(
-        default_factory=dict, description='CSV: "agency=status;agency=status"'
+        default_factory=dict, max_length=100, description='CSV: "agency=status;agency=status"'
     )
 
     @field_validator("attendance", mode="before")
@@ -53,9 +54,9 @@ class CaseRow(_Row):
     perpetrator_id: uuid.UUID | None = None
     referred_on: InputDate
     referring_agency: AgencyCode
-    criteria: list[MaracCriterion] = Field(min_length=1, description='CSV: "a;b"')
-    score: int | None = Field(default=None, ge=0, le=24)
-    children_in_household: int = Field(ge=0, le=30)
+    criteria: list[MaracCriterion] = Field(min_length=1, max_length=4, description='CSV: "a;b"')
+    score: StrictInt | None = Field(default=None, ge=0, le=24)
+    children_in_household: StrictInt = Field(ge=0, le=30)
     victim_age_band: AgeBand
     victim_gender: Gender
     victim_ethnicity: Ethnicity
@@ -86,7 +87,7 @@ class IncidentRow(_Row):
     victim_id: uuid.UUID
     area: AreaCode
     occurred_on: InputDate
-    gravity: int = Field(ge=1, le=10, description="Harm, 1 (lowest) to 10")
+    gravity: StrictInt = Field(ge=1, le=10, description="Harm, 1 (lowest) to 10")
     subject_age_band: AgeBand = "unknown"
 
 

@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, Index, Integer, String, Text
 from sqlmodel import Field as SQLField
 
+from csp_common.fields import StrictInt
 from marac.case.models import AgeBand
-from marac.common import AgencyCode, AreaCode, InputDate, ShortText
+from marac.common import AgencyCode, AreaCode, InputDate, OptionalFreeText
 from marac.tables import MaracTable
 
 NominationStatus = Literal["nominated", "exited"]
@@ -106,7 +107,7 @@ class NominationIn(BaseModel):
     area: AreaCode = Field(description="MATAC (MARAC) area")
     subject_age_band: AgeBand = "unknown"
     nominated_on: InputDate | None = Field(default=None, description="Defaults to today")
-    reason: ShortText | None = None
+    reason: OptionalFreeText = None
 
 
 class RankingNominationIn(BaseModel):
@@ -114,7 +115,7 @@ class RankingNominationIn(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"area": "york", "top": 5}]}
     )
     area: AreaCode
-    top: int = Field(default=5, ge=1, le=50, description="How many of the highest ranked")
+    top: StrictInt = Field(default=5, ge=1, le=50, description="How many of the highest ranked")
     serial_only: bool = Field(default=True, description="Only subjects passing the serial test")
 
 
@@ -150,7 +151,7 @@ class InterventionIn(BaseModel):
     plus_choices_referral: bool = Field(
         default=False, description="A referral to Foundation's +Choices programme"
     )
-    description: ShortText | None = None
+    description: OptionalFreeText = None
     started_on: InputDate | None = Field(default=None, description="Defaults to today")
 
 

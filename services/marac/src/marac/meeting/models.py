@@ -17,7 +17,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field as SQLField
 
-from marac.common import AgencyCode, AreaCode, InputDate, ShortText
+from csp_common.fields import StrictInt
+from marac.common import AgencyCode, AreaCode, FreeText, InputDate, Venue
 from marac.tables import MaracTable
 
 MeetingKind = Literal["marac", "matac"]
@@ -81,8 +82,10 @@ class MeetingIn(BaseModel):
     area: AreaCode
     held_on: InputDate
     kind: MeetingKind = "marac"
-    capacity: int | None = Field(default=None, ge=1, le=200, description="Defaults to the area cap")
-    venue: ShortText | None = Field(default=None, max_length=200)
+    capacity: StrictInt | None = Field(
+        default=None, ge=1, le=200, description="Defaults to the area cap"
+    )
+    venue: Venue = None
 
 
 class AttendanceIn(BaseModel):
@@ -94,13 +97,13 @@ class AttendanceIn(BaseModel):
 class InformationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     agency: AgencyCode
-    summary: ShortText
+    summary: FreeText
 
 
 class ActionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     owner_agency: AgencyCode
-    description: ShortText
+    description: FreeText
     due_on: InputDate
 
 
@@ -161,7 +164,7 @@ class MeetingRecordIn(BaseModel):
     confidentiality_statement_read: bool = Field(
         description="The chair read the confidentiality statement and attendees agreed"
     )
-    venue: ShortText | None = Field(default=None, max_length=200)
+    venue: Venue = None
     attendance: list[AttendanceIn] = Field(
         min_length=1, max_length=100, description="Expected agencies missing here count as absent"
     )

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Column, DateTime, String, Text
 from sqlmodel import Field as SQLField
 
-from marac.common import ShortText
+from marac.common import OptionalFreeText
 from marac.tables import MaracTable
 
 
@@ -35,7 +35,7 @@ class ResearchIn(BaseModel):
         },
     )
     has_information: bool = Field(description="False: the agency searched and holds nothing")
-    summary: ShortText | None = Field(default=None, description="Required when has_information")
+    summary: OptionalFreeText = Field(default=None, description="Required when has_information")
 
 
 class ResearchOut(BaseModel):
