@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 PYTEST_ARGS ?=
 
-.PHONY: install run test bench lint postgres clean
+.PHONY: install run test bench reliability lint postgres clean
 
 $(UV):
 	python3 -m venv $(CURDIR)/.tools
@@ -32,6 +32,13 @@ test: install postgres
 bench: install postgres
 	@bash scripts/ensure-packages.sh wrk:wrk
 	$(VENV)/bin/python -m bench
+
+# Kills processes for real and measures steady load; each line writes its own section of
+# docs/reliability.md (add a run as one more line).
+RELIABILITY_DOC := docs/reliability.md
+reliability: install postgres
+	$(VENV)/bin/python tests/reliability/chaos_harness.py --referrals 10000 --report $(RELIABILITY_DOC)
+	$(VENV)/bin/python -m bench.sustained_load --seconds 60 --rate 200 --report $(RELIABILITY_DOC)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from referral_mix import DIMENSIONS, Referral, Truth, every, make_referrals
+from referral_mix import DIMENSIONS, DOUBLE_SHARE, Referral, Truth, every, make_referrals
 
 from csp_common.keys import generate_key_pair, mint_token
 from csp_common.testing.durable_broker import DurableBroker
@@ -82,6 +82,8 @@ class Scenario:
     kills: tuple[Kill, ...] = FULL_KILLS
     settle_timeout: float = 600.0
     seed: int = 9
+    double_share: float = DOUBLE_SHARE
+    """Referrals sent twice at once with the same key."""
 
 
 @dataclass
@@ -205,7 +207,9 @@ class Result:
             )
         lines += [
             "",
-            "Counted per service once it settled:",
+            "Counted per service once it settled:"
+            if self.settle_seconds is not None
+            else f"Counted per service when the harness stopped waiting ({s.settle_timeout:g} s):",
             "",
             "| service | what | expected | stored | lost | duplicated |",
             "|---|---|---:|---:|---:|---:|",
@@ -523,7 +527,9 @@ async def run(scenario: Scenario, work_dir: Path) -> Result:
     report_token = mint_token(
         private_key.read_bytes(), agency="pfcc", scopes=["reports:read"], ttl=4 * 3600
     )
-    referrals = make_referrals(scenario.referrals, seed=scenario.seed)
+    referrals = make_referrals(
+        scenario.referrals, seed=scenario.seed, double_share=scenario.double_share
+    )
     broker = DurableBroker(log_dir=work_dir).start()
     platform = Platform(
         bootstrap_servers=broker.bootstrap_servers,

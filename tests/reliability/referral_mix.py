@@ -209,7 +209,9 @@ def _body(
     return body
 
 
-def make_referrals(count: int, *, seed: int = 9) -> list[Referral]:
+def make_referrals(
+    count: int, *, seed: int = 9, double_share: float = DOUBLE_SHARE
+) -> list[Referral]:
     """`count` referrals; repeats hang off the referral they repeat (`repeats`)."""
     rng = random.Random(seed)
     run = uuid.uuid4().hex[:6]
@@ -228,7 +230,7 @@ def make_referrals(count: int, *, seed: int = 9) -> list[Referral]:
                 shape=shape,
                 body=_body(rng, run=run, index=index, area=area, shape=shape, pair=None),
                 idempotency_key=str(uuid.uuid4()),
-                doubled=rng.random() < DOUBLE_SHARE,
+                doubled=rng.random() < double_share,
             )
         )
     # Most repeats are of MARAC referrals: they meet the repeat criterion whatever their

@@ -1,7 +1,8 @@
 """Figures written into a Markdown document section by section.
 
 Each run (the chaos harness, the sustained load, the fuzzing) replaces only its own
-section, marked `<!-- section: NAME -->`, and keeps the others as they were.
+section, marked `<!-- section: NAME -->`, and keeps the others, hand-written ones too,
+where they were; a new section goes at the end.
 """
 
 import re
@@ -24,13 +25,21 @@ def write_section(path: Path, name: str, text: str, *, header: str) -> None:
     """Replace (or add) section `name`; the document starts with `header`."""
     _, sections = read_sections(path)
     sections[name] = text.rstrip() + "\n"
-    body = "".join(f"{MARK.format(n)}\n{t}\n" for n, t in sorted(sections.items()))
+    body = "".join(f"{MARK.format(n)}\n{t}\n" for n, t in sections.items())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(header.rstrip() + "\n\n" + body)
 
 
 RELIABILITY_HEADER = """# Reliability
 
-Written by `make reliability`: each section is the real output of one run on this
-project's machine (2 cores, shared), replaced by the next run of the same part.
+What happens to referrals when processes die, and how the platform holds up under
+steady traffic. `make reliability` runs each part and rewrites its section with the
+figures of that run on this project's machine (2 cores, shared with other work);
+`make test` runs a small chaos run (1,000 referrals, one kill of each process) in
+`tests/reliability/test_chaos.py`.
+
+- **lost**: an item that should be in a service (a referral answered 201, the MARAC case
+  of a MARAC referral, a read-model row) and is not.
+- **duplicated**: a row beyond one per item (a second referral or case for the same
+  thing, or one for something nobody sent).
 """
