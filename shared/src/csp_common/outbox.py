@@ -41,7 +41,7 @@ from csp_common.tables import outbox_table
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "csp_outbox"
-HISTORY_CHECK_SECONDS = 30.0
+HISTORY_CHECK_SECONDS = 10.0
 """How often a running relay checks that the broker still holds what it published."""
 
 
@@ -191,6 +191,7 @@ class OutboxRelay:
 
     async def _run_loop(self) -> None:
         self.active = True
+        self._published = {}  # counted afresh: another relay may have published meanwhile
         try:
             async for attempt in AsyncRetrying(
                 wait=wait_exponential_jitter(initial=0.2, max=5.0),
@@ -212,7 +213,7 @@ class OutboxRelay:
 
     async def _publish_until_stopped(self) -> None:
         # On every (re)connection: a broker that came back may have come back empty.
-        await self.restore_history(recount=True)
+        await self.restore_history()
         while not self._stopping.is_set():
             published = await self.publish_batch()
             if published < self.batch_size:
@@ -221,13 +222,13 @@ class OutboxRelay:
                 self._wake.clear()
                 await self._sleep(self.settings.outbox_poll_interval_seconds)
 
-    async def restore_history(self, *, recount: bool = False) -> int:
+    async def restore_history(self) -> int:
         """Publish the published rows again to each topic that holds fewer records than
         this outbox published there. Returns how many were republished.
 
-        `recount` counts the rows in the database; otherwise the relay's own tally since
-        it last counted serves (it is the only active relay of the service)."""
-        if recount or not self._published:
+        The rows are counted in the database when the relay becomes active; from then on
+        its own tally serves (it is the only active relay of the service)."""
+        if not self._published:
             self._published = await published_counts(self.engine)
         self._checked_at = self._loop_time()
         self.history_checks += 1
