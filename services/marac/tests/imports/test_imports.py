@@ -307,3 +307,68 @@ async def test_an_unbalanced_quote_does_not_swallow_the_next_row(marac_http, mar
         )
     ).json()["items"]
     assert [(m["held_on"], m["venue"]) for m in meetings] == [("2015-05-18", "West Offices")]
+
+
+async def test_cases_in_another_agencys_name_or_of_its_referral_are_refused(
+    marac_http, marac_app, marac_auth, marac_producer
+) -> None:  # type: ignore[no-untyped-def]
+    from marac_factories import publish, received_event
+
+    from marac.referral.models import referral_table
+
+    police_referral = received_event()
+    await publish(marac_producer, police_referral)
+
+    async def known() -> bool:
+        async with marac_app.state.session_factory() as session:
+            return bool(
+                await session.scalar(
+                    select(referral_table.c.id).where(
+                        referral_table.c.id == str(police_referral.referral_id)
+                    )
+                )
+            )
+
+    await eventually(known, timeout=20)
+
+    def case(reference: str, agency: str, referral_id=None, victim_id=None) -> dict:  # type: ignore[no-untyped-def]
+        row = {
+            "source_reference": f"{reference}-{RUN}",
+            "area": "york",
+            "victim_id": str(victim_id or uuid.uuid4()),
+            "referred_on": "2024-03-04",
+            "referring_agency": agency,
+            "criteria": ["professional_judgement"],
+            "children_in_household": 0,
+            "victim_age_band": "25_34",
+            "victim_gender": "female",
+            "victim_ethnicity": "white",
+        }
+        if referral_id:
+            row["referral_id"] = str(referral_id)
+        return row
+
+    health = marac_auth("import", agency="health")
+    job = await _import(
+        marac_http,
+        health,
+        "cases",
+        _ndjson([case("H1", "health"), case("H2", "north-yorkshire-police")]),
+        "application/x-ndjson",
+    )
+    assert (job["created_rows"], job["failed_rows"]) == (1, 1)
+    assert job["errors"][0]["row"] == 2
+
+    admin = marac_auth("admin")  # police's token, with the partnership's admin scope
+    victim = police_referral.victim_id
+    rows = [
+        case("R1", "health", police_referral.referral_id, victim),  # health did not make it
+        case("R2", "health", uuid.uuid4(), victim),  # no such referral
+        case("R3", "north-yorkshire-police", police_referral.referral_id),  # another victim
+        case("R4", "north-yorkshire-police", police_referral.referral_id, victim),
+    ]
+    job = await _import(marac_http, admin, "cases", _ndjson(rows), "application/x-ndjson")
+    assert (job["created_rows"], job["failed_rows"]) == (1, 3)
+    errors = {e["row"]: e["errors"][0]["message"] for e in job["errors"]}
+    assert errors[1] == errors[2]  # another agency's referral reads as no referral at all
+    assert sorted(errors) == [1, 2, 3]

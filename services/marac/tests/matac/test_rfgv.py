@@ -158,7 +158,9 @@ async def test_a_partner_agency_nominates_and_sees_only_its_own(marac_client, ma
     partner = marac_auth("refer", agency="probation")
     created = await marac_client.post("/v1/matac/nominations", json=body, headers=partner)
     assert created.status_code == 201, created.text
-    assert created.json()["source"] == "probation" and created.json()["entry_score"] == 0
+    assert created.json()["source"] == "probation"
+    # Scores and the serial test come from police data: the coordinator's, not a partner's.
+    assert (created.json()["entry_score"], created.json()["serial_perpetrator"]) == (None, None)
     path = f"/v1/matac/nominations/{created.json()['id']}"
     assert (await marac_client.get(path, headers=partner)).status_code == 200
     assert (
@@ -202,3 +204,24 @@ def test_rfgv_components_saturate_and_decay() -> None:
         100.0,
     )
     assert score.incidents == 2 and score.score == 87.5
+
+
+async def test_another_agencys_nomination_is_not_revealed(marac_client, marac_auth) -> None:  # type: ignore[no-untyped-def]
+    body = {"subject_id": str(uuid.uuid4()), "area": "selby"}
+    police = marac_auth("refer", agency="north-yorkshire-police")
+    health = marac_auth("refer", agency="health")
+    first = await marac_client.post("/v1/matac/nominations", json=body, headers=police)
+    assert first.status_code == 201, first.text
+    second = await marac_client.post("/v1/matac/nominations", json=body, headers=health)
+    assert second.status_code == 201, second.text  # not 409: police's is not health's to know
+    again = await marac_client.post("/v1/matac/nominations", json=body, headers=health)
+    assert again.status_code == 409
+    coordinator = marac_auth(area="selby")
+    listed = (
+        await marac_client.get("/v1/matac/nominations?area=selby&limit=500", headers=coordinator)
+    ).json()["items"]
+    mine = [n for n in listed if n["subject_id"] == body["subject_id"]]
+    assert sorted(n["nominating_agency"] for n in mine) == ["health", "north-yorkshire-police"]
+    assert all(n["entry_score"] is not None for n in mine)
+    duplicate = await marac_client.post("/v1/matac/nominations", json=body, headers=coordinator)
+    assert duplicate.status_code == 409

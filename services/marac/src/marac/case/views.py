@@ -50,7 +50,7 @@ from marac.config.service import (
 )
 from marac.dependencies import Settings
 from marac.pagination import Page, page_of, paginate, sort_pattern
-from marac.referral.service import visible_referral
+from marac.referral.service import UNKNOWN_REFERRAL, visible_referral
 from marac.settings import MaracSettings
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
@@ -148,13 +148,6 @@ async def list_cases(
     return page
 
 
-UNKNOWN_REFERRAL = (
-    "referral_id names no referral your agency made or was sent (as referral-hub would "
-    "show it to you). Leave referral_id out for a referral made outside referral-hub; "
-    "marac learns of a new referral from referral-hub's events within seconds."
-)
-
-
 async def _referral_of(
     session: AsyncSession, *, caller: Caller, referral: DirectReferralIn
 ) -> tuple[str, str | None] | None:
@@ -170,7 +163,7 @@ async def _referral_of(
         raise Problem(
             422,
             "Unknown referral",
-            UNKNOWN_REFERRAL,
+            f"referral_id {UNKNOWN_REFERRAL}",
             type="unknown-referral",
             errors=[{"pointer": "#/referral_id", "detail": "no such referral of yours"}],
         )

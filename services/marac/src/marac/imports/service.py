@@ -7,6 +7,7 @@ already imported (same `source_reference`), and errors for rows it had to refuse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +16,7 @@ from csp_common.audit import record_access
 from csp_common.auth import Caller
 from csp_common.errors import Problem
 from csp_common.outbox import PendingEvent, add_events
+from marac.access import ADMIN
 from marac.attendance.service import check_escalations, record_attendance
 from marac.case.models import NewCase
 from marac.case.service import case_closed_event, case_heard_event, create_cases, creation_events
@@ -26,6 +28,7 @@ from marac.imports.rows import CaseRow, IncidentRow, MeetingRow
 from marac.matac.models import incident_table
 from marac.meeting.models import meeting_table
 from marac.meeting.service import meeting_row
+from marac.referral.service import UNKNOWN_REFERRAL, known_referrals
 
 HEARD = ("heard", "actions_complete", "closed")
 ACTIVE = ("queued", "running")
@@ -216,10 +219,14 @@ async def import_cases(
     }
     cases: list[NewCase] = []
     listing: dict[int, tuple[str, date, str]] = {}
+    referrals = await known_referrals(
+        session, referral_ids=[str(r.referral_id) for _, r in rows if r.referral_id]
+    )
     for number, row in rows:
         try:
             area = _area(row.area, context)
             check_agency(row.referring_agency, field="referring_agency")
+            _check_referral(row, referrals, context)
         except Problem as exc:
             result.refuse(number, row.source_reference, _problem_text(exc))
             continue
@@ -344,6 +351,29 @@ async def _audit(
         record_ids=record_ids,
         purpose=context.purpose,
     )
+
+
+def _check_referral(
+    row: CaseRow, referrals: dict[str, tuple[Any, set[str]]], context: ImportContext
+) -> None:
+    """A case in another agency's name needs the admin scope (the partnership's
+    migration); a referral_id must be one its referring agency may see, about the same
+    victim, and any other is refused as one that does not exist."""
+    caller = context.caller
+    if row.referring_agency != caller.agency and not caller.has(ADMIN):
+        raise Problem(
+            422,
+            "Other agency",
+            f"referring_agency: your token imports {caller.agency}'s cases only; "
+            "importing for another agency needs the admin scope.",
+        )
+    if row.referral_id is None:
+        return
+    known = referrals.get(str(row.referral_id))
+    if known is None or row.referring_agency not in known[1]:
+        raise Problem(422, "Unknown referral", f"referral_id {UNKNOWN_REFERRAL}")
+    if known[0].victim_id != str(row.victim_id):
+        raise Problem(422, "Not this referral's victim", "victim_id is not the referral's.")
 
 
 async def import_incidents(

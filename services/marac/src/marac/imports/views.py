@@ -44,6 +44,11 @@ Scope `marac:import`. Send the file as the request body with `Content-Type: text
 - `incidents` (police data for MATAC): `source_reference, subject_id, victim_id, area,
   occurred_on, gravity, subject_age_band`.
 
+A case's `referring_agency` is your agency's, unless your token has `admin` (the
+partnership's migration of its history, audited case by case). A case's `referral_id`,
+if any, must be a referral that agency made or was sent, about the same victim, as for
+`POST /v1/cases`: any other is refused as a referral that does not exist.
+
 A CSV file has a header row naming only these columns (any other column, a missing
 required one or a repeated one refuses the whole file with 422, before anything is
 stored), and one row a line: a quoted cell never spans lines. NDJSON has one JSON

@@ -127,9 +127,13 @@ class NominationOut(BaseModel):
     source: str
     nominating_agency: str
     status: NominationStatus
-    serial_perpetrator: bool
+    serial_perpetrator: bool | None = Field(
+        description="null unless you coordinate the area (it comes from police data)"
+    )
     subject_age_band: str
-    entry_score: float
+    entry_score: float | None = Field(
+        description="RFGV score when nominated; null unless you coordinate the area"
+    )
     exit_score: float | None
     exited_on: date | None
     meeting_id: str | None

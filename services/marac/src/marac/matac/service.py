@@ -136,14 +136,18 @@ async def score_of(
     return rfgv(history, as_of=as_of, rule=policy.rfgv, serial=policy.serial)
 
 
-async def active_nomination(session: AsyncSession, *, subject_id: str, area: str) -> str | None:
-    return await session.scalar(
-        select(nomination_table.c.id).where(
-            nomination_table.c.subject_id == subject_id,
-            nomination_table.c.marac_area == area,
-            nomination_table.c.status == "nominated",
-        )
+async def active_nomination(
+    session: AsyncSession, *, subject_id: str, area: str, by_agency: str | None = None
+) -> str | None:
+    """The subject's open nomination in the area (`by_agency`'s only, if given)."""
+    statement = select(nomination_table.c.id).where(
+        nomination_table.c.subject_id == subject_id,
+        nomination_table.c.marac_area == area,
+        nomination_table.c.status == "nominated",
     )
+    if by_agency is not None:
+        statement = statement.where(nomination_table.c.nominating_agency == by_agency)
+    return await session.scalar(statement.limit(1))
 
 
 def _scored(
@@ -278,9 +282,28 @@ async def add_intervention(
     return intervention_id, event
 
 
-def nomination_out(row: Row) -> NominationOut:
+def nomination_out(row: Row, *, scores: bool = True) -> NominationOut:
+    """`scores=False` for a nominating agency that does not coordinate the area: the
+    scores and the serial test come from police data it may not see."""
     m = row._mapping
     exit_score = m["exit_score"]
+    if not scores:
+        return NominationOut(
+            id=m["id"],
+            subject_id=m["subject_id"],
+            area=m["marac_area"],
+            nominated_on=m["nominated_on"],
+            source=m["source"],
+            nominating_agency=m["nominating_agency"],
+            status=m["status"],
+            serial_perpetrator=None,
+            subject_age_band=m["subject_age_band"],
+            entry_score=None,
+            exit_score=None,
+            exited_on=m["exited_on"],
+            meeting_id=m["meeting_id"],
+            score_change=None,
+        )
     return NominationOut(
         id=m["id"],
         subject_id=m["subject_id"],

@@ -119,9 +119,16 @@ async def _nominate(
     age_band: str,
     reason: str | None,
 ) -> str:
-    if await active_nomination(session, subject_id=subject_id, area=area):
+    # Another agency's nomination is not the caller's to know of: only the area's
+    # coordinator, or the agency that nominated, hears that one exists.
+    mine = None if coordinates(caller, area) else caller.agency
+    if await active_nomination(session, subject_id=subject_id, area=area, by_agency=mine):
         raise Problem(
-            409, "Conflict", "The subject is already nominated in this area.", type="duplicate"
+            409,
+            "Conflict",
+            "The subject is already nominated in this area"
+            + ("." if mine is None else " by your agency."),
+            type="duplicate",
         )
     nomination_id, events = await nominate(
         session,
@@ -146,7 +153,10 @@ async def _nominate(
     description=(
         "A partner agency's referral (`marac:refer`) or the coordinator's (`marac:coordinate`). "
         "The entry score is the subject's RFGV score on the day; the nomination is listed "
-        "at the area's next 4-weekly MATAC."
+        "at the area's next 4-weekly MATAC. A partner agency sees its own nominations "
+        "without the scores and serial test (they come from police data), and 409 only "
+        "when it has nominated the subject itself: another agency's nomination of the "
+        "same subject is not its to know of (the coordinator sees both)."
     ),
     responses={409: {"description": "Already nominated in this area"}},
 )
@@ -183,7 +193,7 @@ async def create_nomination(
         )
     ).one()
     await session.commit()
-    return nomination_out(row)
+    return nomination_out(row, scores=coordinates(caller, area))
 
 
 @router.post(
@@ -293,7 +303,7 @@ async def read_nomination(
     row = await _visible_nomination(session, caller=caller, nomination_id=nomination_id)
     await audit.record(action="read", record_type="matac_subject", record_ids=[row.subject_id])
     await session.commit()
-    return nomination_out(row)
+    return nomination_out(row, scores=coordinates(caller, row.marac_area))
 
 
 @router.post(

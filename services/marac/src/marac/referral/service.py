@@ -8,6 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marac.common import upsert_insert
 from marac.referral.models import referral_table, route_table
 
+UNKNOWN_REFERRAL = (
+    "names no referral the referring agency (yours, for a direct case) made or was "
+    "sent, as referral-hub would show it to that agency. Leave referral_id out for a "
+    "referral made outside referral-hub; marac learns of a new referral from "
+    "referral-hub's events within seconds."
+)
+
 
 async def record_referrals(session: AsyncSession, *, rows: Sequence[dict]) -> None:
     """rows: id, referring_agency, victim_id, perpetrator_id; a known referral is kept."""
@@ -38,6 +45,28 @@ async def visible_referral(session: AsyncSession, *, referral_id: str, agency: s
             )
         )
     ).first()
+
+
+async def known_referrals(
+    session: AsyncSession, *, referral_ids: Sequence[str]
+) -> dict[str, tuple[Row, set[str]]]:
+    """Each known referral of `referral_ids` with the agencies that may see it (the one
+    that made it and those it was sent to)."""
+    if not referral_ids:
+        return {}
+    ids = sorted(set(referral_ids))
+    found = {
+        row.id: (row, {row.referring_agency})
+        for row in await session.execute(select(referral_table).where(referral_table.c.id.in_(ids)))
+    }
+    for referral_id, provider in await session.execute(
+        select(route_table.c.referral_id, route_table.c.provider).where(
+            route_table.c.referral_id.in_(ids)
+        )
+    ):
+        if referral_id in found:
+            found[referral_id][1].add(provider)
+    return found
 
 
 async def follow_merge(session: AsyncSession, *, surviving: str, merged: str) -> None:
