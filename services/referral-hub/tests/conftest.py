@@ -4,6 +4,7 @@ and factories of request bodies."""
 import base64
 import copy
 import json
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from csp_common.testing.infra import Broker, create_database, drop_database, rol
 from referral_hub.app import create_app
 from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 from referral_hub.settings import ReferralHubSettings
+
+sys.path.insert(0, str(Path(__file__).parent))  # test modules import hub_strategies
 
 POLICE = "north-yorkshire-police"
 COUNCIL = "north-yorkshire-council"
