@@ -12,7 +12,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.fields import StrictDate, optional_text, text
+from csp_common.fields import StrictDate, bounded_int, optional_text, text
 
 CODE = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 AgencyCode = Annotated[str, StringConstraints(pattern=CODE, max_length=64)]
@@ -22,6 +22,10 @@ FreeText = text(2000, multiline=True)
 allowed, no control characters or lone surrogates (csp_common.fields' one rule)."""
 OptionalFreeText = optional_text(2000, multiline=True)
 """The same, optional: blank is null."""
+DashScore = bounded_int(0, 24)
+"""The DASH checklist's score: the number of "yes" of 24 questions."""
+MeetingCapacity = bounded_int(1, 200)
+"""Cases one MARAC meeting can hear."""
 Venue = optional_text(200)
 """Where a meeting is held: one line, up to 200 characters; blank is null."""
 

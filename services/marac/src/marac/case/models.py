@@ -10,7 +10,7 @@ from sqlmodel import Field as SQLField
 
 from csp_common.contracts.referrals import MaracCriterion, ReferrerKind
 from csp_common.fields import StrictInt
-from marac.common import AreaCode, InputDate
+from marac.common import AreaCode, DashScore, InputDate
 from marac.tables import MaracTable
 
 CaseStatus = Literal["referred", "listed", "heard", "actions_complete", "closed"]
@@ -142,7 +142,7 @@ class DirectReferralIn(BaseModel):
     perpetrator_id: uuid.UUID | None = None
     referred_on: InputDate
     criteria: list[MaracCriterion] = Field(min_length=1, max_length=4)
-    score: StrictInt | None = Field(default=None, ge=0, le=24, description="DASH score, if known")
+    score: DashScore | None = Field(default=None, description="DASH score, if known")
     children_in_household: StrictInt = Field(ge=0, le=30)
     victim_age_band: AgeBand
     victim_gender: Gender

@@ -11,7 +11,7 @@ from pydantic_core import from_json
 from csp_common.contracts.referrals import MaracCriterion
 from csp_common.fields import Reference, StrictInt
 from marac.case.models import AgeBand, CaseStatus, Ethnicity, Gender
-from marac.common import AgencyCode, AreaCode, InputDate, Venue
+from marac.common import AgencyCode, AreaCode, DashScore, InputDate, MeetingCapacity, Venue
 from marac.meeting.models import AttendanceStatus, MeetingKind
 
 
@@ -31,7 +31,7 @@ class MeetingRow(_Row):
     venue: Venue = None
     chair_agency: AgencyCode | None = None
     confidentiality_statement_read: bool | None = None
-    capacity: StrictInt | None = Field(default=None, ge=1, le=200)
+    capacity: MeetingCapacity | None = Field(default=None)
     attendance: dict[AgencyCode, AttendanceStatus] = Field(
         default_factory=dict, max_length=100, description='CSV: "agency=status;agency=status"'
     )
@@ -55,7 +55,7 @@ class CaseRow(_Row):
     referred_on: InputDate
     referring_agency: AgencyCode
     criteria: list[MaracCriterion] = Field(min_length=1, max_length=4, description='CSV: "a;b"')
-    score: StrictInt | None = Field(default=None, ge=0, le=24)
+    score: DashScore | None = Field(default=None)
     children_in_household: StrictInt = Field(ge=0, le=30)
     victim_age_band: AgeBand
     victim_gender: Gender

@@ -17,8 +17,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field as SQLField
 
-from csp_common.fields import StrictInt
-from marac.common import AgencyCode, AreaCode, FreeText, InputDate, Venue
+from marac.common import AgencyCode, AreaCode, FreeText, InputDate, MeetingCapacity, Venue
 from marac.tables import MaracTable
 
 MeetingKind = Literal["marac", "matac"]
@@ -82,9 +81,7 @@ class MeetingIn(BaseModel):
     area: AreaCode
     held_on: InputDate
     kind: MeetingKind = "marac"
-    capacity: StrictInt | None = Field(
-        default=None, ge=1, le=200, description="Defaults to the area cap"
-    )
+    capacity: MeetingCapacity | None = Field(default=None, description="Defaults to the area cap")
     venue: Venue = None
 
 
