@@ -114,3 +114,46 @@ async def test_a_person_merge_is_followed_so_the_repeat_is_still_found(
     )
     assert victim == str(surviving)
     assert await _repeat_of(marac_session, second.referral_id) is True
+
+
+async def test_a_person_split_moves_the_named_referrals_to_the_new_person(
+    marac_session, marac_settings
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from csp_common.contracts.referrals import PersonSplit
+    from marac.referral.models import referral_table
+
+    person, new_person, perpetrator = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    kept = referral_event(victim_id=person, perpetrator_id=perpetrator, referred_on=FIRST)
+    moved = referral_event(
+        victim_id=person, perpetrator_id=perpetrator, referred_on=FIRST + timedelta(days=30)
+    )
+    split = PersonSplit(
+        person_id=person,
+        new_person_id=new_person,
+        referral_ids=[moved.referral_id],
+        split_at=datetime.now(UTC),
+    )
+    await referral_handler(marac_settings)(
+        marac_session, [received(kept), received(moved), received(split)]
+    )
+    for table, column in (
+        (case_table, case_table.c.referral_id),
+        (referral_table, referral_table.c.id),
+    ):
+        victims = dict(
+            (
+                await marac_session.execute(
+                    select(column, table.c.victim_id).where(
+                        column.in_([str(kept.referral_id), str(moved.referral_id)])
+                    )
+                )
+            )
+            .tuples()
+            .all()
+        )
+        assert victims == {
+            str(kept.referral_id): str(person),
+            str(moved.referral_id): str(new_person),
+        }

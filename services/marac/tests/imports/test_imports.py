@@ -372,3 +372,35 @@ async def test_cases_in_another_agencys_name_or_of_its_referral_are_refused(
     errors = {e["row"]: e["errors"][0]["message"] for e in job["errors"]}
     assert errors[1] == errors[2]  # another agency's referral reads as no referral at all
     assert sorted(errors) == [1, 2, 3]
+
+
+async def test_a_job_whose_process_stopped_ends_failed_when_read(
+    marac_http, marac_app, marac_auth
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from marac.common import utcnow
+
+    job_id, long_ago = str(uuid.uuid4()), utcnow() - timedelta(minutes=10)
+    async with marac_app.state.session_factory() as session:
+        await session.execute(
+            import_job_table.insert().values(
+                id=job_id,
+                kind="meetings",
+                format="csv",
+                status="running",
+                agency="north-yorkshire-police",
+                total_rows=10,
+                processed_rows=4,
+                created_rows=4,
+                unchanged_rows=0,
+                failed_rows=0,
+                errors=[],
+                created_at=long_ago,
+                heartbeat_at=long_ago,
+            )
+        )
+        await session.commit()
+    job = (await marac_http.get(f"/v1/imports/{job_id}", headers=marac_auth("admin"))).json()
+    assert (job["status"], job["processed_rows"]) == ("failed", 4)
+    assert "send the file again" in job["failure"]

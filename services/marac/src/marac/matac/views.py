@@ -260,6 +260,7 @@ async def nominate_from_ranking(
 async def list_nominations(
     session: DbSession,
     caller: Coordinator,
+    audit: AuditTrail,
     area: Annotated[AreaCode | None, Query(examples=["york"])] = None,
     status: NominationStatus | None = None,
     serial_perpetrator: bool | None = None,
@@ -288,7 +289,12 @@ async def list_nominations(
         cursor=cursor,
     )
     rows = (await session.execute(statement)).all()
-    return page_of(rows, sort=sort, limit=limit, key=sort.lstrip("-"), to_item=nomination_out)
+    page = page_of(rows, sort=sort, limit=limit, key=sort.lstrip("-"), to_item=nomination_out)
+    await audit.record(
+        action="list", record_type="matac_subject", record_ids=[n.subject_id for n in page.items]
+    )
+    await session.commit()
+    return page
 
 
 @router.get(
@@ -356,7 +362,7 @@ async def create_intervention(
     responses=NOT_FOUND,
 )
 async def list_interventions(
-    nomination_id: uuid.UUID, session: DbSession, caller: Nominator
+    nomination_id: uuid.UUID, session: DbSession, caller: Nominator, audit: AuditTrail
 ) -> list[InterventionOut]:
     row = await _visible_nomination(session, caller=caller, nomination_id=nomination_id)
     rows = await session.execute(
@@ -364,7 +370,12 @@ async def list_interventions(
         .where(intervention_table.c.nomination_id == row.id)
         .order_by(intervention_table.c.started_on)
     )
-    return [intervention_out(r) for r in rows]
+    interventions = [intervention_out(r) for r in rows]
+    await audit.record(
+        action="interventions", record_type="matac_subject", record_ids=[row.subject_id]
+    )
+    await session.commit()
+    return interventions
 
 
 @router.post(

@@ -89,7 +89,11 @@ async def put_research(
     responses={404: {"description": "No such meeting visible to you"}},
 )
 async def get_research_status(
-    meeting_id: uuid.UUID, session: DbSession, caller: Coordinator, settings: Settings
+    meeting_id: uuid.UUID,
+    session: DbSession,
+    caller: Coordinator,
+    audit: AuditTrail,
+    settings: Settings,
 ) -> ResearchStatusOut:
     meeting = await visible_meeting(
         session, caller=caller, meeting_id=meeting_id, settings=settings
@@ -107,6 +111,8 @@ async def get_research_status(
         ).scalars()
     )
     returned = await research_for(session, meeting_id=meeting.id)
+    await audit.record(action="research-status", record_type="marac_case", record_ids=case_ids)
+    await session.commit()
     return research_status(
         meeting_id=meeting.id,
         case_ids=case_ids,
