@@ -442,3 +442,44 @@ def test_control_characters_are_refused_in_text() -> None:
     body["victim"]["given_name"] = "Ann"
     body["victim"]["safe_contact"] = "after 6pm\nuse the side door"
     assert ReferralIn.model_validate(body).victim.safe_contact
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value"),
+    [
+        (ReferralIn, "services_requested", ["idas_refuge"] * 100_000),
+        (ReferralIn, "services_requested", ["no-such-service"] * 100_000),
+        (HateReportIn, "strands", ["race"] * 100_000),
+        (ProviderFeedback, "outcome_codes", ["no-such-outcome"] * 100_000),
+    ],
+)
+def test_oversized_lists_are_refused_before_their_items_are_checked(
+    model: type[BaseModel], field: str, value: list[str]
+) -> None:
+    from referral_hub.domain.schemas import REFERRAL_EXAMPLE
+
+    base: dict[str, Any] = {
+        ReferralIn: REFERRAL_EXAMPLE,
+        HateReportIn: {"kind": "crime", "strands": ["race"], "occurred_at": "2026-01-01T00:00Z",
+                       "area": "york", "reporting_channel": "police"},
+        ProviderFeedback: {"status": "closed", "outcome_codes": ["risk_reduced"]},
+    }[model]  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        model.model_validate(base | {field: value})
+    assert [e["type"] for e in refused.value.errors()] == ["too_long"]  # not 100,000 errors
+
+
+def test_a_checklist_with_many_unknown_keys_names_a_few() -> None:
+    from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+
+    answers = dict.fromkeys(DASH_KEYS, "no") | {f"x{n}": "no" for n in range(20)}
+    body = REFERRAL_EXAMPLE | {"dash": {**REFERRAL_EXAMPLE["dash"], "answers": answers}}
+    with pytest.raises(ValidationError) as refused:
+        ReferralIn.model_validate(body)
+    [error] = refused.value.errors()
+    assert error["msg"].endswith("and 15 more")
+    huge = dict.fromkeys(DASH_KEYS, "no") | {f"x{n}": "no" for n in range(10_000)}
+    body["dash"] = {**REFERRAL_EXAMPLE["dash"], "answers": huge}
+    with pytest.raises(ValidationError) as refused:
+        ReferralIn.model_validate(body)
+    assert [e["type"] for e in refused.value.errors()] == ["too_long"]

@@ -7,6 +7,7 @@ given (`Model.model_validate(data, context={"today": date(...), "now": datetime(
 otherwise with the civil date in `CIVIL_TIMEZONE` and the current UTC time.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Self, TypeVar
@@ -41,9 +42,11 @@ from referral_hub.domain.codes import (
     DeclineReason,
     Ethnicity,
     FeedbackStatus,
+    FoundationService,
     Gender,
     HateReportKind,
     HateStrand,
+    IdasService,
     LawfulBasis,
     ReferralStatus,
     Relationship,
@@ -123,7 +126,7 @@ def _datetime_not_in_future(value: datetime, info: ValidationInfo) -> datetime:
 
 
 def _unique(values: list[T]) -> list[T]:
-    duplicates = sorted({str(value) for value in values if values.count(value) > 1})
+    duplicates = sorted(str(value) for value, count in Counter(values).items() if count > 1)
     if duplicates:
         raise ValueError(f"values must be unique; repeated: {', '.join(duplicates)}")
     return values
@@ -138,7 +141,9 @@ def _exact_keys(keys: Sequence[str]) -> AfterValidator:
             if missing:
                 problems.append(f"missing {', '.join(missing)}")
             if unknown:
-                problems.append(f"unknown {', '.join(repr(key) for key in unknown)}")
+                named = ", ".join(repr(key[:20]) for key in unknown[:5])
+                more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+                problems.append(f"unknown {named}{more}")
             raise ValueError(
                 f"answers must have exactly the keys '1'..'{len(keys)}': {'; '.join(problems)}"
             )
@@ -162,8 +167,23 @@ DateNotInFuture = Annotated[StrictDate, AfterValidator(_date_not_in_future)]
 DateOfBirth = Annotated[StrictDate, AfterValidator(_date_of_birth)]
 NotInFuture = AfterValidator(_datetime_not_in_future)
 DatetimeNotInFuture = Annotated[StrictDatetime, NotInFuture]
-DashAnswers = Annotated[dict[str, DashAnswer], _exact_keys(DASH_KEYS)]
-StalkingAnswers = Annotated[dict[str, DashAnswer], _exact_keys(STALKING_KEYS)]
+# Bounded before anything is validated, so an oversized list or map costs nothing: a
+# list of codes holds each code once at most, a checklist a few more keys than it has.
+MAX_ANSWER_KEYS = 2 * DASH_QUESTIONS
+DashAnswers = Annotated[
+    dict[str, DashAnswer], Field(max_length=MAX_ANSWER_KEYS), _exact_keys(DASH_KEYS)
+]
+StalkingAnswers = Annotated[
+    dict[str, DashAnswer], Field(max_length=MAX_ANSWER_KEYS), _exact_keys(STALKING_KEYS)
+]
+
+
+def _codes(code: Any, count: int) -> Any:
+    """A list of unique codes: at most `count` (every code once)."""
+    return Annotated[list[code], Field(max_length=count), AfterValidator(_unique)]
+
+
+SERVICE_CODES = len(IdasService) + len(FoundationService)
 
 
 class _Model(BaseModel):
@@ -326,7 +346,7 @@ class ReferralIn(_Model):
     children_in_household: StrictInt = Field(ge=0, le=30, examples=[2])
     dash: DashIn
     consent: ConsentIn
-    services_requested: Annotated[list[ServiceCode], AfterValidator(_unique)] = Field(
+    services_requested: _codes(ServiceCode, SERVICE_CODES) = Field(
         default_factory=list,
         description="Services the referrer asks for (unique codes)",
         examples=[["idas_community_support"]],
@@ -379,7 +399,7 @@ class ProviderFeedback(_Model):
         "(defaults to other)",
         examples=["outside_service_area"],
     )
-    outcome_codes: Annotated[list[ClosureOutcome], AfterValidator(_unique)] = Field(
+    outcome_codes: _codes(ClosureOutcome, len(ClosureOutcome)) = Field(
         default_factory=list, description="Required (one or more) when status is closed, else empty"
     )
     occurred_at: DatetimeNotInFuture | None = Field(
@@ -422,7 +442,7 @@ class HateReportIn(_Model):
     )
 
     kind: HateReportKind
-    strands: Annotated[list[HateStrand], AfterValidator(_unique)] = Field(
+    strands: _codes(HateStrand, len(HateStrand)) = Field(
         min_length=1, description="One or more monitored strands"
     )
     occurred_at: DatetimeNotInFuture = Field(description="With a UTC offset")
