@@ -339,3 +339,9 @@ async def demo(
         FAULTS.reset()
         yield Demo(app=imports_app, client=c, token=auth_header, faults=FAULTS)
         FAULTS.reset()
+
+
+@pytest.fixture
+def kit() -> type[Demo]:
+    """The demo's row model and file makers, for tests without the database."""
+    return Demo

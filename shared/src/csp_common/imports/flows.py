@@ -66,6 +66,24 @@ ROW_FAULTS: tuple[type[BaseException], ...] = (
     Problem,
 )
 """Faults of what a row holds, not of the database or the service."""
+# SQLSTATE classes of a statement the database refused for its data: 22 (data exception:
+# a NUL byte, a number out of range) and 23 (a constraint). The driver does not always
+# raise them as DataError or IntegrityError (asyncpg's "character not in repertoire").
+ROW_STATES = ("22", "23")
+# Transaction rollbacks (serialization failure, deadlock): worth another attempt.
+RETRY_STATES = ("40",)
+
+
+def _sqlstate(exc: BaseException) -> str:
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return state if isinstance(state, str) else ""
+
+
+def is_row_fault(exc: BaseException) -> bool:
+    """Whether `exc`, raised while storing rows, is a fault of what a row holds."""
+    if isinstance(exc, ROW_FAULTS):
+        return True
+    return isinstance(exc, DBAPIError) and _sqlstate(exc).startswith(ROW_STATES)
 
 
 @dataclass(frozen=True)
@@ -202,13 +220,13 @@ class ImportRunner:
 
     async def stop(self) -> None:
         """Stop every job this process holds; they end failed, as interrupted."""
+        held = list(self.held.values())
         tasks = [*self.tasks, *([self._heart] if self._heart else [])]
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        held = list(self.held.values())
         self.held.clear()
         for job in held:
             job.file.close()
@@ -313,7 +331,9 @@ class ImportRunner:
             return await self._retrying(
                 lambda session: self._chunk(session, job, chunk, total=total)
             )
-        except ROW_FAULTS as exc:
+        except Exception as exc:
+            if not is_row_fault(exc):
+                raise
             log.warning(
                 "import chunk failed; storing its rows one by one",
                 extra={"job_id": str(job.id), "error": type(exc).__name__},
@@ -322,7 +342,9 @@ class ImportRunner:
         for row in chunk.valid:
             try:
                 outcomes += await self._retrying(functools.partial(self._one, job=job, row=row))
-            except ROW_FAULTS as exc:
+            except Exception as exc:
+                if not is_row_fault(exc):
+                    raise
                 log.warning(
                     "import row could not be stored",
                     extra={"job_id": str(job.id), "error": type(exc).__name__},
@@ -338,9 +360,13 @@ class ImportRunner:
             async with self.session_factory() as session:
                 try:
                     return await work(session)
-                except IntegrityError:
-                    # A concurrent writer stored a row with the same reference first: try
-                    # again, and what it stored is now found (and skipped).
+                except DBAPIError as exc:
+                    # A concurrent writer stored a row with the same reference first (or
+                    # the transaction lost a deadlock): try again, and what it stored is
+                    # now found (and skipped).
+                    conflict = isinstance(exc, IntegrityError)
+                    if not (conflict or _sqlstate(exc).startswith(RETRY_STATES)):
+                        raise
                     await session.rollback()
                     if attempt == ATTEMPTS:
                         raise
