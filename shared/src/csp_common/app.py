@@ -5,7 +5,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from asgi_correlation_id import CorrelationIdMiddleware
@@ -16,7 +15,7 @@ from csp_common.auth import TokenVerifier
 from csp_common.consumer import ConsumerSpec, EventConsumer
 from csp_common.db import create_engine, create_session_factory
 from csp_common.errors import BodySizeLimit, install_problem_handlers
-from csp_common.migrations import upgrade
+from csp_common.migrations import Migrations, upgrade
 from csp_common.observability import RequestMetrics, configure_logging, install_metrics_endpoint
 from csp_common.openapi import Link, document
 from csp_common.outbox import OutboxRelay
@@ -34,7 +33,7 @@ class ServiceDefinition:
     title: str
     description: str
     routers: Sequence[APIRouter]
-    migrations: Path
+    migrations: Migrations
     version: str = "1.0.0"
     consumers: Sequence[ConsumerSpec] = ()
     workers: Sequence[Worker] = ()

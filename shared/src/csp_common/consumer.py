@@ -12,19 +12,18 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.structs import ConsumerRecord
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from csp_common import metrics
+from csp_common import clock, metrics
 from csp_common.events.envelope import ReceivedEvent, from_kafka
 from csp_common.events.payload import Topic
 from csp_common.outbox import create_producer
 from csp_common.settings import ServiceSettings
 from csp_common.tables import processed_event_table
+from csp_common.upsert import insert_ignoring
 
 log = logging.getLogger(__name__)
 
@@ -226,15 +225,12 @@ async def record_processed(
     unique: dict[tuple[str, str], ReceivedEvent] = {}
     for event in events:
         unique.setdefault((event.source, event.id), event)
-    now = datetime.now(UTC)
+    now = clock.now()
     rows = [
         {"consumer": consumer, "source": s, "event_id": i, "processed_at": now} for s, i in unique
     ]
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(processed_event_table)
-        .on_conflict_do_nothing()
-        .returning(processed_event_table.c.source, processed_event_table.c.event_id)
+    statement = insert_ignoring(session, processed_event_table).returning(
+        processed_event_table.c.source, processed_event_table.c.event_id
     )
     result = await session.execute(statement, rows)
     inserted = {(row.source, row.event_id) for row in result}

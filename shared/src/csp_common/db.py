@@ -120,7 +120,7 @@ async def driver_connection(session: AsyncSession) -> Any:
     """
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
+    driver: Any = raw.driver_connection
     if not driver.is_in_transaction():
         # SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs
         # itself; a statement sent to asyncpg before that would autocommit, out of reach

@@ -1,15 +1,27 @@
 """Alembic wiring: each service has its own migrations; `upgrade head` runs at start-up.
 
-A service's `migrations/env.py` is two lines:
+A service keeps only its revisions (`versions/`) and names them with
+`ServiceMigrations`; the `env.py` and the `script.py.mako` of every service are the
+ones in `csp_common/migration_script/`:
 
-    from csp_common.migrations import run_env
-    run_env(target_metadata)
+    MIGRATIONS = ServiceMigrations(
+        service="marac", models="marac.models", versions=Path(__file__).parent / "versions"
+    )
+    ServiceDefinition(..., migrations=MIGRATIONS)
+
+A service that keeps a migrations folder of its own has a one-line `env.py`:
+
+    from csp_common.migrations import run_service_env
+    run_service_env("marac", models="marac.models")
 
 `upgrade()` runs from the service's lifespan on its own engine; on PostgreSQL an
 advisory lock keeps two replicas starting together from migrating at once.
 """
 
 import asyncio
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command, context, op
@@ -20,30 +32,75 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from csp_common.outbox import NOTIFY_CHANNEL
 
+SHARED_SCRIPT = Path(__file__).parent / "migration_script"
+"""The `env.py` and `script.py.mako` every service's migrations run with."""
 
-def alembic_config(script_location: Path, url: str | None = None) -> Config:
+
+@dataclass(frozen=True)
+class ServiceMigrations:
+    """A service's revisions, run with the shared `env.py` and template."""
+
+    service: str
+    """Its name, as in `csp_common.metadata.service_metadata(service)`."""
+    models: str
+    """The module that imports every table of the service (`marac.models`)."""
+    versions: Path
+    """The folder of its revision files."""
+
+
+Migrations = Path | ServiceMigrations
+"""A migrations folder with its own env.py, or a service's revisions."""
+
+
+def alembic_config(source: Migrations, url: str | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(script_location))
+    if isinstance(source, ServiceMigrations):
+        config.set_main_option("script_location", str(SHARED_SCRIPT))
+        config.set_main_option("path_separator", "os")
+        config.set_main_option("version_locations", str(source.versions))
+        config.set_main_option("csp_service", source.service)
+        config.set_main_option("csp_models", source.models)
+    else:
+        config.set_main_option("script_location", str(source))
     if url:
         config.set_main_option("sqlalchemy.url", url)
     return config
 
 
-async def upgrade(engine: AsyncEngine, script_location: Path) -> None:
+async def upgrade(engine: AsyncEngine, source: Migrations) -> None:
     async with engine.begin() as conn:
-        await conn.run_sync(_upgrade, script_location)
+        await conn.run_sync(_upgrade, source)
 
 
-def _upgrade(connection: Connection, script_location: Path) -> None:
+def _upgrade(connection: Connection, source: Migrations) -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('csp-migrations'))"))
-    config = alembic_config(script_location)
+    config = alembic_config(source)
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
 
 
-def run_env(target_metadata: MetaData) -> None:
-    """The body of every service's `env.py`."""
+def run_service_env(service: str, *, models: str) -> None:
+    """The body of a service's `env.py`: import its tables, migrate the platform's tables
+    and the service's own (`csp_common.metadata.migration_metadata`)."""
+    from csp_common.metadata import migration_metadata
+
+    importlib.import_module(models)
+    run_env(migration_metadata(service))
+
+
+def run_shared_env() -> None:
+    """The body of the shared `env.py`: the service is named in the Alembic config."""
+    service = context.config.get_main_option("csp_service")
+    models = context.config.get_main_option("csp_models")
+    if not service or not models:
+        raise RuntimeError("the shared env.py runs only through ServiceMigrations")
+    run_service_env(service, models=models)
+
+
+def run_env(target_metadata: MetaData | Sequence[MetaData]) -> None:
+    """Run the migrations against `target_metadata` (a service's `env.py` calls
+    `run_service_env`, which calls this)."""
     connection = context.config.attributes.get("connection")
     if connection is not None:
         _run(connection, target_metadata)
@@ -52,21 +109,25 @@ def run_env(target_metadata: MetaData) -> None:
     if not url:
         raise RuntimeError("pass -x or set sqlalchemy.url, or run through `csp migrate`")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+        context.configure(
+            url=url,
+            target_metadata=target_metadata,
+            literal_binds=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
     asyncio.run(_run_async(url, target_metadata))
 
 
-async def _run_async(url: str, target_metadata: MetaData) -> None:
+async def _run_async(url: str, target_metadata: MetaData | Sequence[MetaData]) -> None:
     engine = create_async_engine(url)
     async with engine.begin() as conn:
         await conn.run_sync(_run, target_metadata)
     await engine.dispose()
 
 
-def _run(connection: Connection, target_metadata: MetaData) -> None:
+def _run(connection: Connection, target_metadata: MetaData | Sequence[MetaData]) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -120,7 +181,7 @@ def drop_platform_triggers() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
 
 
-def autogenerate(script_location: Path, message: str) -> None:
+def autogenerate(source: Migrations, message: str) -> None:
     """Write a new revision from the difference between the models and head.
 
     Compares against a scratch SQLite database upgraded to head; review the result
@@ -130,8 +191,8 @@ def autogenerate(script_location: Path, message: str) -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         url = f"sqlite+aiosqlite:///{scratch}/scratch.db"
-        command.upgrade(alembic_config(script_location, url), "head")
-        command.revision(alembic_config(script_location, url), message=message, autogenerate=True)
+        command.upgrade(alembic_config(source, url), "head")
+        command.revision(alembic_config(source, url), message=message, autogenerate=True)
 
 
 def create_platform_tables() -> None:

@@ -1,5 +1,6 @@
-"""Event payload schemas, one model per event type, shared by producers and consumers."""
+"""Event payload schemas, one model per event type, shared by producers and consumers,
+and the equality vocabularies they carry (`equality`)."""
 
-from csp_common.contracts import marac, referrals
+from csp_common.contracts import equality, marac, referrals
 
-__all__ = ["marac", "referrals"]
+__all__ = ["equality", "marac", "referrals"]

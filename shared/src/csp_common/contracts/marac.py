@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from csp_common.contracts.equality import AgeBand
 from csp_common.contracts.referrals import Equality, ReferrerKind
 from csp_common.events import Code, EventPayload, Topic
 
@@ -130,7 +131,7 @@ class MatacNominated(EventPayload):
     nominated_on: date
     source: Code
     serial_perpetrator: bool
-    subject_age_band: Code
+    subject_age_band: AgeBand
 
 
 class MatacScored(EventPayload):

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from csp_common.contracts.equality import AgeBand, Ethnicity, Gender
 from csp_common.events import Code, EventPayload, Topic
 
 REFERRALS = Topic(name="csp.referrals", owner="referral-hub")
@@ -27,13 +28,13 @@ HateStrand = Literal["race", "religion", "sexual_orientation", "disability", "tr
 class Equality(EventPayload):
     """The equality categories of the victim that the SafeLives return counts."""
 
-    victim_age_band: Code
-    victim_gender: Code
-    victim_ethnicity: Code
+    victim_age_band: AgeBand
+    victim_gender: Gender
+    victim_ethnicity: Ethnicity
     victim_disability: bool | None = None
     victim_lgbt: bool | None = None
-    perpetrator_age_band: Code | None = None
-    perpetrator_gender: Code | None = None
+    perpetrator_age_band: AgeBand | None = None
+    perpetrator_gender: Gender | None = None
 
 
 class ReferralReceived(Equality):
