@@ -404,3 +404,35 @@ async def test_a_job_whose_process_stopped_ends_failed_when_read(
     job = (await marac_http.get(f"/v1/imports/{job_id}", headers=marac_auth("admin"))).json()
     assert (job["status"], job["processed_rows"]) == ("failed", 4)
     assert "send the file again" in job["failure"]
+
+
+async def test_a_multipart_upload_is_checked_and_imported_the_same_way(
+    marac_http, marac_auth
+) -> None:  # type: ignore[no-untyped-def]
+    headers = marac_auth("admin")
+    good = f"source_reference,area,held_on\nMP-{RUN},york,2015-06-15\n"
+    response = await marac_http.post(
+        "/v1/imports?kind=meetings",
+        files={"file": ("meetings.csv", good.encode(), "text/csv")},
+        headers=headers,
+    )
+    assert response.status_code == 202, response.text
+
+    async def done() -> dict | None:
+        job = (await marac_http.get(response.headers["location"], headers=headers)).json()
+        return job if job["status"] in ("completed", "failed") else None
+
+    job = await eventually(done, timeout=30)
+    assert (job["status"], job["created_rows"]) == ("completed", 1)
+    refused = await marac_http.post(
+        "/v1/imports?kind=meetings",
+        files={"file": ("m.csv", b"source_reference,area,held_on,victim_name\n", "text/csv")},
+        headers=headers,
+    )
+    assert refused.status_code == 422 and "victim_name" in refused.json()["detail"]
+    unnamed = await marac_http.post(
+        "/v1/imports?kind=meetings",
+        files={"file": ("m.pdf", b"x", "application/pdf")},
+        headers=headers,
+    )
+    assert unnamed.status_code == 415

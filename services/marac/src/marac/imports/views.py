@@ -95,23 +95,28 @@ async def _file(request: Request, fmt: ImportFormat | None) -> tuple[BinaryIO, i
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise Problem(
-                422, "No file", "Send the file in a multipart part named `file`.", type="validation"
+        try:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise Problem(
+                    422,
+                    "No file",
+                    "Send the file in a multipart part named `file`.",
+                    type="validation",
+                )
+            name = (upload.filename or "").lower()
+            guessed = (
+                "csv"
+                if name.endswith(".csv")
+                else "ndjson"
+                if name.endswith((".ndjson", ".jsonl"))
+                else None
             )
-        name = (upload.filename or "").lower()
-        guessed = (
-            "csv"
-            if name.endswith(".csv")
-            else "ndjson"
-            if name.endswith((".ndjson", ".jsonl"))
-            else None
-        )
-        fmt = fmt or guessed
-        if fmt is not None:
-            handle, size = await spool_file(upload.file)
-        await form.close()
+            fmt = fmt or guessed
+            if fmt is not None:
+                handle, size = await spool_file(upload.file)
+        finally:
+            await form.close()  # the parser's own spooled copy goes now
     else:
         fmt = fmt or FORMATS.get(content_type)
         if fmt is not None:
