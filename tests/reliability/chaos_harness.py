@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,7 @@ class Result:
         marac = sum(r.marac for r in self.referrals)
         repeats = sum(r.repeat_of is not None for r in self.referrals)
         doubled = sum(r.doubled for r in self.referrals)
+        resent = sum(r.resent for r in self.referrals)
         no_reference = sum("source_reference" not in r.body for r in self.referrals)
         settle = f"{self.settle_seconds:.1f} s" if self.settle_seconds is not None else "did not"
         lines = [
@@ -179,12 +180,13 @@ class Result:
             f"The mix: {marac:,} MARAC referrals (high risk, professional judgement, "
             f"escalation or repeat), {repeats:,} repeats of an earlier victim and "
             f"perpetrator (sent after the first was answered), {doubled:,} sent twice at "
-            f"once with the same key, {no_reference:,} without a `source_reference`.",
+            f"once with the same key, {resent:,} sent again after their 201 (as if the "
+            f"answer was lost), {no_reference:,} without a `source_reference`.",
             "",
             "| | |",
             "|---|---:|",
             f"| referrals sent | {len(self.referrals):,} |",
-            f"| POST requests (retries and doubled sends included) | {self.requests:,} |",
+            f"| POST requests (retries, doubled and resent included) | {self.requests:,} |",
             f"| retries | {self.retries:,} |",
             f"| answered 201 | {self.accepted:,} |",
             f"| refused (not 201, not retried) | {len(self.refused):,} |",
@@ -297,6 +299,8 @@ class Sender:
                 await asyncio.gather(self._post(http, referral), self._post(http, referral))
             else:
                 await self._post(http, referral)
+            if referral.resent:
+                await self._post(http, referral)
             for repeat in referral.repeats:
                 self.queue.put_nowait(repeat)
             async with self._progress:
@@ -396,38 +400,44 @@ async def _column(url: str, sql: str) -> list[Any]:
 
 
 def published_mismatch(what: str, shown: object, true: int) -> str | None:
-    """A figure agrees with the true count: the number, "<5" for 1 to 4, or "suppressed"
-    (it would give away a small count elsewhere) for 5 or more."""
+    """A figure agrees with the true count: the number itself, or a small count hidden
+    ("<5" for 1 to 4), or "suppressed" (hidden to protect a small count; never for 0)."""
     if shown == true or (shown == "<5" and 1 <= true <= 4):
         return None
-    if shown == "suppressed" and true >= 5:
+    if shown == "suppressed" and true > 0:
         return None
     return f"{what}: shown {shown!r}, true {true}"
 
 
-async def _figures(
-    reporting_url: str, token: str, truth: Truth, period: tuple[date, date]
-) -> list[str]:
+async def _figures(reporting_url: str, token: str, referrals: list[Referral]) -> list[str]:
+    """reporting's referral figures of each calendar year the referrals were received in
+    (a published period: arbitrary date ranges are not), against the truth."""
     mismatches: list[str] = []
-    params = {"from": period[0].isoformat(), "to": period[1].isoformat()}
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=reporting_url, timeout=30) as http:
-        for dimension in DIMENSIONS:
-            response = await http.get(
-                "/v1/stats/referrals", params=params | {"group_by": dimension}, headers=headers
-            )
-            if response.status_code != 200:
-                mismatches.append(f"group_by={dimension}: HTTP {response.status_code}")
-                continue
-            body = response.json()
-            if problem := published_mismatch("referrals", body["referrals"], len(truth.referrals)):
-                mismatches.append(problem)
-            groups = {key: group["count"] for key, group in body["groups"].items()}
-            for key in sorted(set(groups) | set(truth.by[dimension])):
-                true = truth.by[dimension][key]
-                problem = published_mismatch(f"{dimension}={key}", groups.get(key, 0), true)
-                if problem:
-                    mismatches.append(problem)
+        for year in sorted({r.received_on.year for r in referrals if r.received_on}):
+            truth = Truth.of([r for r in referrals if r.received_on and r.received_on.year == year])
+            for dimension in DIMENSIONS:
+                response = await http.get(
+                    "/v1/stats/referrals",
+                    params={"year": year, "group_by": dimension},
+                    headers=headers,
+                )
+                if response.status_code != 200:
+                    mismatches.append(f"{year} by {dimension}: HTTP {response.status_code}")
+                    continue
+                body = response.json()
+                total = len(truth.referrals)
+                if body["referrals"] != total:  # the total is never hidden here
+                    mismatches.append(
+                        f"{year} referrals: shown {body['referrals']!r}, true {total}"
+                    )
+                groups = {key: group["count"] for key, group in body["groups"].items()}
+                for key in sorted(set(groups) | set(truth.by[dimension])):
+                    true = truth.by[dimension][key]
+                    shown = groups.get(key, 0)
+                    if problem := published_mismatch(f"{year} {dimension}={key}", shown, true):
+                        mismatches.append(problem)
     return mismatches
 
 
@@ -436,11 +446,14 @@ async def observe(
     referrals: list[Referral],
     *,
     report_token: str,
-    period: tuple[date, date],
 ) -> Observation:
     truth = Truth.of(referrals)
     db = platform.databases
     hub = await _column(db["referral-hub"], "SELECT id::text FROM referral")
+    hub_routes = await _column(
+        db["referral-hub"],
+        "SELECT referral_id::text || '/' || coalesce(service, provider) FROM route",
+    )
     marac_cases = await _column(
         db["marac"], "SELECT referral_id::text FROM marac_case WHERE source = 'referral-hub'"
     )
@@ -452,6 +465,10 @@ async def observe(
     rm_marac_referrals = await _column(
         db["reporting"], f"SELECT referral_id::text FROM rm_marac_referral_{slot}"
     )
+    rm_routes = await _column(
+        db["reporting"],
+        f"SELECT referral_id::text || '/' || service FROM rm_route_{slot}",
+    )
     rm_cases = await _column(db["reporting"], f"SELECT case_id::text FROM rm_marac_case_{slot}")
     # Two 201 answers with different ids for one referral: a duplicate made by a retry.
     split_answers = sum(len(set(r.answers)) - 1 for r in referrals)
@@ -459,13 +476,15 @@ async def observe(
     hub_count.duplicated += split_answers
     counts = [
         hub_count,
+        count("referral-hub", "routes", truth.routes, hub_routes),
         count("marac", "MARAC cases", truth.marac, marac_cases),
         count("reporting", "referrals (read model)", truth.referrals, rm_referrals),
+        count("reporting", "routes (read model)", truth.routes, rm_routes),
         count("reporting", "MARAC referrals (read model)", truth.marac, rm_marac_referrals),
         count("reporting", "MARAC cases (read model, from marac's events)", case_ids, rm_cases),
     ]
     mismatches = _classification(referrals)
-    mismatches += await _figures(platform.url("reporting"), report_token, truth, period)
+    mismatches += await _figures(platform.url("reporting"), report_token, referrals)
     pending = {}
     for service in ("referral-hub", "marac"):
         pending[service] = (
@@ -550,7 +569,6 @@ async def run(scenario: Scenario, work_dir: Path) -> Result:
         await _create_topics(broker.bootstrap_servers)
         await platform.create_databases("csp_chaos")
         await asyncio.to_thread(platform.start)
-        first_day = datetime.now(UTC).date()
         sender = Sender(
             url=platform.url("referral-hub"),
             tokens=_tokens(private_key, referrals),
@@ -574,10 +592,7 @@ async def run(scenario: Scenario, work_dir: Path) -> Result:
         deadline = settling + scenario.settle_timeout
         settle_seconds = None
         while True:
-            period = (first_day, datetime.now(UTC).date())
-            observation = await observe(
-                platform, everything, report_token=report_token, period=period
-            )
+            observation = await observe(platform, everything, report_token=report_token)
             if observation.settled:
                 settle_seconds = time.monotonic() - settling
                 break

@@ -4,8 +4,9 @@ A realistic mix for North Yorkshire: mostly standard and medium risk, about one 
 high risk or otherwise meeting a MARAC criterion, a few in ten without a source
 reference (only the Idempotency-Key makes their retries safe), some repeats (the same
 victim and perpetrator again, sent once the first referral was answered, so the repeat
-rule is decided), and some sent twice at once with the same Idempotency-Key (a partner
-system that retried before its first request answered).
+rule is decided), some sent twice at once with the same Idempotency-Key (a partner
+system that retried before its first request answered), and some sent again after their
+201 (the answer lost on its way back).
 
 What each shape should become follows from the partnership's published rules (DASH
 bands 10 and 14; the four SafeLives MARAC criteria; the default routing): the harness
@@ -17,7 +18,7 @@ import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 COMMUNITY = "idas_community_support"
@@ -39,7 +40,7 @@ AREAS = {  # hub area -> (weight, MARAC area)
 AGENCIES = {"north-yorkshire-police": 70, "health": 15, "north-yorkshire-council": 15}
 ETHNICITIES = ("white", "asian", "black", "mixed", "other")
 ETHNICITY_WEIGHTS = (86, 6, 3, 3, 2)
-DIMENSIONS = ("area", "risk_level", "marac_referral", "service", "referring_agency")
+DIMENSIONS = ("area", "risk_level", "marac_referral", "referring_agency")
 """What reporting's referral figures are grouped by, here and in the check."""
 
 
@@ -98,6 +99,7 @@ SHAPES = (
 STANDARD = SHAPES[0]
 REPEAT_SHARE = 0.08
 DOUBLE_SHARE = 0.03
+RESEND_SHARE = 0.05
 NO_REFERENCE_SHARE = 0.2
 
 
@@ -111,6 +113,8 @@ class Referral:
     idempotency_key: str
     repeat_of: "Referral | None" = None
     doubled: bool = False
+    resent: bool = False
+    """Sent again, same key, once answered."""
     repeats: list["Referral"] = field(default_factory=list)
     """Referrals of the same pair to send once this one is answered."""
     answers: list[str] = field(default_factory=list)
@@ -145,6 +149,13 @@ class Referral:
     @property
     def accepted(self) -> bool:
         return bool(self.answers)
+
+    @property
+    def received_on(self) -> date | None:
+        """The day referral-hub received it (UTC), which reporting files it under."""
+        if self.answer is None:
+            return None
+        return datetime.fromisoformat(self.answer["received_at"]).astimezone(UTC).date()
 
     @property
     def referral_id(self) -> str | None:
@@ -231,6 +242,7 @@ def make_referrals(
                 body=_body(rng, run=run, index=index, area=area, shape=shape, pair=None),
                 idempotency_key=str(uuid.uuid4()),
                 doubled=rng.random() < double_share,
+                resent=rng.random() < RESEND_SHARE,
             )
         )
     # Most repeats are of MARAC referrals: they meet the repeat criterion whatever their
@@ -268,6 +280,8 @@ class Truth:
 
     referrals: set[str] = field(default_factory=set)
     marac: set[str] = field(default_factory=set)
+    routes: set[str] = field(default_factory=set)
+    """`referral id/service` (`marac` for MARAC)."""
     by: dict[str, Counter[str]] = field(default_factory=dict)
 
     @classmethod
@@ -284,6 +298,5 @@ class Truth:
             truth.by["risk_level"][referral.shape.level] += 1
             truth.by["marac_referral"]["yes" if referral.marac else "no"] += 1
             truth.by["referring_agency"][referral.agency] += 1
-            for service in referral.services:
-                truth.by["service"][service] += 1
+            truth.routes |= {f"{referral.referral_id}/{service}" for service in referral.services}
         return truth

@@ -11,7 +11,7 @@ from chaos_harness import ONE_OF_EACH, Scenario, run
 
 
 async def test_nothing_lost_or_duplicated_when_processes_are_killed(tmp_path: Path) -> None:
-    # More twins than the realistic 3%: they are where a lost key claim shows.
+    # More twins than the realistic 3%: they race for the key claim.
     scenario = Scenario(
         referrals=1000, rate=30, clients=8, kills=ONE_OF_EACH, double_share=0.1, settle_timeout=180
     )
