@@ -15,6 +15,13 @@ from csp_common.settings import ServiceSettings
 from csp_common.testing.infra import openapi_document
 
 
+OPERATOR_SETTINGS: dict[str, Any] = {
+    "dashboard_public_url": "http://reporting.test",
+    "person_key_secret": "test-person-key-secret",
+}
+"""What an operator sets for a deployment; a service ignores the settings it does not have."""
+
+
 @dataclass(frozen=True)
 class InstalledService:
     name: str
@@ -22,7 +29,8 @@ class InstalledService:
     settings_class: type[ServiceSettings]
 
     def app(self, **settings: Any) -> FastAPI:
-        return self.create_app(self.settings_class(**settings))
+        """The app with `settings` over the operator's (OPERATOR_SETTINGS)."""
+        return self.create_app(self.settings_class(**{**OPERATOR_SETTINGS, **settings}))
 
     def openapi(self) -> dict[str, Any]:
         """The service's OpenAPI document, built without a database or a broker."""
