@@ -14,7 +14,6 @@ from csp_common.registry import installed
 from csp_common.settings import ServiceSettings
 from csp_common.testing.infra import openapi_document
 
-
 OPERATOR_SETTINGS: dict[str, Any] = {
     "dashboard_public_url": "http://reporting.test",
     "person_key_secret": "test-person-key-secret",
