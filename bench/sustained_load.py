@@ -92,6 +92,8 @@ class Traffic:
         self.tokens = tokens
         self.rng = random.Random(200)
         self.referrals: list[str] = []
+        self.readable: list[str] = []
+        """Referrals the police token may read (the ones it made)."""
         self.routes: list[tuple[str, int]] = []
         """idas routes with the next feedback step to report; one request per route at once."""
         self.counter = 0
@@ -131,14 +133,16 @@ class Traffic:
         if response.status_code == 201:
             answer = response.json()
             self.referrals.append(answer["id"])
+            if agency == POLICE:
+                self.readable.append(answer["id"])
             self.routes += [(r["id"], 0) for r in answer["routes"] if r["provider"] == "idas"]
         return response
 
     async def read(self) -> httpx.Response:
         pick = self.rng.random()
         purpose = {"X-Purpose": "load test"}
-        if pick < 0.6 and self.referrals:
-            referral = self.rng.choice(self.referrals)
+        if pick < 0.6 and self.readable:
+            referral = self.rng.choice(self.readable)
             return await self.hub.get(
                 f"/v1/referrals/{referral}", headers=self._headers(POLICE, **purpose)
             )
