@@ -34,12 +34,5 @@ RELIABILITY_HEADER = """# Reliability
 
 What happens to referrals when processes die, and how the platform holds up under
 steady traffic. `make reliability` runs each part and rewrites its section with the
-figures of that run on this project's machine (2 cores, shared with other work);
-`make test` runs a small chaos run (1,000 referrals, one kill of each process) in
-`tests/reliability/test_chaos.py`.
-
-- **lost**: an item that should be in a service (a referral answered 201, the MARAC case
-  of a MARAC referral, a read-model row) and is not.
-- **duplicated**: a row beyond one per item (a second referral or case for the same
-  thing, or one for something nobody sent).
+figures of that run on this project's machine (2 cores, shared with other work).
 """
