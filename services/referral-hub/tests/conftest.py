@@ -122,22 +122,31 @@ FORGED_POSITIONS: list[object] = [
 
 
 def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 @pytest.fixture
-def forged_cursors() -> list[str]:
-    """Cursors this API never issued: out-of-range numbers and dates, wrong types and
-    shapes, a forged id, bytes that are not base64, JSON or UTF-8."""
-    some_id = "7f0c3c1e-8f9a-4a55-9a49-1d1f5f3f7b10"
-    cursors = [_b64(json.dumps([value, some_id]).encode()) for value in FORGED_POSITIONS]
-    cursors += [
-        _b64(json.dumps(["2024-01-01T00:00:00Z", 10**40]).encode()),
-        _b64(json.dumps(["2024-01-01T00:00:00Z", "not-an-id"]).encode()),
-        _b64(b"[1e999, 1]"),
-        _b64(b"[" * 300),
-        _b64(b"\xff\xfe"),
-        "!!!",
-        "bm9wZQ==",
-    ]
+def forged_cursors() -> Callable[[str], list[str]]:
+    """forged_cursors(signed_sort): cursors no list gave out, in the lists' own format
+    ([signed sort, value, id] as base64url JSON): out-of-range numbers and dates, wrong
+    types and shapes, a forged id, bytes that are not base64, JSON or UTF-8."""
+
+    def cursors(signed_sort: str) -> list[str]:
+        some_id = "7f0c3c1e-8f9a-4a55-9a49-1d1f5f3f7b10"
+        forged = [
+            _b64(json.dumps([signed_sort, value, some_id]).encode()) for value in FORGED_POSITIONS
+        ]
+        return [
+            *forged,
+            _b64(json.dumps([signed_sort, "2024-01-01T00:00:00Z", 10**40]).encode()),
+            _b64(json.dumps([signed_sort, "2024-01-01T00:00:00Z", "not-an-id"]).encode()),
+            _b64(json.dumps(["-other", "2024-01-01T00:00:00Z", some_id]).encode()),
+            _b64(f'["{signed_sort}", 1e999, "{some_id}"]'.encode()),
+            _b64(f'["{signed_sort}", NaN, "{some_id}"]'.encode()),
+            _b64(b"[" * 300),
+            _b64(b"\xff\xfe"),
+            "!!!",
+            "bm9wZQ",
+        ]
+
     return cursors

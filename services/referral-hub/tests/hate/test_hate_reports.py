@@ -286,11 +286,13 @@ async def test_list_filters_sorts_and_pages(
 
 
 async def test_forged_cursors_and_odd_times_are_4xx_never_500(
-    hub_client: httpx.AsyncClient, police: dict[str, str], forged_cursors: list[str]
+    hub_client: httpx.AsyncClient,
+    police: dict[str, str],
+    forged_cursors: Callable[[str], list[str]],
 ) -> None:
     await hub_client.post("/v1/hate-reports", json=report(), headers=police)
     for sort in ("occurred_at", "recorded_at"):
-        for cursor in forged_cursors:
+        for cursor in forged_cursors(f"-{sort}"):  # newest first by default
             params = {"sort": sort, "cursor": cursor}
             answer = await hub_client.get("/v1/hate-reports", params=params, headers=police)
             if answer.status_code == 200:

@@ -105,8 +105,11 @@ async def test_an_empty_inbox_is_an_empty_page(client, provider_headers) -> None
 
 async def test_forged_cursors_are_400_never_500(client, provider_headers, refer, forged_cursors):
     await refer(client)
-    for path in ("/v1/providers/idas/inbox", "/v1/providers/idas/deliveries"):
-        for cursor in forged_cursors:
+    for path, sort in (
+        ("/v1/providers/idas/inbox", "routed_at"),
+        ("/v1/providers/idas/deliveries", "-created_at"),
+    ):
+        for cursor in forged_cursors(sort):
             answer = await client.get(path, params={"cursor": cursor}, headers=provider_headers())
             if answer.status_code == 200:
                 continue

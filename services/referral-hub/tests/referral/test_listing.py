@@ -53,12 +53,12 @@ async def test_forged_cursors_are_400_never_500(
     hub_client: httpx.AsyncClient,
     hub_headers: Callable[..., dict[str, str]],
     make_referral: Callable[..., dict[str, Any]],
-    forged_cursors: list[str],
+    forged_cursors: Callable[[str], list[str]],
 ) -> None:
     await hub_client.post("/v1/referrals", json=make_referral(), headers=hub_headers())
     for sort in ("received_at", "incident_date", "score"):
         for order in ("asc", "desc"):
-            for cursor in forged_cursors:
+            for cursor in forged_cursors(f"-{sort}" if order == "desc" else sort):
                 params = {"sort": sort, "order": order, "cursor": cursor}
                 answer = await hub_client.get("/v1/referrals", params=params, headers=hub_headers())
                 if answer.status_code == 200:  # a well-formed position is a position

@@ -5,16 +5,19 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, or_, select, true
+from sqlalchemy import ColumnElement, String, cast, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
-from referral_hub.cursors import Moment, decode_cursor, encode_cursor
+from csp_common.pagination import Keyset, PageRequest
 from referral_hub.hate.models import hate_report_table as table
 
 ADMIN_SCOPE = "admin"
-SORTS = {"occurred_at": table.c.occurred_at, "recorded_at": table.c.created_at}
+REPORTS = Keyset(
+    sorts={"occurred_at": table.c.occurred_at, "recorded_at": table.c.created_at},
+    id_column=table.c.id,
+)
 
 
 def visible_to(caller: Caller) -> ColumnElement[bool]:
@@ -78,9 +81,8 @@ async def list_visible(
 ) -> tuple[list[Any], str | None]:
     """A page of visible reports and the cursor of the next page (None at the end).
 
-    Raises ValueError for a cursor this API did not issue.
+    Raises InvalidCursor (a 400) for a cursor this list did not give out.
     """
-    column = SORTS[sort]
     statement = select(table).where(visible_to(caller))
     if kind:
         statement = statement.where(table.c.kind == kind)
@@ -95,19 +97,7 @@ async def list_visible(
         statement = statement.where(table.c.occurred_at >= occurred_from)
     if occurred_to:
         statement = statement.where(table.c.occurred_at < occurred_to)
-    if cursor:
-        value, after_id = decode_cursor(cursor, Moment)
-        if descending:
-            after = or_(column < value, and_(column == value, table.c.id < after_id))
-        else:
-            after = or_(column > value, and_(column == value, table.c.id > after_id))
-        statement = statement.where(after)
-    order = (column.desc(), table.c.id.desc()) if descending else (column.asc(), table.c.id.asc())
-    rows = list((await session.execute(statement.order_by(*order).limit(limit + 1))).all())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        value = last.occurred_at if sort == "occurred_at" else last.created_at
-        next_cursor = encode_cursor(value, last.id)
-    return rows, next_cursor
+    request = PageRequest(sort, descending, limit, cursor)
+    rows = (await session.execute(REPORTS.select(statement, request))).all()
+    page = REPORTS.page(rows, request, lambda row: row)
+    return page.items, page.next_cursor

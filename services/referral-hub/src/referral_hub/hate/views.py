@@ -124,7 +124,7 @@ async def read_hate_report(
     description="Filter by kind, strand, area, officer on duty and when it occurred "
     "(`occurred_from` inclusive, `occurred_to` exclusive); sort and page with the opaque "
     "`cursor` of the previous page.",
-    responses=_errors,
+    responses=_errors | {400: {"description": "The cursor is not one this list gave out"}},
 )
 async def list_hate_reports(
     session: DbSession,
@@ -147,23 +147,20 @@ async def list_hate_reports(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> HateReportPage:
-    try:
-        rows, next_cursor = await service.list_visible(
-            session,
-            caller=caller,
-            kind=kind.value if kind else None,
-            strand=strand.value if strand else None,
-            area=area,
-            officer_on_duty=officer_on_duty,
-            occurred_from=occurred_from,
-            occurred_to=occurred_to,
-            sort=sort,
-            descending=order == "desc",
-            limit=limit,
-            cursor=cursor,
-        )
-    except ValueError as exc:
-        raise Problem(400, "Bad cursor", str(exc), type="bad-cursor") from exc
+    rows, next_cursor = await service.list_visible(
+        session,
+        caller=caller,
+        kind=kind.value if kind else None,
+        strand=strand.value if strand else None,
+        area=area,
+        officer_on_duty=officer_on_duty,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        sort=sort,
+        descending=order == "desc",
+        limit=limit,
+        cursor=cursor,
+    )
     if rows:
         await audit.record(
             action="list", record_type="hate_report", record_ids=[str(r.id) for r in rows]

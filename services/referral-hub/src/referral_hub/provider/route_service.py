@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from referral_hub.cursors import Moment, decode_cursor, encode_cursor
+from csp_common.pagination import Keyset, PageRequest
 from referral_hub.person.models import Person
 from referral_hub.provider.clock import as_utc
 from referral_hub.referral.models import Referral, Route, RouteStatusChange
 
 route_table = Route.__table__  # type: ignore[attr-defined]
+INBOX = Keyset(sorts={"routed_at": route_table.c.routed_at}, id_column=route_table.c.id)
 referral_table = Referral.__table__  # type: ignore[attr-defined]
 change_table = RouteStatusChange.__table__  # type: ignore[attr-defined]
 
@@ -139,27 +140,15 @@ async def inbox_page(
 ) -> tuple[list[Any], str | None]:
     """Routes sent to `provider` in `status`, oldest first (a work queue).
 
-    Raises ValueError for a cursor this API did not issue.
+    Raises InvalidCursor (a 400) for a cursor this list did not give out.
     """
     statement = select(route_table).where(
         route_table.c.provider == provider, route_table.c.status == status
     )
-    if cursor:
-        routed_at, after_id = decode_cursor(cursor, Moment)
-        statement = statement.where(
-            or_(
-                route_table.c.routed_at > routed_at,
-                and_(route_table.c.routed_at == routed_at, route_table.c.id > after_id),
-            )
-        )
-    statement = statement.order_by(route_table.c.routed_at, route_table.c.id).limit(limit + 1)
-    rows = list((await session.execute(statement)).all())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor(last.routed_at, last.id)
-    return rows, next_cursor
+    request = PageRequest("routed_at", False, limit, cursor)
+    rows = (await session.execute(INBOX.select(statement, request))).all()
+    page = INBOX.page(rows, request, lambda row: row)
+    return page.items, page.next_cursor
 
 
 async def referral_bundles(

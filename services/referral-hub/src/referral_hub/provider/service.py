@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.db import RowsInsert
-from referral_hub.cursors import Moment, decode_cursor, encode_cursor
+from csp_common.pagination import Keyset, PageRequest
 from referral_hub.provider import clock
 from referral_hub.provider.clock import as_utc
 from referral_hub.provider.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
@@ -28,6 +28,9 @@ from referral_hub.referral.models import Route
 delivery_table = WebhookDelivery.__table__  # type: ignore[attr-defined]
 attempt_table = WebhookAttempt.__table__  # type: ignore[attr-defined]
 route_table = Route.__table__  # type: ignore[attr-defined]
+DELIVERIES = Keyset(
+    sorts={"created_at": delivery_table.c.created_at}, id_column=delivery_table.c.id
+)
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ async def deliveries_page(
 ) -> tuple[list[Any], str | None]:
     """A provider's deliveries, newest first, with the referral id of each route.
 
-    Raises ValueError for a cursor this API did not issue.
+    Raises InvalidCursor (a 400) for a cursor this list did not give out.
     """
     statement = (
         select(delivery_table, route_table.c.referral_id)
@@ -207,24 +210,10 @@ async def deliveries_page(
     )
     if status is not None:
         statement = statement.where(delivery_table.c.status == status.value)
-    if cursor:
-        created_at, after_id = decode_cursor(cursor, Moment)
-        statement = statement.where(
-            or_(
-                delivery_table.c.created_at < created_at,
-                and_(delivery_table.c.created_at == created_at, delivery_table.c.id < after_id),
-            )
-        )
-    statement = statement.order_by(
-        delivery_table.c.created_at.desc(), delivery_table.c.id.desc()
-    ).limit(limit + 1)
-    rows = list((await session.execute(statement)).all())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor(last.created_at, last.id)
-    return rows, next_cursor
+    request = PageRequest("created_at", True, limit, cursor)
+    rows = (await session.execute(DELIVERIES.select(statement, request))).all()
+    page = DELIVERIES.page(rows, request, lambda row: row)
+    return page.items, page.next_cursor
 
 
 async def attempts_of(

@@ -73,10 +73,6 @@ def _own_provider(provider: str, caller: Caller) -> None:
         )
 
 
-def _bad_cursor(exc: ValueError) -> Problem:
-    return Problem(400, "Bad cursor", str(exc), type="bad-cursor")
-
-
 @router.get(
     "/v1/providers/{provider}/inbox",
     response_model=InboxPage,
@@ -102,12 +98,9 @@ async def read_inbox(
     cursor: Cursor = None,
 ) -> InboxPage:
     _own_provider(provider, caller)
-    try:
-        routes, next_cursor = await route_service.inbox_page(
-            session, provider=provider, status=status.value, limit=limit, cursor=cursor
-        )
-    except ValueError as exc:
-        raise _bad_cursor(exc) from exc
+    routes, next_cursor = await route_service.inbox_page(
+        session, provider=provider, status=status.value, limit=limit, cursor=cursor
+    )
     referral_ids = list(dict.fromkeys(route.referral_id for route in routes))
     bundles = await route_service.referral_bundles(
         session, referral_ids=referral_ids, provider=provider
@@ -265,12 +258,9 @@ async def read_deliveries(
     cursor: Cursor = None,
 ) -> DeliveryPage:
     _own_provider(provider, caller)
-    try:
-        rows, next_cursor = await service.deliveries_page(
-            session, provider=provider, status=status, limit=limit, cursor=cursor
-        )
-    except ValueError as exc:
-        raise _bad_cursor(exc) from exc
+    rows, next_cursor = await service.deliveries_page(
+        session, provider=provider, status=status, limit=limit, cursor=cursor
+    )
     attempts = await service.attempts_of(session, delivery_ids=[row.id for row in rows])
     return DeliveryPage(
         items=[delivery_out(row, attempts=attempts.get(row.id, [])) for row in rows],

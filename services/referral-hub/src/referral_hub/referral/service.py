@@ -9,25 +9,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
 from csp_common.db import RowsInsert
-from csp_common.fields import StrictDate
+from csp_common.pagination import Keyset, PageRequest
 from csp_common.partnership import Partnership
-from referral_hub.cursors import Moment, Score, decode_cursor, encode_cursor
 from referral_hub.referral.models import IdempotencyRecord, Referral, Route
 
 referral_table = Referral.__table__  # type: ignore[attr-defined]
 route_table = Route.__table__  # type: ignore[attr-defined]
 idempotency_table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 
-CURSOR_KINDS: dict[str, Any] = {
-    "received_at": Moment,
-    "incident_date": StrictDate,
-    "score": Score,
-}
-SORTS = {
-    "received_at": referral_table.c.received_at,
-    "incident_date": referral_table.c.incident_date,
-    "score": referral_table.c.score,
-}
+REFERRALS = Keyset(
+    sorts={
+        "received_at": referral_table.c.received_at,
+        "incident_date": referral_table.c.incident_date,
+        "score": referral_table.c.score,
+    },
+    id_column=referral_table.c.id,
+)
 
 
 def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
@@ -109,7 +106,8 @@ async def list_visible(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Any], str | None]:
-    sort_column = SORTS[sort]
+    """A page of visible referrals and the next page's cursor (InvalidCursor, a 400, for
+    a cursor this list did not give out)."""
     statement = select(referral_table).where(visible_to(caller, partnership))
     if area:
         statement = statement.where(referral_table.c.area == area)
@@ -121,31 +119,10 @@ async def list_visible(
         statement = statement.where(referral_table.c.received_on >= received_from)
     if received_to:
         statement = statement.where(referral_table.c.received_on <= received_to)
-    if cursor:
-        value, after_id = decode_cursor(cursor, CURSOR_KINDS[sort])
-        if descending:
-            statement = statement.where(
-                or_(sort_column < value, and_(sort_column == value, referral_table.c.id < after_id))
-            )
-        else:
-            statement = statement.where(
-                or_(sort_column > value, and_(sort_column == value, referral_table.c.id > after_id))
-            )
-    order = (
-        (sort_column.desc(), referral_table.c.id.desc())
-        if descending
-        else (
-            sort_column.asc(),
-            referral_table.c.id.asc(),
-        )
-    )
-    rows = list((await session.execute(statement.order_by(*order).limit(limit + 1))).all())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor(getattr(last, sort), last.id)
-    return rows, next_cursor
+    request = PageRequest(sort, descending, limit, cursor)
+    rows = (await session.execute(REFERRALS.select(statement, request))).all()
+    page = REFERRALS.page(rows, request, lambda row: row)
+    return page.items, page.next_cursor
 
 
 async def change_status(

@@ -244,7 +244,7 @@ async def read_referral(
     summary="List referrals visible to you",
     description="Filter by area, status, risk level and date received; sort and page with "
     "the opaque `cursor` of the previous page. Items carry ids and codes, no names.",
-    responses=_errors,
+    responses=_errors | {400: {"description": "The cursor is not one this list gave out"}},
 )
 async def list_referrals(
     session: DbSession,
@@ -261,23 +261,20 @@ async def list_referrals(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> ReferralPage:
-    try:
-        rows, next_cursor = await service.list_visible(
-            session,
-            caller=caller,
-            partnership=partnership,
-            area=area,
-            status=status.value if status else None,
-            level=level.value if level else None,
-            received_from=received_from,
-            received_to=received_to,
-            sort=sort,
-            descending=order == "desc",
-            limit=limit,
-            cursor=cursor,
-        )
-    except ValueError as exc:
-        raise Problem(400, "Bad cursor", str(exc), type="bad-cursor") from exc
+    rows, next_cursor = await service.list_visible(
+        session,
+        caller=caller,
+        partnership=partnership,
+        area=area,
+        status=status.value if status else None,
+        level=level.value if level else None,
+        received_from=received_from,
+        received_to=received_to,
+        sort=sort,
+        descending=order == "desc",
+        limit=limit,
+        cursor=cursor,
+    )
     if rows:
         await audit.record(
             action="list", record_type="referral", record_ids=[str(r.id) for r in rows]
