@@ -159,7 +159,7 @@ def _answers_schema(keys: Sequence[str]) -> dict[str, Any]:
 Postcode = Annotated[
     str, StringConstraints(max_length=16), SingleLine, AfterValidator(normalise_postcode)
 ]
-AreaCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,48}$")]
+AreaCode = Annotated[str, StringConstraints(max_length=49, pattern=r"^[a-z][a-z0-9-]{1,48}$")]
 _Note = StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
 ContactNote = Annotated[Annotated[str, _Note, MultiLine] | None, BlankIsNull]
 """Optional up to 200 characters; line breaks allowed (a note typed into a text box)."""

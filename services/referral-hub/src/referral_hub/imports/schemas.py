@@ -23,7 +23,7 @@ from referral_hub.domain.schemas import (
 
 UK = ZoneInfo(CIVIL_TIMEZONE)
 DEFAULT_RECEIVED_TIME = time(9, 0)
-AgencyCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,98}$")]
+AgencyCode = Annotated[str, StringConstraints(max_length=99, pattern=r"^[a-z][a-z0-9-]{1,98}$")]
 ImportKind = Literal["referrals", "hate-reports"]
 ImportFormat = Literal["csv", "ndjson"]
 JobStatus = Literal["queued", "running", "completed", "failed"]

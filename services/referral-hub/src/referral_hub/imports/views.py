@@ -250,7 +250,7 @@ async def read_job_errors(
     session: DbSession,
     caller: Importing,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(pattern=r"^\d{1,9}$")] = None,
+    cursor: Annotated[str | None, Query(max_length=9, pattern=r"^\d{1,9}$")] = None,
 ) -> RowErrorPage:
     job = await service.get_visible(session, job_id=job_id, caller=caller)
     if job is None:
