@@ -212,3 +212,62 @@ def test_completion_never_comes_before_six_months_and_grows_with_pauses(
         due = clocks(POLICY, positions, chosen, finished_on=None, today=today).due("completion")
         assert due is not None and due >= previous_due
         previous_due = due
+
+
+@st.composite
+def review_lives(draw: st.DrawFn) -> tuple[list[Position], list[Pause], date, date | None]:
+    """A review's history and pauses as of a day `written` on which it was last changed."""
+    notified = draw(days)
+    positions = [Position("notified", notified)]
+    at = notified
+    if draw(st.booleans()):
+        at += draw(st.integers(0, 90)) * DAY
+        decision = draw(st.sampled_from(["review", "no_review"]))
+        positions.append(Position("decided", at, {"decision": decision}))
+        if decision == "review" and draw(st.booleans()):
+            at += draw(st.integers(0, 400)) * DAY
+            positions.append(Position("submitted_to_qa", at, {"decision": decision}))
+    pauses: list[Pause] = []
+    cursor = notified
+    for _ in range(draw(st.integers(0, 3))):
+        start = cursor + draw(st.integers(0, 200)) * DAY
+        length = draw(st.integers(0, 120))
+        pauses.append(Pause(start, start + length * DAY))
+        cursor = start + length * DAY
+    if pauses and draw(st.booleans()):
+        pauses[-1] = Pause(pauses[-1].paused_on, None)
+    written = max(at, cursor, *(p.paused_on for p in pauses)) + draw(st.integers(0, 300)) * DAY
+    finished = written if draw(st.booleans()) and positions[-1].stage != "notified" else None
+    return positions, pauses, written, finished
+
+
+@settings(max_examples=500, deadline=None)
+@given(review_lives(), st.integers(0, 800))
+def test_missed_from_says_exactly_when_a_clock_is_missed_if_nothing_changes(
+    life: tuple[list[Position], list[Pause], date, date | None], wait: int
+) -> None:
+    positions, pauses, written, finished = life
+    then = clocks(POLICY, positions, pauses, finished_on=finished, today=written)
+    later_day = written + wait * DAY
+    later = clocks(POLICY, positions, pauses, finished_on=finished, today=later_day)
+    for before, after in zip(then.items, later.items, strict=True):
+        expected = before.missed_from is not None and before.missed_from <= later_day
+        assert after.missed is expected, (before, after)
+        assert after.overdue is (expected and before.running), (before, after)
+    running_from = then.missed_from(running_only=True)
+    assert bool(later.overdue) is (running_from is not None and running_from <= later_day)
+
+
+@pytest.mark.parametrize(
+    ("pause_on", "overdue"), [(date(2024, 7, 10), False), (date(2024, 7, 11), True)]
+)
+def test_a_pause_opened_on_the_due_day_holds_it_but_one_opened_after_does_not(
+    pause_on: date, overdue: bool
+) -> None:
+    positions = history(date(2024, 1, 2), decided(date(2024, 1, 10)))
+    pauses = [Pause(pause_on, None)]
+    state = clocks(POLICY, positions, pauses, finished_on=None, today=pause_on)
+    completion = next(item for item in state.items if item.name == "completion")
+    assert (completion.missed_from is not None) is overdue
+    far = clocks(POLICY, positions, pauses, finished_on=None, today=date(2025, 6, 1))
+    assert far.overdue == (["completion"] if overdue else [])

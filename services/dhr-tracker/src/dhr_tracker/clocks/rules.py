@@ -117,6 +117,9 @@ class ClockState:
     running: bool
     overdue: bool
     missed: bool
+    missed_from: date | None
+    """The first day this clock counts as missed if nothing changes (no move, pause or
+    resumption): what the list's `overdue` filter and the scheduler query by."""
 
 
 @dataclass(frozen=True)
@@ -135,11 +138,27 @@ class Clocks:
     def missed(self) -> list[str]:
         return [item.name for item in self.items if item.missed]
 
+    def missed_from(
+        self, *, running_only: bool = False, leaving: frozenset[str] = frozenset()
+    ) -> date | None:
+        """The first day a clock (a running one, or one not in `leaving`) counts as
+        missed, if nothing changes."""
+        days = [
+            item.missed_from
+            for item in self.items
+            if item.missed_from and item.name not in leaving and (item.running or not running_only)
+        ]
+        return min(days, default=None)
+
     @property
     def next_due(self) -> date | None:
         """The earliest due date of the clocks still running (past, if one is overdue)."""
         dues = [item.due_on for item in self.items if item.running and item.due_on]
         return min(dues, default=None)
+
+
+def _after(day: date) -> date:
+    return day + timedelta(days=1)
 
 
 def paused_within(pauses: Sequence[Pause], start: date, end: date | None, today: date) -> int:
@@ -162,17 +181,36 @@ def clock_state(
 ) -> ClockState:
     start_index = spec.starts.reached(history)
     if start_index is None:
-        return ClockState(spec.name, None, None, None, 0, False, False, False)
+        return ClockState(spec.name, None, None, None, 0, False, False, False, None)
     met_index = spec.met_by.reached(history, after=start_index)
     started = history[start_index].since
     met = history[met_index].since if met_index is not None else None
     stop = met if met is not None else finished_on
-    paused = paused_within(pauses, started, stop, today) if spec.pausable else 0
-    due = started + relativedelta(months=spec.months) + timedelta(days=spec.days + paused)
+    length = relativedelta(months=spec.months) + timedelta(days=spec.days)
+    if not spec.pausable:
+        due = started + length
+        missed_from = _after(due) if stop is None or stop > due else None
+        paused = 0
+    else:
+        closed = [pause for pause in pauses if pause.resumed_on is not None]
+        still_open = [pause for pause in pauses if pause.resumed_on is None]
+        base = started + length + timedelta(days=paused_within(closed, started, stop, today))
+        extra = paused_within(still_open, started, stop, today)
+        due = base + timedelta(days=extra)
+        paused = due.toordinal() - (started + length).toordinal()
+        if stop is not None:
+            missed_from = _after(due) if stop > due else None
+        elif still_open:
+            # Each day the pause stays open moves the due date a day: overdue while it
+            # lasts only if the pause began after the due date had passed.
+            began = max(still_open[0].paused_on, started)
+            missed_from = _after(base) if began > base else None
+        else:
+            missed_from = _after(due)
     running = stop is None
     overdue = running and today > due
     missed = overdue or (stop is not None and stop > due)
-    return ClockState(spec.name, started, due, met, paused, running, overdue, missed)
+    return ClockState(spec.name, started, due, met, paused, running, overdue, missed, missed_from)
 
 
 def clocks(
