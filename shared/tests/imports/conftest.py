@@ -341,7 +341,7 @@ async def demo(
         FAULTS.reset()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def kit() -> type[Demo]:
     """The demo's row model and file makers, for tests without the database."""
     return Demo

@@ -20,6 +20,9 @@ from pydantic import BaseModel
 from csp_common.imports.rows import Issue, storable
 
 Path = tuple[str, ...]
+# Blank is ASCII blank only: a line or cell of other characters (a control character, a
+# no-break space) goes to the row model, which decides, rather than vanishing here.
+BLANK = " \t\r\n"
 MAX_COLUMNS = 1000
 SHOWN_NAMES = 20
 
@@ -96,7 +99,7 @@ class Columns:
         """The JSON body of a row whose cells line up with the header `names`."""
         data: dict[str, Any] = {}
         for name, cell in zip(names, cells, strict=True):
-            value = cell.strip()
+            value = cell.strip(BLANK)
             if not value:
                 continue  # a blank cell is an absent value
             path = self.paths[name]
@@ -104,7 +107,8 @@ class Columns:
             for part in path[:-1]:
                 target = target.setdefault(part, {})
             if name in self.lists:
-                target[path[-1]] = [v.strip() for v in value.split(self.separator) if v.strip()]
+                items = (v.strip(BLANK) for v in value.split(self.separator))
+                target[path[-1]] = [v for v in items if v]
             else:
                 target[path[-1]] = value
         return data
@@ -124,7 +128,7 @@ class Columns:
 
 
 def _name(cell: str) -> str:
-    return cell.strip().removeprefix("\ufeff").strip().lower()
+    return cell.strip(BLANK).removeprefix("\ufeff").strip(BLANK).lower()
 
 
 def _collect(

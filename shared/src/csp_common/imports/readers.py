@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
-from csp_common.imports.columns import Columns, FileRefused
+from csp_common.imports.columns import BLANK, Columns, FileRefused
 from csp_common.imports.rows import Issue
 
 FileFormat = Literal["csv", "ndjson", "xlsx"]
@@ -115,7 +115,7 @@ def _has_content(handle: BinaryIO) -> bool:
         if first:
             block = block.removeprefix(UTF8_BOM)
             first = False
-        if block.strip():
+        if block.strip(BLANK.encode()):
             return True
     return False
 
@@ -175,12 +175,12 @@ def read_csv(handle: BinaryIO, columns: Columns) -> Iterator[RawRow]:
     for number, (raw, size) in enumerate(lines, start=2):
         position += size
         text = _text(raw, first=False)
-        if isinstance(text, str) and not text.strip():
+        if isinstance(text, str) and not text.strip(BLANK):
             continue
         cells = _cells(text) if isinstance(text, str) else text
         if isinstance(cells, Issue):
             yield RawRow(row=number, position=position, issues=(cells,))
-        elif not any(cell.strip() for cell in cells):
+        elif not any(cell.strip(BLANK) for cell in cells):
             continue  # a row of empty cells (",,,")
         elif len(cells) != len(names):
             issue = Issue("#", "cells", f"{len(cells)} cells where the header has {len(names)}")
@@ -197,6 +197,6 @@ def read_ndjson(handle: BinaryIO) -> Iterator[RawRow]:
         text = _text(raw, first=number == 1)
         if isinstance(text, Issue):
             yield RawRow(row=number, position=position, issues=(text,))
-        elif text.strip():
+        elif text.strip(BLANK):
             assert raw is not None
             yield RawRow(row=number, position=position, json=raw.removeprefix(UTF8_BOM))

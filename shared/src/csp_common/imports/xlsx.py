@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from openpyxl import load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from csp_common.imports.columns import MAX_COLUMNS, Columns, FileRefused
+from csp_common.imports.columns import BLANK, MAX_COLUMNS, Columns, FileRefused
 from csp_common.imports.readers import FileRows, RawRow
 from csp_common.imports.rows import Issue
 
@@ -164,7 +164,7 @@ def _rows(sheet: ReadOnlyWorksheet, names: list[str], columns: Columns) -> Itera
         number += 1
         texts = [_text(cell) for cell in cells]
         texts += [""] * (len(names) - len(texts))
-        if any(texts):
+        if any(text.strip(BLANK) for text in texts):
             yield RawRow(row=number, position=number, data=columns.row(names, texts))
 
 
@@ -185,7 +185,7 @@ def _text(cell: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    return str(value)
 
 
 def _shows_time(number_format: str) -> bool:
