@@ -107,9 +107,13 @@ async def test_the_engine_runs_on_sqlite(demo: Any, tmp_path: Path) -> None:
         done = (
             await session.execute(select(demo.tables.jobs).where(demo.tables.jobs.c.id == job_id))
         ).one()
-        errors, _ = await service.list_row_errors(
-            session, tables=demo.tables, job_id=job_id, after=(2, 0), limit=10
-        )
+        errors = (
+            await session.execute(
+                select(demo.tables.row_errors)
+                .where(demo.tables.row_errors.c.job_id == job_id)
+                .order_by(demo.tables.row_errors.c.row_number)
+            )
+        ).all()
     await engine.dispose()
     assert (done.status, done.rows_imported, done.rows_skipped, done.rows_failed) == (
         "completed",
@@ -117,4 +121,7 @@ async def test_the_engine_runs_on_sqlite(demo: Any, tmp_path: Path) -> None:
         1,
         2,
     )
-    assert [(e.row_number, e.code) for e in errors] == [(4, "model_type")]
+    assert [(e.row_number, e.code) for e in errors] == [
+        (2, "greater_than_equal"),
+        (4, "model_type"),
+    ]

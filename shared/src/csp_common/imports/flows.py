@@ -43,6 +43,7 @@ from csp_common.imports.rows import (
     refused,
     unstorable,
 )
+from csp_common.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +243,40 @@ class ImportRunner:
                             failure=service.INTERRUPTED,
                         )
                     await session.commit()
+
+    async def accept(
+        self,
+        *,
+        kind: ImportKind[Any],
+        file_format: FileFormat,
+        file: BinaryIO,
+        caller: Caller,
+        purpose: str | None,
+        settings: Any,
+        bytes_total: int,
+    ) -> Job:
+        """Make a queued job for a file `check_file` accepted (committed at once, so its
+        task finds it) and start it."""
+        async with unit_of_work(self.session_factory, caller=caller) as work:
+            job_id = await service.create_job(
+                work.session,
+                tables=self.tables,
+                kind=kind.name,
+                file_format=file_format,
+                caller=caller,
+                bytes_total=bytes_total,
+            )
+        context = ImportContext(
+            job_id=job_id,
+            kind=kind.name,
+            file_format=file_format,
+            caller=caller,
+            purpose=purpose or f"import job {job_id}",
+            settings=settings,
+        )
+        job = Job(id=job_id, kind=kind, file_format=file_format, file=file, context=context)
+        self.submit(job)
+        return job
 
     def submit(self, job: Job) -> asyncio.Task[None]:
         self.held[job.id] = job

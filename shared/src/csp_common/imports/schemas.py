@@ -6,7 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from csp_common.clock import as_utc, as_utc_or_none
 from csp_common.imports.readers import FileFormat
+from csp_common.pagination import Page
 
 JobStatus = Literal["queued", "running", "completed", "failed"]
 
@@ -48,9 +50,8 @@ class RowErrorOut(BaseModel):
     detail: str = Field(description="For a person; never repeats what the row holds")
 
 
-class RowErrorPage(BaseModel):
-    items: list[RowErrorOut]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page")
+class RowErrorPage(Page[RowErrorOut]):
+    """A page of a job's row errors, in file order."""
 
 
 def job_out(row: Any, *, prefix: str) -> ImportJobOut:
@@ -68,9 +69,9 @@ def job_out(row: Any, *, prefix: str) -> ImportJobOut:
         errors_dropped=row.errors_dropped,
         bytes_total=row.bytes_total,
         progress=1.0 if row.status == "completed" else round(min(max(row.progress, 0), 1), 4),
-        created_at=row.created_at,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
+        created_at=as_utc(row.created_at),
+        started_at=as_utc_or_none(row.started_at),
+        finished_at=as_utc_or_none(row.finished_at),
         failure=row.failure,
         errors_url=f"{prefix}/{row.id}/errors",
     )

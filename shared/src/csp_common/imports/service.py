@@ -2,12 +2,13 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, tuple_, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.auth import Caller
 from csp_common.imports.models import MAX_FAILURE, ImportTables
 
@@ -20,7 +21,7 @@ INTERRUPTED = (
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 async def create_job(
@@ -171,29 +172,3 @@ async def add_row_errors(
     """Store row errors: dicts with job_id, row_number, seq, pointer, code and detail."""
     if rows:
         await session.execute(insert(tables.row_errors), list(rows))
-
-
-async def list_row_errors(
-    session: AsyncSession,
-    *,
-    tables: ImportTables,
-    job_id: uuid.UUID,
-    after: tuple[int, int] | None,
-    limit: int,
-) -> tuple[list[Any], tuple[int, int] | None]:
-    """A page of row errors in file order, and the (row, seq) to continue after."""
-    errors = tables.row_errors
-    statement = select(errors).where(errors.c.job_id == job_id)
-    if after is not None:
-        statement = statement.where(tuple_(errors.c.row_number, errors.c.seq) > tuple_(*after))
-    rows = list(
-        (
-            await session.execute(
-                statement.order_by(errors.c.row_number, errors.c.seq).limit(limit + 1)
-            )
-        ).all()
-    )
-    if len(rows) > limit:
-        rows = rows[:limit]
-        return rows, (rows[-1].row_number, rows[-1].seq)
-    return rows, None

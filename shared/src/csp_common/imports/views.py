@@ -13,12 +13,12 @@ it does not exist (404).
 """
 
 import asyncio
-import re
 import uuid
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect
 
@@ -28,7 +28,7 @@ from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from csp_common.imports import service
 from csp_common.imports.columns import FileRefused
-from csp_common.imports.flows import ImportContext, ImportKind, ImportRunner, Job
+from csp_common.imports.flows import ImportKind, ImportRunner
 from csp_common.imports.readers import (
     EXTENSIONS,
     MEDIA_TYPES,
@@ -38,6 +38,8 @@ from csp_common.imports.readers import (
 )
 from csp_common.imports.schemas import ImportJobOut, RowErrorOut, RowErrorPage, job_out
 from csp_common.imports.spool import TooLarge, spool, spool_part
+from csp_common.pagination import Keyset, PageRequest, fixed_sort_params
+from csp_common.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from csp_common.imports.engine import Imports
@@ -50,8 +52,6 @@ Purpose = Annotated[
 FormatQuery = Annotated[
     FileFormat | None, Query(description="The file's format, when its media type cannot say")
 ]
-_CURSOR = re.compile(r"([0-9]{1,10})\.([0-9]{1,5})")
-_MAX_ROW = 2**31 - 1
 _COMMON = """
 
 The file is spooled to an anonymous temporary file (never the database) and imported in
@@ -160,18 +160,8 @@ async def _upload(
         raise Problem(400, "Upload interrupted", "The client went away.") from None
 
 
-def _cursor(value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    match = _CURSOR.fullmatch(value)
-    if match is None or int(match.group(1)) > _MAX_ROW:
-        raise Problem(
-            400,
-            "Invalid cursor",
-            "Pass the `next_cursor` of the previous page, unchanged.",
-            type="invalid-cursor",
-        )
-    return int(match.group(1)), int(match.group(2))
+def _error_out(row: Any) -> RowErrorOut:
+    return RowErrorOut(row=row.row_number, pointer=row.pointer, code=row.code, detail=row.detail)
 
 
 def build_router(imports: "Imports") -> APIRouter:
@@ -181,13 +171,20 @@ def build_router(imports: "Imports") -> APIRouter:
     tables = imports.tables
     scopes = sorted({kind.scope or imports.scope for kind in imports.kinds})
     Reader = Annotated[Caller, require_any_scope(*scopes)]
+    admin = imports.admin_scope
+    errors_keyset = Keyset(
+        sorts={"row": tables.row_errors.c.row_number}, id_column=tables.row_errors.c.seq
+    )
+    ErrorPages = Annotated[
+        PageRequest,
+        Depends(fixed_sort_params(errors_keyset, sort="row", limit=100, max_limit=1000)),
+    ]
 
     def add_create(kind: ImportKind[Any]) -> None:
         Importer = Annotated[Caller, require_scopes(kind.scope or imports.scope)]
 
         async def create_import(
             request: Request,
-            session: DbSession,
             caller: Importer,
             format: FormatQuery = None,
             purpose: Purpose = None,
@@ -195,43 +192,34 @@ def build_router(imports: "Imports") -> APIRouter:
             runner: ImportRunner | None = imports.runner_of(request.app)
             if runner is None:
                 raise Problem(503, "Imports are not running", type="unavailable")
-            limit = imports.limit_for(request.app.state.settings)
+            settings = request.app.state.settings
+            limit = imports.limit_for(settings)
             handle, file_format = await _upload(request, format, limit)
             try:
                 await asyncio.to_thread(check_file, handle, file_format, kind.layout)
-                job_id = await service.create_job(
-                    session,
-                    tables=tables,
-                    kind=kind.name,
+                job = await runner.accept(
+                    kind=kind,
                     file_format=file_format,
+                    file=handle,
                     caller=caller,
+                    purpose=purpose,
+                    settings=settings,
                     bytes_total=size_of(handle),
                 )
-                await session.commit()
             except FileRefused as refused:
                 handle.close()
                 raise _refused(refused) from None
             except BaseException:
                 handle.close()
                 raise
-            context = ImportContext(
-                job_id=job_id,
-                kind=kind.name,
-                file_format=file_format,
-                caller=caller,
-                purpose=purpose or f"import job {job_id}",
-                settings=request.app.state.settings,
-            )
-            runner.submit(
-                Job(id=job_id, kind=kind, file_format=file_format, file=handle, context=context)
-            )
-            job = await service.get_visible(
-                session, tables=tables, job_id=job_id, caller=caller, admin=imports.admin_scope
-            )
+            async with request.app.state.session_factory() as session:
+                row = await service.get_visible(
+                    session, tables=tables, job_id=job.id, caller=caller, admin=admin
+                )
             return JSONResponse(
-                job_out(job, prefix=prefix).model_dump(mode="json"),
+                job_out(row, prefix=prefix).model_dump(mode="json"),
                 status_code=202,
-                headers={"Location": f"{prefix}/{job_id}"},
+                headers={"Location": f"{prefix}/{job.id}"},
             )
 
         router.add_api_route(
@@ -269,13 +257,12 @@ def build_router(imports: "Imports") -> APIRouter:
         description="Progress, counts and status. Visible to the agency that submitted it.",
         responses={404: {"description": "No such job of your agency"}},
     )
-    async def read_import(job_id: JobId, session: DbSession, caller: Reader) -> ImportJobOut:
-        job = await visible(session, caller, job_id)
+    async def read_import(job_id: JobId, work: UnitOfWork, caller: Reader) -> ImportJobOut:
+        job = await visible(work.session, caller, job_id)
         if job.status in service.ACTIVE and await service.fail_if_stale(
-            session, tables=tables, job_ids=[job_id]
+            work.session, tables=tables, job_ids=[job_id]
         ):
-            await session.commit()
-            job = await visible(session, caller, job_id)
+            job = await visible(work.session, caller, job_id)  # committed by the unit of work
         return job_out(job, prefix=prefix)
 
     @router.get(
@@ -287,23 +274,12 @@ def build_router(imports: "Imports") -> APIRouter:
         },
     )
     async def read_import_errors(
-        job_id: JobId,
-        session: DbSession,
-        caller: Reader,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        cursor: Annotated[str | None, Query(max_length=20)] = None,
+        job_id: JobId, session: DbSession, caller: Reader, pages: ErrorPages
     ) -> RowErrorPage:
-        after = _cursor(cursor)
         await visible(session, caller, job_id)
-        rows, last = await service.list_row_errors(
-            session, tables=tables, job_id=job_id, after=after, limit=limit
-        )
-        return RowErrorPage(
-            items=[
-                RowErrorOut(row=r.row_number, pointer=r.pointer, code=r.code, detail=r.detail)
-                for r in rows
-            ],
-            next_cursor=f"{last[0]}.{last[1]}" if last else None,
-        )
+        statement = select(tables.row_errors).where(tables.row_errors.c.job_id == job_id)
+        rows = (await session.execute(errors_keyset.select(statement, pages))).all()
+        page = errors_keyset.page(rows, pages, _error_out)
+        return RowErrorPage(items=page.items, next_cursor=page.next_cursor)
 
     return router
