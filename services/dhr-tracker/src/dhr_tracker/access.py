@@ -1,0 +1,72 @@
+"""Who sees which review.
+
+- `dhr:manage` is the partnership's CSP team: every review of its area (the token's
+  `area`), or of every area for a token without one. It alone reads the sealed identity
+  (with an `X-Purpose`) and checks drafts.
+- `dhr:read` is a panel member: the reviews whose panel includes their agency, nothing else.
+- `dhr:contribute` is an agency asked for information: its own requests, nothing else.
+
+A review or request the caller may not see answers 404, as if it did not exist; a
+token with none of the scopes is refused with 403 before anything is looked up.
+"""
+
+from typing import Annotated, Any
+
+from sqlalchemy import ColumnElement, exists, false, or_, select
+
+from csp_common.auth import Caller, require_any_scope, require_scopes
+from csp_common.errors import not_found
+from dhr_tracker.panel.models import panel_table
+from dhr_tracker.review.models import review_table
+
+MANAGE = "dhr:manage"
+READ = "dhr:read"
+CONTRIBUTE = "dhr:contribute"
+
+Manager = Annotated[Caller, require_scopes(MANAGE)]
+ReviewReader = Annotated[Caller, require_any_scope(MANAGE, READ)]
+ContributionCaller = Annotated[Caller, require_any_scope(MANAGE, CONTRIBUTE)]
+
+REVIEW_NOT_FOUND = "review"
+
+
+def manages(caller: Caller, area: str) -> bool:
+    return caller.has(MANAGE) and caller.area in (None, area)
+
+
+def visible_reviews(caller: Caller) -> ColumnElement[bool]:
+    """The reviews `caller` may read, as a condition on the review table."""
+    conditions: list[ColumnElement[bool]] = []
+    if caller.has(MANAGE):
+        conditions.append(
+            review_table.c.area == caller.area
+            if caller.area is not None
+            else review_table.c.id.isnot(None)
+        )
+    if caller.has(READ):
+        conditions.append(
+            exists(
+                select(panel_table.c.id).where(
+                    panel_table.c.review_id == review_table.c.id,
+                    panel_table.c.agency == caller.agency,
+                )
+            )
+        )
+    return or_(*conditions) if conditions else false()
+
+
+def managed_reviews(caller: Caller) -> ColumnElement[bool]:
+    if not caller.has(MANAGE):
+        return false()
+    return (
+        review_table.c.area == caller.area
+        if caller.area is not None
+        else review_table.c.id.isnot(None)
+    )
+
+
+def require_managed(caller: Caller, review: Any) -> None:
+    """404 unless `caller` manages `review` (a panel member who may read it gets 404 too:
+    writing is not theirs, and the 404 tells nothing a 403 would not)."""
+    if not manages(caller, review.area):
+        raise not_found(REVIEW_NOT_FOUND)

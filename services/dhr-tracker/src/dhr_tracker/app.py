@@ -1,0 +1,56 @@
+"""dhr-tracker: Domestic Homicide Reviews (Domestic Abuse Related Death Reviews)."""
+
+from fastapi import FastAPI
+
+from csp_common.app import ServiceDefinition
+from csp_common.app import create_app as create_service_app
+from csp_common.registry import ServiceEntry
+from dhr_tracker.clocks.scheduler import deadline_worker
+from dhr_tracker.migrations import MIGRATIONS
+from dhr_tracker.pause.views import router as pause_router
+from dhr_tracker.problems import install_refusal_handler
+from dhr_tracker.review.views import router as review_router
+from dhr_tracker.settings import DhrSettings
+
+DESCRIPTION = """
+Domestic Homicide Reviews (under the Victims and Prisoners Act 2024, Domestic Abuse
+Related Death Reviews): each review's stages and statutory clocks, pauses, panel,
+agencies' contributions, the sealed identity and the anonymisation check of drafts.
+
+Scopes: `dhr:manage` (the CSP team: every review of its area), `dhr:read` (a panel
+member: the reviews whose panel includes their agency), `dhr:contribute` (an agency
+asked for information: its own requests). Send `X-Purpose` to say why you read a
+record; reading the sealed identity requires it.
+"""
+
+TAGS = [
+    {"name": "reviews", "description": "Notification, stages and their statutory clocks"},
+    {"name": "pauses", "description": "A review paused (criminal proceedings, an inquest)"},
+]
+
+
+def definition(settings: DhrSettings) -> ServiceDefinition:
+    return ServiceDefinition(
+        settings=settings,
+        title="dhr-tracker",
+        description=DESCRIPTION,
+        routers=[review_router, pause_router],
+        migrations=MIGRATIONS,
+        workers=[deadline_worker(settings)],
+        openapi_tags=TAGS,
+    )
+
+
+def create_app(settings: DhrSettings | None = None) -> FastAPI:
+    app = create_service_app(definition(settings or DhrSettings()))
+    install_refusal_handler(app)
+    return app
+
+
+entry = ServiceEntry(
+    name="dhr-tracker",
+    port=8003,
+    app_factory="dhr_tracker.app:create_app",
+    env_prefix="DHR_TRACKER_",
+)
+"""Registered as a `csp.services` entry point when the service is wired into the stack."""

@@ -1,0 +1,9 @@
+"""dhr-tracker's revisions, run with the shared env.py and template."""
+
+from pathlib import Path
+
+from csp_common.migrations import ServiceMigrations
+
+MIGRATIONS = ServiceMigrations(
+    service="dhr-tracker", models="dhr_tracker.models", versions=Path(__file__).parent / "versions"
+)

@@ -1,0 +1,21 @@
+"""Every table of dhr-tracker, imported in one place for Alembic."""
+
+from dhr_tracker.anonymisation.models import AnonymisationCheck
+from dhr_tracker.clocks.models import DeadlineNotice
+from dhr_tracker.contribution.models import Contribution
+from dhr_tracker.panel.models import PanelMember
+from dhr_tracker.pause.models import ReviewPause
+from dhr_tracker.review.models import ReferenceCounter, Review, ReviewMove
+from dhr_tracker.sealed.models import SealedIdentity
+
+__all__ = [
+    "AnonymisationCheck",
+    "Contribution",
+    "DeadlineNotice",
+    "PanelMember",
+    "ReferenceCounter",
+    "Review",
+    "ReviewMove",
+    "ReviewPause",
+    "SealedIdentity",
+]

@@ -1,0 +1,88 @@
+"""dhr-tracker's settings: the platform's, plus the review workflow and its clocks.
+
+The stages, the moves between them and the statutory clocks are data (JSON in the
+environment: `DHR_TRACKER_WORKFLOW`, `DHR_TRACKER_CLOCKS`), with the 2016 statutory
+guidance as the default, so a partnership or a change in the law (the Victims and
+Prisoners Act 2024) changes them without a deployment. The sealed identity's keys come
+from the environment too (`DHR_TRACKER_SEALED_KEYS='{"2025-01": "<base64 key>"}'`,
+`DHR_TRACKER_SEALED_ACTIVE_KEY=2025-01`); without them the sealed identity cannot be
+written or read, and the rest of the service works.
+"""
+
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from csp_common.settings import ServiceSettings
+from dhr_tracker.clocks.rules import ClockPolicy, Milestone, guidance_2016_clocks
+from dhr_tracker.review.rules import Workflow, guidance_2016
+from dhr_tracker.sealed.cipher import Cipher, SealError
+
+
+class DhrSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DHR_TRACKER_", env_file=".env", extra="ignore")
+
+    service_name: str = "dhr-tracker"
+    database_url: str = "sqlite+aiosqlite:///./.local/dhr-tracker.db"
+    reference_prefix: str = Field(
+        default="DHR",
+        pattern=r"^[A-Z][A-Z0-9]{0,9}$",
+        description="References read PREFIX-YEAR-NN (DARDR under the 2024 Act, say)",
+    )
+    civil_time_zone: str = Field(
+        default="Europe/London", description="Decides which day it is for every clock"
+    )
+    workflow: Workflow = Field(default_factory=guidance_2016)
+    clocks: ClockPolicy = Field(default_factory=guidance_2016_clocks)
+    sealed_keys: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Key id -> base64url AES-256 key"
+    )
+    sealed_active_key: str | None = Field(default=None, description="The key new seals use")
+    deadline_check_seconds: float = Field(
+        default=900, gt=0, description="How often the scheduler looks for missed deadlines"
+    )
+    deadline_scheduler_enabled: bool = True
+    max_draft_bytes: int = Field(default=50 * 1024 * 1024, description="Largest draft to check")
+    publication_stage: str = Field(
+        default="published", description="The stage a report is published in"
+    )
+    require_clean_check_before_publication: bool = Field(
+        default=True,
+        description="A move to published needs an anonymisation check that found nothing, "
+        "made after the sealed identity last changed",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "DhrSettings":
+        ZoneInfo(self.civil_time_zone)
+        stages = set(self.workflow.stages)
+        for spec in self.clocks.clocks:
+            for milestone in (spec.starts, spec.met_by):
+                _check_milestone(spec.name, milestone, stages, self.workflow)
+        if self.sealed_keys or self.sealed_active_key:
+            try:
+                self.cipher  # noqa: B018 - a malformed key stops the service at start
+            except SealError as error:
+                raise ValueError(str(error)) from None
+        return self
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.civil_time_zone)
+
+    @cached_property
+    def cipher(self) -> Cipher | None:
+        if not self.sealed_keys and self.sealed_active_key is None:
+            return None
+        keys = {key_id: secret.get_secret_value() for key_id, secret in self.sealed_keys.items()}
+        return Cipher(keys, active=self.sealed_active_key or "")
+
+
+def _check_milestone(clock: str, milestone: Milestone, stages: set[str], flow: Workflow) -> None:
+    if milestone.stage not in stages:
+        raise ValueError(f"clock {clock} names a stage the workflow does not have")
+    for key, value in milestone.when.items():
+        if value not in flow.attributes.get(key, ()):
+            raise ValueError(f"clock {clock}: {key}={value} is not an attribute of the workflow")

@@ -1,0 +1,190 @@
+"""dhr-tracker's test fixtures: one PostgreSQL database and one app per session, each
+test rolled back; the deadline scheduler runs only where a test starts it. Request
+bodies come from `dhr_api` (a fixture, so no test module imports another)."""
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from csp_common.testing.infra import Broker, create_database, drop_database, rolled_back
+from dhr_tracker.app import create_app
+from dhr_tracker.sealed.cipher import new_key
+from dhr_tracker.settings import DhrSettings
+
+SEALED_KEY = new_key()
+
+
+@pytest.fixture(scope="session")
+async def dhr_database_url() -> AsyncIterator[str]:
+    url = await create_database("csp_dhr")
+    yield url
+    await drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def dhr_settings_factory(
+    dhr_database_url: str, broker: Broker, signing_keys: tuple[Path, Path]
+) -> Callable[..., DhrSettings]:
+    def factory(**overrides: Any) -> DhrSettings:
+        values: dict[str, Any] = {
+            "database_url": dhr_database_url,
+            "kafka_bootstrap_servers": broker.bootstrap_servers,
+            "auth_public_key_file": signing_keys[1],
+            "outbox_poll_interval_seconds": 0.2,
+            "deadline_scheduler_enabled": False,
+            "sealed_keys": {"k1": SEALED_KEY},
+            "sealed_active_key": "k1",
+        }
+        values.update(overrides)
+        return DhrSettings(**values)
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+async def dhr_app(dhr_settings_factory: Callable[..., DhrSettings]) -> AsyncIterator[FastAPI]:
+    app = create_app(dhr_settings_factory())
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture(scope="session")
+async def dhr_http(dhr_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=dhr_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://dhr") as client:
+        yield client
+
+
+@pytest.fixture
+async def dhr_client(
+    dhr_app: FastAPI, dhr_http: httpx.AsyncClient
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over HTTP, each test rolled back (sequential requests only)."""
+    async with rolled_back(dhr_app):
+        yield dhr_http
+
+
+ROLES = {
+    "manage": ["dhr:manage"],
+    "read": ["dhr:read"],
+    "contribute": ["dhr:contribute"],
+    "none": ["reports:read"],
+}
+
+
+@pytest.fixture
+def dhr_auth(auth_header: Callable[..., dict[str, str]]) -> Callable[..., dict[str, str]]:
+    """Headers for a caller: dhr_auth("manage"), dhr_auth("read", agency="health")."""
+
+    def headers(
+        role: str = "manage",
+        *,
+        agency: str = "north-yorkshire-council",
+        area: str | None = None,
+        purpose: str | None = None,
+    ) -> dict[str, str]:
+        values = auth_header(agency=agency, scopes=ROLES[role], area=area)
+        if purpose:
+            values["X-Purpose"] = purpose
+        return values
+
+    return headers
+
+
+# --- request bodies --------------------------------------------------------------------
+
+
+def notification(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "area": "scarborough",
+        "notified_on": "2024-01-31",
+        "notifying_agency": "north-yorkshire-police",
+        "date_of_death": "2024-01-20",
+        "circumstances": "homicide",
+        "victim": {"age_band": "35_44", "gender": "female", "ethnicity": "white"},
+        "suspect": {"age_band": "35_44", "gender": "male", "relationship": "partner"},
+        "person_ids": [],
+    }
+    body.update(changes)
+    return body
+
+
+DETAILS: dict[str, dict[str, Any]] = {
+    "decided": {"decision": "review", "reasons": "The death meets the statutory criteria."},
+    "panel_established": {"chair": "An independent chair", "independence_declared": True},
+    "qa_outcome": {"qa_outcome": "approved", "letter_on": "2024-09-02"},
+    "published": {"address": "https://example.org/dhr/2024-01"},
+}
+
+PATH_TO_PUBLICATION = [
+    "scoping",
+    "decided",
+    "panel_established",
+    "terms_of_reference_agreed",
+    "information_gathering",
+    "overview_drafting",
+    "submitted_to_qa",
+    "qa_outcome",
+    "awaiting_publication",
+]
+
+
+def transition(to: str, on: str, **changes: Any) -> dict[str, Any]:
+    return {"to": to, "on": on, **DETAILS.get(to, {}), **changes}
+
+
+class DhrApi:
+    """Requests a test makes often, with the fields it does not care about filled in."""
+
+    DETAILS = DETAILS
+    PATH_TO_PUBLICATION = PATH_TO_PUBLICATION
+    notification = staticmethod(notification)
+    transition = staticmethod(transition)
+
+    def __init__(self, client: httpx.AsyncClient, auth: Callable[..., dict[str, str]]) -> None:
+        self.client = client
+        self.auth = auth
+
+    async def notify(
+        self, *, headers: dict[str, str] | None = None, **changes: Any
+    ) -> dict[str, Any]:
+        answer = await self.client.post(
+            "/v1/reviews", json=notification(**changes), headers=headers or self.auth()
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    async def move(
+        self,
+        review_id: str,
+        to: str,
+        on: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **changes: Any,
+    ) -> httpx.Response:
+        return await self.client.post(
+            f"/v1/reviews/{review_id}/transitions",
+            json=transition(to, on, **changes),
+            headers=headers or self.auth(),
+        )
+
+    async def walk(
+        self, review_id: str, stages: list[str], *, first_day: int = 1
+    ) -> httpx.Response:
+        """Moves through `stages`, one a day from 2024-02-`first_day`."""
+        answer = None
+        for number, stage in enumerate(stages, start=first_day):
+            answer = await self.move(review_id, stage, f"2024-02-{number:02d}")
+            assert answer.status_code == 200, (stage, answer.text)
+        assert answer is not None
+        return answer
+
+
+@pytest.fixture
+def dhr_api(dhr_client: httpx.AsyncClient, dhr_auth: Callable[..., dict[str, str]]) -> DhrApi:
+    return DhrApi(dhr_client, dhr_auth)
