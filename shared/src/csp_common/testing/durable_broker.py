@@ -83,9 +83,7 @@ class S3Endpoint:
             aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
             region_name=REGION,
         )
-        client.create_bucket(
-            Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
-        )
+        client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
 
     def stop(self) -> None:
         if self.process is not None:
