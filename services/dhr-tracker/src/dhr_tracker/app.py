@@ -5,11 +5,15 @@ from fastapi import FastAPI
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
+from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.clocks.scheduler import deadline_worker
+from dhr_tracker.contribution.views import router as contribution_router
 from dhr_tracker.migrations import MIGRATIONS
+from dhr_tracker.panel.views import router as panel_router
 from dhr_tracker.pause.views import router as pause_router
 from dhr_tracker.problems import install_refusal_handler
 from dhr_tracker.review.views import router as review_router
+from dhr_tracker.sealed.views import router as sealed_router
 from dhr_tracker.settings import DhrSettings
 
 DESCRIPTION = """
@@ -26,6 +30,10 @@ record; reading the sealed identity requires it.
 TAGS = [
     {"name": "reviews", "description": "Notification, stages and their statutory clocks"},
     {"name": "pauses", "description": "A review paused (criminal proceedings, an inquest)"},
+    {"name": "panel", "description": "The agencies on a review's panel"},
+    {"name": "contributions", "description": "IMRs and chronologies asked of agencies"},
+    {"name": "sealed identity", "description": "Names, dates of birth, addresses: encrypted"},
+    {"name": "anonymisation", "description": "Drafts checked for sealed identifiers"},
 ]
 
 
@@ -34,9 +42,17 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
         settings=settings,
         title="dhr-tracker",
         description=DESCRIPTION,
-        routers=[review_router, pause_router],
+        routers=[
+            review_router,
+            pause_router,
+            panel_router,
+            contribution_router,
+            sealed_router,
+            anonymisation_router,
+        ],
         migrations=MIGRATIONS,
         workers=[deadline_worker(settings)],
+        body_limit_overrides={"/v1/anonymisation-checks": settings.max_draft_bytes},
         openapi_tags=TAGS,
     )
 

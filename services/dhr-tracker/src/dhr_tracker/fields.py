@@ -16,3 +16,4 @@ InputDate = Annotated[StrictDate, Field(ge=date(1990, 1, 1), le=date(2100, 12, 3
 Reasons = text(5000, multiline=True)
 OptionalProse = optional_text(5000, multiline=True)
 OneLine = optional_text(300)
+BirthDate = Annotated[StrictDate, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]

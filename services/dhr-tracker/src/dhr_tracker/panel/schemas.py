@@ -1,0 +1,36 @@
+import uuid
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from dhr_tracker.fields import Code, InputDate
+
+PanelRole = Literal["member", "advisor", "specialist_advocate"]
+
+
+class PanelMemberIn(BaseModel):
+    """An agency on the panel. Its `dhr:read` tokens may then read this review."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"agency": "idas", "role": "member", "joined_on": "2024-03-01"}]
+        },
+    )
+    agency: Code
+    role: PanelRole = "member"
+    joined_on: InputDate
+
+
+class PanelMemberOut(BaseModel):
+    id: uuid.UUID
+    review_id: uuid.UUID
+    agency: str
+    role: PanelRole
+    joined_on: date
+
+
+class PanelOut(BaseModel):
+    review_id: uuid.UUID
+    members: list[PanelMemberOut]
