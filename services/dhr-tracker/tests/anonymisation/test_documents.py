@@ -238,3 +238,15 @@ def test_what_cannot_be_read_is_refused_clearly(content: bytes, code: str) -> No
         read_document(content)
     assert refused.value.code == code
     assert refused.value.pointer == "/file"
+
+
+def test_a_draft_without_text_is_refused_never_passed_as_clean() -> None:
+    image_only = weasyprint.HTML(
+        string="<html><head><title>Report</title></head><body><p>&nbsp;</p></body></html>"
+    ).write_pdf()
+    blank = docx.Document()
+    blank.core_properties.title = "Overview report"
+    for content in (b"", b"   \n\t", image_only, docx_bytes(blank)):
+        with pytest.raises(Invalid) as refused:
+            read_document(content)
+        assert refused.value.code == "no_text"

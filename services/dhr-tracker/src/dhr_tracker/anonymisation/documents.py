@@ -54,7 +54,30 @@ def read_document(
     max_entries: int = MAX_ENTRIES,
     max_pdf_pages: int = MAX_PDF_PAGES,
 ) -> tuple[str, list[Passage]]:
-    """The kind of `content` (docx, pdf or text) and its passages."""
+    """The kind of `content` (docx, pdf or text) and its passages. A draft without a word
+    of text outside its properties (an empty file, a scanned PDF) is refused: finding no
+    name in it would prove nothing."""
+    kind, passages = _read(content, max_unpacked_bytes, max_entries, max_pdf_pages)
+    if not any(_has_words(p.text) for p in passages if not p.location.startswith(_PROPERTIES)):
+        raise Invalid(
+            "no_text",
+            "The draft has no text that can be read (a scanned PDF is images): upload a file "
+            "with its text.",
+            pointer="/file",
+        )
+    return kind, passages
+
+
+_PROPERTIES = ("document properties", "custom properties")
+
+
+def _has_words(text: str) -> bool:
+    return any(char.isalnum() for char in text)
+
+
+def _read(
+    content: bytes, max_unpacked_bytes: int, max_entries: int, max_pdf_pages: int
+) -> tuple[str, list[Passage]]:
     head = content[:1024]
     if content.startswith(b"PK\x03\x04"):
         return "docx", _docx(content, max_unpacked_bytes, max_entries)
