@@ -70,6 +70,9 @@ async def test_the_identity_needs_a_purpose_and_the_manage_scope(
     assert no_purpose.status_code == 422
     assert "#/header/X-Purpose" in [e["pointer"] for e in no_purpose.json()["errors"]]
     assert (await dhr_client.get(url, headers=dhr_auth("read", purpose="x y z"))).status_code == 403
+    unsearchable = {"people": [{"role": "victim", "names": ["?!"]}]}
+    answer = await dhr_client.put(url, json=unsearchable, headers=dhr_auth(purpose="recording"))
+    assert answer.status_code == 422
     two_victims = {"people": [IDENTITY["people"][0], IDENTITY["people"][0]]}
     assert (
         await dhr_client.put(url, json=two_victims, headers=dhr_auth(purpose="recording"))

@@ -4,7 +4,7 @@ another answer; encrypted at rest; read only by the CSP team with a purpose."""
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from csp_common.fields import optional_text, text
 from dhr_tracker.fields import BirthDate, Code
@@ -26,6 +26,14 @@ class SealedPersonIn(BaseModel):
     names: list[text(200)] = Field(min_length=1, max_length=10)  # type: ignore[valid-type]
     dates_of_birth: list[BirthDate] = Field(default_factory=list, max_length=5)
     addresses: list[AddressIn] = Field(default_factory=list, max_length=10)
+
+    @field_validator("names")
+    @classmethod
+    def _searchable(cls, names: list[str]) -> list[str]:
+        # A name with nothing to search for would let every draft pass the check.
+        if any(sum(char.isalnum() for char in name) < 2 for name in names):
+            raise ValueError("every name needs at least two letters or digits")
+        return names
 
 
 class SealedIdentityIn(BaseModel):
