@@ -11,7 +11,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     false,
     text,
 )
@@ -78,7 +77,6 @@ class RebuildJob(SQLModel, table=True):
     forced: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
-    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     shortfall: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 

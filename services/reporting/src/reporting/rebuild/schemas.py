@@ -4,6 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from reporting.rebuild.service import describe_shortfall
+
 
 class RebuildIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"force": False}})
@@ -81,8 +83,10 @@ class RebuildJobOut(BaseModel):
         total, read = job["events_total"], job["events_read"]
         started, updated = job["started_at"], job["finished_at"] or job["updated_at"]
         seconds = (updated - started).total_seconds() if started and updated else 0
+        shortfall = job.get("shortfall")
         return cls(
-            **{k: job[k] for k in cls.model_fields if k in job},
+            **{k: job[k] for k in cls.model_fields if k in job and k != "reason"},
+            reason=describe_shortfall(shortfall, forced=job["forced"]) if shortfall else None,
             progress_pct=round(100.0 * read / total, 1) if total else None,
             events_per_second=round(read / seconds, 1) if seconds > 0 else None,
         )

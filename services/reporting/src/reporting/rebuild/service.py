@@ -107,7 +107,6 @@ async def begin_rebuild(session: AsyncSession, *, force: bool = False) -> dict:
         "facts_written": 0,
         "error_code": None,
         "forced": force,
-        "reason": None,
         "shortfall": None,
     }
     await session.execute(
@@ -193,7 +192,7 @@ async def finish(
     if shortfall:
         reason = describe_shortfall(shortfall, forced=job["forced"])
         await session.execute(
-            update(jobs).where(jobs.c.id == job_id).values(reason=reason, shortfall=shortfall)
+            update(jobs).where(jobs.c.id == job_id).values(shortfall=shortfall)
         )
         if not job["forced"]:
             await refuse(session, job_id=job_id)

@@ -1,4 +1,4 @@
-"""Rebuild jobs: forced, and why one was refused (the shortfall per source)
+"""Rebuild jobs: forced, and the shortfall per source that refused one (its reason is worded from it)
 
 Revision ID: 0002
 Revises: 0001
@@ -18,12 +18,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("forced", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-        batch_op.add_column(sa.Column("reason", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("shortfall", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("rebuild_job", schema=None) as batch_op:
         batch_op.drop_column("shortfall")
-        batch_op.drop_column("reason")
         batch_op.drop_column("forced")
