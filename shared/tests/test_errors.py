@@ -1,3 +1,4 @@
+import json
 from collections.abc import Callable
 
 import httpx
@@ -75,3 +76,23 @@ async def test_a_record_not_visible_is_404_problem(
     )
     assert response.status_code == 404
     assert response.json()["title"] == "Not found"
+
+
+async def test_a_body_with_a_million_bad_values_answers_the_first_ones_and_the_count() -> None:
+    from fastapi.exceptions import RequestValidationError
+    from starlette.requests import Request
+
+    from csp_common.errors import MAX_ERRORS_LISTED, _validation
+
+    found = [
+        {"loc": ("body", "rows", n, "k" * 5_000), "msg": "Field required", "type": "missing"}
+        for n in range(100_000)
+    ]
+    request = Request({"type": "http", "method": "POST", "path": "/v1/x", "headers": []})
+    response = await _validation(request, RequestValidationError(found))
+    body = json.loads(response.body)
+    assert len(body["errors"]) == MAX_ERRORS_LISTED
+    assert body["errors_total"] == 100_000
+    assert "99,950 more" in body["detail"]
+    assert all(len(error["pointer"]) <= 200 for error in body["errors"])
+    assert len(response.body) < 20_000

@@ -101,28 +101,40 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+MAX_ERRORS_LISTED = 50
+"""A body can hold millions of bad values; the answer lists the first ones and the count."""
+MAX_POINTER_LENGTH = 200
+
+
 def _pointer(loc: tuple[Any, ...]) -> str:
-    return "#/" + "/".join(str(part) for part in loc)
+    pointer = "#/" + "/".join(str(part) for part in loc)
+    if len(pointer) > MAX_POINTER_LENGTH:
+        return pointer[: MAX_POINTER_LENGTH - 1] + "…"
+    return pointer
 
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    found = exc.errors()
     errors = [
         {
             "pointer": _pointer(tuple(error.get("loc", ()))),
             "detail": error.get("msg", "invalid"),
             "code": error.get("type", "invalid"),
         }
-        for error in exc.errors()
+        for error in found[:MAX_ERRORS_LISTED]
     ]
     fields = ", ".join(e["pointer"] for e in errors[:5])
+    more = len(found) - len(errors)
     return problem_response(
         request,
         status=422,
         title="Invalid request",
-        detail=f"The request is not valid: {fields}",
+        detail=f"The request is not valid: {fields}"
+        + (f" (and {more:,} more errors not listed)" if more else ""),
         type="validation",
         errors=errors,
+        errors_total=len(found),
     )
 
 
