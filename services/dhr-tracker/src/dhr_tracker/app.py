@@ -8,6 +8,7 @@ from csp_common.registry import ServiceEntry
 from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.clocks.scheduler import deadline_worker
 from dhr_tracker.contribution.views import router as contribution_router
+from dhr_tracker.links import LINKS
 from dhr_tracker.migrations import MIGRATIONS
 from dhr_tracker.panel.views import router as panel_router
 from dhr_tracker.pause.views import router as pause_router
@@ -54,6 +55,7 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
         workers=[deadline_worker(settings)],
         body_limit_overrides={"/v1/anonymisation-checks": settings.max_draft_bytes},
         openapi_tags=TAGS,
+        openapi_links=LINKS,
     )
 
 
@@ -69,4 +71,4 @@ entry = ServiceEntry(
     app_factory="dhr_tracker.app:create_app",
     env_prefix="DHR_TRACKER_",
 )
-"""Registered as a `csp.services` entry point when the service is wired into the stack."""
+"""The `csp.services` entry point `dhr-tracker`: `csp up`, the auth matrix, fuzzing."""

@@ -17,6 +17,9 @@ from csp_common.testing.infra import openapi_document
 OPERATOR_SETTINGS: dict[str, Any] = {
     "dashboard_public_url": "http://reporting.test",
     "person_key_secret": "test-person-key-secret",
+    # dhr-tracker's sealed identity: without a key it answers 503 (a deployment fault)
+    "sealed_keys": {"test": "0SB7xsW2uxZCrX323dFQPZBugb2NbXNRpbjVsuZCUH0="},
+    "sealed_active_key": "test",
 }
 """What an operator sets for a deployment; a service ignores the settings it does not have."""
 

@@ -17,7 +17,7 @@ from dhr_tracker.anonymisation.documents import read_document
 from dhr_tracker.anonymisation.models import check_table
 from dhr_tracker.anonymisation.rules import find_mentions
 from dhr_tracker.anonymisation.schemas import CheckOut, MentionOut
-from dhr_tracker.dependencies import RequiredPurpose, Settings
+from dhr_tracker.dependencies import PurposeHeader, Settings, required_purpose
 from dhr_tracker.refusals import Conflict
 from dhr_tracker.review.service import find_review
 from dhr_tracker.sealed import service as sealed
@@ -31,15 +31,16 @@ async def check_draft(
     work: UnitOfWork,
     caller: Manager,
     settings: Settings,
-    purpose: RequiredPurpose,
     review_id: Annotated[uuid.UUID, Form()],
     file: Annotated[UploadFile, File(description="The draft report")],
+    purpose: PurposeHeader = None,
 ) -> CheckOut:
-    cipher = sealed.require_cipher(settings.cipher)
     review = await find_review(work.session, review_id=review_id, caller=caller)
     if review is None:
         raise not_found(REVIEW_NOT_FOUND)
     require_managed(caller, review)
+    purpose = required_purpose(purpose)
+    cipher = sealed.require_cipher(settings.cipher)
     identity = await sealed.unseal(work.session, cipher=cipher, review_id=review_id)
     if identity is None:
         raise Conflict(

@@ -32,14 +32,19 @@ class ContributionIn(BaseModel):
 
 
 class ReceiptIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"received_on": "2024-04-10"}]}
+    )
     received_on: InputDate
 
 
 class DecisionIn(BaseModel):
     """Accept what the agency sent, or return it for more (with a new due date)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"status": "accepted", "on": "2024-04-15"}]},
+    )
     status: Literal["accepted", "returned"]
     on: InputDate
     due_on: InputDate | None = None

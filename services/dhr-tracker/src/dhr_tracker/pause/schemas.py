@@ -28,7 +28,9 @@ class PauseIn(BaseModel):
 
 
 class PauseEndIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"resumed_on": "2024-06-03"}]}
+    )
     resumed_on: InputDate
 
 

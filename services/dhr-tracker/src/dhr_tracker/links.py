@@ -1,0 +1,66 @@
+"""OpenAPI links: which value of a response the next call takes (partners' tools, the
+auth matrix and stateful fuzzing follow them to records that exist)."""
+
+from csp_common.openapi import Link
+
+_REVIEW = {"review_id": "$response.body#/id"}
+_SAME_REVIEW = {"review_id": "$request.path.review_id"}
+_CONTRIBUTION = {"contribution_id": "$response.body#/id"}
+_SAME_CONTRIBUTION = {"contribution_id": "$request.path.contribution_id"}
+
+REVIEW_OPERATIONS = [
+    "GET /v1/reviews/{review_id}",
+    "POST /v1/reviews/{review_id}/transitions",
+    "GET /v1/reviews/{review_id}/transitions",
+    "POST /v1/reviews/{review_id}/pauses",
+    "GET /v1/reviews/{review_id}/pauses",
+    "POST /v1/reviews/{review_id}/panel",
+    "GET /v1/reviews/{review_id}/panel",
+    "POST /v1/reviews/{review_id}/contributions",
+    "PUT /v1/reviews/{review_id}/sealed-identity",
+]
+"""Operations on a review that its notification leads to (more are added by each domain)."""
+
+
+def review_links(operations: list[str]) -> list[Link]:
+    return [Link("POST /v1/reviews", target, _REVIEW) for target in operations]
+
+
+LINKS = [
+    *review_links(REVIEW_OPERATIONS),
+    Link(
+        "GET /v1/reviews",
+        "GET /v1/reviews/{review_id}",
+        {"review_id": "$response.body#/items/0/id"},
+    ),
+    Link(
+        "POST /v1/reviews/{review_id}/pauses",
+        "POST /v1/reviews/{review_id}/pauses/{pause_id}/end",
+        {**_SAME_REVIEW, "pause_id": "$response.body#/id"},
+    ),
+    Link(
+        "PUT /v1/reviews/{review_id}/sealed-identity",
+        "GET /v1/reviews/{review_id}/sealed-identity",
+        _SAME_REVIEW,
+    ),
+    Link(
+        "POST /v1/reviews/{review_id}/contributions",
+        "GET /v1/contributions/{contribution_id}",
+        _CONTRIBUTION,
+    ),
+    Link(
+        "POST /v1/reviews/{review_id}/contributions",
+        "POST /v1/contributions/{contribution_id}/receipt",
+        _CONTRIBUTION,
+    ),
+    Link(
+        "POST /v1/contributions/{contribution_id}/receipt",
+        "POST /v1/contributions/{contribution_id}/decision",
+        _SAME_CONTRIBUTION,
+    ),
+    Link(
+        "GET /v1/contributions",
+        "GET /v1/contributions/{contribution_id}",
+        {"contribution_id": "$response.body#/items/0/id"},
+    ),
+]
