@@ -23,12 +23,13 @@ from csp_common.migrations import upgrade
 from csp_common.partnership import load_partnership
 from csp_common.stack import stop_process, wait_for_port
 from csp_common.testing.infra import create_database, drop_database, free_port
+from csp_common.unit_of_work import Work
 from referral_hub.domain.schemas import DASH_KEYS, ReferralIn
+from referral_hub.migrations import MIGRATIONS
 from referral_hub.referral.flows import take_referral
 from referral_hub.settings import ReferralHubSettings
 
 ROOT = Path(__file__).parent.parent
-MIGRATIONS = ROOT / "services/referral-hub/src/referral_hub/migrations"
 SIZES = (10_000, 100_000)
 PER_ROW_ROWS = 3_000
 AREAS = ["craven", "hambleton", "harrogate", "richmondshire", "ryedale", "scarborough",
@@ -185,9 +186,10 @@ async def per_row_intake(database_url: str, public_key: Path) -> float:
     started = time.perf_counter()
     for first in range(0, PER_ROW_ROWS, 500):
         async with factory() as session:
+            work = Work(session)
             for body, agency in bodies[first : first + 500]:
                 await take_referral(
-                    session,
+                    work,
                     body=body,
                     agency=agency,
                     received_at=datetime.combine(body.incident_date, datetime.min.time(), UTC),
@@ -195,6 +197,7 @@ async def per_row_intake(database_url: str, public_key: Path) -> float:
                     settings=settings,
                     partnership=partnership,
                 )
+                await work.flush()
             await session.commit()
     elapsed = time.perf_counter() - started
     await engine.dispose()

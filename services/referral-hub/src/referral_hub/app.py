@@ -1,7 +1,5 @@
 """referral-hub: partner agencies refer once; DASH risk, routing, provider feedback."""
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
@@ -11,6 +9,7 @@ from referral_hub.demo import load_demo
 from referral_hub.hate.views import router as hate_router
 from referral_hub.imports.views import router as imports_router
 from referral_hub.links import LINKS
+from referral_hub.migrations import MIGRATIONS
 from referral_hub.person.views import router as persons_router
 from referral_hub.provider.dispatcher import run_dispatcher
 from referral_hub.provider.views import router as providers_router
@@ -49,7 +48,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             imports_router,
         ],
         workers=[run_dispatcher],
-        migrations=Path(__file__).parent / "migrations",
+        migrations=MIGRATIONS,
         body_limit_overrides={"/v1/imports": settings.import_max_bytes},
         openapi_tags=[
             {"name": "referrals", "description": "Referrals, risk and routes"},

@@ -1,6 +1,5 @@
 """Every table of referral-hub (imported by the migrations' env.py)."""
 
-from csp_common import tables as platform_tables
 from referral_hub.hate.models import HateReport
 from referral_hub.imports.models import ImportJob, ImportRowError
 from referral_hub.person.models import Person, PersonCandidateKey, PersonKey
@@ -20,5 +19,4 @@ __all__ = [
     "RouteStatusChange",
     "WebhookAttempt",
     "WebhookDelivery",
-    "platform_tables",
 ]

@@ -1,28 +1,18 @@
 """Contract codes of referral-hub (DOMAIN.md §2, §3, §7).
 
 The values are the strings of the public API, the database and the events: never
-rename one; add a new member instead.
+rename one; add a new member instead. The equality vocabularies (gender, ethnicity, age
+band) are the platform's, from `csp_common.contracts.equality`.
 """
 
-from datetime import date
 from enum import StrEnum
 from typing import TypeAlias
 
-
-class Gender(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    NON_BINARY = "non_binary"
-    NOT_STATED = "not_stated"
-
-
-class Ethnicity(StrEnum):
-    ASIAN = "asian"
-    BLACK = "black"
-    MIXED = "mixed"
-    WHITE = "white"
-    OTHER = "other"
-    NOT_STATED = "not_stated"
+from csp_common.contracts.equality import AgeBand as AgeBand
+from csp_common.contracts.equality import Ethnicity as Ethnicity
+from csp_common.contracts.equality import Gender as Gender
+from csp_common.contracts.equality import age_band as age_band
+from csp_common.contracts.equality import age_in_years as age_in_years
 
 
 class Relationship(StrEnum):
@@ -168,46 +158,3 @@ class HateReportKind(StrEnum):
 class ReportingChannel(StrEnum):
     POLICE = "police"
     THIRD_PARTY_REPORTING_CENTRE = "third_party_reporting_centre"
-
-
-class AgeBand(StrEnum):
-    """Age bands carried by events and returns instead of dates of birth."""
-
-    UNDER_16 = "under_16"
-    AGE_16_17 = "16_17"
-    AGE_18_24 = "18_24"
-    AGE_25_34 = "25_34"
-    AGE_35_44 = "35_44"
-    AGE_45_54 = "45_54"
-    AGE_55_64 = "55_64"
-    AGE_65_PLUS = "65_plus"
-    UNKNOWN = "unknown"
-
-
-# Lower bound (age in whole years) of each band, highest first.
-_BAND_FLOORS: tuple[tuple[int, AgeBand], ...] = (
-    (65, AgeBand.AGE_65_PLUS),
-    (55, AgeBand.AGE_55_64),
-    (45, AgeBand.AGE_45_54),
-    (35, AgeBand.AGE_35_44),
-    (25, AgeBand.AGE_25_34),
-    (18, AgeBand.AGE_18_24),
-    (16, AgeBand.AGE_16_17),
-)
-
-
-def age_in_years(*, date_of_birth: date, on: date) -> int:
-    """Completed years of age on `on` (a 29 February birthday falls on 1 March)."""
-    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
-    return on.year - date_of_birth.year - int(before_birthday)
-
-
-def age_band(*, date_of_birth: date | None, on: date) -> AgeBand:
-    """Age band of a person on a date; `unknown` without a date of birth or if born after `on`."""
-    if date_of_birth is None or date_of_birth > on:
-        return AgeBand.UNKNOWN
-    age = age_in_years(date_of_birth=date_of_birth, on=on)
-    for floor, band in _BAND_FLOORS:
-        if age >= floor:
-            return band
-    return AgeBand.UNDER_16

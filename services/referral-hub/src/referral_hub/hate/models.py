@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Index, String, UniqueConstraint, Uuid
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from csp_common.tables import utc_timestamp
+from referral_hub.tables import HubTable
 
 
-class HateReport(SQLModel, table=True):
+class HateReport(HubTable, table=True):
     __tablename__ = "hate_report"
     __table_args__ = (
         UniqueConstraint("reporting_agency", "source_reference", name="uq_hate_report_source"),

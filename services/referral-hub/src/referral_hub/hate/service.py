@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, select, true
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
 from csp_common.pagination import Keyset, PageRequest
+from csp_common.upsert import insert_ignoring
 from referral_hub.hate.models import hate_report_table as table
 
 ADMIN_SCOPE = "admin"
@@ -34,9 +34,7 @@ async def insert_new(session: AsyncSession, *, rows: Sequence[dict[str, Any]]) -
     """
     if not rows:
         return set()
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).on_conflict_do_nothing().returning(table.c.id)
+    statement = insert_ignoring(session.get_bind(), table).returning(table.c.id)
     result = await session.execute(statement, list(rows))
     return set(result.scalars())
 

@@ -7,12 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 
-from csp_common.audit import AuditTrail
+from csp_common import clock
 from csp_common.auth import Caller, require_any_scope, require_scopes
-from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from csp_common.fields import naive_in
-from referral_hub.deps import PartnershipDep
+from referral_hub.dependencies import Partnership, UnitOfWork
 from referral_hub.domain.codes import HateReportKind, HateStrand
 from referral_hub.domain.schemas import HateReportIn
 from referral_hub.hate import service
@@ -63,10 +62,9 @@ def report_out(row: Any) -> HateReportOut:
     responses=_errors | {200: {"description": "The report with this source_reference exists"}},
 )
 async def create_hate_report(
-    session: DbSession,
+    work: UnitOfWork,
     caller: Annotated[Caller, require_scopes("hate-reports:write")],
-    audit: AuditTrail,
-    partnership: PartnershipDep,
+    partnership: Partnership,
     body: Annotated[HateReportIn, Body()],
 ) -> JSONResponse:
     refused = refusal(body, partnership=partnership, pointer_prefix="#/body")
@@ -79,18 +77,17 @@ async def create_hate_report(
             errors=[{"pointer": refused.pointer, "detail": refused.detail, "code": "unknown"}],
         )
     [recorded] = await record_hate_reports(
-        session,
+        work.session,
         reports=[NewHateReport(body=body, reporting_agency=caller.agency)],
         channel="api",
-        recorded_at=datetime.now(UTC),
+        recorded_at=clock.now(),
     )
-    row = await service.get_visible(session, report_id=recorded.id, caller=caller)
-    await audit.record(
+    row = await service.get_visible(work.session, report_id=recorded.id, caller=caller)
+    work.audit(
         action="create" if recorded.created else "read",
         record_type="hate_report",
         record_ids=[str(recorded.id)],
     )
-    await session.commit()
     return JSONResponse(
         report_out(row).model_dump(mode="json"),
         status_code=201 if recorded.created else 200,
@@ -106,14 +103,11 @@ async def create_hate_report(
     "Needs `hate-reports:write`, `hate-reports:read` or `admin`.",
     responses=_errors | {404: {"description": "No such report visible to you"}},
 )
-async def read_hate_report(
-    report_id: ReportId, session: DbSession, caller: Reader, audit: AuditTrail
-) -> HateReportOut:
-    row = await service.get_visible(session, report_id=report_id, caller=caller)
+async def read_hate_report(report_id: ReportId, work: UnitOfWork, caller: Reader) -> HateReportOut:
+    row = await service.get_visible(work.session, report_id=report_id, caller=caller)
     if row is None:
         raise not_found("hate report")
-    await audit.record(action="read", record_type="hate_report", record_ids=[str(row.id)])
-    await session.commit()
+    work.audit(action="read", record_type="hate_report", record_ids=[str(row.id)])
     return report_out(row)
 
 
@@ -127,9 +121,8 @@ async def read_hate_report(
     responses=_errors | {400: {"description": "The cursor is not one this list gave out"}},
 )
 async def list_hate_reports(
-    session: DbSession,
+    work: UnitOfWork,
     caller: Reader,
-    audit: AuditTrail,
     kind: Annotated[HateReportKind | None, Query()] = None,
     strand: Annotated[HateStrand | None, Query(description="Reports carrying it")] = None,
     area: Annotated[str | None, Query(max_length=50, examples=["harrogate"])] = None,
@@ -148,7 +141,7 @@ async def list_hate_reports(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> HateReportPage:
     rows, next_cursor = await service.list_visible(
-        session,
+        work.session,
         caller=caller,
         kind=kind.value if kind else None,
         strand=strand.value if strand else None,
@@ -161,9 +154,5 @@ async def list_hate_reports(
         limit=limit,
         cursor=cursor,
     )
-    if rows:
-        await audit.record(
-            action="list", record_type="hate_report", record_ids=[str(r.id) for r in rows]
-        )
-        await session.commit()
+    work.audit(action="list", record_type="hate_report", record_ids=[str(r.id) for r in rows])
     return HateReportPage(items=[report_out(r) for r in rows], next_cursor=next_cursor)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from csp_common.partnership import Partnership
+from csp_common.unit_of_work import unit_of_work
 from referral_hub.imports import service
 from referral_hub.imports.formats import (
     LAYOUTS,
@@ -135,6 +136,11 @@ class ImportRunner:
         self.partnership = partnership
         self.slots = asyncio.Semaphore(concurrency)
         self.tasks: set[asyncio.Task[None]] = set()
+
+    async def create_job(self, **job: Any) -> uuid.UUID:
+        """A queued job, committed (its task may start as soon as it is submitted)."""
+        async with unit_of_work(self.session_factory) as work:
+            return await service.create_job(work.session, **job)
 
     def submit(self, request: ImportRequest) -> asyncio.Task[None]:
         task = asyncio.create_task(self._run(request), name=f"import-{request.job_id}")

@@ -1,10 +1,10 @@
 """Importing hate reports: the API's recording flow, for a chunk of rows at once."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.partnership import Partnership
 from referral_hub.hate.flows import NewHateReport, record_hate_reports, refusal
 from referral_hub.imports.bulk import bulk
@@ -48,7 +48,7 @@ async def import_hate_reports(
             reports.append(NewHateReport(body=body, reporting_agency=agency))
             positions.append(i)
     recorded = await record_hate_reports(
-        session, reports=reports, channel="import", recorded_at=datetime.now(UTC)
+        session, reports=reports, channel="import", recorded_at=clock.now()
     )
     for i, result in zip(positions, recorded, strict=True):
         outcomes[i] = IMPORTED if result.created else SKIPPED

@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Uuid
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from csp_common.tables import utc_timestamp
+from referral_hub.tables import HubTable
 
 
-class ImportJob(SQLModel, table=True):
+class ImportJob(HubTable, table=True):
     __tablename__ = "import_job"
 
     id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
@@ -33,7 +34,7 @@ class ImportJob(SQLModel, table=True):
     failure: str | None = Field(default=None, sa_column=Column(String(300)))
 
 
-class ImportRowError(SQLModel, table=True):
+class ImportRowError(HubTable, table=True):
     __tablename__ = "import_row_error"
 
     job_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("import_job.id"), primary_key=True))

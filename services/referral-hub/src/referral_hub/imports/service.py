@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import insert, or_, select, update
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.audit import record_access
 from csp_common.auth import Caller
+from csp_common.clock import now
 from referral_hub.imports.models import import_job_table as jobs
 from referral_hub.imports.models import row_error_table as row_errors
 from referral_hub.imports.rows import Importer
@@ -21,10 +22,6 @@ INTERRUPTED = (
     "interrupted: the service stopped while importing; re-submit the file "
     "(rows already imported are skipped)"
 )
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def create_job(

@@ -8,9 +8,8 @@ from fastapi.responses import JSONResponse
 
 from csp_common.audit import PURPOSE_HEADER
 from csp_common.auth import Caller, require_scopes
-from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
-from referral_hub.deps import PartnershipDep, SettingsDep
+from referral_hub.dependencies import Partnership, Settings, UnitOfWork
 from referral_hub.imports import service
 from referral_hub.imports.flows import ImportRequest, ImportRunner
 from referral_hub.imports.formats import LAYOUTS, FileRefused, check_csv_header
@@ -85,7 +84,7 @@ def job_out(row: Any) -> ImportJobOut:
     )
 
 
-def _runner(request: Request, settings: SettingsDep, partnership: PartnershipDep) -> ImportRunner:
+def _runner(request: Request, settings: Settings, partnership: Partnership) -> ImportRunner:
     state = request.app.state
     runner: ImportRunner | None = getattr(state, "import_runner", None)
     if runner is None or runner.session_factory is not state.session_factory:
@@ -100,7 +99,7 @@ async def _submit(
     request: Request,
     *,
     kind: str,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Caller,
     runner: ImportRunner,
     purpose: str | None,
@@ -128,15 +127,14 @@ async def _submit(
     except BaseException:
         discard(path)
         raise
-    job_id = await service.create_job(
-        session,
+    # The job is committed before its task starts (in the runner's own unit of work).
+    job_id = await runner.create_job(
         kind=kind,
         file_format=file_format,
         agency=caller.agency,
         submitted_by=caller.subject,
         bytes_total=size,
     )
-    await session.commit()
     runner.submit(
         ImportRequest(
             job_id=job_id,
@@ -146,7 +144,7 @@ async def _submit(
             importer=Importer(caller=caller, purpose=purpose or f"bulk import {job_id}"),
         )
     )
-    job = await service.get_visible(session, job_id=job_id, caller=caller)
+    job = await service.get_visible(work.session, job_id=job_id, caller=caller)
     return JSONResponse(
         job_out(job).model_dump(mode="json"),
         status_code=202,
@@ -179,15 +177,15 @@ Purpose = Annotated[
 )
 async def import_referrals(
     request: Request,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Importing,
-    settings: SettingsDep,
-    partnership: PartnershipDep,
+    settings: Settings,
+    partnership: Partnership,
     purpose: Purpose = None,
 ) -> JSONResponse:
     runner = _runner(request, settings, partnership)
     return await _submit(
-        request, kind="referrals", session=session, caller=caller, runner=runner, purpose=purpose
+        request, kind="referrals", work=work, caller=caller, runner=runner, purpose=purpose
     )
 
 
@@ -208,15 +206,15 @@ async def import_referrals(
 )
 async def import_hate_reports(
     request: Request,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Importing,
-    settings: SettingsDep,
-    partnership: PartnershipDep,
+    settings: Settings,
+    partnership: Partnership,
     purpose: Purpose = None,
 ) -> JSONResponse:
     runner = _runner(request, settings, partnership)
     return await _submit(
-        request, kind="hate-reports", session=session, caller=caller, runner=runner, purpose=purpose
+        request, kind="hate-reports", work=work, caller=caller, runner=runner, purpose=purpose
     )
 
 
@@ -227,13 +225,12 @@ async def import_hate_reports(
     description="Visible to the importing agency (and `admin`); anyone else gets 404.",
     responses=_errors | {404: {"description": "No such job visible to you"}},
 )
-async def read_job(job_id: JobId, session: DbSession, caller: Importing) -> ImportJobOut:
-    job = await service.get_visible(session, job_id=job_id, caller=caller)
+async def read_job(job_id: JobId, work: UnitOfWork, caller: Importing) -> ImportJobOut:
+    job = await service.get_visible(work.session, job_id=job_id, caller=caller)
     if job is None:
         raise not_found("import job")
-    if job.status in service.ACTIVE and await service.fail_if_stale(session, job_id=job_id):
-        await session.commit()
-        job = await service.get_visible(session, job_id=job_id, caller=caller)
+    if job.status in service.ACTIVE and await service.fail_if_stale(work.session, job_id=job_id):
+        job = await service.get_visible(work.session, job_id=job_id, caller=caller)
     return job_out(job)
 
 
@@ -247,16 +244,16 @@ async def read_job(job_id: JobId, session: DbSession, caller: Importing) -> Impo
 )
 async def read_job_errors(
     job_id: JobId,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Importing,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[str | None, Query(max_length=9, pattern=r"^\d{1,9}$")] = None,
 ) -> RowErrorPage:
-    job = await service.get_visible(session, job_id=job_id, caller=caller)
+    job = await service.get_visible(work.session, job_id=job_id, caller=caller)
     if job is None:
         raise not_found("import job")
     rows, after = await service.list_row_errors(
-        session, job_id=job_id, after_row=int(cursor) if cursor else 0, limit=limit
+        work.session, job_id=job_id, after_row=int(cursor) if cursor else 0, limit=limit
     )
     return RowErrorPage(
         items=[

@@ -4,12 +4,13 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Uuid
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from csp_common.tables import utc_timestamp
+from referral_hub.tables import HubTable
 
 
-class Person(SQLModel, table=True):
+class Person(HubTable, table=True):
     __tablename__ = "person"
 
     id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
@@ -24,7 +25,7 @@ class Person(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_timestamp())
 
 
-class PersonKey(SQLModel, table=True):
+class PersonKey(HubTable, table=True):
     """Exact match keys (HMAC of normalised name, date of birth, postcode) -> person."""
 
     __tablename__ = "person_key"
@@ -35,7 +36,7 @@ class PersonKey(SQLModel, table=True):
     )
 
 
-class PersonCandidateKey(SQLModel, table=True):
+class PersonCandidateKey(HubTable, table=True):
     """Weak keys: people sharing one are offered to a reviewer as possible duplicates."""
 
     __tablename__ = "person_candidate_key"

@@ -4,7 +4,7 @@ import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.db import RowsInsert, driver_connection, execute_together
 from referral_hub.domain.people import candidate_keys, match_key
 from referral_hub.person.models import Person, PersonCandidateKey, PersonKey
@@ -185,7 +186,7 @@ async def split(
         await session.execute(select(person_table).where(person_table.c.id == person_id))
     ).one()
     new_id = uuid.uuid4()
-    values = dict(original._mapping) | {"id": new_id, "created_at": datetime.now(UTC)}
+    values = dict(original._mapping) | {"id": new_id, "created_at": clock.now()}
     await session.execute(insert(person_table), values)
     column = referral_table.c.victim_id if role == "victim" else referral_table.c.perpetrator_id
     await session.execute(
@@ -225,7 +226,7 @@ def new_person_statements(
     """INSERTs of new people (match key -> (id, details)), their keys and weak keys."""
     if not people:
         return []
-    now = datetime.now(UTC)
+    now = clock.now()
     candidates = [
         {"person_id": person_id, "kind": c.kind.value, "key": c.key}
         for person_id, d in people.values()

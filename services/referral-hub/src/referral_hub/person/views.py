@@ -2,20 +2,17 @@
 
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.audit import AuditTrail
+from csp_common import clock, partnership
 from csp_common.auth import Caller, require_scopes
 from csp_common.contracts.referrals import PersonsMerged, PersonSplit
-from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
-from csp_common.outbox import add_event
-from csp_common.partnership import Partnership
-from referral_hub.deps import PartnershipDep
+from referral_hub.dependencies import Partnership, UnitOfWork
 from referral_hub.person import service
 from referral_hub.person.models import Person
 from referral_hub.person.schemas import (
@@ -35,7 +32,11 @@ Reviewer = Annotated[Caller, require_scopes("persons:review")]
 
 
 async def _visible_person(
-    session: DbSession, *, person_id: uuid.UUID, caller: Caller, partnership: Partnership
+    session: AsyncSession,
+    *,
+    person_id: uuid.UUID,
+    caller: Caller,
+    partnership: partnership.Partnership,
 ) -> Person:
     """A person is visible to a reviewer who can see at least one referral about them."""
     visible = await session.scalar(
@@ -54,12 +55,9 @@ async def _visible_person(
     responses={404: {"description": "No such person visible to you"}},
 )
 async def review_person(
-    person_id: PersonId,
-    session: DbSession,
-    caller: Reviewer,
-    audit: AuditTrail,
-    partnership: PartnershipDep,
+    person_id: PersonId, work: UnitOfWork, caller: Reviewer, partnership: Partnership
 ) -> PersonReview:
+    session = work.session
     person = await _visible_person(
         session, person_id=person_id, caller=caller, partnership=partnership
     )
@@ -72,8 +70,7 @@ async def review_person(
     referrals = await service.referrals_of(
         session, person_id=person.id, visible=visible_to(caller, partnership)
     )
-    await audit.record(action="review", record_type="person", record_ids=[str(person.id)])
-    await session.commit()
+    work.audit(action="review", record_type="person", record_ids=[str(person.id)])
     return PersonReview(
         id=person.id,
         given_name=person.given_name,
@@ -103,12 +100,12 @@ async def review_person(
 )
 async def merge_person(
     person_id: PersonId,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Reviewer,
-    audit: AuditTrail,
-    partnership: PartnershipDep,
+    partnership: Partnership,
     body: Annotated[MergeIn, Body()],
 ) -> PersonReview:
+    session = work.session
     if body.merge_person_id == person_id:
         raise Problem(409, "Conflict", "A person cannot be merged into themselves.")
     surviving = await _visible_person(
@@ -127,20 +124,16 @@ async def merge_person(
             "they cannot be the same person.",
         )
     await service.merge(session, surviving_id=surviving.id, merged_id=merged.id)
-    await add_event(
-        session,
+    work.emit(
         PersonsMerged(
             surviving_person_id=surviving.id,
             merged_person_id=merged.id,
-            merged_at=datetime.now(UTC),
+            merged_at=clock.now(),
         ),
         key=str(surviving.id),
     )
-    await audit.record(
-        action="merge", record_type="person", record_ids=[str(surviving.id), str(merged.id)]
-    )
-    await session.commit()
-    return await review_person(person_id, session, caller, audit, partnership)
+    work.audit(action="merge", record_type="person", record_ids=[str(surviving.id), str(merged.id)])
+    return await review_person(person_id, work, caller, partnership)
 
 
 @router.post(
@@ -158,12 +151,12 @@ async def merge_person(
 )
 async def split_person(
     person_id: PersonId,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Reviewer,
-    audit: AuditTrail,
-    partnership: PartnershipDep,
+    partnership: Partnership,
     body: Annotated[SplitIn, Body()],
 ) -> SplitOut:
+    session = work.session
     person = await _visible_person(
         session, person_id=person_id, caller=caller, partnership=partnership
     )
@@ -184,18 +177,14 @@ async def split_person(
     new_id = await service.split(
         session, person_id=person.id, referral_ids=body.referral_ids, role=body.role
     )
-    await add_event(
-        session,
+    work.emit(
         PersonSplit(
             person_id=person.id,
             new_person_id=new_id,
             referral_ids=body.referral_ids,
-            split_at=datetime.now(UTC),
+            split_at=clock.now(),
         ),
         key=str(person.id),
     )
-    await audit.record(
-        action="split", record_type="person", record_ids=[str(person.id), str(new_id)]
-    )
-    await session.commit()
+    work.audit(action="split", record_type="person", record_ids=[str(person.id), str(new_id)])
     return SplitOut(person_id=person.id, new_person_id=new_id)

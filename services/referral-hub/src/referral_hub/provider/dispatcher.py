@@ -20,11 +20,11 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from csp_common.audit import record_access
 from csp_common.auth import Caller
+from csp_common.clock import now
 from csp_common.db import create_session_factory
+from csp_common.unit_of_work import unit_of_work
 from referral_hub.provider import flows, service
-from referral_hub.provider.clock import now
 from referral_hub.provider.models import DeliveryStatus
 from referral_hub.provider.secrets import BadWebhookSecret, webhook_signer
 from referral_hub.provider.service import ClaimedDelivery
@@ -111,30 +111,28 @@ class WebhookDispatcher:
     async def _claim(self) -> list[ClaimedDelivery]:
         at = now()
         lease = timedelta(seconds=self.settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
-        async with self.session_factory() as session:
-            claimed = await service.claim_due_deliveries(
-                session,
+        async with unit_of_work(self.session_factory) as work:
+            return await service.claim_due_deliveries(
+                work.session,
                 providers=list(self.endpoints),
                 now=at,
                 lease_until=at + lease,
                 limit=BATCH_SIZE,
             )
-            await session.commit()
-        return claimed
 
     async def _attempt(self, delivery: ClaimedDelivery) -> None:
         endpoint = self.endpoints[delivery.provider]
-        async with self.session_factory() as session:
-            message = await flows.routed_message(session, route_id=delivery.route_id, at=now())
+        async with unit_of_work(self.session_factory) as work:
+            message = await flows.routed_message(work.session, route_id=delivery.route_id, at=now())
             if message.body is None:
                 await service.cancel_delivery(
-                    session,
+                    work.session,
                     delivery_id=delivery.id,
                     reason=f"the provider already reported the route {message.route_status}",
                 )
-                await session.commit()
-                log.info("webhook delivery cancelled", extra=self._log_fields(delivery))
-                return
+        if message.body is None:
+            log.info("webhook delivery cancelled", extra=self._log_fields(delivery))
+            return
         attempted_at = now()
         outcome = await post_webhook(
             self.client,
@@ -145,9 +143,13 @@ class WebhookDispatcher:
         )
         attempt_number = delivery.attempts + 1
         status, next_at = self._after(outcome, attempt_number=attempt_number, at=attempted_at)
-        async with self.session_factory() as session:
+        dispatcher = Caller(
+            subject=DISPATCHER_SUBJECT, agency=delivery.provider, scopes=frozenset()
+        )
+        purpose = f"referral routed to {delivery.provider}, webhook delivery {delivery.id}"
+        async with unit_of_work(self.session_factory, caller=dispatcher, purpose=purpose) as work:
             await service.record_attempt(
-                session,
+                work.session,
                 delivery_id=delivery.id,
                 attempt_number=attempt_number,
                 attempted_at=attempted_at,
@@ -155,17 +157,11 @@ class WebhookDispatcher:
                 status=status,
                 next_attempt_at=next_at,
             )
-            await record_access(
-                session,
-                caller=Caller(
-                    subject=DISPATCHER_SUBJECT, agency=delivery.provider, scopes=frozenset()
-                ),
+            work.audit(
                 action="webhook_delivery",
                 record_type="referral",
                 record_ids=[str(message.referral_id)],
-                purpose=f"referral routed to {delivery.provider}, webhook delivery {delivery.id}",
             )
-            await session.commit()
         log.info(
             "webhook attempt",
             extra=self._log_fields(delivery)

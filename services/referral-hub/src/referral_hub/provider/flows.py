@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.clock import as_utc
 from csp_common.contracts.referrals import ProviderStatusChanged
-from csp_common.outbox import add_event
+from csp_common.unit_of_work import Work
 from referral_hub.domain.codes import DeclineReason, RouteStatus
 from referral_hub.domain.feedback import next_status
 from referral_hub.domain.schemas import ProviderFeedback
 from referral_hub.provider import route_service
-from referral_hub.provider.clock import as_utc
 from referral_hub.provider.schemas import RoutedData, RoutedWebhook
 from referral_hub.referral.presenters import referral_out
 from referral_hub.referral.schemas import RouteOut
@@ -62,7 +62,7 @@ class FeedbackResult:
 
 
 async def record_feedback(
-    session: AsyncSession,
+    work: Work,
     *,
     route_id: uuid.UUID,
     provider: str,
@@ -76,6 +76,7 @@ async def record_feedback(
     Raises RouteNotFound, ImpossibleTransition, ConflictingRepeat, FeedbackRefused,
     RouteChanged.
     """
+    session = work.session
     route = await route_service.lock_route(session, route_id=route_id, provider=provider)
     if route is None:
         raise RouteNotFound(route_id)
@@ -110,8 +111,7 @@ async def record_feedback(
         reported_by=reported_by,
     )
     area = await route_service.referral_area(session, referral_id=route.referral_id)
-    await add_event(
-        session,
+    work.emit(
         ProviderStatusChanged(
             referral_id=route.referral_id,
             route_id=route.id,

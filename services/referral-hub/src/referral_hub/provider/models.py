@@ -5,12 +5,13 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Uuid
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from csp_common.tables import utc_timestamp
+from referral_hub.tables import HubTable
 
 
-class WebhookDelivery(SQLModel, table=True):
+class WebhookDelivery(HubTable, table=True):
     """One route to deliver to a provider's endpoint; retried with backoff until delivered.
 
     Due deliveries are claimed from the database, so retries survive a restart.
@@ -38,7 +39,7 @@ class WebhookDelivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(String(300)))
 
 
-class WebhookAttempt(SQLModel, table=True):
+class WebhookAttempt(HubTable, table=True):
     """The delivery log: every attempt, its answer and how long it took."""
 
     __tablename__ = "webhook_attempt"

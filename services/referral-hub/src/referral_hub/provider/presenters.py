@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from referral_hub.provider.clock import as_utc
+from csp_common.clock import as_utc
 from referral_hub.provider.models import DeliveryStatus
 from referral_hub.provider.route_service import ReferralBundle
 from referral_hub.provider.schemas import (

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
+from csp_common.clock import as_utc
 from csp_common.db import RowsInsert
 from csp_common.pagination import Keyset, PageRequest
-from referral_hub.provider import clock
-from referral_hub.provider.clock import as_utc
 from referral_hub.provider.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from referral_hub.provider.webhooks import AttemptOutcome
 from referral_hub.referral.models import Route

@@ -10,15 +10,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 
-from csp_common.audit import AuditTrail
+from csp_common import clock
 from csp_common.auth import Caller, require_any_scope, require_scopes
-from csp_common.db import DbSession
 from csp_common.errors import PROBLEM_JSON, Problem, not_found
+from referral_hub.dependencies import DbSession, UnitOfWork
 from referral_hub.domain.codes import RouteStatus
 from referral_hub.domain.feedback import ImpossibleTransition, allowed_next
 from referral_hub.domain.schemas import ProviderFeedback
 from referral_hub.provider import flows, route_service, service
-from referral_hub.provider.clock import now
 from referral_hub.provider.models import DeliveryStatus
 from referral_hub.provider.presenters import delivery_out, inbox_item, route_detail
 from referral_hub.provider.schemas import DeliveryPage, InboxPage, RouteDetail
@@ -88,9 +87,8 @@ def _own_provider(provider: str, caller: Caller) -> None:
 )
 async def read_inbox(
     provider: ProviderCode,
-    session: DbSession,
+    work: UnitOfWork,
     caller: ProviderCaller,
-    audit: AuditTrail,
     status: Annotated[
         RouteStatus, Query(description="Routes in this status (default: not yet acted on)")
     ] = RouteStatus.SENT,
@@ -99,17 +97,13 @@ async def read_inbox(
 ) -> InboxPage:
     _own_provider(provider, caller)
     routes, next_cursor = await route_service.inbox_page(
-        session, provider=provider, status=status.value, limit=limit, cursor=cursor
+        work.session, provider=provider, status=status.value, limit=limit, cursor=cursor
     )
     referral_ids = list(dict.fromkeys(route.referral_id for route in routes))
     bundles = await route_service.referral_bundles(
-        session, referral_ids=referral_ids, provider=provider
+        work.session, referral_ids=referral_ids, provider=provider
     )
-    if referral_ids:
-        await audit.record(
-            action="read", record_type="referral", record_ids=[str(i) for i in referral_ids]
-        )
-        await session.commit()
+    work.audit(action="read", record_type="referral", record_ids=[str(i) for i in referral_ids])
     return InboxPage(
         items=[inbox_item(route, bundles[route.referral_id]) for route in routes],
         next_cursor=next_cursor,
@@ -156,19 +150,18 @@ async def read_inbox(
 )
 async def report_feedback(
     route_id: RouteId,
-    session: DbSession,
+    work: UnitOfWork,
     caller: ProviderCaller,
-    audit: AuditTrail,
     body: Annotated[ProviderFeedback, Body()],
 ) -> JSONResponse:
     try:
         result = await flows.record_feedback(
-            session,
+            work,
             route_id=route_id,
             provider=caller.agency,
             reported_by=caller.subject,
             feedback=body,
-            received_at=now(),
+            received_at=clock.now(),
         )
     except flows.RouteNotFound as exc:
         raise not_found("route") from exc
@@ -206,10 +199,9 @@ async def report_feedback(
             type="validation",
             errors=[{"pointer": exc.pointer, "detail": exc.detail, "code": "refused"}],
         ) from exc
-    route = await route_service.get_route(session, route_id=route_id)
-    history = await route_service.history_of(session, route_id=route_id)
-    await audit.record(action="feedback", record_type="route", record_ids=[str(route_id)])
-    await session.commit()
+    route = await route_service.get_route(work.session, route_id=route_id)
+    history = await route_service.history_of(work.session, route_id=route_id)
+    work.audit(action="feedback", record_type="route", record_ids=[str(route_id)])
     answer = route_detail(route, history=history).model_dump(mode="json")
     headers = {"Idempotent-Replayed": "true"} if result.replayed else None
     return JSONResponse(answer, headers=headers)
@@ -225,15 +217,12 @@ async def report_feedback(
     ),
     responses=_errors | _not_yours,
 )
-async def read_route(
-    route_id: RouteId, session: DbSession, caller: RouteReader, audit: AuditTrail
-) -> RouteDetail:
-    route = await route_service.get_route(session, route_id=route_id)
+async def read_route(route_id: RouteId, work: UnitOfWork, caller: RouteReader) -> RouteDetail:
+    route = await route_service.get_route(work.session, route_id=route_id)
     if route is None or caller.agency not in (route.provider, route.referring_agency):
         raise not_found("route")
-    history = await route_service.history_of(session, route_id=route_id)
-    await audit.record(action="read", record_type="route", record_ids=[str(route_id)])
-    await session.commit()
+    history = await route_service.history_of(work.session, route_id=route_id)
+    work.audit(action="read", record_type="route", record_ids=[str(route_id)])
     return route_detail(route, history=history)
 
 

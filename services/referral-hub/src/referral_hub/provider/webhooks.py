@@ -17,7 +17,7 @@ import httpx
 from standardwebhooks.webhooks import Webhook
 from tenacity import RetryCallState, wait_exponential_jitter
 
-from referral_hub.provider.clock import now
+from csp_common.clock import now
 
 USER_AGENT = "csp-referral-hub-webhooks/1"
 ERROR_LENGTH = 300

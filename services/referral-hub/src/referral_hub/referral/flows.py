@@ -3,20 +3,17 @@
 Used by POST /v1/referrals and by the bulk import (which keeps original dates).
 """
 
-import dataclasses
 import uuid
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from csp_common.contracts import referrals as events
-from csp_common.db import RowsInsert, execute_together
-from csp_common.outbox import PendingEvent, events_statement
+from csp_common.contracts.equality import age_band
+from csp_common.outbox import PendingEvent
 from csp_common.partnership import Area, Partnership
-from referral_hub.domain.codes import Provider, RouteStatus, age_band
+from csp_common.unit_of_work import Work
+from referral_hub.domain.codes import Provider, RouteStatus
 from referral_hub.domain.risk import RiskAssessment, assess
 from referral_hub.domain.routing import decide_routes
 from referral_hub.domain.schemas import ReferralIn
@@ -42,7 +39,6 @@ class Intake:
     victim: PersonDetails
     perpetrator: PersonDetails | None
     assessment: RiskAssessment
-    returned: list[Any] = dataclasses.field(default_factory=list)
 
 
 def _details(person: Any) -> PersonDetails:
@@ -77,7 +73,7 @@ class IntakePlan:
 
 
 async def take_referral(
-    session: AsyncSession,
+    work: Work,
     *,
     body: ReferralIn,
     agency: str,
@@ -85,13 +81,12 @@ async def take_referral(
     channel: str,
     settings: ReferralHubSettings,
     partnership: Partnership,
-    also: Callable[["Intake"], Sequence[RowsInsert]] = lambda _: (),
 ) -> Intake:
-    """Store a referral with its people, routes, deliveries and events. Never commits.
+    """Collect a referral with its people, routes, deliveries and events in `work`.
 
-    Two round trips: one query finds the people and the pair's last MARAC referral, and
-    one statement writes everything, with what `also` adds for this intake (the audit
-    row, the idempotency claim). `Intake.returned` holds what the last of those returns.
+    One query finds the people and the pair's last MARAC referral; what is collected is
+    written by the unit of work's next flush, in one statement with whatever the caller
+    adds (the audit row, the idempotency claim).
     """
     area = partnership.area(body.area)
     if area is None:
@@ -105,7 +100,7 @@ async def take_referral(
     victim_key = person_key(victim, secret=secret)
     perpetrator_key = person_key(perpetrator, secret=secret) if perpetrator else None
     victim_id, perpetrator_id, last_marac = await find_pair(
-        session, victim_key=victim_key, perpetrator_key=perpetrator_key, on=received_on
+        work.session, victim_key=victim_key, perpetrator_key=perpetrator_key, on=received_on
     )
     new_people: dict[str, tuple[uuid.UUID, PersonDetails]] = {}
     if victim_id is None:
@@ -126,14 +121,7 @@ async def take_referral(
         days_since_last_marac_referral=(received_on - last_marac).days if last_marac else None,
         settings=settings,
     )
-    intake = Intake(
-        referral=plan.referral,
-        routes=plan.routes,
-        victim=victim,
-        perpetrator=perpetrator,
-        assessment=plan.assessment,
-    )
-    statements = [
+    work.add(
         *new_person_statements(new_people, secret=secret),
         service.referral_statement(row=plan.referral),
         service.routes_statement(rows=plan.routes),
@@ -143,11 +131,15 @@ async def take_referral(
             ],
             webhook_providers=set(settings.webhook_urls),
         ),
-        events_statement(plan.events),
-        *also(intake),
-    ]
-    returned = await execute_together(session, statements)
-    return dataclasses.replace(intake, returned=list(returned))
+    )
+    work.emit_all(plan.events)
+    return Intake(
+        referral=plan.referral,
+        routes=plan.routes,
+        victim=victim,
+        perpetrator=perpetrator,
+        assessment=plan.assessment,
+    )
 
 
 def plan_intake(
@@ -321,7 +313,3 @@ def _events(
             )
         )
     return [PendingEvent(payload=p, key=key, time=at) for p in pending]
-
-
-def now() -> datetime:
-    return datetime.now(UTC)

@@ -7,12 +7,12 @@ it wrote and replays the stored answer, or 409 if the body differs.
 """
 
 import hashlib
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.db import RowsInsert
 from referral_hub.referral.models import IdempotencyRecord
 
@@ -33,7 +33,7 @@ def claim(
         "request_hash": digest,
         "status_code": status_code,
         "response": response,
-        "created_at": datetime.now(UTC),
+        "created_at": clock.now(),
     }
     return RowsInsert(table, [row], ignore_conflicts=True, returning=("key",))
 

@@ -17,12 +17,13 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from csp_common.tables import utc_timestamp
+from referral_hub.tables import HubTable
 
 
-class Referral(SQLModel, table=True):
+class Referral(HubTable, table=True):
     __tablename__ = "referral"
     __table_args__ = (
         Index("ix_referral_pair", "victim_id", "perpetrator_id", "received_on"),
@@ -74,7 +75,7 @@ class Referral(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=utc_timestamp())
 
 
-class Route(SQLModel, table=True):
+class Route(HubTable, table=True):
     """A referral sent to a provider's service (or to MARAC), and where it has got to."""
 
     __tablename__ = "route"
@@ -94,7 +95,7 @@ class Route(SQLModel, table=True):
     outcome_codes: list[str] = Field(sa_column=Column(JSON, nullable=False))
 
 
-class RouteStatusChange(SQLModel, table=True):
+class RouteStatusChange(HubTable, table=True):
     """History of a route's statuses as providers reported them."""
 
     __tablename__ = "route_status_change"
@@ -110,7 +111,7 @@ class RouteStatusChange(SQLModel, table=True):
     reported_by: str = Field(sa_column=Column(String(200), nullable=False))
 
 
-class IdempotencyRecord(SQLModel, table=True):
+class IdempotencyRecord(HubTable, table=True):
     """The first answer to a POST with an Idempotency-Key, replayed to retries."""
 
     __tablename__ = "idempotency_record"

@@ -1,12 +1,13 @@
 """Referrals: storing them, finding them, who may see them."""
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.auth import Caller
 from csp_common.db import RowsInsert
 from csp_common.pagination import Keyset, PageRequest
@@ -141,7 +142,7 @@ async def change_status(
             status=status,
             status_reason=reason,
             version=referral_table.c.version + 1,
-            updated_at=datetime.now(UTC),
+            updated_at=clock.now(),
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]

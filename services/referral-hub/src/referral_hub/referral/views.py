@@ -6,21 +6,20 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Header, Path, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.audit import AuditTrail
+from csp_common import clock
 from csp_common.auth import Caller, require_scopes
 from csp_common.contracts.referrals import ReferralStatusChanged
-from csp_common.db import DbSession, RowsInsert
 from csp_common.errors import Problem, not_found
 from csp_common.fields import StrictDate
-from csp_common.outbox import add_event
-from referral_hub.deps import PartnershipDep, SettingsDep
+from csp_common.unit_of_work import Work
+from referral_hub.dependencies import Partnership, Settings, UnitOfWork
 from referral_hub.domain.codes import ReferralStatus, RiskLevel
 from referral_hub.domain.schemas import ReferralIn, ReferralStatusPatch
 from referral_hub.person.models import Person
 from referral_hub.referral import idempotency, service
-from referral_hub.referral.flows import Intake, IntakeRefused, now, take_referral
+from referral_hub.referral.flows import IntakeRefused, take_referral
 from referral_hub.referral.models import Referral
 from referral_hub.referral.presenters import intake_out, referral_out, summary_out
 from referral_hub.referral.schemas import ReferralOut, ReferralPage
@@ -60,11 +59,10 @@ def _etag(version: int) -> str:
     },
 )
 async def create_referral(
-    session: DbSession,
+    work: UnitOfWork,
     caller: Annotated[Caller, require_scopes("referrals:write")],
-    audit: AuditTrail,
-    settings: SettingsDep,
-    partnership: PartnershipDep,
+    settings: Settings,
+    partnership: Partnership,
     body: Annotated[ReferralIn, Body()],
     idempotency_key: Annotated[
         str | None,
@@ -79,35 +77,16 @@ async def create_referral(
 ) -> JSONResponse:
     digest = idempotency.request_hash(body.model_dump_json().encode())
 
-    def audit_and_claim(intake: Intake) -> list[RowsInsert]:
-        referral_id = str(intake.referral["id"])
-        statements = [
-            audit.statement(action="create", record_type="referral", record_ids=[referral_id])
-        ]
-        if idempotency_key:
-            answer = intake_out(intake).model_dump(mode="json")
-            statements.append(
-                idempotency.claim(
-                    agency=caller.agency,
-                    key=idempotency_key,
-                    digest=digest,
-                    status_code=201,
-                    response=answer,
-                )
-            )
-        return statements
-
-    for attempt in range(2):
+    async def take(work: Work) -> JSONResponse:
         try:
             intake = await take_referral(
-                session,
+                work,
                 body=body,
                 agency=caller.agency,
-                received_at=now(),
+                received_at=clock.now(),
                 channel="api",
                 settings=settings,
                 partnership=partnership,
-                also=audit_and_claim,
             )
         except IntakeRefused as refused:
             raise Problem(
@@ -117,44 +96,42 @@ async def create_referral(
                 type="validation",
                 errors=[{"pointer": refused.pointer, "detail": refused.detail, "code": "unknown"}],
             ) from refused
-        except IntegrityError:
-            # A twin request committed first: the same key, the same source reference,
-            # or a new person both created. Undo everything and look at what is there.
-            await session.rollback()
-            replay = await _earlier_answer(
-                session, caller=caller, key=idempotency_key, digest=digest
+        referral_id = str(intake.referral["id"])
+        work.audit(action="create", record_type="referral", record_ids=[referral_id])
+        answer = intake_out(intake).model_dump(mode="json")
+        if idempotency_key:
+            work.claim(
+                idempotency.claim(
+                    agency=caller.agency,
+                    key=idempotency_key,
+                    digest=digest,
+                    status_code=201,
+                    response=answer,
+                )
             )
-            if replay is not None:
-                return replay
-            await _refuse_duplicate_reference(session, caller=caller, body=body)
-            if attempt == 0:
-                continue  # a person created concurrently: matching now finds them
-            raise
-        if idempotency_key and not intake.returned:
-            await session.rollback()
-            replay = await _earlier_answer(
-                session, caller=caller, key=idempotency_key, digest=digest
-            )
-            if replay is not None:
-                return replay
-            continue
-        break
-    else:
-        raise Problem(409, "Conflict", "A concurrent request got in the way; send it again.")
-    await session.commit()
-    answer = intake_out(intake).model_dump(mode="json")
-    return JSONResponse(
-        answer,
-        status_code=201,
-        headers={
-            "Location": f"/v1/referrals/{intake.referral['id']}",
-            "ETag": _etag(1),
-        },
-    )
+        return JSONResponse(
+            answer,
+            status_code=201,
+            headers={"Location": f"/v1/referrals/{referral_id}", "ETag": _etag(1)},
+        )
+
+    async def replay_or_refuse(work: Work, conflict: Exception) -> JSONResponse | None:
+        # A twin request committed first: the same key, the same source reference, or a
+        # new person both created. The unit of work rolled everything back; look at what
+        # is there, and otherwise try again (matching now finds a concurrent person).
+        replay = await _earlier_answer(
+            work.session, caller=caller, key=idempotency_key, digest=digest
+        )
+        if replay is not None:
+            return replay
+        await _refuse_duplicate_reference(work.session, caller=caller, body=body)
+        return None
+
+    return await work.retry(take, on_conflict=replay_or_refuse)
 
 
 async def _earlier_answer(
-    session: DbSession, *, caller: Caller, key: str | None, digest: str
+    session: AsyncSession, *, caller: Caller, key: str | None, digest: str
 ) -> JSONResponse | None:
     """The stored answer to an earlier request with this Idempotency-Key, if any."""
     if not key:
@@ -177,7 +154,7 @@ async def _earlier_answer(
 
 
 async def _refuse_duplicate_reference(
-    session: DbSession, *, caller: Caller, body: ReferralIn
+    session: AsyncSession, *, caller: Caller, body: ReferralIn
 ) -> None:
     if not body.source_reference:
         return
@@ -194,7 +171,9 @@ async def _refuse_duplicate_reference(
         )
 
 
-async def _load(session: DbSession, referral: Referral) -> tuple[Person, Person | None, list[Any]]:
+async def _load(
+    session: AsyncSession, referral: Referral
+) -> tuple[Person, Person | None, list[Any]]:
     people = {
         p.id: p
         for p in (
@@ -221,19 +200,17 @@ async def _load(session: DbSession, referral: Referral) -> tuple[Person, Person 
 )
 async def read_referral(
     referral_id: ReferralId,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Annotated[Caller, require_scopes("referrals:read")],
-    audit: AuditTrail,
-    partnership: PartnershipDep,
+    partnership: Partnership,
 ) -> JSONResponse:
     referral = await service.get_visible(
-        session, referral_id=referral_id, caller=caller, partnership=partnership
+        work.session, referral_id=referral_id, caller=caller, partnership=partnership
     )
     if referral is None:
         raise not_found("referral")
-    victim, perpetrator, routes = await _load(session, referral)
-    await audit.record(action="read", record_type="referral", record_ids=[str(referral.id)])
-    await session.commit()
+    victim, perpetrator, routes = await _load(work.session, referral)
+    work.audit(action="read", record_type="referral", record_ids=[str(referral.id)])
     out = referral_out(referral, victim=victim, perpetrator=perpetrator, routes=routes)
     return JSONResponse(out.model_dump(mode="json"), headers={"ETag": _etag(referral.version)})
 
@@ -247,10 +224,9 @@ async def read_referral(
     responses=_errors | {400: {"description": "The cursor is not one this list gave out"}},
 )
 async def list_referrals(
-    session: DbSession,
+    work: UnitOfWork,
     caller: Annotated[Caller, require_scopes("referrals:read")],
-    audit: AuditTrail,
-    partnership: PartnershipDep,
+    partnership: Partnership,
     area: Annotated[str | None, Query(max_length=50, examples=["scarborough"])] = None,
     status: Annotated[ReferralStatus | None, Query()] = None,
     level: Annotated[RiskLevel | None, Query(description="Risk level")] = None,
@@ -262,7 +238,7 @@ async def list_referrals(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> ReferralPage:
     rows, next_cursor = await service.list_visible(
-        session,
+        work.session,
         caller=caller,
         partnership=partnership,
         area=area,
@@ -275,11 +251,7 @@ async def list_referrals(
         limit=limit,
         cursor=cursor,
     )
-    if rows:
-        await audit.record(
-            action="list", record_type="referral", record_ids=[str(r.id) for r in rows]
-        )
-        await session.commit()
+    work.audit(action="list", record_type="referral", record_ids=[str(r.id) for r in rows])
     return ReferralPage(items=[summary_out(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -300,10 +272,9 @@ async def list_referrals(
 )
 async def change_referral_status(
     referral_id: ReferralId,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Annotated[Caller, require_scopes("referrals:write")],
-    audit: AuditTrail,
-    partnership: PartnershipDep,
+    partnership: Partnership,
     body: Annotated[ReferralStatusPatch, Body()],
     if_match: Annotated[
         str | None, Header(alias="If-Match", max_length=50, description="The ETag you read")
@@ -311,6 +282,7 @@ async def change_referral_status(
 ) -> JSONResponse:
     if not if_match:
         raise Problem(428, "If-Match required", "Send the ETag of the referral you read.")
+    session = work.session
     referral = await service.get_visible(
         session, referral_id=referral_id, caller=caller, partnership=partnership
     )
@@ -332,19 +304,17 @@ async def change_referral_status(
     )
     if not changed:
         raise Problem(412, "Precondition failed", "The referral changed since you read it.")
-    await add_event(
-        session,
+    work.emit(
         ReferralStatusChanged(
             referral_id=referral.id,
             area=referral.area,
             previous_status=previous,
             status=body.status.value,
-            changed_at=now(),
+            changed_at=clock.now(),
         ),
         key=str(referral.id),
     )
-    await audit.record(action="update", record_type="referral", record_ids=[str(referral.id)])
-    await session.commit()
+    work.audit(action="update", record_type="referral", record_ids=[str(referral.id)])
     await session.refresh(referral)
     victim, perpetrator, routes = await _load(session, referral)
     out = referral_out(referral, victim=victim, perpetrator=perpetrator, routes=routes)
