@@ -6,6 +6,7 @@ from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
 from dhr_tracker.anonymisation.views import router as anonymisation_router
+from dhr_tracker.chronology.views import router as chronology_router
 from dhr_tracker.clocks.scheduler import deadline_worker
 from dhr_tracker.contribution.views import router as contribution_router
 from dhr_tracker.links import LINKS
@@ -35,6 +36,7 @@ TAGS = [
     {"name": "contributions", "description": "IMRs and chronologies asked of agencies"},
     {"name": "sealed identity", "description": "Names, dates of birth, addresses: encrypted"},
     {"name": "anonymisation", "description": "Drafts checked for sealed identifiers"},
+    {"name": "chronology", "description": "The platform's own records about the review's people"},
 ]
 
 
@@ -50,6 +52,7 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             contribution_router,
             sealed_router,
             anonymisation_router,
+            chronology_router,
         ],
         migrations=MIGRATIONS,
         workers=[deadline_worker(settings)],

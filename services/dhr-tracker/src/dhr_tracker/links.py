@@ -18,6 +18,7 @@ REVIEW_OPERATIONS = [
     "GET /v1/reviews/{review_id}/panel",
     "POST /v1/reviews/{review_id}/contributions",
     "PUT /v1/reviews/{review_id}/sealed-identity",
+    "GET /v1/reviews/{review_id}/chronology",
 ]
 """Operations on a review that its notification leads to (more are added by each domain)."""
 

@@ -7,6 +7,10 @@ Prisoners Act 2024) changes them without a deployment. The sealed identity's key
 from the environment too (`DHR_TRACKER_SEALED_KEYS='{"2025-01": "<base64 key>"}'`,
 `DHR_TRACKER_SEALED_ACTIVE_KEY=2025-01`); without them the sealed identity cannot be
 written or read, and the rest of the service works.
+
+A review's chronology is asked of referral-hub and marac (`DHR_TRACKER_REFERRAL_HUB_URL`,
+`DHR_TRACKER_MARAC_URL`) with a `dhr:chronology` token the operator provisions
+(`DHR_TRACKER_CHRONOLOGY_TOKEN`).
 """
 
 from functools import cached_property
@@ -52,6 +56,21 @@ class DhrSettings(ServiceSettings):
         default=True,
         description="A move to published needs an anonymisation check that found nothing, "
         "made after the sealed identity last changed",
+    )
+
+    referral_hub_url: str = Field(
+        default="http://127.0.0.1:8001", description="referral-hub, asked for person histories"
+    )
+    marac_url: str = Field(
+        default="http://127.0.0.1:8002", description="marac, asked for person histories"
+    )
+    chronology_token: SecretStr | None = Field(
+        default=None,
+        description="A bearer token with dhr:chronology that the operator provisions; "
+        "without it every source of a chronology is reported unavailable",
+    )
+    chronology_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="How long one source may take to answer"
     )
 
     @model_validator(mode="after")
