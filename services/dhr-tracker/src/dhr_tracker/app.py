@@ -9,6 +9,8 @@ from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.chronology.views import router as chronology_router
 from dhr_tracker.clocks.scheduler import deadline_worker
 from dhr_tracker.contribution.views import router as contribution_router
+from dhr_tracker.family.views import router as family_router
+from dhr_tracker.home_office.views import router as home_office_router
 from dhr_tracker.links import LINKS
 from dhr_tracker.migrations import MIGRATIONS
 from dhr_tracker.panel.views import router as panel_router
@@ -36,6 +38,8 @@ TAGS = [
     {"name": "contributions", "description": "IMRs and chronologies asked of agencies"},
     {"name": "sealed identity", "description": "Names, dates of birth, addresses: encrypted"},
     {"name": "anonymisation", "description": "Drafts checked for sealed identifiers"},
+    {"name": "family", "description": "The family's involvement: advocacy, contacts, sharing"},
+    {"name": "home office", "description": "Decision answers, QA, recipients, publication"},
     {"name": "chronology", "description": "The platform's own records about the review's people"},
 ]
 
@@ -53,6 +57,8 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             sealed_router,
             anonymisation_router,
             chronology_router,
+            family_router,
+            home_office_router,
         ],
         migrations=MIGRATIONS,
         workers=[deadline_worker(settings)],

@@ -19,6 +19,11 @@ REVIEW_OPERATIONS = [
     "POST /v1/reviews/{review_id}/contributions",
     "PUT /v1/reviews/{review_id}/sealed-identity",
     "GET /v1/reviews/{review_id}/chronology",
+    "POST /v1/reviews/{review_id}/family-log",
+    "GET /v1/reviews/{review_id}/family-log",
+    "GET /v1/reviews/{review_id}/home-office",
+    "POST /v1/reviews/{review_id}/home-office/decision-answer",
+    "POST /v1/reviews/{review_id}/recipients",
 ]
 """Operations on a review that its notification leads to (more are added by each domain)."""
 

@@ -3,6 +3,8 @@
 from dhr_tracker.anonymisation.models import AnonymisationCheck
 from dhr_tracker.clocks.models import DeadlineNotice
 from dhr_tracker.contribution.models import Contribution
+from dhr_tracker.family.models import FamilyLogEntry
+from dhr_tracker.home_office.models import DecisionAnswer, ReportSent
 from dhr_tracker.panel.models import PanelMember
 from dhr_tracker.pause.models import ReviewPause
 from dhr_tracker.review.models import ReferenceCounter, Review, ReviewMove
@@ -12,8 +14,11 @@ __all__ = [
     "AnonymisationCheck",
     "Contribution",
     "DeadlineNotice",
+    "DecisionAnswer",
+    "FamilyLogEntry",
     "PanelMember",
     "ReferenceCounter",
+    "ReportSent",
     "Review",
     "ReviewMove",
     "ReviewPause",

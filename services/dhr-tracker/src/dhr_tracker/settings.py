@@ -21,6 +21,7 @@ from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
 from dhr_tracker.clocks.rules import ClockPolicy, Milestone, guidance_2016_clocks
+from dhr_tracker.fields import Code
 from dhr_tracker.review.rules import Workflow, guidance_2016
 from dhr_tracker.sealed.cipher import Cipher, SealError
 
@@ -58,6 +59,18 @@ class DhrSettings(ServiceSettings):
         "made after the sealed identity last changed",
     )
 
+    report_recipients: tuple[Code, ...] = Field(
+        default=("home_office", "secretary_of_state", "domestic_abuse_commissioner"),
+        min_length=1,
+        description="Who a review's report may be sent to",
+    )
+    required_report_recipients: tuple[Code, ...] = Field(
+        default=("home_office", "secretary_of_state", "domestic_abuse_commissioner"),
+        description="Who must get the overview report (the Home Office; under the Victims "
+        "and Prisoners Act 2024, the Secretary of State and the Domestic Abuse Commissioner)",
+    )
+    qa_submission_stage: str = Field(default="submitted_to_qa")
+    qa_outcome_stage: str = Field(default="qa_outcome")
     referral_hub_url: str = Field(
         default="http://127.0.0.1:8001", description="referral-hub, asked for person histories"
     )
@@ -77,6 +90,11 @@ class DhrSettings(ServiceSettings):
     def _consistent(self) -> "DhrSettings":
         ZoneInfo(self.civil_time_zone)
         stages = set(self.workflow.stages)
+        if not set(self.required_report_recipients) <= set(self.report_recipients):
+            raise ValueError("required_report_recipients must be report_recipients")
+        for name in ("publication_stage", "qa_submission_stage", "qa_outcome_stage"):
+            if getattr(self, name) not in stages:
+                raise ValueError(f"{name} is not a stage of the workflow")
         for spec in self.clocks.clocks:
             for milestone in (spec.starts, spec.met_by):
                 _check_milestone(spec.name, milestone, stages, self.workflow)

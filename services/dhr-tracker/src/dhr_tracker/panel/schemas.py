@@ -31,6 +31,15 @@ class PanelMemberOut(BaseModel):
     joined_on: date
 
 
+class ChairOut(BaseModel):
+    """The independent chair, as the move to the panel stage recorded them."""
+
+    name: str
+    appointed_on: date
+    independence_declared: bool
+
+
 class PanelOut(BaseModel):
     review_id: uuid.UUID
+    chair: ChairOut | None
     members: list[PanelMemberOut]

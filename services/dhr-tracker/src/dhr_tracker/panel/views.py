@@ -11,9 +11,10 @@ from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import UnitOfWork
 from dhr_tracker.access import REVIEW_NOT_FOUND, Manager, ReviewReader, require_managed
+from dhr_tracker.clocks.service import moves_of
 from dhr_tracker.dependencies import Today
 from dhr_tracker.panel.models import panel_table
-from dhr_tracker.panel.schemas import PanelMemberIn, PanelMemberOut, PanelOut
+from dhr_tracker.panel.schemas import ChairOut, PanelMemberIn, PanelMemberOut, PanelOut
 from dhr_tracker.refusals import Conflict, Invalid
 from dhr_tracker.review.service import find_review
 
@@ -61,8 +62,20 @@ async def read_panel(work: UnitOfWork, caller: ReviewReader, review_id: uuid.UUI
         .where(panel_table.c.review_id == review_id)
         .order_by(panel_table.c.joined_on, panel_table.c.agency)
     )
+    moves = (await moves_of(work.session, review_ids=[review_id]))[review_id]
+    appointed = [move for move in moves if move.details.get("chair")]
+    chair = (
+        ChairOut(
+            name=appointed[-1].details["chair"],
+            appointed_on=appointed[-1].on,
+            independence_declared=appointed[-1].details.get("independence_declared") is True,
+        )
+        if appointed
+        else None
+    )
     work.audit(action="read", record_type="review", record_ids=[str(review_id)])
     return PanelOut(
         review_id=review_id,
+        chair=chair,
         members=[PanelMemberOut.model_validate(row, from_attributes=True) for row in rows],
     )
