@@ -3,7 +3,7 @@
 #   docker build --build-arg SERVICE=referral-hub -t ghcr.io/csp-platform/referral-hub:dev .
 #
 # SERVICE is the workspace member's name (a folder under services/). The image runs
-# `csp serve $SERVICE`, which applies that service's migrations and then starts uvicorn.
+# `csp-serve $SERVICE`, which applies that service's migrations and then starts uvicorn.
 # Configuration comes only from the environment (<PREFIX>_DATABASE_URL, ...): see docs/deploy.md.
 
 ARG PYTHON_IMAGE=python:3.11-slim
@@ -28,12 +28,15 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 COPY shared/ shared/
 COPY services/ services/
+# The developer tools are a workspace member but never installed here: only their
+# pyproject, so uv sees the whole workspace.
+COPY devtools/pyproject.toml devtools/pyproject.toml
 
 # Only this service, its workspace dependencies (csp-common) and their locked
 # third-party packages; no dev group. --frozen: the lock is the truth, never re-resolved.
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --package "${SERVICE}" \
- && /app/.venv/bin/csp --help >/dev/null
+ && /app/.venv/bin/csp-serve --help >/dev/null
 
 # ---------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
@@ -60,4 +63,4 @@ USER 10001:10001
 EXPOSE 8000
 
 # exec: the service is PID 1 and gets SIGTERM directly (graceful shutdown of uvicorn).
-CMD ["sh", "-c", "exec csp serve \"$CSP_SERVICE\" --host 0.0.0.0 --port 8000"]
+CMD ["sh", "-c", "exec csp-serve \"$CSP_SERVICE\" --host 0.0.0.0 --port 8000"]

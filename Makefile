@@ -12,7 +12,7 @@ $(UV):
 	python3 -m venv $(CURDIR)/.tools
 	$(CURDIR)/.tools/bin/pip install --quiet uv
 
-$(VENV)/.synced: pyproject.toml uv.lock $(wildcard shared/pyproject.toml services/*/pyproject.toml) | $(UV)
+$(VENV)/.synced: pyproject.toml uv.lock $(wildcard shared/pyproject.toml devtools/pyproject.toml services/*/pyproject.toml) | $(UV)
 	$(UV) sync --frozen --all-packages --python 3.11
 	touch $@
 

@@ -18,8 +18,8 @@ from aiokafka import AIOKafkaProducer
 from csp_common.consumer import ConsumerSpec, EventConsumer
 from csp_common.contracts.referrals import REFERRALS, MaracReferralMade
 from csp_common.events import ReceivedEvent, to_kafka
-from csp_common.keys import generate_key_pair
-from csp_common.testing.infra import Broker, create_database, drop_database
+from csp_devtools.keys import generate_key_pair
+from csp_devtools.testing.infra import Broker, create_database, drop_database
 
 EVENTS = 20_000
 HUBS = {

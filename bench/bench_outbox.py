@@ -18,7 +18,7 @@ from csp_common.events import Code, EventPayload, ReceivedEvent, Topic
 from csp_common.outbox import OutboxRelay, PendingEvent, add_events
 from csp_common.settings import ServiceSettings
 from csp_common.tables import processed_event_table
-from csp_common.testing.infra import Broker, create_database, drop_database
+from csp_devtools.testing.infra import Broker, create_database, drop_database
 
 EVENTS = 100_000
 TOPIC = Topic(name="csp.bench", owner="bench")

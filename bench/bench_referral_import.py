@@ -18,12 +18,12 @@ from typing import Any
 import httpx
 
 from csp_common.db import create_engine, create_session_factory
-from csp_common.keys import generate_key_pair, mint_token
 from csp_common.migrations import upgrade
 from csp_common.partnership import load_partnership
-from csp_common.stack import stop_process, wait_for_port
-from csp_common.testing.infra import create_database, drop_database, free_port
 from csp_common.unit_of_work import Work
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.stack import stop_process, wait_for_port
+from csp_devtools.testing.infra import create_database, drop_database, free_port
 from referral_hub.domain.schemas import DASH_KEYS, ReferralIn
 from referral_hub.migrations import MIGRATIONS
 from referral_hub.referral.flows import take_referral

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from bench.load import LoadResult, wrk_post
-from csp_common.keys import generate_key_pair, mint_token
-from csp_common.stack import stop_process, wait_for_port
-from csp_common.testing.infra import create_database, drop_database, free_port
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.stack import stop_process, wait_for_port
+from csp_devtools.testing.infra import create_database, drop_database, free_port
 from referral_hub.domain.schemas import REFERRAL_EXAMPLE
 
 CONCURRENCY = 16

@@ -34,8 +34,8 @@ from csp_common.contracts.referrals import (
 )
 from csp_common.events import EventPayload, to_kafka
 from csp_common.events.envelope import encode_payload
-from csp_common.keys import generate_key_pair, mint_token
-from csp_common.testing.infra import Broker, UvicornServer, create_database, drop_database
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.testing.infra import Broker, UvicornServer, create_database, drop_database
 
 EVENTS = int(os.environ.get("BENCH_REPORTING_EVENTS", "500000"))
 PARTITIONS = 6

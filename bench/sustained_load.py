@@ -32,10 +32,10 @@ from typing import Any
 
 import httpx
 
-from csp_common.keys import generate_key_pair, mint_token
-from csp_common.testing.infra import Broker
-from csp_common.testing.processes import Platform
-from csp_common.testing.report import RELIABILITY_HEADER, write_section
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.testing.infra import Broker
+from csp_devtools.testing.processes import Platform
+from csp_devtools.testing.report import RELIABILITY_HEADER, write_section
 from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
 ROOT = Path(__file__).parent.parent

@@ -22,9 +22,9 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from csp_common.keys import generate_key_pair, mint_token
 from csp_common.registry import installed
-from csp_common.stack import port_taken
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.stack import port_taken
 
 OFFSET = 20_000
 CSP = Path(sys.executable).parent / "csp"

@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from csp_common.db import create_engine, create_session_factory
 from csp_common.migrations import upgrade
-from csp_common.testing.infra import Broker, create_database, drop_database, rolled_back
+from csp_devtools.testing.infra import Broker, create_database, drop_database, rolled_back
 from support.kit import MIGRATIONS as KIT_MIGRATIONS
 from support.kit import KitSettings, create_kit_app
 from support.probe import ProbeSettings, create_probe_app

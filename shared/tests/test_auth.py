@@ -6,7 +6,7 @@ import httpx
 import jwt
 import pytest
 
-from csp_common.keys import generate_key_pair, mint_token
+from csp_devtools.keys import generate_key_pair, mint_token
 
 
 async def test_a_valid_token_with_the_scope_is_accepted(

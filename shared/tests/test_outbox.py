@@ -14,7 +14,7 @@ from csp_common.events import from_kafka
 from csp_common.migrations import upgrade
 from csp_common.outbox import OutboxRelay, add_event, pending_count
 from csp_common.tables import outbox_table
-from csp_common.testing.infra import (
+from csp_devtools.testing.infra import (
     Broker,
     FlakyBroker,
     UvicornServer,
@@ -22,7 +22,7 @@ from csp_common.testing.infra import (
     drop_database,
     eventually,
 )
-from csp_common.testing.kafka import read_topic
+from csp_devtools.testing.kafka import read_topic
 from support.probe import PROBE_TOPIC, ItemCreated, ProbeSettings, definition
 
 MIGRATIONS = Path(__file__).parent / "support" / "migrations"

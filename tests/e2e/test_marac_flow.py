@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from csp_common.testing.infra import (
+from csp_devtools.testing.infra import (
     Broker,
     UvicornServer,
     create_database,

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from csp_common.testing.infra import Broker, create_database, drop_database, server_in_thread
-from csp_common.testing.platform import installed_services
-from csp_common.testing.report import RELIABILITY_HEADER, write_section
+from csp_devtools.testing.infra import Broker, create_database, drop_database, server_in_thread
+from csp_devtools.testing.platform import installed_services
+from csp_devtools.testing.report import RELIABILITY_HEADER, write_section
 
 sys.path.insert(0, str(Path(__file__).parent))
 

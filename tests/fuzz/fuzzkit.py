@@ -11,7 +11,7 @@ from typing import Any
 import hypothesis
 import schemathesis
 
-from csp_common.testing.platform import installed_services
+from csp_devtools.testing.platform import installed_services
 
 EXAMPLES = int(os.environ.get("CSP_FUZZ_EXAMPLES", "10"))
 LONG = EXAMPLES >= 1000

@@ -36,11 +36,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from referral_mix import DIMENSIONS, DOUBLE_SHARE, Referral, Truth, every, make_referrals
 
-from csp_common.keys import generate_key_pair, mint_token
-from csp_common.testing.durable_broker import DurableBroker
-from csp_common.testing.kafka import read_topic
-from csp_common.testing.processes import Platform
-from csp_common.testing.report import RELIABILITY_HEADER, write_section
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.testing.durable_broker import DurableBroker
+from csp_devtools.testing.kafka import read_topic
+from csp_devtools.testing.processes import Platform
+from csp_devtools.testing.report import RELIABILITY_HEADER, write_section
 
 TOPICS = ("csp.referrals", "csp.marac")
 PARTITIONS = 6

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
 
-from csp_common.testing.durable_broker import DurableBroker
-from csp_common.testing.kafka import read_topic
+from csp_devtools.testing.durable_broker import DurableBroker
+from csp_devtools.testing.kafka import read_topic
 
 
 async def _produce(bootstrap: str, topic: str, values: list[bytes]) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from csp_common.testing.infra import create_database, drop_database
-from csp_common.testing.platform import installed_services
+from csp_devtools.testing.infra import create_database, drop_database
+from csp_devtools.testing.platform import installed_services
 
 sys.path.insert(0, str(Path(__file__).parent))
 

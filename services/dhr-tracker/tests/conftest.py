@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from csp_common.testing.infra import Broker, create_database, drop_database, rolled_back
+from csp_devtools.testing.infra import Broker, create_database, drop_database, rolled_back
 from dhr_tracker.app import create_app
 from dhr_tracker.sealed.cipher import new_key
 from dhr_tracker.settings import DhrSettings

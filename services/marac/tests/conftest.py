@@ -9,7 +9,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from csp_common.testing.infra import (
+from csp_devtools.testing.infra import (
     Broker,
     UvicornServer,
     create_database,

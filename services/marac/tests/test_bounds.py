@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from csp_common.testing.infra import openapi_document
+from csp_devtools.testing.infra import openapi_document
 from marac.app import create_app
 from marac.settings import MaracSettings
 

@@ -8,8 +8,8 @@ from aiokafka import AIOKafkaProducer
 from marac_factories import direct_referral, publish, referral_event
 from sqlalchemy import func, select
 
-from csp_common.testing.infra import FlakyBroker, create_database, drop_database, eventually
-from csp_common.testing.kafka import read_topic
+from csp_devtools.testing.infra import FlakyBroker, create_database, drop_database, eventually
+from csp_devtools.testing.kafka import read_topic
 from marac.app import create_app
 from marac.case.models import case_table
 from marac.settings import MaracSettings

@@ -10,7 +10,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from csp_common.testing.infra import (
+from csp_devtools.testing.infra import (
     create_database,
     drop_database,
     openapi_document,

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from csp_common.testing.infra import Broker, create_database, drop_database, rolled_back
+from csp_devtools.testing.infra import Broker, create_database, drop_database, rolled_back
 from referral_hub.app import create_app
 from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 from referral_hub.settings import ReferralHubSettings

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from csp_common.testing.infra import openapi_document
+from csp_devtools.testing.infra import openapi_document
 from referral_hub.app import create_app
 from referral_hub.imports.schemas import ROW_MODELS
 from referral_hub.settings import ReferralHubSettings

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from csp_common.registry import DemoContext
-from csp_common.testing.infra import UvicornServer, create_database, drop_database
+from csp_devtools.testing.infra import UvicornServer, create_database, drop_database
 from referral_hub.app import create_app
 from referral_hub.demo import load_demo
 from referral_hub.hate.models import hate_report_table

@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from csp_common.testing.infra import openapi_document, server_in_thread
+from csp_devtools.testing.infra import openapi_document, server_in_thread
 from referral_hub.app import create_app
 from referral_hub.settings import ReferralHubSettings
 

@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from csp_common.testing.infra import openapi_document, server_in_thread
+from csp_devtools.testing.infra import openapi_document, server_in_thread
 from reporting.app import create_app
 from reporting.settings import ReportingSettings
 

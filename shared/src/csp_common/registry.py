@@ -1,16 +1,20 @@
-"""Which services (and simulators) are installed, found through entry points.
+"""Which services are installed, found through entry points.
 
 A service package declares, in its pyproject:
 
     [project.entry-points."csp.services"]
     referral-hub = "referral_hub.app:entry"
 
-so `csp up` runs whatever services exist without a list to keep in step.
+so `csp-serve` (and the local stack of csp-devtools) finds whatever services exist
+without a list to keep in step. `demo`, `greeting` and `extra_env` are a service's hooks
+for the local stack; only csp-devtools calls them.
 """
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+
+SERVICES = "csp.services"
 
 DemoLoader = Callable[["DemoContext"], Awaitable[None]]
 
@@ -36,6 +40,13 @@ class ServiceEntry:
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
-def installed(group: str = "csp.services") -> list[ServiceEntry]:
+def installed(group: str = SERVICES) -> list[ServiceEntry]:
     entries = [ep.load() for ep in entry_points(group=group)]
     return sorted((e for e in entries if isinstance(e, ServiceEntry)), key=lambda e: e.port)
+
+
+def find(name: str, group: str = SERVICES) -> ServiceEntry:
+    for entry in installed(group):
+        if entry.name == name:
+            return entry
+    raise LookupError(f"no service called {name}")

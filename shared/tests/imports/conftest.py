@@ -40,7 +40,7 @@ from csp_common.imports import (
 )
 from csp_common.settings import ServiceSettings
 from csp_common.tables import platform_tables
-from csp_common.testing.infra import create_database, drop_database
+from csp_devtools.testing.infra import create_database, drop_database
 
 AGENCY = "north-yorkshire-police"
 SCOPE = "things:import"

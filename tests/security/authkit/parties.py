@@ -5,7 +5,7 @@ import json
 from authkit.operations import operations
 from authkit.records import Principal
 from csp_common.partnership import load_partnership
-from csp_common.testing.platform import installed_services
+from csp_devtools.testing.platform import installed_services
 
 DOCUMENTS = {service.name: service.openapi() for service in installed_services()}
 OPERATIONS = [op for name, document in DOCUMENTS.items() for op in operations(name, document)]

@@ -13,7 +13,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from csp_common.keys import AUDIENCE, LOCAL_ISSUER, mint_token
+from csp_devtools.keys import AUDIENCE, LOCAL_ISSUER, mint_token
 
 
 def _b64(data: bytes) -> str:

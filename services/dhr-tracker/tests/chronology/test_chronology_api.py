@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 
 from csp_common.tables import audit_table
-from csp_common.testing.infra import UvicornServer, free_port, rolled_back
+from csp_devtools.testing.infra import UvicornServer, free_port, rolled_back
 from dhr_tracker.app import create_app
 
 TOKEN = "chronology-token"

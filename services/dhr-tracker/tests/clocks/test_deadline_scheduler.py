@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from csp_common import clock
 from csp_common.tables import outbox_table
-from csp_common.testing.infra import create_database, drop_database, eventually
-from csp_common.testing.kafka import read_topic
+from csp_devtools.testing.infra import create_database, drop_database, eventually
+from csp_devtools.testing.kafka import read_topic
 from dhr_tracker.app import create_app
 from dhr_tracker.clocks.scheduler import check_deadlines
 from dhr_tracker.settings import DhrSettings

@@ -6,8 +6,8 @@ import uuid
 from marac_factories import publish, referral_event
 from sqlalchemy import func, select
 
-from csp_common.testing.infra import Broker, eventually
-from csp_common.testing.kafka import read_topic
+from csp_devtools.testing.infra import Broker, eventually
+from csp_devtools.testing.kafka import read_topic
 from marac.case.models import case_table
 
 

@@ -6,7 +6,7 @@ import uuid
 from marac_factories import direct_referral, publish, received_event, referral_event, routed_event
 from sqlalchemy import func, select
 
-from csp_common.testing.infra import eventually
+from csp_devtools.testing.infra import eventually
 from marac.case.models import case_table
 from marac.referral.models import referral_table
 

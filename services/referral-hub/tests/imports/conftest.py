@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from csp_common.testing.infra import create_database, drop_database
+from csp_devtools.testing.infra import create_database, drop_database
 from referral_hub.app import create_app
 from referral_hub.imports.formats import LAYOUTS
 from referral_hub.settings import ReferralHubSettings

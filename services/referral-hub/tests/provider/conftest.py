@@ -12,7 +12,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from csp_common.testing.infra import (
+from csp_devtools.simulators.app import WEBHOOK_PATH, create_simulator_app
+from csp_devtools.simulators.settings import SimulatorSettings
+from csp_devtools.testing.infra import (
     UvicornServer,
     create_database,
     drop_database,
@@ -21,8 +23,6 @@ from csp_common.testing.infra import (
 )
 from referral_hub.app import create_app
 from referral_hub.settings import ReferralHubSettings
-from referral_hub.simulators.app import WEBHOOK_PATH, create_simulator_app
-from referral_hub.simulators.settings import SimulatorSettings
 
 POLICE = "north-yorkshire-police"
 COUNCIL = "north-yorkshire-council"

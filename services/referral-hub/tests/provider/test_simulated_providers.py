@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 
 from csp_common.events.envelope import from_kafka
-from csp_common.testing.infra import eventually, free_port
-from csp_common.testing.kafka import read_topic
-from referral_hub.simulators.script import declines
+from csp_devtools.simulators.script import declines
+from csp_devtools.testing.infra import eventually, free_port
+from csp_devtools.testing.kafka import read_topic
 
 STATUS_CHANGED = "csp.referral.provider_status_changed.v1"
 

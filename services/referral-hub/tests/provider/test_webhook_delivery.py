@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from csp_common.tables import audit_table
-from csp_common.testing.infra import eventually, free_port
+from csp_devtools.testing.infra import eventually, free_port
 from referral_hub.provider.models import WebhookDelivery
 
 delivery_table = WebhookDelivery.__table__

@@ -9,8 +9,8 @@ import httpx
 
 from csp_common.contracts.referrals import REFERRALS
 from csp_common.events import from_kafka
-from csp_common.testing.infra import Broker, UvicornServer, eventually
-from csp_common.testing.kafka import read_topic
+from csp_devtools.testing.infra import Broker, UvicornServer, eventually
+from csp_devtools.testing.kafka import read_topic
 from referral_hub.app import create_app
 
 PERSONAL = [

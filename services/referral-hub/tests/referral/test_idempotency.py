@@ -7,7 +7,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from csp_common.testing.infra import UvicornServer
+from csp_devtools.testing.infra import UvicornServer
 from referral_hub.referral.models import Referral
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from csp_common.testing.infra import UvicornServer
+from csp_devtools.testing.infra import UvicornServer
 from reporting.app import create_app
 from reporting.dashboard import access
 from reporting.dashboard.access import Viewer

@@ -10,8 +10,8 @@ from aiokafka import AIOKafkaProducer
 from reporting_testkit import case_heard, hate_incident, referral_received
 
 from csp_common.contracts.marac import CaseHeard
-from csp_common.testing.infra import Broker, eventually
-from csp_common.testing.kafka import read_topic
+from csp_devtools.testing.infra import Broker, eventually
+from csp_devtools.testing.kafka import read_topic
 from reporting.projection import topics
 from reporting.read_models import ReadModel
 from reporting.rebuild import flows, service

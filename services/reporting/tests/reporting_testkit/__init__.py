@@ -34,7 +34,7 @@ from csp_common.contracts.referrals import (
 from csp_common.events import EventPayload, to_kafka
 from csp_common.events.envelope import encode_payload
 from csp_common.tables import processed_event_table
-from csp_common.testing.infra import eventually
+from csp_devtools.testing.infra import eventually
 
 LONDON_OFFSET = timedelta(hours=0)
 

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from csp_common.settings import ServiceSettings
-from csp_common.stack import start_broker, stop_process
+from csp_devtools.stack import start_broker, stop_process
 
 POSTGRES_ENV = "CSP_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
@@ -247,7 +247,7 @@ def server_in_thread(app: FastAPI, *, timeout: float = 30) -> Iterator[str]:
 
 def openapi_document(create_app: Callable[[ServiceSettings], FastAPI], settings: type) -> dict:
     """An app's OpenAPI document, built without a database or a broker (for fuzzing)."""
-    from csp_common.keys import generate_key_pair
+    from csp_devtools.keys import generate_key_pair
 
     with tempfile.TemporaryDirectory() as keys:
         _, public_key = generate_key_pair(Path(keys))

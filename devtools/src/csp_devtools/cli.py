@@ -10,8 +10,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from csp_common.keys import generate_key_pair, mint_token
-from csp_common.registry import installed
+from csp_common.serve import serve as serve_entry
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.registry import find_entry, stack_entries
 
 app = typer.Typer(help="Community Safety Partnership platform", no_args_is_help=True)
 
@@ -28,7 +29,7 @@ def up(
 ) -> None:
     """Start the broker, every service and the provider simulators, and keep them running
     (what exits is restarted); Ctrl-C stops them."""
-    from csp_common.stack import LocalStack, PortsTaken, run_demo
+    from csp_devtools.stack import LocalStack, PortsTaken, run_demo
 
     stack = LocalStack(state_dir=state_dir, port_offset=port_offset)
     taken = stack.taken_ports()
@@ -113,18 +114,13 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Defaults to the service's own port")] = None,
     workers: int = 1,
 ) -> None:
-    """Run one service under uvicorn (migrations run at start-up)."""
-    import uvicorn
-
-    entry = _entry(name)
-    uvicorn.run(
-        entry.app_factory,
-        factory=True,
-        host=host,
-        port=port or entry.port,
-        workers=workers,
-        access_log=False,
-    )
+    """Run one service or simulator under uvicorn (migrations run at start-up); what a
+    service's image runs is `csp-serve`, the same without this package."""
+    try:
+        entry = find_entry(name)
+    except LookupError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    serve_entry(entry, host=host, port=port, workers=workers)
 
 
 @app.command()
@@ -141,15 +137,8 @@ def revision(
 @app.command("services")
 def list_services() -> None:
     """List the installed services and their ports."""
-    for entry in installed("csp.services") + installed("csp.simulators"):
+    for entry in stack_entries():
         typer.echo(f"{entry.name:<22} {entry.port:>5}  {entry.kind}")
-
-
-def _entry(name: str):
-    for entry in installed("csp.services") + installed("csp.simulators"):
-        if entry.name == name:
-            return entry
-    raise typer.BadParameter(f"no service called {name}")
 
 
 def main() -> None:

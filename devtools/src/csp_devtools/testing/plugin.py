@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from csp_common.keys import generate_key_pair, mint_token
-from csp_common.testing.infra import Broker
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.testing.infra import Broker
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,8 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from csp_common.keys import mint_token
-from referral_hub.simulators.script import FeedbackStep
+from csp_devtools.keys import mint_token
+from csp_devtools.simulators.script import FeedbackStep
 
 log = logging.getLogger(__name__)
 

@@ -12,13 +12,13 @@ import httpx
 import pytest
 
 from csp_common.registry import ServiceEntry
-from csp_common.testing.infra import eventually
+from csp_devtools.simulators.app import create_foundation_simulator, create_idas_simulator
+from csp_devtools.simulators.entries import foundation_simulator, idas_simulator
+from csp_devtools.simulators.script import DECLINE_REASON, declines, feedback_script
+from csp_devtools.simulators.settings import SimulatorSettings
+from csp_devtools.testing.infra import eventually
 from referral_hub.app import entry as hub_entry
 from referral_hub.provider.secrets import resolve_webhook_secret
-from referral_hub.simulators.app import create_foundation_simulator, create_idas_simulator
-from referral_hub.simulators.entries import foundation_simulator, idas_simulator
-from referral_hub.simulators.script import DECLINE_REASON, declines, feedback_script
-from referral_hub.simulators.settings import SimulatorSettings
 
 OTHER_SECRET = "whsec_" + "B" * 44
 ANY_SECRET = "whsec_" + "C" * 44

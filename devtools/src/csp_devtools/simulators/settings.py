@@ -6,7 +6,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from csp_common.keys import AUDIENCE, LOCAL_ISSUER
+from csp_devtools.keys import AUDIENCE, LOCAL_ISSUER
 
 
 class SimulatorSettings(BaseSettings):

@@ -4,8 +4,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from csp_devtools.simulators.settings import SimulatorSettings
 from referral_hub.domain.codes import FoundationService, Provider
-from referral_hub.simulators.settings import SimulatorSettings
 
 DECLINE_REASON = "Not ready to engage with the programme at this time"
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from csp_common.registry import installed
 from csp_common.settings import ServiceSettings
-from csp_common.testing.infra import openapi_document
+from csp_devtools.testing.infra import openapi_document
 
 OPERATOR_SETTINGS: dict[str, Any] = {
     "dashboard_public_url": "http://reporting.test",

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import boto3
 
-from csp_common.stack import start_broker, stop_process, wait_for_port
-from csp_common.testing.infra import free_port
+from csp_devtools.stack import start_broker, stop_process, wait_for_port
+from csp_devtools.testing.infra import free_port
 
 REGION = "eu-west-2"
 

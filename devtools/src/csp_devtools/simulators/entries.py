@@ -1,7 +1,7 @@
 """The simulators as entries of the local stack (entry point group `csp.simulators`).
 
 `csp up` substitutes `${referral_hub_url}` and `${private_key_file}`. The webhook secret
-is derived from the local signing key (see `provider/secrets.py`), the same way in
+is derived from the local signing key (see `referral_hub.provider.secrets`), the same way in
 referral-hub's entry, so each local stack has its own and none is written down.
 """
 
@@ -14,7 +14,7 @@ def simulator_entry(provider: str, *, port: int) -> ServiceEntry:
     return ServiceEntry(
         name=f"{provider}-simulator",
         port=port,
-        app_factory=f"referral_hub.simulators.app:create_{provider}_simulator",
+        app_factory=f"csp_devtools.simulators.app:create_{provider}_simulator",
         env_prefix=prefix,
         kind="simulator",
         extra_env={

@@ -18,11 +18,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from standardwebhooks.webhooks import Webhook
 
-from csp_common.keys import AUDIENCE
-from csp_common.testing.infra import UvicornServer
+from csp_devtools.keys import AUDIENCE
+from csp_devtools.simulators.app import WEBHOOK_PATH, create_simulator_app
+from csp_devtools.simulators.settings import SimulatorSettings
+from csp_devtools.testing.infra import UvicornServer
 from referral_hub.provider.webhooks import signed_headers
-from referral_hub.simulators.app import WEBHOOK_PATH, create_simulator_app
-from referral_hub.simulators.settings import SimulatorSettings
 
 SECRET = "whsec_" + base64.b64encode(b"simulator-test-secret-0123456789").decode()
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import httpx
 
 from csp_common.registry import ServiceEntry, installed
-from csp_common.stack import stop_process
-from csp_common.testing.durable_broker import kill_hard
-from csp_common.testing.infra import create_database, drop_database, free_port
+from csp_devtools.stack import stop_process
+from csp_devtools.testing.durable_broker import kill_hard
+from csp_devtools.testing.infra import create_database, drop_database, free_port
 
 
 @dataclass

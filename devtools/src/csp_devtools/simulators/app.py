@@ -26,11 +26,11 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from csp_common.errors import Problem, install_problem_handlers
 from csp_common.observability import configure_logging
+from csp_devtools.simulators.reporter import FeedbackReporter
+from csp_devtools.simulators.script import feedback_script
+from csp_devtools.simulators.settings import SimulatorSettings
 from referral_hub.provider.schemas import ROUTED_EVENT
 from referral_hub.provider.secrets import webhook_signer
-from referral_hub.simulators.reporter import FeedbackReporter
-from referral_hub.simulators.script import feedback_script
-from referral_hub.simulators.settings import SimulatorSettings
 
 log = logging.getLogger(__name__)
 
