@@ -27,7 +27,9 @@ service that needs it.
 
 Authenticate with an OAuth2 client-credentials token (`Authorization: Bearer ...`).
 Scopes: `referrals:write`, `referrals:read`, `referrals:import`, `provider:feedback`,
-`hate-reports:write`, `hate-reports:read`, `persons:review`; `admin` sees every hate
+`hate-reports:write`, `hate-reports:read`, `persons:review`, `dhr:chronology` (the CSP
+team reading a person's history for a Domestic Homicide Review, with an `X-Purpose`);
+`admin` sees every hate
 report; `referrals:migrate` (the CSP team) lets an import write records in another
 agency's name, audited as such; `marac:coordinate` with an `area` claim reads the
 referrals made to MARAC in that MARAC area. Send `X-Purpose` to say why you read a record:
@@ -52,6 +54,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
         body_limit_overrides={"/v1/imports": settings.import_max_bytes},
         openapi_tags=[
             {"name": "referrals", "description": "Referrals, risk and routes"},
+            {"name": "persons", "description": "The person index: review and DHR history"},
         ],
         openapi_links=LINKS,
     )

@@ -45,6 +45,7 @@ LINKS = [
         {"route_id": "$request.path.route_id"},
     ),
     Link("POST /v1/referrals", "GET /v1/persons/{person_id}", _VICTIM),
+    Link("POST /v1/referrals", "GET /v1/persons/{person_id}/history", _VICTIM),
     Link(
         "POST /v1/referrals",
         "POST /v1/persons/{person_id}/merge",

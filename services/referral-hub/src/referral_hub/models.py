@@ -2,7 +2,7 @@
 
 from referral_hub.hate.models import HateReport
 from referral_hub.imports.models import ImportJob, ImportRowError
-from referral_hub.person.models import Person, PersonCandidateKey, PersonKey
+from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
 from referral_hub.provider.models import WebhookAttempt, WebhookDelivery
 from referral_hub.referral.models import IdempotencyRecord, Referral, Route, RouteStatusChange
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from referral_hub.domain.people import (
+from referral_hub.index.rules import (
     CandidateKind,
     candidate_keys,
     match_key,

@@ -53,7 +53,7 @@ from referral_hub.domain.codes import (
     ReportingChannel,
     ServiceCode,
 )
-from referral_hub.domain.people import normalise_postcode
+from referral_hub.index.rules import normalise_postcode
 
 DASH_QUESTIONS = 24
 STALKING_QUESTIONS = 11

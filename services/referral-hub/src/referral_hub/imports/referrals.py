@@ -24,7 +24,7 @@ from referral_hub.imports.bulk import bulk
 from referral_hub.imports.rows import IMPORTED, SKIPPED, Importer, Outcome, ValidRow, failed
 from referral_hub.imports.schemas import ReferralImportRow
 from referral_hub.imports.service import audit_import
-from referral_hub.person.service import resolve_people
+from referral_hub.index.service import resolve_people
 from referral_hub.provider.service import enqueue_deliveries
 from referral_hub.referral import service as referrals
 from referral_hub.referral.flows import person_details, plan_intake, referrer_kind

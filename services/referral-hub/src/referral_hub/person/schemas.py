@@ -1,5 +1,5 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -53,3 +53,34 @@ class SplitIn(BaseModel):
 class SplitOut(BaseModel):
     person_id: uuid.UUID
     new_person_id: uuid.UUID
+
+
+HistoryKind = Literal[
+    "referral_received",
+    "risk_assessed",
+    "referral_routed",
+    "provider_outcome",
+    "referral_status_changed",
+]
+DetailValue = str | int | float
+"""A code, a number, or a date written as ISO `YYYY-MM-DD`: never free text."""
+SOURCE = "referral-hub"
+
+
+class HistoryEntry(BaseModel):
+    occurred_on: date
+    occurred_at: datetime | None
+    source: Literal["referral-hub"] = SOURCE
+    kind: HistoryKind
+    agency: str | None = Field(description="Who did it: the referring agency or the provider")
+    record_id: uuid.UUID = Field(description="The referral or the route")
+    role: Literal["victim", "perpetrator"] | None
+    detail: dict[str, DetailValue] = Field(description="Codes, numbers and dates only")
+
+
+class PersonHistory(BaseModel):
+    person_id: uuid.UUID
+    source: Literal["referral-hub"] = SOURCE
+    entries: list[HistoryEntry] = Field(
+        description="By occurred_on, then occurred_at, kind and record_id"
+    )

@@ -1,22 +1,28 @@
-"""Reviewing the person index: look at a match, merge duplicates, split a wrong match."""
+"""The person index: a reviewer looks at a match, merges duplicates, splits a wrong
+match; the CSP team reads a person's history for a Domestic Homicide Review."""
 
 import uuid
 from collections import defaultdict
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body, Path, Query
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock, partnership
-from csp_common.auth import Caller, require_scopes
+from csp_common.auth import Caller
 from csp_common.contracts.referrals import PersonsMerged, PersonSplit
 from csp_common.errors import Problem, not_found
+from csp_common.fields import StrictDate
+from referral_hub.access import CHRONOLOGY, ChronologyReader, RequiredPurpose, Reviewer
 from referral_hub.dependencies import Partnership, UnitOfWork
+from referral_hub.index.models import Person
+from referral_hub.index.service import get_person
 from referral_hub.person import service
-from referral_hub.person.models import Person
+from referral_hub.person.flows import person_history
 from referral_hub.person.schemas import (
     MergeIn,
+    PersonHistory,
     PersonReview,
     PossibleDuplicate,
     ReferralRole,
@@ -28,7 +34,6 @@ from referral_hub.referral.service import visible_to
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 
 PersonId = Annotated[uuid.UUID, Path(description="A person's id from the person index")]
-Reviewer = Annotated[Caller, require_scopes("persons:review")]
 
 
 async def _visible_person(
@@ -42,7 +47,7 @@ async def _visible_person(
     visible = await session.scalar(
         select(service.known_through(person_id, visible_to(caller, partnership)))
     )
-    person = await service.get_person(session, person_id=person_id) if visible else None
+    person = await get_person(session, person_id=person_id) if visible else None
     if person is None:
         raise not_found("person")
     return person
@@ -188,3 +193,37 @@ async def split_person(
     )
     work.audit(action="split", record_type="person", record_ids=[str(person.id), str(new_id)])
     return SplitOut(person_id=person.id, new_person_id=new_id)
+
+
+@router.get(
+    "/{person_id}/history",
+    response_model=PersonHistory,
+    summary="A person's history in referral-hub, for a DHR chronology",
+    description=(
+        f"Scope `{CHRONOLOGY}` (the CSP team) and an `X-Purpose` header (else 400 "
+        "`purpose-required`). Entries: each referral received and its risk assessment "
+        "(and its status once it moved on), each route to a provider or MARAC, and each "
+        "status a provider reported (with the closing outcome codes), about this person or "
+        "anyone merged into them; codes, numbers and dates only. `before` keeps those "
+        "strictly before that day. A person not in the index, merged into another, or "
+        "without a referral in the partnership's areas (the token's `area`, for a token "
+        "with one) answers 404. Every call is audited."
+    ),
+    responses={
+        400: {"description": "No or blank X-Purpose (`purpose-required`)"},
+        404: {"description": "No such person in the index"},
+    },
+)
+async def read_person_history(
+    person_id: PersonId,
+    caller: ChronologyReader,
+    purpose: RequiredPurpose,
+    work: UnitOfWork,
+    partnership: Partnership,
+    before: Annotated[
+        StrictDate | None, Query(description="Entries strictly before this day")
+    ] = None,
+) -> PersonHistory:
+    return await person_history(
+        work, person_id=person_id, caller=caller, partnership=partnership, before=before
+    )

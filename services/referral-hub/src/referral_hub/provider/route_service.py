@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.clock import as_utc
 from csp_common.pagination import Keyset, PageRequest
-from referral_hub.person.models import Person
+from referral_hub.index.models import Person
 from referral_hub.referral.models import Referral, Route, RouteStatusChange
 
 route_table = Route.__table__  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from referral_hub.domain.codes import Provider, RouteStatus
 from referral_hub.domain.risk import RiskAssessment, assess
 from referral_hub.domain.routing import decide_routes
 from referral_hub.domain.schemas import ReferralIn
-from referral_hub.person.service import PersonDetails, find_pair, new_person_statements, person_key
+from referral_hub.index.service import PersonDetails, new_person_statements, person_key
 from referral_hub.provider.service import deliveries_statement
 from referral_hub.referral import service
 from referral_hub.settings import ReferralHubSettings
@@ -99,7 +99,7 @@ async def take_referral(
     secret = settings.person_key_secret.encode() if settings.person_key_secret else None
     victim_key = person_key(victim, secret=secret)
     perpetrator_key = person_key(perpetrator, secret=secret) if perpetrator else None
-    victim_id, perpetrator_id, last_marac = await find_pair(
+    victim_id, perpetrator_id, last_marac = await service.find_pair(
         work.session, victim_key=victim_key, perpetrator_key=perpetrator_key, on=received_on
     )
     new_people: dict[str, tuple[uuid.UUID, PersonDetails]] = {}

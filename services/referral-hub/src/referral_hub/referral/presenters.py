@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from referral_hub.person.models import Person
+from referral_hub.index.models import Person
 from referral_hub.referral.flows import Intake
 from referral_hub.referral.models import Referral
 from referral_hub.referral.schemas import (

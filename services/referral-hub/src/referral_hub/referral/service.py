@@ -1,22 +1,25 @@
 """Referrals: storing them, finding them, who may see them."""
 
+import functools
 import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.auth import Caller
-from csp_common.db import RowsInsert
+from csp_common.db import RowsInsert, driver_connection
 from csp_common.pagination import Keyset, PageRequest
 from csp_common.partnership import Partnership
+from referral_hub.index.models import PersonKey
 from referral_hub.referral.models import IdempotencyRecord, Referral, Route
 
 referral_table = Referral.__table__  # type: ignore[attr-defined]
 route_table = Route.__table__  # type: ignore[attr-defined]
 idempotency_table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+person_key_table = PersonKey.__table__  # type: ignore[attr-defined]
 
 REFERRALS = Keyset(
     sorts={
@@ -146,3 +149,58 @@ async def change_status(
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _find_pair_statement() -> Any:
+    def person_of(key: str) -> Any:
+        return (
+            select(person_key_table.c.person_id)
+            .where(person_key_table.c.match_key == bindparam(key))
+            .scalar_subquery()
+        )
+
+    victim, perpetrator = person_of("victim_key"), person_of("perpetrator_key")
+    last_marac = (
+        select(func.max(referral_table.c.received_on))
+        .where(
+            referral_table.c.victim_id == victim,
+            referral_table.c.perpetrator_id == perpetrator,
+            referral_table.c.marac_referral.is_(True),
+            referral_table.c.received_on <= bindparam("on"),
+        )
+        .scalar_subquery()
+    )
+    return select(
+        victim.label("victim"), perpetrator.label("perpetrator"), last_marac.label("last")
+    )
+
+
+_find_pair = functools.cache(_find_pair_statement)
+
+
+_FIND_PAIR_POSTGRES = """
+SELECT victim.person_id AS victim, perpetrator.person_id AS perpetrator,
+       (SELECT max(r.received_on) FROM referral r
+         WHERE r.victim_id = victim.person_id AND r.perpetrator_id = perpetrator.person_id
+           AND r.marac_referral AND r.received_on <= $3) AS last
+FROM (SELECT 1) AS one
+LEFT JOIN person_key victim ON victim.match_key = $1
+LEFT JOIN person_key perpetrator ON perpetrator.match_key = $2
+"""
+
+
+async def find_pair(
+    session: AsyncSession, *, victim_key: str, perpetrator_key: str | None, on: date
+) -> tuple[uuid.UUID | None, uuid.UUID | None, date | None]:
+    """In one query: the person ids of two match keys, and the date of the pair's last
+    MARAC referral on or before `on`. On the hot path, so PostgreSQL gets fixed SQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        connection = await driver_connection(session)
+        record = await connection.fetchrow(_FIND_PAIR_POSTGRES, victim_key, perpetrator_key, on)
+        return record["victim"], record["perpetrator"], record["last"]
+    row = (
+        await session.execute(
+            _find_pair(), {"victim_key": victim_key, "perpetrator_key": perpetrator_key, "on": on}
+        )
+    ).one()
+    return row.victim, row.perpetrator, row.last

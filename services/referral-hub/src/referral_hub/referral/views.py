@@ -17,7 +17,7 @@ from csp_common.unit_of_work import Work
 from referral_hub.dependencies import Partnership, Settings, UnitOfWork
 from referral_hub.domain.codes import ReferralStatus, RiskLevel
 from referral_hub.domain.schemas import ReferralIn, ReferralStatusPatch
-from referral_hub.person.models import Person
+from referral_hub.index.models import Person
 from referral_hub.referral import idempotency, service
 from referral_hub.referral.flows import IntakeRefused, take_referral
 from referral_hub.referral.models import Referral

@@ -1,0 +1,60 @@
+"""Who may call what: the scopes of referral-hub's operations, as `Annotated` callers.
+
+A token without the scope is refused with 403 (naming it) before anything is looked up;
+a record the caller may not see answers 404, as if it did not exist (the services'
+`visible_to` conditions decide which).
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Header
+
+from csp_common.audit import PURPOSE_HEADER
+from csp_common.auth import Caller, require_any_scope, require_scopes
+from csp_common.errors import Problem
+
+CHRONOLOGY = "dhr:chronology"
+"""The CSP team reading a person's history for a Domestic Homicide Review."""
+MAX_PURPOSE = 200
+
+ChronologyReader = Annotated[Caller, require_scopes(CHRONOLOGY)]
+Reviewer = Annotated[Caller, require_scopes("persons:review")]
+Referrer = Annotated[Caller, require_scopes("referrals:write")]
+ReferralReader = Annotated[Caller, require_scopes("referrals:read")]
+ProviderCaller = Annotated[Caller, require_scopes("provider:feedback")]
+RouteReader = Annotated[Caller, require_any_scope("provider:feedback", "referrals:read")]
+HateReporter = Annotated[Caller, require_scopes("hate-reports:write")]
+HateReader = Annotated[
+    Caller, require_any_scope("hate-reports:write", "hate-reports:read", "admin")
+]
+Importer = Annotated[Caller, require_scopes("referrals:import")]
+
+
+async def required_purpose(
+    x_purpose: Annotated[
+        str | None,
+        Header(
+            alias=PURPOSE_HEADER,
+            description="Why the record is read (1 to 200 printable characters): "
+            "required, and kept in the audit trail",
+            examples=["DHR-2024-01 chronology"],
+        ),
+    ] = None,
+) -> str:
+    if (
+        x_purpose is None
+        or not x_purpose.strip()
+        or len(x_purpose) > MAX_PURPOSE
+        or not x_purpose.isprintable()
+    ):
+        raise Problem(
+            400,
+            "Purpose required",
+            f"Say why you read this person's history: an {PURPOSE_HEADER} header of 1 to "
+            f"{MAX_PURPOSE} printable characters.",
+            type="purpose-required",
+        )
+    return x_purpose
+
+
+RequiredPurpose = Annotated[str, Depends(required_purpose)]

@@ -1,0 +1,138 @@
+"""The person index: matching a referral's people to it, and adding new ones.
+
+Functions take a session and never commit.
+"""
+
+import uuid
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common import clock
+from csp_common.db import RowsInsert, execute_together
+from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
+from referral_hub.index.rules import candidate_keys, match_key
+
+person_table = Person.__table__  # type: ignore[attr-defined]
+person_key_table = PersonKey.__table__  # type: ignore[attr-defined]
+candidate_table = PersonCandidateKey.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    gender: str | None
+    postcode: str | None
+
+
+def _key(details: PersonDetails, secret: bytes | None) -> str:
+    key = (
+        match_key(
+            given_name=details.given_name,
+            family_name=details.family_name,
+            date_of_birth=details.date_of_birth,
+            postcode=details.postcode,
+            secret=secret,
+        )
+        if details.date_of_birth is not None
+        else None
+    )
+    # Without a date of birth, or without a name to match on, the details are too weak
+    # to merge on: the person gets a key of their own that nothing else matches.
+    return key or "unmatched:" + uuid.uuid4().hex
+
+
+async def resolve_people(
+    session: AsyncSession, *, people: Sequence[PersonDetails], secret: bytes | None
+) -> list[uuid.UUID]:
+    """The person id of each of `people`, creating index entries for new ones.
+
+    Matching is deterministic: the same normalised name, date of birth and postcode
+    is the same person, whichever agency referred them.
+    """
+    keys = [_key(p, secret) for p in people]
+    result = await session.execute(
+        select(person_key_table.c.match_key, person_key_table.c.person_id).where(
+            person_key_table.c.match_key.in_(keys)
+        )
+    )
+    known: dict[str, uuid.UUID] = {row.match_key: row.person_id for row in result}
+    new = {key: details for key, details in zip(keys, people, strict=True) if key not in known}
+    if new:
+        known |= await _create(session, new=new, secret=secret)
+    return [known[key] for key in keys]
+
+
+async def _create(
+    session: AsyncSession, *, new: dict[str, PersonDetails], secret: bytes | None
+) -> dict[str, uuid.UUID]:
+    ids = {key: uuid.uuid4() for key in new}
+    people = {key: (ids[key], details) for key, details in new.items()}
+    await execute_together(session, new_person_statements(people, secret=secret))
+    return ids
+
+
+async def get_person(session: AsyncSession, *, person_id: uuid.UUID) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+async def people_by_id(
+    session: AsyncSession, *, person_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Person]:
+    if not person_ids:
+        return {}
+    found = await session.execute(select(Person).where(Person.id.in_(list(person_ids))))  # type: ignore[attr-defined]
+    return {person.id: person for person in found.scalars()}
+
+
+def person_key(details: PersonDetails, *, secret: bytes | None) -> str:
+    return _key(details, secret)
+
+
+def new_person_statements(
+    people: Mapping[str, tuple[uuid.UUID, PersonDetails]], *, secret: bytes | None
+) -> list[RowsInsert]:
+    """INSERTs of new people (match key -> (id, details)), their keys and weak keys."""
+    if not people:
+        return []
+    now = clock.now()
+    candidates = [
+        {"person_id": person_id, "kind": c.kind.value, "key": c.key}
+        for person_id, d in people.values()
+        for c in candidate_keys(
+            given_name=d.given_name,
+            family_name=d.family_name,
+            date_of_birth=d.date_of_birth,
+            postcode=d.postcode,
+            secret=secret,
+        )
+    ]
+    statements = [
+        RowsInsert(
+            person_table,
+            [
+                {
+                    "id": person_id,
+                    "given_name": d.given_name,
+                    "family_name": d.family_name,
+                    "date_of_birth": d.date_of_birth,
+                    "gender": d.gender,
+                    "postcode": d.postcode,
+                    "merged_into": None,
+                    "created_at": now,
+                }
+                for person_id, d in people.values()
+            ],
+        ),
+        RowsInsert(
+            person_key_table,
+            [{"match_key": key, "person_id": person_id} for key, (person_id, _) in people.items()],
+        ),
+        RowsInsert(candidate_table, candidates),
+    ]
+    return statements
