@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
@@ -175,4 +176,6 @@ def _json_value(value: Any) -> Any:
         return "\\x" + value.hex()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Decimal):  # a JSON string: PostgreSQL reads it exactly as numeric
+        return str(value)
     raise TypeError(f"cannot put {type(value).__name__} in a row")

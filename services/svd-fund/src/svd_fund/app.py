@@ -1,0 +1,53 @@
+"""svd-fund: the Serious Violence Duty's needs-assessment measures and the Prevention and
+Early Identification Fund, from call to evaluation."""
+
+from fastapi import FastAPI
+
+from csp_common.app import ServiceDefinition
+from csp_common.app import create_app as create_service_app
+from csp_common.registry import ServiceEntry
+from svd_fund.bids.views import router as bid_router
+from svd_fund.migrations import MIGRATIONS
+from svd_fund.organisations.views import router as organisation_router
+from svd_fund.rounds.views import router as round_router
+from svd_fund.settings import SvdSettings
+
+DESCRIPTION = """
+The Serious Violence Duty: the strategic needs assessment's measures, and the Prevention
+and Early Identification Fund from its call to the projects' evaluation: rounds, bids,
+assessment, awards within budget, payments in tranches and monitoring returns.
+
+Scopes: `fund:manage` (the fund's team), `fund:apply` (an applicant organisation: its
+own bids only), `fund:assess` (an assessor: the bids assigned to them), `reports:read`
+(the measures). Money is pounds and pence as decimal strings; times are Europe/London.
+"""
+
+TAGS = [
+    {"name": "rounds", "description": "Fund rounds: budget, dates, what they fund, judging"},
+    {"name": "organisations", "description": "Applicant organisations and their org-ids"},
+    {"name": "bids", "description": "Drafts, submission before closing, eligibility"},
+]
+
+
+def definition(settings: SvdSettings) -> ServiceDefinition:
+    return ServiceDefinition(
+        settings=settings,
+        title="svd-fund",
+        description=DESCRIPTION,
+        routers=[round_router, organisation_router, bid_router],
+        migrations=MIGRATIONS,
+        openapi_tags=TAGS,
+    )
+
+
+def create_app(settings: SvdSettings | None = None) -> FastAPI:
+    return create_service_app(definition(settings or SvdSettings()))
+
+
+entry = ServiceEntry(
+    name="svd-fund",
+    port=8004,
+    app_factory="svd_fund.app:create_app",
+    env_prefix="SVD_FUND_",
+)
+"""The `csp.services` entry point `svd-fund`: `csp up`, the auth matrix, fuzzing."""

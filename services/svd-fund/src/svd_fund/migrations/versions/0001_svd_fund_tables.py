@@ -1,0 +1,136 @@
+"""svd-fund tables
+
+Revision ID: 0001svdfund
+Revises:
+Create Date: 2026-12-03 09:56:00.694334
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from csp_common.migrations import (
+    create_platform_tables,
+    create_platform_triggers,
+    drop_platform_tables,
+    drop_platform_triggers,
+)
+
+revision = "0001svdfund"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_platform_tables()
+
+    op.create_table(
+        "fund_round",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("budget", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("grant_cap", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("awarded_total", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("opens_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("closes_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("priorities", sa.JSON(), nullable=False),
+        sa.Column("activity_types", sa.JSON(), nullable=False),
+        sa.Column("eligibility_questions", sa.JSON(), nullable=False),
+        sa.Column("criteria", sa.JSON(), nullable=False),
+        sa.Column("assessors_per_bid", sa.Integer(), nullable=False),
+        sa.Column("moderation_spread", sa.Numeric(precision=4, scale=2), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "awarded_total >= 0 AND awarded_total <= budget", name="ck_fund_round_within_budget"
+        ),
+        sa.CheckConstraint("grant_cap > 0 AND grant_cap <= budget", name="ck_fund_round_cap"),
+        sa.CheckConstraint("opens_at < closes_at", name="ck_fund_round_dates"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "organisation",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("account", sa.String(length=64), nullable=False),
+        sa.Column("org_id", sa.String(length=60), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("account"),
+        sa.UniqueConstraint("org_id"),
+    )
+    op.create_table(
+        "bid",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("round_id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=True),
+        sa.Column("summary", sa.Text(), nullable=True),
+        sa.Column("amount", sa.Numeric(precision=12, scale=2), nullable=True),
+        sa.Column("priorities", sa.JSON(), nullable=False),
+        sa.Column("activity_types", sa.JSON(), nullable=False),
+        sa.Column("areas", sa.JSON(), nullable=False),
+        sa.Column("planned_start", sa.Date(), nullable=True),
+        sa.Column("planned_end", sa.Date(), nullable=True),
+        sa.Column("outputs", sa.JSON(), nullable=False),
+        sa.Column("outcomes", sa.JSON(), nullable=False),
+        sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("eligible", sa.Boolean(), nullable=True),
+        sa.Column("eligibility_reasons", sa.JSON(), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["fund_round.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("bid", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_bid_organisation_id"), ["organisation_id"], unique=False
+        )
+        batch_op.create_index("ix_bid_round_status", ["round_id", "status"], unique=False)
+
+    op.create_table(
+        "budget_line",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("bid_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("item", sa.String(length=200), nullable=False),
+        sa.Column("amount", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["bid_id"],
+            ["bid.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("bid_id", "seq", name="uq_budget_line_seq"),
+    )
+    with op.batch_alter_table("budget_line", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_budget_line_bid_id"), ["bid_id"], unique=False)
+
+    create_platform_triggers()
+
+
+def downgrade() -> None:
+    drop_platform_triggers()
+    with op.batch_alter_table("budget_line", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_budget_line_bid_id"))
+
+    op.drop_table("budget_line")
+    with op.batch_alter_table("bid", schema=None) as batch_op:
+        batch_op.drop_index("ix_bid_round_status")
+        batch_op.drop_index(batch_op.f("ix_bid_organisation_id"))
+
+    op.drop_table("bid")
+    op.drop_table("organisation")
+    op.drop_table("fund_round")
+
+    drop_platform_tables()

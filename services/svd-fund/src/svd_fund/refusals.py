@@ -1,0 +1,28 @@
+"""What the fund's rules refuse, as problem+json: a request that does not fit the record
+as it stands (a bid after the round closed) is a 409 with its own type; a request that is
+wrong whatever the record holds is a 422 in the shape of a validation error, pointing at
+the field at fault. Neither repeats what the caller sent."""
+
+from csp_common.errors import Problem
+
+
+def conflict(code: str, detail: str) -> Problem:
+    return Problem(409, "Conflict", detail, type=code)
+
+
+def invalid(code: str, detail: str, *, pointer: str = "") -> Problem:
+    return invalid_all([(code, detail, pointer)])
+
+
+def invalid_all(errors: list[tuple[str, str, str]]) -> Problem:
+    """422 listing every fault found: `(code, detail, pointer into the body)`."""
+    return Problem(
+        422,
+        "Invalid request",
+        errors[0][1] if len(errors) == 1 else f"{len(errors)} problems with the request.",
+        type="validation",
+        errors=[
+            {"pointer": f"#/body{pointer}", "code": code, "detail": detail}
+            for code, detail, pointer in errors
+        ],
+    )

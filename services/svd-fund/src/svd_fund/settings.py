@@ -1,0 +1,58 @@
+"""svd-fund's settings: the platform's, plus the response strategy and the funder.
+
+The priorities and the activity types the fund pays for are data (JSON in the
+environment: `SVD_FUND_PRIORITIES`, `SVD_FUND_ACTIVITY_TYPES`), with North Yorkshire and
+York's response strategy as the default. The funder's identity (org-id and name) and the
+prefix of its 360Giving grant ids are published with every grant.
+"""
+
+from decimal import Decimal
+
+from pydantic import Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from csp_common.settings import ServiceSettings
+from svd_fund.strategy import (
+    ActivityType,
+    Priority,
+    fund_activity_types,
+    response_strategy_priorities,
+)
+
+
+class SvdSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="SVD_FUND_", env_file=".env", extra="ignore")
+
+    service_name: str = "svd-fund"
+    database_url: str = "sqlite+aiosqlite:///./.local/svd-fund.db"
+    priorities: list[Priority] = Field(default_factory=response_strategy_priorities)
+    activity_types: list[ActivityType] = Field(default_factory=fund_activity_types)
+    default_grant_cap: Decimal = Field(default=Decimal("40000.00"), gt=0, decimal_places=2)
+    funder_org_id: str = Field(
+        default="GB-GOV-PFCC-NY",
+        pattern=r"^[A-Z]{2}-[A-Z]{2,6}-[A-Za-z0-9-]{1,40}$",
+        description="The funder's org-id (org-id.guide)",
+    )
+    funder_name: str = "North Yorkshire Police, Fire and Crime Commissioner"
+    grant_id_prefix: str = Field(
+        default="360G-nypfcc",
+        pattern=r"^360G-[A-Za-z0-9]{1,30}$",
+        description="Published grant ids are this prefix, '-', and the grant's own id",
+    )
+
+    @model_validator(mode="after")
+    def _distinct_codes(self) -> "SvdSettings":
+        for name, items in (
+            ("priorities", self.priorities),
+            ("activity_types", self.activity_types),
+        ):
+            codes = [item.code for item in items]
+            if len(set(codes)) != len(codes):
+                raise ValueError(f"{name} repeat a code")
+        return self
+
+    def priority_codes(self) -> set[str]:
+        return {priority.code for priority in self.priorities}
+
+    def activity_codes(self) -> set[str]:
+        return {activity.code for activity in self.activity_types}

@@ -1,0 +1,202 @@
+"""svd-fund's test fixtures: one PostgreSQL database and one app per session, each test
+rolled back (`fund_client`); tests of concurrency use `fund_http` directly, over their
+own committed rows. Request bodies come from `fund_api` (a fixture, so no test module
+imports another)."""
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from csp_devtools.testing.infra import Broker, create_database, drop_database, rolled_back
+from svd_fund.app import create_app
+from svd_fund.settings import SvdSettings
+
+
+@pytest.fixture(scope="session")
+async def fund_database_url() -> AsyncIterator[str]:
+    url = await create_database("csp_svd")
+    yield url
+    await drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def fund_settings_factory(
+    fund_database_url: str, broker: Broker, signing_keys: tuple[Path, Path]
+) -> Callable[..., SvdSettings]:
+    def factory(**overrides: Any) -> SvdSettings:
+        values: dict[str, Any] = {
+            "database_url": fund_database_url,
+            "kafka_bootstrap_servers": broker.bootstrap_servers,
+            "auth_public_key_file": signing_keys[1],
+            "outbox_poll_interval_seconds": 0.2,
+        }
+        values.update(overrides)
+        return SvdSettings(**values)
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+async def fund_app(fund_settings_factory: Callable[..., SvdSettings]) -> AsyncIterator[FastAPI]:
+    app = create_app(fund_settings_factory())
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture(scope="session")
+async def fund_http(fund_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=fund_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://svd") as client:
+        yield client
+
+
+@pytest.fixture
+async def fund_client(
+    fund_app: FastAPI, fund_http: httpx.AsyncClient
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over HTTP, each test rolled back (sequential requests only)."""
+    async with rolled_back(fund_app):
+        yield fund_http
+
+
+ROLES = {
+    "manage": ["fund:manage"],
+    "apply": ["fund:apply"],
+    "assess": ["fund:assess"],
+    "reports": ["reports:read"],
+    "none": ["dhr:read"],
+}
+
+
+@pytest.fixture
+def fund_auth(auth_header: Callable[..., dict[str, str]]) -> Callable[..., dict[str, str]]:
+    """Headers for a caller: fund_auth("manage"), fund_auth("apply", agency="youth-trust"),
+    fund_auth("assess", subject="assessor-1")."""
+
+    def headers(
+        role: str = "manage", *, agency: str | None = None, subject: str | None = None
+    ) -> dict[str, str]:
+        default_agency = {"apply": "youth-trust", "assess": "pfcc"}.get(role, "pfcc")
+        return auth_header(agency=agency or default_agency, scopes=ROLES[role], subject=subject)
+
+    return headers
+
+
+# --- request bodies --------------------------------------------------------------------
+
+
+def a_round(**changes: Any) -> dict[str, Any]:
+    """A round open now (from a week ago to a week ahead, as UTC offsets)."""
+    now = datetime.now(UTC)
+    body: dict[str, Any] = {
+        "name": "Prevention and Early Identification Fund 2023/24",
+        "budget": "100000.00",
+        "opens_at": (now - timedelta(days=7)).isoformat(),
+        "closes_at": (now + timedelta(days=7)).isoformat(),
+    }
+    body.update(changes)
+    return body
+
+
+def a_bid(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "Knife crime awareness in Scarborough schools",
+        "summary": "Workshops for years 8 and 9 on the consequences of carrying a knife.",
+        "amount": "12000.00",
+        "budget_lines": [
+            {"kind": "labour", "item": "Youth workers", "amount": "9000.00"},
+            {"kind": "non_labour", "item": "Materials and venues", "amount": "3000.00"},
+        ],
+        "priorities": ["children-young-people", "weapons"],
+        "activity_types": ["awareness-education-young-people"],
+        "areas": ["scarborough"],
+        "planned_start": "2024-04-01",
+        "planned_end": "2025-03-31",
+        "outputs": [
+            {"measure": "sessions", "target": 40},
+            {"measure": "participants", "age_band": "under_16", "target": 600},
+        ],
+        "outcomes": [
+            {
+                "priority": "weapons",
+                "measure": "Pupils who say carrying a knife makes them less safe",
+                "target": "80% after the workshop",
+            }
+        ],
+        "answers": {
+            "not-for-profit": True,
+            "delivers-locally": True,
+            "safeguarding-policy": True,
+            "statutory-duty": False,
+        },
+    }
+    body.update(changes)
+    return body
+
+
+def an_organisation(**changes: Any) -> dict[str, Any]:
+    body = {"org_id": "GB-CHC-1234567", "name": "Scarborough Youth Trust", "kind": "charity"}
+    body.update(changes)
+    return body
+
+
+class FundApi:
+    """Requests a test makes often, with the fields it does not care about filled in."""
+
+    a_round = staticmethod(a_round)
+    a_bid = staticmethod(a_bid)
+    an_organisation = staticmethod(an_organisation)
+
+    def __init__(self, client: httpx.AsyncClient, auth: Callable[..., dict[str, str]]) -> None:
+        self.client = client
+        self.auth = auth
+
+    async def create_round(self, **changes: Any) -> dict[str, Any]:
+        answer = await self.client.post(
+            "/v1/rounds", json=a_round(**changes), headers=self.auth("manage")
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    async def register(self, agency: str = "youth-trust", **changes: Any) -> dict[str, Any]:
+        answer = await self.client.post(
+            "/v1/organisations",
+            json=an_organisation(**changes),
+            headers=self.auth("apply", agency=agency),
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    async def draft(
+        self, round_id: str, *, agency: str = "youth-trust", **changes: Any
+    ) -> dict[str, Any]:
+        answer = await self.client.post(
+            f"/v1/rounds/{round_id}/bids",
+            json=a_bid(**changes),
+            headers=self.auth("apply", agency=agency),
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    async def submit(self, bid_id: str, *, agency: str = "youth-trust") -> httpx.Response:
+        return await self.client.post(
+            f"/v1/bids/{bid_id}/submission", headers=self.auth("apply", agency=agency)
+        )
+
+    async def submitted_bid(
+        self, round_id: str, *, agency: str = "youth-trust", **changes: Any
+    ) -> dict[str, Any]:
+        bid = await self.draft(round_id, agency=agency, **changes)
+        answer = await self.submit(bid["id"], agency=agency)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+
+@pytest.fixture
+def fund_api(fund_client: httpx.AsyncClient, fund_auth: Callable[..., dict[str, str]]) -> FundApi:
+    return FundApi(fund_client, fund_auth)
