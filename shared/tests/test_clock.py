@@ -1,10 +1,15 @@
 import asyncio
+import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from csp_common import clock
+from csp_common.audit import access_statement
+from csp_common.auth import Caller
+from csp_common.outbox import outbox_row
+from support.probe import ItemCreated
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -84,3 +89,15 @@ def test_at_noon_keeps_the_day_in_every_european_zone() -> None:
     assert noon == datetime(2024, 10, 27, 12, tzinfo=UTC)
     for zone in ("Europe/London", "Europe/Lisbon", "Europe/Helsinki", "Atlantic/Azores"):
         assert noon.astimezone(ZoneInfo(zone)).date() == date(2024, 10, 27)
+
+
+def test_audit_and_outbox_rows_are_stamped_by_the_clock() -> None:
+    caller = Caller(subject="s", agency="idas", scopes=frozenset())
+    at = datetime(2024, 2, 29, 23, 59, tzinfo=UTC)
+    with clock.frozen(at):
+        audit = access_statement(
+            caller=caller, action="read", record_type="item", record_ids=["a", "b"], purpose="p"
+        )
+        event = outbox_row(ItemCreated(item_id=uuid.uuid4(), area="york"), key="k")
+    assert [row["at"] for row in audit.rows] == [at, at]
+    assert event["time"] == at

@@ -4,7 +4,6 @@
 transaction as the read or write, so an access is never served unaudited.
 """
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from asgi_correlation_id import correlation_id
@@ -12,6 +11,7 @@ from fastapi import Depends, Header
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.auth import Caller, CurrentCaller
 from csp_common.db import DbSession, RowsInsert
 from csp_common.tables import audit_table
@@ -88,7 +88,7 @@ def access_statement(
     *, caller: Caller, action: str, record_type: str, record_ids: list[str], purpose: str
 ) -> RowsInsert:
     """Audit rows to write with the rest of a view's rows (`execute_together`)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     return RowsInsert(
         audit_table,
         [

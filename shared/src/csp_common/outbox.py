@@ -23,7 +23,7 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import BigInteger, any_, bindparam, func, insert, select, update
@@ -31,7 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
 
-from csp_common import metrics
+from csp_common import clock, metrics
 from csp_common.db import RowsInsert
 from csp_common.events.envelope import encode_payload, to_kafka
 from csp_common.events.payload import EventPayload
@@ -59,7 +59,7 @@ def outbox_row(payload: EventPayload, *, key: str, time: datetime | None = None)
         "event_id": str(uuid.uuid4()),
         "event_type": payload.type,
         "source": payload.topic.source,
-        "time": time or datetime.now(UTC),
+        "time": time or clock.now(),
         "data": encode_payload(payload),
     }
 
@@ -309,7 +309,7 @@ class OutboxRelay:
                 event_id=row.event_id,
                 source=row.source,
                 event_type=row.event_type,
-                time=_as_utc(row.time),
+                time=clock.as_utc(row.time),
                 key=row.key,
                 data=row.data,
             )
@@ -398,7 +398,3 @@ async def records_on_broker(bootstrap_servers: str, topics: Sequence[str]) -> di
         from csp_common.consumer import stop_quietly  # the consumer module imports this one
 
         await stop_quietly(consumer)
-
-
-def _as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
