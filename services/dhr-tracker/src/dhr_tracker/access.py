@@ -4,7 +4,8 @@
   `area`), or of every area for a token without one. It alone reads the sealed identity
   (with an `X-Purpose`) and checks drafts.
 - `dhr:read` is a panel member: the reviews whose panel includes their agency, nothing else.
-- `dhr:contribute` is an agency asked for information: its own requests, nothing else.
+- `dhr:contribute` is an agency asked for information: its own requests, and the
+  recommendations made to it (so an agency knows what it owes), nothing else.
 
 A review or request the caller may not see answers 404, as if it did not exist; a
 token with none of the scopes is refused with 403 before anything is looked up.
@@ -26,6 +27,8 @@ CONTRIBUTE = "dhr:contribute"
 Manager = Annotated[Caller, require_scopes(MANAGE)]
 ReviewReader = Annotated[Caller, require_any_scope(MANAGE, READ)]
 ContributionCaller = Annotated[Caller, require_any_scope(MANAGE, CONTRIBUTE)]
+AnyDhrCaller = Annotated[Caller, require_any_scope(MANAGE, READ, CONTRIBUTE)]
+"""Recommendations: the reviews' managers and panels, and the agency that owns one."""
 
 REVIEW_NOT_FOUND = "review"
 

@@ -11,11 +11,13 @@ from dhr_tracker.clocks.scheduler import deadline_worker
 from dhr_tracker.contribution.views import router as contribution_router
 from dhr_tracker.family.views import router as family_router
 from dhr_tracker.home_office.views import router as home_office_router
+from dhr_tracker.learning.views import router as learning_router
 from dhr_tracker.links import LINKS
 from dhr_tracker.migrations import MIGRATIONS
 from dhr_tracker.panel.views import router as panel_router
 from dhr_tracker.pause.views import router as pause_router
 from dhr_tracker.problems import install_refusal_handler
+from dhr_tracker.recommendation.views import router as recommendation_router
 from dhr_tracker.review.views import router as review_router
 from dhr_tracker.sealed.views import router as sealed_router
 from dhr_tracker.settings import DhrSettings
@@ -40,6 +42,8 @@ TAGS = [
     {"name": "anonymisation", "description": "Drafts checked for sealed identifiers"},
     {"name": "family", "description": "The family's involvement: advocacy, contacts, sharing"},
     {"name": "home office", "description": "Decision answers, QA, recipients, publication"},
+    {"name": "recommendations", "description": "Recommendations, action plans, completion"},
+    {"name": "learning", "description": "Themes of learning and the training plan"},
     {"name": "chronology", "description": "The platform's own records about the review's people"},
 ]
 
@@ -59,6 +63,8 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             chronology_router,
             family_router,
             home_office_router,
+            recommendation_router,
+            learning_router,
         ],
         migrations=MIGRATIONS,
         workers=[deadline_worker(settings)],

@@ -24,6 +24,7 @@ REVIEW_OPERATIONS = [
     "GET /v1/reviews/{review_id}/home-office",
     "POST /v1/reviews/{review_id}/home-office/decision-answer",
     "POST /v1/reviews/{review_id}/recipients",
+    "POST /v1/reviews/{review_id}/recommendations",
 ]
 """Operations on a review that its notification leads to (more are added by each domain)."""
 
@@ -31,6 +32,15 @@ REVIEW_OPERATIONS = [
 def review_links(operations: list[str]) -> list[Link]:
     return [Link("POST /v1/reviews", target, _REVIEW) for target in operations]
 
+
+_RECOMMENDATION = {"recommendation_id": "$response.body#/id"}
+_RECOMMENDATION_OPERATIONS = [
+    "GET /v1/recommendations/{recommendation_id}",
+    "POST /v1/recommendations/{recommendation_id}/status",
+    "POST /v1/recommendations/{recommendation_id}/actions",
+    "POST /v1/recommendations/{recommendation_id}/national-answer",
+]
+_ITEM = {"item_id": "$response.body#/id"}
 
 LINKS = [
     *review_links(REVIEW_OPERATIONS),
@@ -63,6 +73,26 @@ LINKS = [
         "POST /v1/contributions/{contribution_id}/receipt",
         "POST /v1/contributions/{contribution_id}/decision",
         _SAME_CONTRIBUTION,
+    ),
+    *(
+        Link("POST /v1/reviews/{review_id}/recommendations", target, _RECOMMENDATION)
+        for target in _RECOMMENDATION_OPERATIONS
+    ),
+    Link(
+        "POST /v1/reviews/{review_id}/recommendations",
+        "POST /v1/recommendations/{recommendation_id}/actions/{action_id}/completion",
+        {**_RECOMMENDATION, "action_id": "$response.body#/actions/0/id"},
+    ),
+    Link(
+        "GET /v1/recommendations",
+        "GET /v1/recommendations/{recommendation_id}",
+        {"recommendation_id": "$response.body#/items/0/id"},
+    ),
+    Link("POST /v1/learning/training-items", "GET /v1/learning/training-items/{item_id}", _ITEM),
+    Link(
+        "POST /v1/learning/training-items",
+        "POST /v1/learning/training-items/{item_id}/sessions",
+        _ITEM,
     ),
     Link(
         "GET /v1/contributions",

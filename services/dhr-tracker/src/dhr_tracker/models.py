@@ -5,8 +5,10 @@ from dhr_tracker.clocks.models import DeadlineNotice
 from dhr_tracker.contribution.models import Contribution
 from dhr_tracker.family.models import FamilyLogEntry
 from dhr_tracker.home_office.models import DecisionAnswer, ReportSent
+from dhr_tracker.learning.models import TrainingItem, TrainingSession
 from dhr_tracker.panel.models import PanelMember
 from dhr_tracker.pause.models import ReviewPause
+from dhr_tracker.recommendation.models import Recommendation, RecommendationAction
 from dhr_tracker.review.models import ReferenceCounter, Review, ReviewMove
 from dhr_tracker.sealed.models import SealedIdentity
 
@@ -17,10 +19,14 @@ __all__ = [
     "DecisionAnswer",
     "FamilyLogEntry",
     "PanelMember",
+    "Recommendation",
+    "RecommendationAction",
     "ReferenceCounter",
     "ReportSent",
     "Review",
     "ReviewMove",
     "ReviewPause",
     "SealedIdentity",
+    "TrainingItem",
+    "TrainingSession",
 ]

@@ -25,6 +25,16 @@ from dhr_tracker.fields import Code
 from dhr_tracker.review.rules import Workflow, guidance_2016
 from dhr_tracker.sealed.cipher import Cipher, SealError
 
+SEED_THEMES = {
+    "training_and_communications": "Multi-agency training and communications plans and strategies",
+    "marac_arrangements": "MARAC arrangements, including partners' accountability and engagement",
+    "risk_assessment": "Effective use of risk assessments",
+    "same_sex_relationships": "Domestic abuse within same sex relationships",
+    "older_people": "Domestic abuse and older people",
+    "professional_curiosity": "The importance of professional curiosity",
+}
+"""The common themes of the partnership's recommendations (its 2024 committee report)."""
+
 
 class DhrSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="DHR_TRACKER_", env_file=".env", extra="ignore")
@@ -59,6 +69,11 @@ class DhrSettings(ServiceSettings):
         "made after the sealed identity last changed",
     )
 
+    recommendation_themes: dict[Code, str] = Field(
+        default_factory=lambda: dict(SEED_THEMES),
+        min_length=1,
+        description="Theme code -> label, the themes recommendations are filed under",
+    )
     report_recipients: tuple[Code, ...] = Field(
         default=("home_office", "secretary_of_state", "domestic_abuse_commissioner"),
         min_length=1,

@@ -1,6 +1,8 @@
 """Events dhr-tracker publishes on `csp.dhr`: Domestic Homicide Reviews (Domestic Abuse
 Related Death Reviews) notified, decided, moved from stage to stage, paused and
-resumed, their statutory deadlines missed, their Home Office QA outcome and publication.
+resumed, their statutory deadlines missed, their Home Office QA outcome and publication,
+their recommendations made and moved to completion, and training delivered on their
+themes.
 
 Ids, codes, dates of what happened to the review, the area, and the victim's age band,
 gender and ethnic group: never a name, a date of birth or death, an address or free text.
@@ -110,3 +112,49 @@ class ReviewPublished(EventPayload):
     review_id: uuid.UUID
     area: Code
     published_on: date
+
+
+RecommendationLevel = Literal["local", "national"]
+RecommendationStatus = Literal["open", "in_progress", "completed", "not_accepted"]
+
+
+class RecommendationMade(EventPayload):
+    """A review's recommendation: its theme (a configured code), level and owner."""
+
+    type = "csp.dhr.recommendation_made.v1"
+    topic = DHR
+    recommendation_id: uuid.UUID
+    review_id: uuid.UUID
+    area: Code
+    theme: Code
+    level: RecommendationLevel
+    owner_agency: Code
+    national_body: Code | None = None
+    made_on: date
+    status: RecommendationStatus = "open"
+
+
+class RecommendationStatusChanged(EventPayload):
+    type = "csp.dhr.recommendation_status_changed.v1"
+    topic = DHR
+    recommendation_id: uuid.UUID
+    review_id: uuid.UUID
+    area: Code
+    theme: Code
+    from_status: RecommendationStatus
+    to_status: RecommendationStatus
+    changed_on: date
+
+
+class TrainingDelivered(EventPayload):
+    """A session of a training plan item (a theme's learning) delivered: how many came,
+    from how many agencies."""
+
+    type = "csp.dhr.training_delivered.v1"
+    topic = DHR
+    training_item_id: uuid.UUID
+    session_id: uuid.UUID
+    theme: Code
+    delivered_on: date
+    attendees: int = Field(ge=0)
+    agencies: int = Field(ge=0)
