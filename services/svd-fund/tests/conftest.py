@@ -145,10 +145,15 @@ def an_organisation(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def all_scores(value: int) -> dict[str, int]:
+    return {"need": value, "delivery": value, "outcomes": value, "value": value}
+
+
 class FundApi:
     """Requests a test makes often, with the fields it does not care about filled in."""
 
     a_round = staticmethod(a_round)
+    all_scores = staticmethod(all_scores)
     a_bid = staticmethod(a_bid)
     an_organisation = staticmethod(an_organisation)
 
@@ -195,6 +200,60 @@ class FundApi:
         answer = await self.submit(bid["id"], agency=agency)
         assert answer.status_code == 200, answer.text
         return answer.json()
+
+    async def assign(self, bid_id: str, assessor: str) -> dict[str, Any]:
+        answer = await self.client.post(
+            f"/v1/bids/{bid_id}/assignments",
+            json={"assessor": assessor},
+            headers=self.auth("manage"),
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    async def declare(
+        self, assignment_id: str, assessor: str, *, conflict: bool = False
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"conflict": conflict}
+        if conflict:
+            body["reason"] = "I am a trustee of the applicant."
+        return await self.client.post(
+            f"/v1/assignments/{assignment_id}/declaration",
+            json=body,
+            headers=self.auth("assess", subject=assessor),
+        )
+
+    async def score(
+        self, assignment_id: str, assessor: str, scores: dict[str, int]
+    ) -> httpx.Response:
+        body = {
+            "scores": [
+                {"criterion": code, "score": value, "comment": f"{code}: scored {value}"}
+                for code, value in scores.items()
+            ]
+        }
+        return await self.client.post(
+            f"/v1/assignments/{assignment_id}/scores",
+            json=body,
+            headers=self.auth("assess", subject=assessor),
+        )
+
+    async def assessed_bid(
+        self,
+        round_id: str,
+        scores: list[dict[str, int]],
+        *,
+        agency: str = "youth-trust",
+        **bid: Any,
+    ) -> dict[str, Any]:
+        """A bid submitted and scored by one assessor per entry of `scores`."""
+        submitted = await self.submitted_bid(round_id, agency=agency, **bid)
+        for number, given in enumerate(scores, start=1):
+            assessor = f"assessor-{number}"
+            assignment = await self.assign(submitted["id"], assessor)
+            assert (await self.declare(assignment["id"], assessor)).status_code == 200
+            answer = await self.score(assignment["id"], assessor, given)
+            assert answer.status_code == 200, answer.text
+        return submitted
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
+from svd_fund.assessment.views import router as assessment_router
 from svd_fund.bids.views import router as bid_router
 from svd_fund.migrations import MIGRATIONS
 from svd_fund.organisations.views import router as organisation_router
@@ -26,6 +27,10 @@ TAGS = [
     {"name": "rounds", "description": "Fund rounds: budget, dates, what they fund, judging"},
     {"name": "organisations", "description": "Applicant organisations and their org-ids"},
     {"name": "bids", "description": "Drafts, submission before closing, eligibility"},
+    {
+        "name": "assessment",
+        "description": "Conflicts declared first, blind scores, moderation when assessors disagree",
+    },
 ]
 
 
@@ -34,7 +39,7 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
         settings=settings,
         title="svd-fund",
         description=DESCRIPTION,
-        routers=[round_router, organisation_router, bid_router],
+        routers=[round_router, organisation_router, bid_router, assessment_router],
         migrations=MIGRATIONS,
         openapi_tags=TAGS,
     )

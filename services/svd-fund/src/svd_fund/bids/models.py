@@ -50,6 +50,12 @@ class Bid(SvdTable, table=True):
     answers: dict[str, bool] = Field(sa_column=Column(JSON, nullable=False))
     eligible: bool | None = Field(default=None, sa_column=Column(Boolean, nullable=True))
     eligibility_reasons: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    final_score: Decimal | None = Field(
+        default=None, sa_column=Column(Numeric(4, 2), nullable=True)
+    )
+    score_spread: Decimal | None = Field(
+        default=None, sa_column=Column(Numeric(4, 2), nullable=True)
+    )
     submitted_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001svdfund
 Revises:
-Create Date: 2026-12-03 09:56:00.694334
+Create Date: 2026-12-03 10:01:29.396542
 """
 
 import sqlalchemy as sa
@@ -79,6 +79,8 @@ def upgrade() -> None:
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("eligible", sa.Boolean(), nullable=True),
         sa.Column("eligibility_reasons", sa.JSON(), nullable=False),
+        sa.Column("final_score", sa.Numeric(precision=4, scale=2), nullable=True),
+        sa.Column("score_spread", sa.Numeric(precision=4, scale=2), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -99,6 +101,28 @@ def upgrade() -> None:
         batch_op.create_index("ix_bid_round_status", ["round_id", "status"], unique=False)
 
     op.create_table(
+        "assignment",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("bid_id", sa.Uuid(), nullable=False),
+        sa.Column("assessor", sa.String(length=200), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("conflict_reason", sa.Text(), nullable=True),
+        sa.Column("declared_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("scored_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("assigned_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["bid_id"],
+            ["bid.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("bid_id", "assessor", name="uq_assignment_assessor"),
+    )
+    with op.batch_alter_table("assignment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assignment_assessor"), ["assessor"], unique=False)
+        batch_op.create_index(batch_op.f("ix_assignment_bid_id"), ["bid_id"], unique=False)
+
+    op.create_table(
         "budget_line",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("bid_id", sa.Uuid(), nullable=False),
@@ -116,15 +140,66 @@ def upgrade() -> None:
     with op.batch_alter_table("budget_line", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_budget_line_bid_id"), ["bid_id"], unique=False)
 
+    op.create_table(
+        "moderated_score",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("bid_id", sa.Uuid(), nullable=False),
+        sa.Column("criterion", sa.String(length=64), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("moderated_by", sa.String(length=200), nullable=False),
+        sa.Column("moderated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("score BETWEEN 0 AND 5", name="ck_moderated_score_rubric"),
+        sa.ForeignKeyConstraint(
+            ["bid_id"],
+            ["bid.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("bid_id", "criterion", name="uq_moderated_score_criterion"),
+    )
+    with op.batch_alter_table("moderated_score", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_moderated_score_bid_id"), ["bid_id"], unique=False)
+
+    op.create_table(
+        "score",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("assignment_id", sa.Uuid(), nullable=False),
+        sa.Column("criterion", sa.String(length=64), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.CheckConstraint("score BETWEEN 0 AND 5", name="ck_score_rubric"),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["assignment.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("assignment_id", "criterion", name="uq_score_criterion"),
+    )
+    with op.batch_alter_table("score", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_score_assignment_id"), ["assignment_id"], unique=False)
+
     create_platform_triggers()
 
 
 def downgrade() -> None:
     drop_platform_triggers()
+    with op.batch_alter_table("score", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_score_assignment_id"))
+
+    op.drop_table("score")
+    with op.batch_alter_table("moderated_score", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_moderated_score_bid_id"))
+
+    op.drop_table("moderated_score")
     with op.batch_alter_table("budget_line", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_budget_line_bid_id"))
 
     op.drop_table("budget_line")
+    with op.batch_alter_table("assignment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assignment_bid_id"))
+        batch_op.drop_index(batch_op.f("ix_assignment_assessor"))
+
+    op.drop_table("assignment")
     with op.batch_alter_table("bid", schema=None) as batch_op:
         batch_op.drop_index("ix_bid_round_status")
         batch_op.drop_index(batch_op.f("ix_bid_organisation_id"))
