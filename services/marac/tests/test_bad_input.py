@@ -4,7 +4,8 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from marac_factories import direct_referral
+
+from csp_devtools.kits.marac import direct_referral
 
 
 def _problem(response, status: int) -> dict:  # type: ignore[no-untyped-def]
@@ -245,7 +246,7 @@ async def test_a_policy_out_of_bounds_is_refused_and_rankings_still_answer(
 async def test_a_stored_policy_outside_todays_bounds_falls_back_to_the_defaults(
     marac_app, marac_client, marac_auth, marac_settings
 ) -> None:  # type: ignore[no-untyped-def]
-    from marac.common import utcnow
+    from csp_common import clock
     from marac.config.models import PolicyRow
 
     # What an earlier version accepted and stored.
@@ -254,7 +255,7 @@ async def test_a_stored_policy_outside_todays_bounds_falls_back_to_the_defaults(
     async with marac_app.state.session_factory() as session:
         await session.execute(
             PolicyRow.__table__.insert().values(  # type: ignore[attr-defined]
-                id=1, document=document, updated_at=utcnow(), updated_by="old"
+                id=1, document=document, updated_at=clock.now(), updated_by="old"
             )
         )
         await session.commit()

@@ -47,12 +47,12 @@ def test_the_demo_has_the_seed_reports_figures() -> None:
 
 async def test_the_demo_loads_through_the_import_api(marac_server, mint) -> None:  # type: ignore[no-untyped-def]
     jobs = await load(marac_server.url, mint, scale=0.02, timeout=120)
-    assert all(job["status"] == "completed" and job["failed_rows"] == 0 for job in jobs.values()), (
+    assert all(job["status"] == "completed" and job["rows_failed"] == 0 for job in jobs.values()), (
         jobs
     )
     assert (
-        jobs["cases"]["created_rows"] + jobs["cases"]["unchanged_rows"]
-        == jobs["cases"]["total_rows"]
+        jobs["cases"]["rows_imported"] + jobs["cases"]["rows_skipped"]
+        == jobs["cases"]["rows_total"]
     )
     again = await load(marac_server.url, mint, scale=0.02, timeout=120)
-    assert again["cases"]["created_rows"] == 0 and again["meetings"]["created_rows"] == 0
+    assert again["cases"]["rows_imported"] == 0 and again["meetings"]["rows_imported"] == 0

@@ -1,8 +1,8 @@
 """The embedded default: marac starts on SQLite and serves requests."""
 
 import httpx
-from marac_factories import direct_referral
 
+from csp_devtools.kits.marac import direct_referral
 from marac.app import create_app
 
 
@@ -35,7 +35,7 @@ async def test_marac_runs_on_sqlite(tmp_path, signing_keys, auth_header) -> None
             )
             assert meetings.json()["items"][0]["listed"] == 1
             job = await client.post(
-                "/v1/imports?kind=meetings",
+                "/v1/imports/meetings",
                 content=b'{"source_reference": "S-1", "area": "selby", "held_on": "2020-01-08"}\n',
                 headers={
                     **auth_header(agency="pfcc", scopes=["marac:import"]),

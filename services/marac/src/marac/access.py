@@ -20,12 +20,15 @@ RESEARCH = "marac:research"
 REFER = "marac:refer"
 IMPORT = "marac:import"
 ADMIN = "admin"
+CHRONOLOGY = "dhr:chronology"
+"""The CSP team reading a person's history for a Domestic Homicide Review."""
 
 Coordinator = Annotated[Caller, require_scopes(COORDINATE)]
 Referrer = Annotated[Caller, require_scopes(REFER)]
 Researcher = Annotated[Caller, require_scopes(RESEARCH)]
 Importer = Annotated[Caller, require_scopes(IMPORT)]
 Admin = Annotated[Caller, require_scopes(ADMIN)]
+ChronologyReader = Annotated[Caller, require_scopes(CHRONOLOGY)]
 CaseReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH, REFER)]
 MeetingReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH)]
 

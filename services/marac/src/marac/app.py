@@ -1,7 +1,5 @@
 """marac: MARAC meetings for high-risk victims and MATAC for serial perpetrators."""
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
@@ -11,12 +9,13 @@ from marac import events
 from marac.action.views import router as action_router
 from marac.attendance.views import router as attendance_router
 from marac.case.views import router as case_router
+from marac.chronology.views import router as chronology_router
 from marac.config.views import router as config_router
-from marac.imports.flows import import_worker
-from marac.imports.views import router as import_router
+from marac.imports.flows import IMPORTS
 from marac.links import LINKS
 from marac.matac.views import router as matac_router
 from marac.meeting.views import router as meeting_router
+from marac.migrations import MIGRATIONS
 from marac.research.views import router as research_router
 from marac.settings import MaracSettings
 
@@ -26,8 +25,9 @@ abuse) and MATAC (for serial and high-harm perpetrators).
 
 Cases arrive from referral-hub's `marac_referral_made` events, or directly from an agency
 with `marac:refer`; each is listed at its area's next meeting with room. Scopes:
-`marac:refer`, `marac:research`, `marac:coordinate`, `marac:import`, `admin`. Send
-`X-Purpose` to say why you read a record: it goes into the audit trail.
+`marac:refer`, `marac:research`, `marac:coordinate`, `marac:import`, `admin`, and
+`dhr:chronology` (a person's history for a Domestic Homicide Review). Send `X-Purpose`
+to say why you read a record: it goes into the audit trail.
 """
 
 TAGS = [
@@ -37,8 +37,9 @@ TAGS = [
     {"name": "actions", "description": "Actions agreed at meetings, completion and carry-over"},
     {"name": "attendance", "description": "Attendance rates and escalations"},
     {"name": "matac", "description": "MATAC: RFGV ranking, nominations, interventions"},
-    {"name": "imports", "description": "History from CSV or NDJSON, as jobs to poll"},
+    {"name": "imports", "description": "History from CSV, NDJSON or XLSX, as jobs to poll"},
     {"name": "configuration", "description": "Areas, cadence, caps and rules"},
+    {"name": "chronology", "description": "A person's history, for Domestic Homicide Reviews"},
 ]
 
 
@@ -54,12 +55,13 @@ def definition(settings: MaracSettings) -> ServiceDefinition:
             action_router,
             attendance_router,
             matac_router,
-            import_router,
+            IMPORTS.router(),
             config_router,
+            chronology_router,
         ],
-        migrations=Path(__file__).parent / "migrations",
+        migrations=MIGRATIONS,
         consumers=events.consumers(settings),
-        workers=[import_worker(settings)],
+        workers=[IMPORTS.worker],
         body_limit_overrides={"/v1/imports": settings.max_import_bytes},
         openapi_tags=TAGS,
         openapi_links=LINKS,

@@ -1,16 +1,13 @@
-"""Small pieces every domain package uses: code and text types, time, dialect-aware inserts.
+"""Code and text types every domain package uses.
 
 Dates, text and whole numbers a caller sends follow csp_common.fields, the one strict
 rule of every service."""
 
 import uuid
-from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
-from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.fields import StrictDate, bounded_int, optional_text, text
 
@@ -30,27 +27,8 @@ Venue = optional_text(200)
 """Where a meeting is held: one line, up to 200 characters; blank is null."""
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    return utcnow().date()
-
-
 def new_id() -> str:
     return str(uuid.uuid4())
-
-
-def at_noon(day: date) -> datetime:
-    """An event time for something that happened on `day` (historical imports keep dates)."""
-    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-
-
-def upsert_insert(session: AsyncSession, table: Table) -> Any:
-    """`INSERT` with ON CONFLICT support on both PostgreSQL and SQLite."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 EARLIEST_DATE = date(1990, 1, 1)

@@ -283,7 +283,7 @@ async def _import(
 ) -> dict:
     body = "".join(json.dumps(row) + "\n" for row in rows).encode()
     response = await client.post(
-        f"/v1/imports?kind={kind}",
+        f"/v1/imports/{kind}",
         content=body,
         headers={"Authorization": f"Bearer {token}", "content-type": "application/x-ndjson"},
     )

@@ -12,12 +12,9 @@ referral-hub's person ids). Every other referral event is ignored.
 """
 
 from csp_common.consumer import ConsumerSpec
-from csp_common.contracts.marac import MARAC
 from csp_common.contracts.referrals import REFERRALS
 from marac.case.flows import referral_handler
 from marac.settings import MaracSettings
-
-PUBLISHES = MARAC
 
 
 def consumers(settings: MaracSettings) -> list[ConsumerSpec]:

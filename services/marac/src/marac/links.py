@@ -89,7 +89,11 @@ LINKS = [
         "GET /v1/matac/nominations/{nomination_id}",
         {"nomination_id": "$response.body#/items/0/id"},
     ),
-    Link("POST /v1/imports", "GET /v1/imports/{job_id}", {"job_id": "$response.body#/id"}),
+    *(
+        Link(f"POST /v1/imports/{kind}", target, {"job_id": "$response.body#/id"})
+        for kind in ("meetings", "cases", "incidents")
+        for target in ("GET /v1/imports/{job_id}", "GET /v1/imports/{job_id}/errors")
+    ),
     Link(
         "GET /v1/config/areas",
         "PUT /v1/config/areas/{area}",

@@ -1,14 +1,16 @@
-"""The base of marac's tables.
+"""The base of marac's tables: a registry and metadata of the service's own.
 
-marac's tables have their own metadata: another service's tables of the same name
-(`import_job`, `policy`...), imported in the same process by a cross-service test or a
-tool, can never clash with them. The platform's tables (outbox, processed_event,
-audit_log) stay in SQLModel's default metadata; migrations compare against both.
+Another service's tables of the same name (`import_job`, `policy`...), imported in the
+same process by a cross-service test or a tool, never clash with them. The platform's
+tables (outbox, processed_event, audit_log) stay shared; migrations build both.
 """
 
-from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
 
+from csp_common.metadata import service_registry
 
-class MaracTable(SQLModel, registry=registry()):
+SERVICE = "marac"
+
+
+class MaracTable(SQLModel, registry=service_registry(SERVICE)):
     pass

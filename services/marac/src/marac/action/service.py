@@ -7,11 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import Row, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.contracts.marac import ActionCompleted, ActionCreated
 from csp_common.outbox import PendingEvent
 from marac.action.models import ActionOut, action_table
 from marac.case.models import case_table
-from marac.common import new_id, utcnow
+from marac.common import new_id
 
 
 def action_out(row: Row) -> ActionOut:
@@ -42,7 +43,7 @@ async def create_actions(
     time: datetime | None = None,
 ) -> list[PendingEvent]:
     """`actions` are (case_id, owner_agency, description, due_on)."""
-    now = utcnow()
+    now = clock.now()
     rows = [
         {
             "id": new_id(),
@@ -136,5 +137,5 @@ async def mark_actions_complete(session: AsyncSession, *, case_ids: Iterable[str
     await session.execute(
         update(case_table)
         .where(case_table.c.id.in_(ids), case_table.c.status == "heard", any_action, ~open_action)
-        .values(status="actions_complete", updated_at=utcnow())
+        .values(status="actions_complete", updated_at=clock.now())
     )

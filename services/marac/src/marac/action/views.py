@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Query
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.audit import AuditTrail
 from csp_common.auth import Caller
 from csp_common.db import DbSession
@@ -16,7 +17,7 @@ from csp_common.outbox import add_events
 from marac.access import RESEARCH, Coordinator, MeetingReader, coordinates, coordinator_scope
 from marac.action.models import ActionCompletionIn, ActionOut, ActionStatus, action_table
 from marac.action.service import action_out, complete_action, mark_actions_complete
-from marac.common import AgencyCode, AreaCode, today
+from marac.common import AgencyCode, AreaCode
 from marac.config.service import check_marac_area
 from marac.pagination import Page, page_of, paginate, sort_pattern
 
@@ -59,7 +60,7 @@ async def list_actions(
         statement = statement.where(action_table.c.case_id == str(case_id))
     if overdue:
         statement = statement.where(
-            action_table.c.status == "open", action_table.c.due_on < today()
+            action_table.c.status == "open", action_table.c.due_on < clock.today()
         )
     statement = paginate(
         statement,
@@ -124,8 +125,8 @@ async def complete(
     row = await _visible_action(session, caller=caller, action_id=action_id)
     if row.status != "open":
         raise Problem(409, "Conflict", "The action is already done.", type="invalid-state")
-    on: date = body.completed_on or today()
-    if on > today():
+    on: date = body.completed_on or clock.today()
+    if on > clock.today():
         raise Problem(
             422, "Invalid date", "completed_on must not be in the future.", type="validation"
         )

@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from sqlalchemy import select, update
 
+from csp_common import clock
 from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from marac.access import Coordinator, coordinates, coordinator_scope
 from marac.attendance.models import AttendanceRate, EscalationOut, escalation_table
 from marac.attendance.service import attendance_rates
-from marac.common import AgencyCode, AreaCode, InputDate, today
+from marac.common import AgencyCode, AreaCode, InputDate
 from marac.config.service import check_marac_area
 from marac.pagination import Page, page_of, paginate, sort_pattern
 
@@ -129,7 +130,7 @@ async def resolve_escalation(
     await session.execute(
         update(escalation_table)
         .where(escalation_table.c.id == row.id)
-        .values(status="resolved", resolved_on=today())
+        .values(status="resolved", resolved_on=clock.today())
     )
     updated = (
         await session.execute(select(escalation_table).where(escalation_table.c.id == row.id))

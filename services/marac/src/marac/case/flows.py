@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.contracts.referrals import (
     MaracReferralMade,
     PersonsMerged,
@@ -28,7 +29,6 @@ from marac.case.service import (
     moved_case_events,
     split_person,
 )
-from marac.common import today
 from marac.config.service import get_area_configs, get_policy
 from marac.referral.service import follow_merge, follow_split, record_referrals, record_routes
 from marac.settings import MaracSettings
@@ -133,7 +133,7 @@ async def _create(session: AsyncSession, referrals: list[NewCase], *, policy, co
     if not referrals:
         return
     result = await create_cases(
-        session, cases=referrals, policy=policy, configs=configs, today=today()
+        session, cases=referrals, policy=policy, configs=configs, today=clock.today()
     )
     await add_events(
         session,

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, String
 from sqlmodel import Field as SQLField
 
+from csp_common.contracts.equality import AgeBand, Ethnicity, Gender
 from csp_common.contracts.referrals import MaracCriterion, ReferrerKind
 from csp_common.fields import StrictInt
 from marac.common import AreaCode, DashScore, InputDate
@@ -15,11 +16,6 @@ from marac.tables import MaracTable
 
 CaseStatus = Literal["referred", "listed", "heard", "actions_complete", "closed"]
 CASE_STATUSES: tuple[str, ...] = ("referred", "listed", "heard", "actions_complete", "closed")
-AgeBand = Literal[
-    "under_16", "16_17", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"
-]
-Gender = Literal["female", "male", "non_binary", "not_stated"]
-Ethnicity = Literal["asian", "black", "mixed", "white", "other", "not_stated"]
 
 
 class MaracCase(MaracTable, table=True):

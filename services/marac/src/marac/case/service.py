@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.contracts.marac import (
     CaseClosed,
     CaseHeard,
@@ -18,8 +19,9 @@ from csp_common.contracts.marac import (
     CaseTransferred,
 )
 from csp_common.outbox import PendingEvent
+from csp_common.upsert import insert_ignoring
 from marac.case.models import CaseOut, NewCase, case_table
-from marac.common import at_noon, new_id, upsert_insert, utcnow
+from marac.common import new_id
 from marac.config.models import AreaConfig, MaracPolicy
 from marac.meeting.models import meeting_table
 from marac.meeting.service import CaseListPlanner
@@ -132,7 +134,7 @@ async def create_cases(
 
     history = await RepeatHistory.load(session, victim_ids={c.victim_id for _, c in fresh})
     planner = CaseListPlanner(session, configs=configs)
-    now = utcnow()
+    now = clock.now()
     created: list[CreatedCase] = []
     rows: list[dict] = []
     # Repeats are decided in date order, so a batch can hold both referrals of a pair.
@@ -172,7 +174,7 @@ async def create_cases(
             row["meeting_id"] = item.meeting_id = slot.meeting_id
             item.meeting_date = slot.held_on
     inserted = await session.execute(
-        upsert_insert(session, case_table).on_conflict_do_nothing().returning(case_table.c.id),
+        insert_ignoring(session, case_table).returning(case_table.c.id),
         rows,
     )
     kept = set(inserted.scalars().all())
@@ -248,7 +250,7 @@ def case_heard_event(
         **_equality(case),
     )
     return PendingEvent(
-        payload=payload, key=case["id"], time=at_noon(heard_on) if historical else None
+        payload=payload, key=case["id"], time=clock.at_noon(heard_on) if historical else None
     )
 
 
@@ -257,7 +259,7 @@ def case_closed_event(
 ) -> PendingEvent:
     payload = CaseClosed(case_id=uuid.UUID(case_id), marac_area=area, closed_on=closed_on)
     return PendingEvent(
-        payload=payload, key=case_id, time=at_noon(closed_on) if historical else None
+        payload=payload, key=case_id, time=clock.at_noon(closed_on) if historical else None
     )
 
 
@@ -269,7 +271,7 @@ def creation_events(
     for item in created:
         case = item.case
         events.append(
-            case_referred_event(item, time=at_noon(case.referred_on) if historical else None)
+            case_referred_event(item, time=clock.at_noon(case.referred_on) if historical else None)
         )
         if item.meeting_id and item.meeting_date:
             events.append(
@@ -279,7 +281,7 @@ def creation_events(
                     area=case.marac_area,
                     meeting_date=item.meeting_date,
                     urgent=case.urgent,
-                    time=at_noon(case.referred_on) if historical else None,
+                    time=clock.at_noon(case.referred_on) if historical else None,
                 )
             )
     return events
@@ -363,7 +365,9 @@ async def transfer_case(
     await session.execute(
         update(case_table)
         .where(case_table.c.id == case.id)
-        .values(marac_area=to_area, meeting_id=slot.meeting_id, status=status, updated_at=utcnow())
+        .values(
+            marac_area=to_area, meeting_id=slot.meeting_id, status=status, updated_at=clock.now()
+        )
     )
     events = [
         PendingEvent(
@@ -393,7 +397,7 @@ async def close_case(session: AsyncSession, *, case: Row, on: date) -> PendingEv
     await session.execute(
         update(case_table)
         .where(case_table.c.id == case.id)
-        .values(status="closed", closed_on=on, updated_at=utcnow())
+        .values(status="closed", closed_on=on, updated_at=clock.now())
     )
     return case_closed_event(case_id=case.id, area=case.marac_area, closed_on=on)
 

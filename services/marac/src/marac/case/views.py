@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body, Query
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.audit import AuditTrail
 from csp_common.auth import Caller
 from csp_common.db import DbSession
@@ -39,7 +40,7 @@ from marac.case.service import (
     moved_case_events,
     transfer_case,
 )
-from marac.common import AreaCode, InputDate, today
+from marac.common import AreaCode, InputDate
 from marac.config.service import (
     check_marac_area,
     get_area_config,
@@ -210,7 +211,7 @@ async def refer_case(
     referral: Annotated[DirectReferralIn, Body()],
 ) -> CaseOut:
     marac_area = hub_marac_area(referral.area) or check_marac_area(referral.area)
-    if referral.referred_on > today():
+    if referral.referred_on > clock.today():
         raise Problem(
             422, "Invalid referral", "referred_on must not be in the future.", type="validation"
         )
@@ -248,7 +249,7 @@ async def refer_case(
         ),
     )
     result = await create_cases(
-        session, cases=[new_case], policy=policy, configs=configs, today=today()
+        session, cases=[new_case], policy=policy, configs=configs, today=clock.today()
     )
     if not result.created:
         raise Problem(409, "Conflict", "This referral already has a MARAC case.", type="duplicate")
@@ -316,7 +317,7 @@ async def transfer(
         session,
         case=row,
         to_area=to_area,
-        on=body.transferred_on or today(),
+        on=body.transferred_on or clock.today(),
         policy=policy,
         configs=configs,
     )
@@ -352,7 +353,7 @@ async def close(
             f"A {row.status} case cannot be closed; it must be heard first.",
             type="invalid-state",
         )
-    closed_on = body.closed_on or today()
+    closed_on = body.closed_on or clock.today()
     if row.heard_on and closed_on < row.heard_on:
         raise Problem(
             422, "Invalid date", "closed_on is before the case was heard.", type="validation"

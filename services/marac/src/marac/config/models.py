@@ -6,8 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, model_validator
 from sqlalchemy import JSON, Column, DateTime, Integer, String
 from sqlmodel import Field as SQLField
 
+from csp_common.contracts.equality import AgeBand
 from csp_common.fields import StrictInt
-from marac.case.models import AgeBand
 from marac.common import AgencyCode, InputDate
 from marac.tables import MaracTable
 
@@ -117,7 +117,7 @@ class SerialRule(BaseModel):
     min_victims: StrictInt = Field(default=2, ge=1, le=100)
     min_incidents: StrictInt = Field(default=2, ge=1, le=1000)
     excluded_age_bands: list[AgeBand] = Field(
-        default_factory=lambda: ["under_16"],
+        default_factory=lambda: [AgeBand.UNDER_16],
         max_length=9,
         description="Age bands below the minimum age",
     )

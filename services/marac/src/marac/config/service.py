@@ -7,9 +7,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.errors import Problem
 from csp_common.partnership import Partnership, load_partnership
-from marac.common import upsert_insert, utcnow
+from csp_common.upsert import upsert
 from marac.config.models import AreaConfig, AreaConfigRow, MaracPolicy, PolicyRow
 from marac.settings import MaracSettings
 
@@ -86,9 +87,14 @@ async def get_policy(session: AsyncSession, *, settings: MaracSettings) -> Marac
 
 
 async def set_policy(session: AsyncSession, *, policy: MaracPolicy, by: str) -> None:
-    values = {"document": policy.model_dump(mode="json"), "updated_at": utcnow(), "updated_by": by}
-    statement = upsert_insert(session, _policy_table).values(id=1, **values)
-    await session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))
+    values = {
+        "document": policy.model_dump(mode="json"),
+        "updated_at": clock.now(),
+        "updated_by": by,
+    }
+    await session.execute(
+        upsert(session, _policy_table, key=["id"], values=values).values(id=1, **values)
+    )
 
 
 def default_area_config(area: str, *, settings: MaracSettings) -> AreaConfig:
@@ -125,8 +131,13 @@ async def get_area_config(
 async def set_area_config(session: AsyncSession, *, area: str, config: AreaConfig, by: str) -> None:
     for agency in config.expected_agencies:
         check_agency(agency, field="expected_agencies")
-    values = {"document": config.model_dump(mode="json"), "updated_at": utcnow(), "updated_by": by}
-    statement = upsert_insert(session, _area_table).values(marac_area=area, **values)
+    values = {
+        "document": config.model_dump(mode="json"),
+        "updated_at": clock.now(),
+        "updated_by": by,
+    }
     await session.execute(
-        statement.on_conflict_do_update(index_elements=["marac_area"], set_=values)
+        upsert(session, _area_table, key=["marac_area"], values=values).values(
+            marac_area=area, **values
+        )
     )

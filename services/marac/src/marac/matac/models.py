@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, Index, Integer, String, Text
 from sqlmodel import Field as SQLField
 
+from csp_common.contracts.equality import AgeBand
 from csp_common.fields import StrictInt
-from marac.case.models import AgeBand
 from marac.common import AgencyCode, AreaCode, InputDate, OptionalFreeText
 from marac.tables import MaracTable
 
@@ -105,7 +105,7 @@ class NominationIn(BaseModel):
     )
     subject_id: uuid.UUID = Field(description="The perpetrator's person id in referral-hub")
     area: AreaCode = Field(description="MATAC (MARAC) area")
-    subject_age_band: AgeBand = "unknown"
+    subject_age_band: AgeBand = AgeBand.UNKNOWN
     nominated_on: InputDate | None = Field(default=None, description="Defaults to today")
     reason: OptionalFreeText = None
 

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.contracts.marac import MatacIntervention, MatacNominated, MatacScored
 from csp_common.outbox import PendingEvent
-from marac.common import new_id, utcnow
+from marac.common import new_id
 from marac.config.models import AreaConfig, MaracPolicy, RfgvPolicy, SerialRule
 from marac.matac.models import (
     InterventionOut,
@@ -183,7 +184,7 @@ async def nominate(
     score = await score_of(session, subject_id=subject_id, area=area, as_of=on, policy=policy)
     band = age_band if age_band != "unknown" else score.subject_age_band
     meeting = await next_meeting(
-        session, area=area, kind="matac", config=config, on_or_after=max(on, utcnow().date())
+        session, area=area, kind="matac", config=config, on_or_after=max(on, clock.today())
     )
     nomination_id = new_id()
     await session.execute(
@@ -200,7 +201,7 @@ async def nominate(
             subject_age_band=band,
             entry_score=score.score,
             meeting_id=meeting["id"],
-            created_at=utcnow(),
+            created_at=clock.now(),
         )
     )
     events = [

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Body, Query
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.audit import AuditTrail
 from csp_common.auth import Caller, require_any_scope
 from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from csp_common.outbox import add_events
 from marac.access import COORDINATE, REFER, Coordinator, coordinates, coordinator_scope
-from marac.common import AreaCode, InputDate, today
+from marac.common import AreaCode, InputDate
 from marac.config.service import check_marac_area, get_area_config, get_policy, hub_marac_area
 from marac.dependencies import Settings
 from marac.matac.models import (
@@ -83,7 +84,7 @@ async def get_ranking(
     policy = await get_policy(session, settings=settings)
     ranked = (
         await ranking(
-            session, area=area, as_of=as_of or today(), policy=policy, serial_only=serial_only
+            session, area=area, as_of=as_of or clock.today(), policy=policy, serial_only=serial_only
         )
     )[:limit]
     await audit.record(
@@ -168,8 +169,8 @@ async def create_nomination(
     body: Annotated[NominationIn, Body()],
 ) -> NominationOut:
     area = hub_marac_area(body.area) or check_marac_area(body.area)
-    on = body.nominated_on or today()
-    if on > today():
+    on = body.nominated_on or clock.today()
+    if on > clock.today():
         raise Problem(
             422, "Invalid date", "nominated_on must not be in the future.", type="validation"
         )
@@ -217,7 +218,7 @@ async def nominate_from_ranking(
     candidates = [
         s
         for s in await ranking(
-            session, area=area, as_of=today(), policy=policy, serial_only=body.serial_only
+            session, area=area, as_of=clock.today(), policy=policy, serial_only=body.serial_only
         )
         if not s.nominated
     ]
@@ -230,7 +231,7 @@ async def nominate_from_ranking(
                 settings=settings,
                 subject_id=score.subject_id,
                 area=area,
-                on=today(),
+                on=clock.today(),
                 source="police-data",
                 age_band=score.subject_age_band,
                 reason=None,
@@ -334,7 +335,7 @@ async def create_intervention(
         raise not_found("nomination")
     if row.status != "nominated":
         raise Problem(409, "Conflict", "The subject has exited MATAC.", type="invalid-state")
-    on = body.started_on or today()
+    on = body.started_on or clock.today()
     intervention_id, event = await add_intervention(
         session,
         nomination=row,
@@ -399,8 +400,8 @@ async def exit_subject(
         raise not_found("nomination")
     if row.status != "nominated":
         raise Problem(409, "Conflict", "The subject has already exited.", type="invalid-state")
-    on = body.exited_on or today()
-    if on < row.nominated_on or on > today():
+    on = body.exited_on or clock.today()
+    if on < row.nominated_on or on > clock.today():
         raise Problem(
             422,
             "Invalid date",

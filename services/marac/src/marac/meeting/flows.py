@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.errors import Problem
 from csp_common.outbox import PendingEvent, add_events
 from marac.action.service import (
@@ -22,7 +23,7 @@ from marac.action.service import (
 from marac.attendance.service import check_escalations, full_attendance, record_attendance
 from marac.case.models import case_table
 from marac.case.service import case_heard_event, case_listed_event, moved_case_events
-from marac.common import new_id, utcnow
+from marac.common import new_id
 from marac.config.models import AreaConfig, MaracPolicy
 from marac.config.service import check_agency
 from marac.meeting.models import MeetingRecordIn, information_table, meeting_table
@@ -116,7 +117,7 @@ async def record_meeting(
             type="invalid-state",
         )
     held_on: date = meeting["held_on"]
-    if held_on > utcnow().date():
+    if held_on > clock.today():
         raise _invalid(f"The meeting is on {held_on}: it cannot be recorded before it is held.")
     _check_record(record, held_on=held_on)
     area = meeting["marac_area"]
@@ -168,7 +169,7 @@ async def record_meeting(
             chair_agency=record.chair_agency,
             confidentiality_statement_read=record.confidentiality_statement_read,
             venue=record.venue or meeting["venue"],
-            recorded_at=utcnow(),
+            recorded_at=clock.now(),
         )
     )
     attendance = full_attendance(
@@ -181,7 +182,7 @@ async def record_meeting(
         await session.execute(
             update(case_table)
             .where(case_table.c.id.in_(heard_ids))
-            .values(status="heard", heard_on=held_on, updated_at=utcnow())
+            .values(status="heard", heard_on=held_on, updated_at=clock.now())
         )
         rows = (
             await session.execute(select(case_table).where(case_table.c.id.in_(heard_ids)))
@@ -251,7 +252,7 @@ async def relist(
         await session.execute(
             update(case_table)
             .where(case_table.c.id == case_id)
-            .values(meeting_id=slot.meeting_id, updated_at=utcnow())
+            .values(meeting_id=slot.meeting_id, updated_at=clock.now())
         )
         events.append(
             case_listed_event(

@@ -13,8 +13,10 @@ from datetime import date, timedelta
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
+from csp_common.upsert import insert_ignoring
 from marac.case.models import case_table
-from marac.common import new_id, upsert_insert, utcnow
+from marac.common import new_id
 from marac.config.models import AreaConfig
 from marac.meeting.models import MeetingOut, meeting_table
 
@@ -46,7 +48,7 @@ def meeting_row(
         "held_on": held_on,
         "status": status,
         "capacity": capacity,
-        "created_at": utcnow(),
+        "created_at": clock.now(),
         **extra,
     }
 
@@ -60,7 +62,7 @@ async def ensure_meetings(
     rows = [
         meeting_row(area=area, held_on=day, kind=kind, capacity=config.case_cap) for day in dates
     ]
-    await session.execute(upsert_insert(session, meeting_table).on_conflict_do_nothing(), rows)
+    await session.execute(insert_ignoring(session, meeting_table), rows)
 
 
 async def next_meeting(
@@ -196,7 +198,7 @@ class CaseListPlanner:
                 .where(case_table.c.id == bindparam("case_id"))
                 .values(meeting_id=bindparam("to_meeting"), updated_at=bindparam("now")),
                 [
-                    {"case_id": c, "to_meeting": s.meeting_id, "now": utcnow()}
+                    {"case_id": c, "to_meeting": s.meeting_id, "now": clock.now()}
                     for c, s in self.moved.items()
                 ],
             )
@@ -298,9 +300,9 @@ class CaseListPlanner:
             for _ in range(ahead)
         ]
         created = await self.session.execute(
-            upsert_insert(self.session, meeting_table)
-            .on_conflict_do_nothing()
-            .returning(meeting_table.c.id, meeting_table.c.held_on),
+            insert_ignoring(self.session, meeting_table).returning(
+                meeting_table.c.id, meeting_table.c.held_on
+            ),
             rows,
         )
         # A date taken by a held or cancelled meeting is skipped.

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy import Row, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from marac.common import upsert_insert
+from csp_common.upsert import insert_ignoring
 from marac.referral.models import referral_table, route_table
 
 UNKNOWN_REFERRAL = (
@@ -19,7 +19,7 @@ UNKNOWN_REFERRAL = (
 async def record_referrals(session: AsyncSession, *, rows: Sequence[dict]) -> None:
     """rows: id, referring_agency, victim_id, perpetrator_id; a known referral is kept."""
     if rows:
-        statement = upsert_insert(session, referral_table).on_conflict_do_nothing()
+        statement = insert_ignoring(session, referral_table)
         await session.execute(statement, list({row["id"]: row for row in rows}.values()))
 
 
@@ -27,7 +27,7 @@ async def record_routes(session: AsyncSession, *, rows: Sequence[dict]) -> None:
     """rows: referral_id, provider."""
     if rows:
         unique = {(row["referral_id"], row["provider"]): row for row in rows}
-        statement = upsert_insert(session, route_table).on_conflict_do_nothing()
+        statement = insert_ignoring(session, route_table)
         await session.execute(statement, list(unique.values()))
 
 

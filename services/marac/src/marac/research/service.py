@@ -5,7 +5,8 @@ from collections import defaultdict
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from marac.common import upsert_insert, utcnow
+from csp_common import clock
+from csp_common.upsert import upsert
 from marac.research.models import ResearchOut, ResearchStatus, ResearchStatusOut, research_table
 
 
@@ -30,14 +31,12 @@ async def return_research(
     has_information: bool,
     summary: str | None,
 ) -> None:
-    values = {"has_information": has_information, "summary": summary, "returned_at": utcnow()}
-    statement = upsert_insert(session, research_table).values(
-        case_id=case_id, meeting_id=meeting_id, agency=agency, **values
+    values = {"has_information": has_information, "summary": summary, "returned_at": clock.now()}
+    statement = upsert(
+        session, research_table, key=["case_id", "meeting_id", "agency"], values=values
     )
     await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["case_id", "meeting_id", "agency"], set_=values
-        )
+        statement.values(case_id=case_id, meeting_id=meeting_id, agency=agency, **values)
     )
 
 
