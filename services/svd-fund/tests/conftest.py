@@ -255,6 +255,23 @@ class FundApi:
             assert answer.status_code == 200, answer.text
         return submitted
 
+    async def award(
+        self, bid_id: str, *, headers: dict[str, str] | None = None, **changes: Any
+    ) -> httpx.Response:
+        body = {"decision": "award", "reasons": "Meets the priorities.", **changes}
+        return await self.client.post(
+            f"/v1/bids/{bid_id}/decision", json=body, headers=headers or self.auth("manage")
+        )
+
+    async def granted(
+        self, round_id: str, *, agency: str = "youth-trust", **bid: Any
+    ) -> dict[str, Any]:
+        """A bid assessed by one assessor (the round takes one) and awarded: the grant."""
+        assessed = await self.assessed_bid(round_id, [all_scores(4)], agency=agency, **bid)
+        answer = await self.award(assessed["id"])
+        assert answer.status_code == 200, answer.text
+        return answer.json()["grant"]
+
 
 @pytest.fixture
 def fund_api(fund_client: httpx.AsyncClient, fund_auth: Callable[..., dict[str, str]]) -> FundApi:

@@ -7,8 +7,10 @@ from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
 from svd_fund.assessment.views import router as assessment_router
+from svd_fund.awards.views import router as award_router
 from svd_fund.bids.views import router as bid_router
 from svd_fund.migrations import MIGRATIONS
+from svd_fund.monitoring.views import router as monitoring_router
 from svd_fund.organisations.views import router as organisation_router
 from svd_fund.rounds.views import router as round_router
 from svd_fund.settings import SvdSettings
@@ -31,6 +33,8 @@ TAGS = [
         "name": "assessment",
         "description": "Conflicts declared first, blind scores, moderation when assessors disagree",
     },
+    {"name": "awards", "description": "Decisions within budget, grant agreements, tranches"},
+    {"name": "monitoring", "description": "Quarterly returns and the evaluation; overdue ones"},
 ]
 
 
@@ -39,7 +43,14 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
         settings=settings,
         title="svd-fund",
         description=DESCRIPTION,
-        routers=[round_router, organisation_router, bid_router, assessment_router],
+        routers=[
+            round_router,
+            organisation_router,
+            bid_router,
+            assessment_router,
+            award_router,
+            monitoring_router,
+        ],
         migrations=MIGRATIONS,
         openapi_tags=TAGS,
     )

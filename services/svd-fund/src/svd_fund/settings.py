@@ -40,6 +40,17 @@ class SvdSettings(ServiceSettings):
         description="Published grant ids are this prefix, '-', and the grant's own id",
     )
 
+    quarterly_return_due_days: int = Field(
+        default=30,
+        ge=0,
+        le=180,
+        description="A quarterly return is due this long after its quarter",
+    )
+    evaluation_due_days: int = Field(
+        default=60, ge=0, le=365, description="The evaluation is due this long after the project"
+    )
+    default_tranches: int = Field(default=2, ge=1, le=12, description="Parts a grant is paid in")
+
     @model_validator(mode="after")
     def _distinct_codes(self) -> "SvdSettings":
         for name, items in (

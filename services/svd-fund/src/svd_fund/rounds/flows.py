@@ -20,8 +20,7 @@ def _check(body: RoundIn, settings: SvdSettings) -> None:
     faults: list[tuple[str, str, str]] = []
     if body.closes_at <= body.opens_at:
         faults.append(("closes_before_opening", "closes_at must be after opens_at.", "/closes_at"))
-    cap = body.grant_cap or settings.default_grant_cap
-    if cap > body.budget:
+    if body.grant_cap is not None and body.grant_cap > body.budget:
         faults.append(("cap_over_budget", "The grant cap cannot exceed the budget.", "/grant_cap"))
     for field, known in (
         ("priorities", settings.priority_codes()),
@@ -48,7 +47,7 @@ async def create_round(
         "id": uuid.uuid4(),
         "name": body.name,
         "budget": body.budget,
-        "grant_cap": body.grant_cap or settings.default_grant_cap,
+        "grant_cap": body.grant_cap or min(settings.default_grant_cap, body.budget),
         "awarded_total": Decimal("0.00"),
         "opens_at": clock.as_utc(body.opens_at),
         "closes_at": clock.as_utc(body.closes_at),

@@ -31,7 +31,7 @@ def _distinct(values: list, what: str) -> list:
 class RoundIn(BaseModel):
     """A round. Times without a UTC offset are Europe/London times (GMT or BST, whichever
     is in force on that day). Priorities and activity types default to every one of the
-    response strategy's; the grant cap to the fund's (£40,000)."""
+    response strategy's; the grant cap to the fund's (£40,000, or the budget if less)."""
 
     model_config = ConfigDict(
         extra="forbid",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001svdfund
 Revises:
-Create Date: 2026-12-03 10:01:29.396542
+Create Date: 2026-12-03 10:05:41.577123
 """
 
 import sqlalchemy as sa
@@ -141,6 +141,59 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_budget_line_bid_id"), ["bid_id"], unique=False)
 
     op.create_table(
+        "decision",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("bid_id", sa.Uuid(), nullable=False),
+        sa.Column("decision", sa.String(length=16), nullable=False),
+        sa.Column("amount", sa.Numeric(precision=12, scale=2), nullable=True),
+        sa.Column("reasons", sa.Text(), nullable=False),
+        sa.Column("decided_by", sa.String(length=200), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["bid_id"],
+            ["bid.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("decision", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_decision_bid_id"), ["bid_id"], unique=False)
+
+    op.create_table(
+        "grant_award",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("bid_id", sa.Uuid(), nullable=False),
+        sa.Column("round_id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("amount", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("awarded_on", sa.Date(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("accepted_on", sa.Date(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount > 0", name="ck_grant_amount"),
+        sa.ForeignKeyConstraint(
+            ["bid_id"],
+            ["bid.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["fund_round.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("bid_id"),
+    )
+    with op.batch_alter_table("grant_award", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_grant_award_organisation_id"), ["organisation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_grant_award_round_id"), ["round_id"], unique=False)
+
+    op.create_table(
         "moderated_score",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("bid_id", sa.Uuid(), nullable=False),
@@ -161,6 +214,36 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_moderated_score_bid_id"), ["bid_id"], unique=False)
 
     op.create_table(
+        "monitoring_return",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("grant_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("outputs", sa.JSON(), nullable=False),
+        sa.Column("outcomes", sa.JSON(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=True),
+        sa.Column("submitted_on", sa.Date(), nullable=True),
+        sa.Column("decided_on", sa.Date(), nullable=True),
+        sa.Column("decision_reasons", sa.Text(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["grant_id"],
+            ["grant_award.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("grant_id", "seq", name="uq_monitoring_return_seq"),
+    )
+    with op.batch_alter_table("monitoring_return", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_monitoring_return_grant_id"), ["grant_id"], unique=False
+        )
+        batch_op.create_index("ix_monitoring_return_status_due", ["status", "due_on"], unique=False)
+
+    op.create_table(
         "score",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("assignment_id", sa.Uuid(), nullable=False),
@@ -178,19 +261,56 @@ def upgrade() -> None:
     with op.batch_alter_table("score", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_score_assignment_id"), ["assignment_id"], unique=False)
 
+    op.create_table(
+        "tranche",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("grant_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("paid_on", sa.Date(), nullable=True),
+        sa.Column("paid_by", sa.String(length=200), nullable=True),
+        sa.CheckConstraint("amount > 0", name="ck_tranche_amount"),
+        sa.ForeignKeyConstraint(
+            ["grant_id"],
+            ["grant_award.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("grant_id", "seq", name="uq_tranche_seq"),
+    )
+    with op.batch_alter_table("tranche", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tranche_grant_id"), ["grant_id"], unique=False)
+
     create_platform_triggers()
 
 
 def downgrade() -> None:
     drop_platform_triggers()
+    with op.batch_alter_table("tranche", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tranche_grant_id"))
+
+    op.drop_table("tranche")
     with op.batch_alter_table("score", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_score_assignment_id"))
 
     op.drop_table("score")
+    with op.batch_alter_table("monitoring_return", schema=None) as batch_op:
+        batch_op.drop_index("ix_monitoring_return_status_due")
+        batch_op.drop_index(batch_op.f("ix_monitoring_return_grant_id"))
+
+    op.drop_table("monitoring_return")
     with op.batch_alter_table("moderated_score", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_moderated_score_bid_id"))
 
     op.drop_table("moderated_score")
+    with op.batch_alter_table("grant_award", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_grant_award_round_id"))
+        batch_op.drop_index(batch_op.f("ix_grant_award_organisation_id"))
+
+    op.drop_table("grant_award")
+    with op.batch_alter_table("decision", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_decision_bid_id"))
+
+    op.drop_table("decision")
     with op.batch_alter_table("budget_line", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_budget_line_bid_id"))
 

@@ -1,0 +1,88 @@
+"""Submitting a monitoring return and deciding on it."""
+
+import uuid
+from datetime import date
+from types import SimpleNamespace
+
+from sqlalchemy import select, update
+
+from csp_common import clock
+from csp_common.auth import Caller
+from csp_common.errors import not_found
+from csp_common.unit_of_work import Work
+from svd_fund.awards.models import grant_table
+from svd_fund.bids.models import bid_table
+from svd_fund.monitoring.models import return_table
+from svd_fund.monitoring.schemas import ReturnDecisionIn, ReturnIn, ReturnOut
+from svd_fund.monitoring.service import find_return, return_out
+from svd_fund.refusals import conflict, invalid_all
+
+RETURN = "monitoring return"
+
+
+async def submit(
+    work: Work, *, caller: Caller, return_id: uuid.UUID, body: ReturnIn, today: date
+) -> ReturnOut:
+    found = await find_return(
+        work.session, return_id=return_id, caller=caller, for_update=True, to_write=True
+    )
+    if found is None:
+        raise not_found(RETURN)
+    if found.status not in ("due", "returned"):
+        raise conflict("return-submitted", "The return has been submitted.")
+    if found.period_start > today:
+        raise conflict("return-period-not-started", "The return's period has not begun.")
+    priorities = (
+        await work.session.execute(
+            select(bid_table.c.priorities)
+            .join(grant_table, grant_table.c.bid_id == bid_table.c.id)
+            .where(grant_table.c.id == found.grant_id)
+        )
+    ).scalar_one()
+    faults = [
+        (
+            "unknown_priority",
+            "That is not a priority the project addresses.",
+            f"/outcomes/{i}/priority",
+        )
+        for i, outcome in enumerate(body.outcomes)
+        if outcome.priority not in priorities
+    ]
+    if faults:
+        raise invalid_all(faults)
+    values = {
+        "status": "submitted",
+        "outputs": [output.model_dump(mode="json") for output in body.outputs],
+        "outcomes": [outcome.model_dump(mode="json") for outcome in body.outcomes],
+        "summary": body.summary,
+        "submitted_on": today,
+        "updated_at": clock.now(),
+    }
+    await work.session.execute(
+        update(return_table).where(return_table.c.id == return_id).values(**values)
+    )
+    work.audit(action="submit-return", record_type="grant", record_ids=[str(found.grant_id)])
+    return return_out(SimpleNamespace(**{**found._asdict(), **values}), today=today)
+
+
+async def decide(
+    work: Work, *, caller: Caller, return_id: uuid.UUID, body: ReturnDecisionIn, today: date
+) -> ReturnOut:
+    found = await find_return(work.session, return_id=return_id, caller=caller, for_update=True)
+    if found is None:
+        raise not_found(RETURN)
+    if found.status != "submitted":
+        raise conflict("return-not-submitted", "Only a submitted return can be decided.")
+    values = {
+        "status": "approved" if body.decision == "approve" else "returned",
+        "decided_on": today,
+        "decision_reasons": body.reasons,
+        "updated_at": clock.now(),
+    }
+    await work.session.execute(
+        update(return_table).where(return_table.c.id == return_id).values(**values)
+    )
+    work.audit(
+        action=f"{body.decision}-return", record_type="grant", record_ids=[str(found.grant_id)]
+    )
+    return return_out(SimpleNamespace(**{**found._asdict(), **values}), today=today)
