@@ -11,6 +11,7 @@ from dhr_tracker.clocks.scheduler import deadline_worker
 from dhr_tracker.contribution.views import router as contribution_router
 from dhr_tracker.family.views import router as family_router
 from dhr_tracker.home_office.views import router as home_office_router
+from dhr_tracker.imports.flows import IMPORTS
 from dhr_tracker.learning.views import router as learning_router
 from dhr_tracker.links import LINKS
 from dhr_tracker.migrations import MIGRATIONS
@@ -65,10 +66,14 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             home_office_router,
             recommendation_router,
             learning_router,
+            IMPORTS.router(),
         ],
         migrations=MIGRATIONS,
-        workers=[deadline_worker(settings)],
-        body_limit_overrides={"/v1/anonymisation-checks": settings.max_draft_bytes},
+        workers=[deadline_worker(settings), IMPORTS.worker],
+        body_limit_overrides={
+            "/v1/anonymisation-checks": settings.max_draft_bytes,
+            "/v1/imports": IMPORTS.limit_for(settings),
+        },
         openapi_tags=TAGS,
         openapi_links=LINKS,
     )

@@ -46,7 +46,7 @@ from dhr_tracker.review.service import find_review, next_reference
 from dhr_tracker.settings import DhrSettings
 
 
-def _check_notification(
+def check_notification(
     body: ReviewIn, *, partnership: Partnership, caller: Caller, today: date
 ) -> None:
     if partnership.area(body.area) is None:
@@ -82,8 +82,9 @@ async def notify(
     caller: Caller,
     body: ReviewIn,
     today: date,
+    source_reference: str | None = None,
 ) -> ReviewOut:
-    _check_notification(body, partnership=partnership, caller=caller, today=today)
+    check_notification(body, partnership=partnership, caller=caller, today=today)
     number, reference = await next_reference(
         work.session, year=body.notified_on.year, prefix=settings.reference_prefix
     )
@@ -94,6 +95,7 @@ async def notify(
     row: dict[str, Any] = {
         "id": review_id,
         "reference": reference,
+        "source_reference": source_reference,
         "year": body.notified_on.year,
         "sequence": number,
         "area": body.area,
@@ -140,7 +142,10 @@ async def move(
     review_id: uuid.UUID,
     body: TransitionIn,
     today: date,
+    historical: bool = False,
 ) -> ReviewOut:
+    """`historical` is a move imported from the partnership's records: a publication then
+    needs no clean anonymisation check here (it was checked before this platform)."""
     review = await find_review(work.session, review_id=review_id, caller=caller, for_update=True)
     if review is None:
         raise not_found(REVIEW_NOT_FOUND)
@@ -157,6 +162,7 @@ async def move(
     if (
         reached.stage == settings.publication_stage
         and settings.require_clean_check_before_publication
+        and not historical
         and not await clean_since_sealing(work.session, review_id=review_id)
     ):
         raise Conflict(

@@ -25,11 +25,13 @@ class Review(DhrTable, table=True):
     __tablename__ = "review"
     __table_args__ = (
         UniqueConstraint("year", "sequence", name="uq_review_year_sequence"),
+        UniqueConstraint("source_reference", name="uq_review_source_reference"),
         Index("ix_review_area_notified", "area", "notified_on"),
     )
 
     id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
     reference: str = Field(sa_column=Column(String(24), nullable=False, unique=True))
+    source_reference: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
     year: int = Field(sa_column=Column(Integer, nullable=False))
     sequence: int = Field(sa_column=Column(Integer, nullable=False))
     area: str = Field(sa_column=Column(String(64), nullable=False))
