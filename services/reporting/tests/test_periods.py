@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from reporting import periods
-from reporting.periods import InvalidPeriod, Period
+from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod
 
 
 def test_a_financial_year_runs_from_april_to_march() -> None:
@@ -38,7 +38,8 @@ def test_the_seed_reports_quarter_compares_with_the_same_quarter_a_year_before()
 
 
 def test_a_year_earlier_than_29_february_is_28_february() -> None:
-    leap = periods.date_range(date(2024, 2, 1), date(2024, 2, 29))
+    leap = periods.between(date(2024, 2, 1), date(2024, 2, 29))
+    assert leap == periods.calendar_month(2024, 2)
     assert leap.previous_year().end == date(2023, 2, 28)
     assert periods.calendar_year(2024).previous_year() == periods.calendar_year(2023)
 
@@ -51,7 +52,9 @@ def test_a_year_earlier_than_29_february_is_28_february() -> None:
         ("2023/24", Period("financial_year", date(2023, 4, 1), date(2024, 3, 31))),
         ("2023-24-Q3", Period("quarter", date(2023, 10, 1), date(2023, 12, 31))),
         ("2023-24-q4", Period("quarter", date(2024, 1, 1), date(2024, 3, 31))),
-        ("2023-10-01..2023-10-31", Period("range", date(2023, 10, 1), date(2023, 10, 31))),
+        ("2023-10-01..2023-10-31", Period("month", date(2023, 10, 1), date(2023, 10, 31))),
+        ("2023-10-01..2023-12-31", Period("quarter", date(2023, 10, 1), date(2023, 12, 31))),
+        ("2024-02", Period("month", date(2024, 2, 1), date(2024, 2, 29))),
     ],
 )
 def test_the_period_grammar(text: str, expected: Period) -> None:
@@ -94,3 +97,17 @@ def test_the_last_complete_year_of_a_period() -> None:
     assert periods.last_complete_year(periods.fy_quarter(2023, 3)).start.year == 2023
     assert periods.last_complete_year(periods.fy_quarter(2023, 4)).start.year == 2023
     assert periods.last_complete_year(periods.calendar_year(2023)).start.year == 2023
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-01-01..2024-02-29",
+        "2024-02-01..2024-02-28",
+        "2024-02-02..2024-02-29",
+        "2023-10-01..2023-10-01",
+    ],
+)
+def test_dates_that_are_not_a_whole_month_quarter_or_year_are_not_published(text: str) -> None:
+    with pytest.raises(UnpublishedPeriod, match="whole months, quarters and years"):
+        periods.parse_period(text)

@@ -10,7 +10,7 @@ from csp_common.db import DbSession
 from csp_common.errors import Problem
 from csp_common.partnership import Partnership, load_partnership
 from reporting import periods
-from reporting.periods import InvalidPeriod, Period
+from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod
 from reporting.read_models import Slot
 from reporting.rebuild.service import live_slot
 from reporting.settings import ReportingSettings
@@ -50,13 +50,18 @@ def invalid_period(detail: str) -> Problem:
     return Problem(422, "Invalid period", detail, type="invalid-period")
 
 
+def unpublished_period(detail: str) -> Problem:
+    return Problem(400, "Period not published", detail, type="unpublished-period")
+
+
 def period_from_query(
     period: Annotated[
         str | None,
         Query(
             max_length=40,
-            description="2023 (calendar year), 2023-24 (financial year), 2023-24-Q3 "
-            "(quarter of a financial year) or 2023-10-01..2023-12-31",
+            description="2024-02 (calendar month), 2023-24-Q3 (quarter of a financial "
+            "year), 2023-24 (financial year) or 2023 (calendar year); "
+            "2023-10-01..2023-12-31 is read as the period with those first and last days",
             examples=["2023-24-Q3"],
         ),
     ] = None,
@@ -77,20 +82,29 @@ def period_from_query(
     ] = None,
     start: Annotated[
         date | None,
-        Query(alias="from", description="First day of a date range", examples=["2023-10-01"]),
+        Query(
+            alias="from",
+            description="First day of a month, quarter or year (with `to`)",
+            examples=["2023-10-01"],
+        ),
     ] = None,
     end: Annotated[
         date | None,
         Query(
-            alias="to", description="Last day of a date range (included)", examples=["2023-12-31"]
+            alias="to",
+            description="Last day (included) of that month, quarter or year",
+            examples=["2023-12-31"],
         ),
     ] = None,
 ) -> Period:
-    """The period a request names; without one, the current financial year."""
+    """The period a request names; without one, the current financial year. Figures
+    are published for whole months, quarters and years only: other dates are a 400."""
     try:
         return periods.resolve(
             period=period, year=year, fy=fy, quarter=quarter, start=start, end=end
         )
+    except UnpublishedPeriod as exc:
+        raise unpublished_period(str(exc)) from exc
     except InvalidPeriod as exc:
         raise invalid_period(str(exc)) from exc
 

@@ -1,12 +1,19 @@
-"""Reporting periods: calendar years, financial years (April to March), their quarters
-and date ranges, with the same period a year earlier for comparisons.
+"""Reporting periods: calendar months, quarters of the financial year, financial years
+(April to March) and calendar years, with the same period a year earlier for
+comparisons.
+
+Figures are published for these periods only. Arbitrary date ranges are refused: two
+overlapping ranges (January to February, and January) give the difference of their
+figures, which is how small numbers were worked out before. A date range that is
+exactly one of these periods is that period. See `protection` for the rest.
 
 One grammar serves the query parameters and the `period=` parameter:
 
+- `2024-02` the calendar month;
 - `2023` the calendar year;
 - `2023-24` (or `2023/24`) the financial year 1 April 2023 to 31 March 2024;
 - `2023-24-Q3` the third quarter of that financial year (October to December 2023);
-- `2023-10-01..2023-12-31` a date range, both ends included.
+- `2023-10-01..2023-12-31` the period with exactly those first and last days.
 """
 
 import re
@@ -14,20 +21,28 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-PeriodKind = Literal["year", "financial_year", "quarter", "range"]
+PeriodKind = Literal["month", "quarter", "financial_year", "year"]
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
-MAX_RANGE_DAYS = 366 * 10
 
-_FY = re.compile(r"^(\d{4})[-/](\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})[-/](\d{2})[-/ ]?[Qq]([1-4])$")
-_YEAR = re.compile(r"^(\d{4})$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+# ASCII digits only: full-width or Arabic-Indic digits are not a year here.
+_FY = re.compile(r"^([0-9]{4})[-/]([0-9]{2})$")
+_QUARTER = re.compile(r"^([0-9]{4})[-/]([0-9]{2})[-/ ]?[Qq]([1-4])$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_RANGE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})$")
+
+GRAMMAR = "2024-02 (a month), 2023-24-Q3 (a quarter), 2023-24 (a financial year) or 2023"
 
 
 class InvalidPeriod(ValueError):
     """A period a caller asked for that does not exist or cannot be understood."""
+
+
+class UnpublishedPeriod(InvalidPeriod):
+    """Dates that are not one of the periods figures are published for."""
 
 
 @dataclass(frozen=True)
@@ -39,25 +54,25 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.kind == "month":
+            return f"{_MONTHS[self.start.month - 1]} {self.start.year}"
         if self.kind == "year":
             return str(self.start.year)
         if self.kind == "financial_year":
             return f"{self.start.year}/{str(self.start.year + 1)[2:]}"
-        if self.kind == "quarter":
-            fy = financial_year_of(self.start)
-            return f"Q{self.quarter} {fy}/{str(fy + 1)[2:]}"
-        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
+        fy = financial_year_of(self.start)
+        return f"Q{self.quarter} {fy}/{str(fy + 1)[2:]}"
 
     @property
     def code(self) -> str:
         """The period in the `period=` grammar."""
+        if self.kind == "month":
+            return f"{self.start.year}-{self.start.month:02d}"
         if self.kind == "year":
             return str(self.start.year)
         if self.kind == "financial_year":
             return fy_code(self.start.year)
-        if self.kind == "quarter":
-            return f"{fy_code(financial_year_of(self.start))}-Q{self.quarter}"
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        return f"{fy_code(financial_year_of(self.start))}-Q{self.quarter}"
 
     @property
     def quarter(self) -> int | None:
@@ -69,9 +84,21 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def months(self) -> list["Period"]:
+        """The calendar months of the period, in order."""
+        result = []
+        day = self.start
+        while day <= self.end:
+            result.append(calendar_month(day.year, day.month))
+            day = result[-1].end + timedelta(days=1)
+        return result
+
     def previous_year(self) -> "Period":
-        """The same period a year earlier (29 February becomes 28 February)."""
-        return Period(self.kind, _year_earlier(self.start), _year_earlier(self.end))
+        """The same period a year earlier."""
+        if self.kind == "month":
+            return calendar_month(self.start.year - 1, self.start.month)
+        start = self.start.replace(year=self.start.year - 1)
+        return Period(self.kind, start, _year_earlier(self.end))
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -93,6 +120,14 @@ def fy_code(start_year: int) -> str:
 def financial_year_of(day: date) -> int:
     """The year a financial year starts in (1 April)."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def calendar_month(year: int, month: int) -> Period:
+    _check_year(year)
+    if not 1 <= month <= 12:
+        raise InvalidPeriod(f"month {month} is not 1 to 12")
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return Period("month", date(year, month, 1), following - timedelta(days=1))
 
 
 def calendar_year(year: int) -> Period:
@@ -117,21 +152,29 @@ def fy_quarter(start_year: int, quarter: int) -> Period:
     return Period("quarter", start, end_month_first - timedelta(days=1))
 
 
-def date_range(start: date, end: date) -> Period:
+def between(start: date, end: date) -> Period:
+    """The published period whose first and last days these are; refused otherwise."""
     if end < start:
         raise InvalidPeriod("the end of a date range comes before its start")
     _check_year(start.year)
     _check_year(end.year)
-    if (end - start).days >= MAX_RANGE_DAYS:
-        raise InvalidPeriod("a date range can cover at most ten years")
-    return Period("range", start, end)
+    candidates = [calendar_month(start.year, start.month), calendar_year(start.year)]
+    fy = financial_year_of(start)
+    candidates += [financial_year(fy), *(fy_quarter(fy, q) for q in (1, 2, 3, 4))]
+    for candidate in candidates:
+        if (candidate.start, candidate.end) == (start, end):
+            return candidate
+    raise UnpublishedPeriod(
+        f"figures are published for whole months, quarters and years only, not for "
+        f"{start.isoformat()} to {end.isoformat()}: ask for {GRAMMAR}"
+    )
 
 
 def parse_fy(text: str) -> int:
     """`2023-24` or `2023/24` -> 2023."""
     match = _FY.match(text.strip())
     if not match:
-        raise InvalidPeriod(f"financial year {text!r}: write it like 2023-24")
+        raise InvalidPeriod(f"financial year {text[:20]!r}: write it like 2023-24")
     start, end = int(match.group(1)), int(match.group(2))
     if (start + 1) % 100 != end:
         raise InvalidPeriod(f"financial year {text!r}: the second year must follow the first")
@@ -146,6 +189,15 @@ def parse_period(text: str) -> Period:
     if match := _QUARTER.match(text):
         start = parse_fy(f"{match.group(1)}-{match.group(2)}")
         return fy_quarter(start, int(match.group(3)))
+    if match := _MONTH.match(text):
+        # 2023-24 is a financial year, 2023-12 a month: the second part says which (a
+        # financial year wins for 2000-01 to 2011-12; write those months as date ranges).
+        year, second = int(match.group(1)), int(match.group(2))
+        if (year + 1) % 100 == second:
+            return financial_year(year)
+        if not 1 <= second <= 12:
+            raise InvalidPeriod(f"period {text!r}: neither a month nor a financial year")
+        return calendar_month(year, second)
     if _FY.match(text):
         return financial_year(parse_fy(text))
     if match := _RANGE.match(text):
@@ -153,11 +205,8 @@ def parse_period(text: str) -> Period:
             start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
         except ValueError as exc:
             raise InvalidPeriod(f"period {text!r}: {exc}") from exc
-        return date_range(start, end)
-    raise InvalidPeriod(
-        f"period {text[:40]!r} is not understood: write 2023, 2023-24, 2023-24-Q3 "
-        "or 2023-10-01..2023-12-31"
-    )
+        return between(start, end)
+    raise InvalidPeriod(f"period {text[:40]!r} is not understood: write {GRAMMAR}")
 
 
 def resolve(
@@ -197,7 +246,7 @@ def resolve(
     if start is not None or end is not None:
         if start is None or end is None:
             raise InvalidPeriod("a date range needs both from and to")
-        return date_range(start, end)
+        return between(start, end)
     return financial_year(financial_year_of(today or date.today()))
 
 

@@ -11,6 +11,22 @@ PROBLEM_EXAMPLE = {
 }
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {
+        "description": "Dates that are not a whole month, quarter or year",
+        "content": {
+            "application/problem+json": {
+                "example": {
+                    "type": "https://csp-platform.org/problems/unpublished-period",
+                    "title": "Period not published",
+                    "status": 400,
+                    "detail": "figures are published for whole months, quarters and years "
+                    "only, not for 2024-01-01 to 2024-02-29: ask for 2024-02 (a month), "
+                    "2023-24-Q3 (a quarter), 2023-24 (a financial year) or 2023",
+                    "instance": "/v1/stats/referrals",
+                }
+            }
+        },
+    },
     401: {
         "description": "No access token, or not a valid one",
         "content": {

@@ -24,7 +24,7 @@ from reporting.dependencies import (
     PartnershipConfig,
     ReportReader,
 )
-from reporting.periods import InvalidPeriod, Period
+from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.rendering import STATIC, render
 from reporting.safelives.service import CSV_COLUMNS, csv_rows
@@ -259,11 +259,14 @@ class PageContext:
         self.partnership = partnership
         self.current = request.url.path
         self.error: str | None = None
+        self.error_status = 422
         self.period: Period | None = None
         try:
             self.period = periods.resolve(period=period or None, start=_day(start), end=_day(end))
         except InvalidPeriod as exc:
             self.error = str(exc)
+            if isinstance(exc, UnpublishedPeriod):
+                self.error_status = 400
 
     def denied(self) -> HTMLResponse | None:
         if self.viewer is None:
@@ -283,7 +286,7 @@ class PageContext:
                     period=None,
                     **_base(self.partnership, self.settings),
                 ),
-                status=422,
+                status=self.error_status,
             )
         return None
 
