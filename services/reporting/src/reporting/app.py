@@ -32,9 +32,11 @@ personal data, and the figures made from them: JSON statistics with period filte
 year-on-year comparison, the SafeLives MARAC quarterly return, a dashboard for
 browsers, and the committee report as HTML and PDF.
 
-Every figure endpoint needs the scope `reports:read`. Counts from 1 to 4 are published
-as "<5" (the threshold is configurable) and any figure from which one could be worked
-out as "suppressed". Rebuilding the read models needs `admin`.
+Every figure endpoint needs the scope `reports:read`. Figures are published for whole
+calendar months, quarters and financial or calendar years. Counts from 1 to 4 (the
+threshold is configurable), and any figure from which such a count could be worked out
+with any other published figure, read "suppressed". Rebuilding the read models needs
+`admin`.
 """
 
 TAGS = [

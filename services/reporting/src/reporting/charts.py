@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pygal
 from pygal.style import Style
 
-from reporting.suppression import Shown
+from reporting.protection import Shown
 
 PALETTE = ("#1d4e89", "#c05621", "#2f855a", "#6b46c1", "#b83280", "#2b6cb0", "#718096")
 

@@ -10,7 +10,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def _count(value: object) -> str:
-    """A count as published: 1,998, "<5" or "suppressed"."""
+    """A count as published: 1,998 or "suppressed"."""
     if isinstance(value, bool) or value is None:
         return "-"
     if isinstance(value, int):

@@ -10,10 +10,12 @@ Count = Annotated[
     int | str,
     Field(
         description=(
-            'A count, or "<5" when it is from 1 to 4 (the threshold is configurable), or '
-            '"suppressed" when it is hidden so that a small count cannot be worked out from it'
+            'A count, or "suppressed": a count from 1 to 4 (the threshold is configurable), '
+            "or one from which, with any other published figure, such a count could be "
+            "worked out. Small and protecting counts read the same, so that neither gives "
+            "the other away"
         ),
-        examples=[283, "<5"],
+        examples=[283, "suppressed"],
     ),
 ]
 Percent = Annotated[
@@ -39,7 +41,7 @@ class PeriodOut(BaseModel):
 
     code: str = Field(description="The period in the `period=` grammar")
     label: str
-    kind: str = Field(description="year, financial_year, quarter or range")
+    kind: str = Field(description="month, quarter, financial_year or year")
     start: str
     end: str = Field(description="Last day, included")
 
@@ -48,24 +50,6 @@ class PeriodOut(BaseModel):
         return cls(**period.as_dict())
 
 
-class Suppression(BaseModel):
-    threshold: int = Field(
-        description="Counts from 1 to threshold - 1 are published as '<threshold'"
-    )
-    rule: str = Field(
-        default=(
-            "Counts from 1 to threshold-1 show as '<threshold'. A figure from which such a "
-            "count could be worked out (a total minus the other parts) is shown as "
-            "'suppressed', and a percentage of a count not shown is null."
-        )
-    )
-
-
 class CountShare(BaseModel):
     count: Count
-    share_pct: Percent = None
-
-
-class CasesShare(BaseModel):
-    cases: Count
     share_pct: Percent = None

@@ -43,13 +43,15 @@ async def test_referrals_by_area_in_a_financial_year(
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["referrals"] == 34
-    assert body["previous_year_referrals"] == 31
-    assert body["change_pct"] == 9.7
+    # The year before holds 30 referrals in June and the one of 31 March alone in its
+    # quarter: its total, with the quarters beside (30, 0, 0), would give that one away.
+    assert body["previous_year_referrals"] == "suppressed"
+    assert body["change_pct"] is None
     groups = body["groups"]
     assert groups["york"]["count"] == 22
-    assert groups["selby"]["count"] == "<5"
+    assert groups["selby"]["count"] == "suppressed"
     assert groups["craven"]["count"] == "suppressed"  # else 34 - 22 - 9 = 3
-    assert groups["york"]["previous_year_count"] == 31
+    assert groups["york"]["previous_year_count"] == "suppressed"
 
     response = await reporting_client.get(
         "/v1/stats/referrals", params={"fy": fy, "group_by": "risk_level"}, headers=reporting_reader
@@ -57,8 +59,8 @@ async def test_referrals_by_area_in_a_financial_year(
     groups = response.json()["groups"]
     assert groups["high"]["count"] == 15
     assert groups["standard"]["count"] == 9
-    assert groups["not_assessed"]["count"] == "<5"
-    assert groups["medium"]["count"] == "suppressed"  # else 32 - 15 - 9 - 8 = 2
+    assert groups["not_assessed"]["count"] == "suppressed"
+    assert groups["medium"]["count"] == "suppressed"  # else 34 - 15 - 9 - 8 = 2
 
 
 async def test_two_dimensions_and_routes(
@@ -75,8 +77,9 @@ async def test_two_dimensions_and_routes(
     body = response.json()
     york = body["groups"]["york"]
     assert york["count"] == 22
-    assert york["groups"]["high"]["count"] == 12
-    assert york["groups"]["not_assessed"]["count"] == "<5"
+    # York's 12 beside all areas' 15 high-risk referrals would give Selby's 3.
+    assert york["groups"]["high"]["count"] == "suppressed"
+    assert york["groups"]["not_assessed"]["count"] == "suppressed"
     assert york["groups"]["medium"]["count"] == "suppressed"
     response = await reporting_client.get(
         "/v1/stats/referrals", params={"fy": fy, "group_by": "provider"}, headers=reporting_reader
@@ -84,6 +87,13 @@ async def test_two_dimensions_and_routes(
     body = response.json()
     assert body["multi_valued"] is True
     assert body["groups"]["idas"]["count"] == 23
+    assert body["groups"]["none"]["count"] == 11
+    response = await reporting_client.get(
+        "/v1/stats/referrals", params={"fy": fy, "group_by": "service"}, headers=reporting_reader
+    )
+    body = response.json()
+    assert body["multi_valued"] is True
+    assert body["groups"]["idas_community_support"]["count"] == 23
     assert body["groups"]["none"]["count"] == 11
 
 
@@ -98,7 +108,7 @@ async def test_referrals_by_month_compare_with_the_same_month(
     )
     response = await reporting_client.get(
         "/v1/stats/referrals",
-        params={"from": f"{year}-01-01", "to": f"{year}-02-28", "group_by": "month"},
+        params={"period": str(year), "group_by": "month"},
         headers=reporting_reader,
     )
     body = response.json()
@@ -110,10 +120,21 @@ async def test_referrals_by_month_compare_with_the_same_month(
         "change_pct": 20.0,
         "groups": None,
     }
+    assert body["groups"][f"{year}-02"]["count"] == 7
+    assert body["groups"][f"{year}-03"]["count"] == 0
+    # January to February is not a published period: with January it would give February.
+    response = await reporting_client.get(
+        "/v1/stats/referrals",
+        params={"from": f"{year}-01-01", "to": f"{year}-02-28", "group_by": "month"},
+        headers=reporting_reader,
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/unpublished-period")
 
 
 async def test_unknown_group_by_is_a_problem(reporting_client, reporting_reader) -> None:  # type: ignore[no-untyped-def]
-    for group_by in ("name", "area,area", "area,month,status", "x" * 61):
+    for group_by in ("name", "area,area", "area,month,status", "risk_level,status", "x" * 61):
         response = await reporting_client.get(
             "/v1/stats/referrals", params={"group_by": group_by}, headers=reporting_reader
         )

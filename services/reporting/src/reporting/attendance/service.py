@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting.attendance.models import Attendance, Escalation
 from reporting.periods import Period
+from reporting.protection import rate_pct
 from reporting.read_models import Slot
-from reporting.suppression import rate_pct
 
 STATUSES = ("present", "apologies", "information_only", "absent")
 
@@ -74,27 +74,3 @@ async def attendance_by_agency(
         "meetings": int(meetings or 0),
         "by_agency": result,
     }
-
-
-async def attendance_trend(
-    *, session: AsyncSession, slot: Slot, period: Period, agency: str | None = None
-) -> dict[str, dict[str, int]]:
-    """Per month: records and those present (for the dashboard's trend)."""
-    t = Attendance.table(slot)
-    where = [t.c.meeting_date.between(period.start, period.end)]
-    if agency is not None:
-        where.append(t.c.agency == agency)
-    rows = (
-        await session.execute(
-            select(t.c.meeting_date, t.c.status, func.count())
-            .where(*where)
-            .group_by(t.c.meeting_date, t.c.status)
-        )
-    ).all()
-    months: dict[str, dict[str, int]] = defaultdict(lambda: {"recorded": 0, "present": 0})
-    for day, status, count in rows:
-        month = f"{day.year}-{day.month:02d}"
-        months[month]["recorded"] += count
-        if status == "present":
-            months[month]["present"] += count
-    return dict(sorted(months.items()))

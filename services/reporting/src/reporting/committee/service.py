@@ -16,11 +16,11 @@ from reporting.attendance.service import attendance_by_agency
 from reporting.hate_crime.service import hate_crime_stats
 from reporting.marac.service import marac_stats
 from reporting.periods import Period, last_complete_year
+from reporting.protection import Shown
 from reporting.providers.service import STAGES, provider_performance
 from reporting.read_models import Slot
 from reporting.referrals.service import referral_stats
 from reporting.settings import ReportingSettings
-from reporting.suppression import Shown
 
 STRAND_NAMES = {
     "race": "Race",
@@ -51,9 +51,7 @@ def words(value: Shown) -> str:
     """A count in a sentence."""
     if isinstance(value, int):
         return f"{value:,}"
-    if isinstance(value, str) and value.startswith("<"):
-        return f"fewer than {value[1:]}"
-    return "a number not published (to protect small numbers elsewhere)"
+    return "a number not published (it is small, or would let a small number be worked out)"
 
 
 def cell(value: object) -> str:
@@ -108,7 +106,12 @@ async def scrutiny_report(
     year = last_complete_year(period)
 
     referrals = await referral_stats(
-        session=session, slot=slot, period=period, group_by=["area"], threshold=threshold
+        session=session,
+        slot=slot,
+        period=period,
+        group_by=["area"],
+        threshold=threshold,
+        areas=partnership.area_codes,
     )
     risk = await referral_stats(
         session=session, slot=slot, period=period, group_by=["risk_level"], threshold=threshold
@@ -423,9 +426,11 @@ def _about_section(threshold: int) -> Section:
     return Section(
         "About these figures",
         [
-            f'Counts from 1 to {threshold - 1} are shown as "<{threshold}" so that no victim '
-            "can be identified; a figure from which such a count could be worked out (a total "
-            'minus the other parts) is shown as "suppressed" and left out of the charts.',
+            f"Counts from 1 to {threshold - 1} are not published, so that no victim can be "
+            "identified, and neither is any figure from which such a count could be worked "
+            "out with other published figures (a total minus its other parts, a quarter "
+            'minus two of its months): they read "suppressed" and are left out of the '
+            "charts. Figures are published for whole months, quarters and years.",
             "Periods follow the dates things happened (a referral received, a case heard, a "
             "crime committed), not when they were recorded. Quarters are of the financial year "
             "(Q1 is April to June).",

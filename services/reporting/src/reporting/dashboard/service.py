@@ -10,7 +10,14 @@ from reporting.attendance.service import attendance_by_agency
 from reporting.committee.service import STRAND_NAMES
 from reporting.hate_crime.service import hate_crime_stats
 from reporting.marac.service import marac_stats
-from reporting.periods import Period, calendar_year, financial_year, financial_year_of, fy_quarter
+from reporting.periods import (
+    Period,
+    calendar_month,
+    calendar_year,
+    financial_year,
+    financial_year_of,
+    fy_quarter,
+)
 from reporting.providers.service import STAGES, provider_performance
 from reporting.read_models import Slot
 from reporting.referrals.service import referral_stats
@@ -48,14 +55,17 @@ SAFELIVES_MEASURES = (
 
 
 def period_options(today: date, current: Period) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The periods the picker offers: recent quarters, financial years, calendar years,
-    and the one shown if it is none of those."""
+    """The periods the picker offers: recent months and quarters, financial years,
+    calendar years, and the one shown if it is none of those."""
     this_fy = financial_year_of(today)
+    this_month = today.year * 12 + today.month - 1
+    months = [calendar_month(m // 12, m % 12 + 1) for m in range(this_month, this_month - 12, -1)]
     quarters = [fy_quarter(fy, q) for fy in range(this_fy, this_fy - 3, -1) for q in (4, 3, 2, 1)]
     quarters = [q for q in quarters if q.start <= today]
     years = [financial_year(fy) for fy in range(this_fy, this_fy - 4, -1)]
     calendar = [calendar_year(y) for y in range(today.year, today.year - 4, -1)]
     groups = {
+        "month": ("Months", months),
         "quarter": ("Quarters of the financial year", quarters),
         "financial_year": ("Financial years", years),
         "year": ("Calendar years", calendar),
@@ -87,7 +97,12 @@ async def overview(
         session=session, slot=slot, period=period, group_by=["month"], threshold=threshold
     )
     by_area = await referral_stats(
-        session=session, slot=slot, period=period, group_by=["area"], threshold=threshold
+        session=session,
+        slot=slot,
+        period=period,
+        group_by=["area"],
+        threshold=threshold,
+        areas=partnership.area_codes,
     )
     marac = await marac_stats(
         session=session,

@@ -46,7 +46,8 @@ async def hate_crime_stats(
     """Hate crimes reported in the period (`?fy=2023-24&quarter=3` for the third quarter
     of 2023/24) against the same period a year earlier; crimes against police officers
     on duty; each strand's count and share; the local hour of day they happened. Counts
-    from 1 to 4 show as "<5"."""
+    from 1 to 4, and any from which such a count could be worked out, show as
+    "suppressed"."""
     return await service.hate_crime_stats(
         session=session,
         slot=slot,

@@ -47,7 +47,7 @@ class MaracStats(BaseModel):
                         "repeat_pct": 30.2,
                     },
                     "selby": {
-                        "cases": "<5",
+                        "cases": "suppressed",
                         "share_pct": None,
                         "previous_year_cases": 7,
                         "change_pct": None,

@@ -1,19 +1,21 @@
 """MARAC figures: cases heard by area, year on year, repeat and referral measures.
 
-Keyword-only functions taking a session; they read, never write.
+Keyword-only functions taking a session; they read, never write. The cases heard of
+whole financial years are protected together (`protection`), for these figures and
+for the SafeLives return alike.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reporting import grid
 from reporting.marac.models import ActionAgreed, ActionDone, CaseHearing
 from reporting.periods import Period
+from reporting.protection import Protection, Shown, change_pct, share_pct
 from reporting.read_models import Slot
-from reporting.suppression import FigureTable, change_pct
 
 EQUALITY_MEASURES = (
     "victim_minoritised",
@@ -25,71 +27,44 @@ EQUALITY_MEASURES = (
 )
 
 
-@dataclass
-class HearingTotals:
-    """What was heard in one MARAC area in a period (raw counts, not yet suppressed)."""
-
-    cases: int = 0
-    repeat: int = 0
-    police: int = 0
-    partner: int = 0
-    children: int = 0
-    equality: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EQUALITY_MEASURES, 0))
-    by_agency: dict[str, int] = field(default_factory=dict)
-
-    def add(self, other: "HearingTotals") -> None:
-        self.cases += other.cases
-        self.repeat += other.repeat
-        self.police += other.police
-        self.partner += other.partner
-        self.children += other.children
-        for measure, value in other.equality.items():
-            self.equality[measure] = self.equality.get(measure, 0) + value
-        for agency, value in other.by_agency.items():
-            self.by_agency[agency] = self.by_agency.get(agency, 0) + value
+AGENCY = "agency"
+"""The referring agency and its kind (police or partner) are one characteristic: either
+can be worked out from the other."""
 
 
-def _sum_flag(column) -> object:
-    return func.coalesce(func.sum(case((column, 1), else_=0)), 0).cast(Integer)
-
-
-async def hearings_by_area(
-    *, session: AsyncSession, slot: Slot, period: Period
-) -> dict[str, HearingTotals]:
-    """Cases heard in the period, by MARAC area."""
+async def hearing_population(
+    *, session: AsyncSession, slot: Slot, start: date, end: date, threshold: int
+) -> Protection:
+    """The cases heard from `start` to `end` (whole financial years), protected: the
+    MARAC figures and the SafeLives return publish the same blocks."""
     t = CaseHearing.table(slot)
-    in_period = t.c.heard_on.between(period.start, period.end)
+    columns = [
+        t.c.heard_on,
+        t.c.marac_area,
+        t.c.repeat,
+        t.c.referring_agency,
+        t.c.referrer_kind,
+        *[t.c[m] for m in EQUALITY_MEASURES],
+    ]
     statement = (
-        select(
-            t.c.marac_area,
-            func.count().label("cases"),
-            _sum_flag(t.c.repeat).label("repeat"),
-            _sum_flag(t.c.referrer_kind == "police").label("police"),
-            _sum_flag(t.c.referrer_kind == "partner").label("partner"),
-            func.coalesce(func.sum(t.c.children_in_household), 0).label("children"),
-            *[_sum_flag(t.c[m]).label(m) for m in EQUALITY_MEASURES],
-        )
-        .where(in_period)
-        .group_by(t.c.marac_area)
+        select(*columns, func.count(), func.coalesce(func.sum(t.c.children_in_household), 0))
+        .where(t.c.heard_on.between(start, end))
+        .group_by(*columns)
     )
-    result: dict[str, HearingTotals] = {}
-    for row in (await session.execute(statement)).mappings():
-        result[row["marac_area"]] = HearingTotals(
-            cases=row["cases"],
-            repeat=row["repeat"],
-            police=row["police"],
-            partner=row["partner"],
-            children=int(row["children"]),
-            equality={m: row[m] for m in EQUALITY_MEASURES},
+    population = grid.population(threshold)
+    for row in (await session.execute(statement)).all():
+        heard_on, area, repeat, agency, kind, *flags, n, children = row
+        population.add(
+            (grid.month_of(heard_on), area),
+            characteristics={
+                "repeat": bool(repeat),
+                AGENCY: (agency, kind),
+                **{m: bool(v) for m, v in zip(EQUALITY_MEASURES, flags, strict=True)},
+            },
+            measures={"children": int(children)},
+            n=int(n),
         )
-    agencies = (
-        select(t.c.marac_area, t.c.referring_agency, func.count())
-        .where(in_period)
-        .group_by(t.c.marac_area, t.c.referring_agency)
-    )
-    for area, agency, count in (await session.execute(agencies)).all():
-        result[area].by_agency[agency] = count
-    return result
+    return population.protect()
 
 
 def ordered_areas(configured: Iterable[str], seen: Iterable[str]) -> list[str]:
@@ -98,26 +73,14 @@ def ordered_areas(configured: Iterable[str], seen: Iterable[str]) -> list[str]:
     return configured + sorted(set(seen) - set(configured))
 
 
-def case_table(
-    *, by_area: dict[str, HearingTotals], areas: list[str], threshold: int
-) -> FigureTable:
-    """Cases and repeat cases, in total and by area, with their relations."""
-    table = FigureTable(threshold)
-    total = HearingTotals()
-    for area in areas:
-        total.add(by_area.get(area, HearingTotals()))
-    table.add("cases", total.cases)
-    table.add("repeat", total.repeat)
-    table.subset("cases", "repeat")
-    for area in areas:
-        figures = by_area.get(area, HearingTotals())
-        table.add(("cases", area), figures.cases)
-        table.add(("repeat", area), figures.repeat)
-        table.subset(("cases", area), ("repeat", area))
-    table.relate("cases", [("cases", area) for area in areas])
-    table.relate("repeat", [("repeat", area) for area in areas])
-    table.solve()
-    return table
+async def seen_marac_areas(*, session: AsyncSession, slot: Slot) -> set[str]:
+    t = CaseHearing.table(slot)
+    return set((await session.execute(select(t.c.marac_area).distinct())).scalars())
+
+
+def flagged(protection: Protection, where, characteristic: str) -> Shown:
+    """Cases with a flag set (repeat, an equality measure)."""
+    return protection.count(where, characteristic, lambda value: value is True)
 
 
 async def marac_stats(
@@ -130,32 +93,35 @@ async def marac_stats(
 ) -> dict:
     """Cases heard in a period, year on year, with each area's share and the repeat rate."""
     previous_period = period.previous_year()
-    current = await hearings_by_area(session=session, slot=slot, period=period)
-    previous = await hearings_by_area(session=session, slot=slot, period=previous_period)
-    areas = ordered_areas(marac_areas, [*current, *previous])
-    now = case_table(by_area=current, areas=areas, threshold=threshold)
-    before = case_table(by_area=previous, areas=areas, threshold=threshold)
+    start, end = grid.span(period, previous_period)
+    protection = await hearing_population(
+        session=session, slot=slot, start=start, end=end, threshold=threshold
+    )
+    areas = ordered_areas(marac_areas, await seen_marac_areas(session=session, slot=slot))
+    now, before = grid.within(period), grid.within(previous_period)
+    cases = protection.count(now)
+    previous_cases = protection.count(before)
+    repeat = flagged(protection, now, "repeat")
     by_area = {}
     for area in areas:
-        cases = now.show(("cases", area))
-        previous_cases = before.show(("cases", area))
+        here = grid.within(period, area=area)
+        area_cases = protection.count(here)
+        area_before = protection.count(grid.within(previous_period, area=area))
         by_area[area] = {
-            "cases": cases,
-            "share_pct": now.share_pct(("cases", area), "cases"),
-            "previous_year_cases": previous_cases,
-            "change_pct": change_pct(cases, previous_cases),
-            "repeat_pct": now.share_pct(("repeat", area), ("cases", area)),
+            "cases": area_cases,
+            "share_pct": share_pct(area_cases, cases),
+            "previous_year_cases": area_before,
+            "change_pct": change_pct(area_cases, area_before),
+            "repeat_pct": share_pct(flagged(protection, here, "repeat"), area_cases),
         }
-    cases = now.show("cases")
-    previous_cases = before.show("cases")
     return {
         "period": period.as_dict(),
         "previous_period": previous_period.as_dict(),
         "cases": cases,
         "previous_year_cases": previous_cases,
         "change_pct": change_pct(cases, previous_cases),
-        "repeat_cases": now.show("repeat"),
-        "repeat_pct": now.share_pct("repeat", "cases"),
+        "repeat_cases": repeat,
+        "repeat_pct": share_pct(repeat, cases),
         "by_area": by_area,
         "threshold": threshold,
     }

@@ -16,8 +16,8 @@ from reporting.dependencies import (
 from reporting.marac import service
 from reporting.marac.schemas import MaracActions, MaracStats
 from reporting.problems import PROBLEM_RESPONSES
+from reporting.protection import rate_pct
 from reporting.schemas import PeriodOut
-from reporting.suppression import rate_pct
 
 router = APIRouter(prefix="/v1/stats", tags=["marac"], responses=PROBLEM_RESPONSES)
 
@@ -38,7 +38,8 @@ async def marac_stats(
     """Cases discussed at MARAC meetings in the period (by the date each was heard),
     against the same period a year earlier, with each MARAC area's cases and share of
     the total and the repeat rate. `?year=2023` gives the calendar year, as the
-    committee report does. Counts from 1 to 4 show as "<5"."""
+    committee report does. A small count, or one from which a small count could be
+    worked out, shows as "suppressed"."""
     return await service.marac_stats(
         session=session,
         slot=slot,

@@ -58,7 +58,7 @@ class ProviderPerformance(BaseModel):
                             "idas_refuge": {
                                 "received": 41,
                                 "accepted": 38,
-                                "declined": "<5",
+                                "declined": "suppressed",
                                 "contacted": 36,
                                 "engaged": 30,
                                 "closed": 12,
@@ -66,7 +66,7 @@ class ProviderPerformance(BaseModel):
                                 "contacted_pct": 94.7,
                                 "engaged_pct": 83.3,
                                 "median_days_to_first_contact": 0.6,
-                                "outcomes": {"safety_plan_in_place": 9, "moved_area": "<5"},
+                                "outcomes": {"safety_plan_in_place": 9, "moved_area": "suppressed"},
                             }
                         },
                     }

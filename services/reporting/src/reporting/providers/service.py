@@ -8,115 +8,183 @@ is from routing to the `contacted` status.
 
 import statistics
 from collections import defaultdict
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reporting import grid
 from reporting.periods import Period
+from reporting.protection import Population, Protection, Shown, share_pct
 from reporting.providers.models import Route, RouteOutcome, RouteStatus
 from reporting.read_models import Slot
-from reporting.suppression import FigureTable
 
 STAGES = ("received", "accepted", "declined", "contacted", "engaged", "closed")
 
-ServiceKey = tuple[str, str]
+Route_ = dict[str, object]
 
 
-async def funnel_counts(
-    *, session: AsyncSession, slot: Slot, period: Period, area: str | None = None
-) -> dict[ServiceKey, dict]:
+async def routes_in(*, session: AsyncSession, slot: Slot, start: date, end: date) -> list[Route_]:
+    """Each route made from `start` to `end`: its cell, the statuses it reached, its
+    outcomes and the days from routing to first contact."""
     route = Route.table(slot)
     status = RouteStatus.table(slot)
     outcome = RouteOutcome.table(slot)
-    figures: dict[ServiceKey, dict] = defaultdict(
-        lambda: {"stages": dict.fromkeys(STAGES, 0), "outcomes": {}, "days_to_contact": []}
-    )
-    where_route = [route.c.routed_on.between(period.start, period.end)]
-    where_status = [status.c.routed_on.between(period.start, period.end)]
-    where_outcome = [outcome.c.routed_on.between(period.start, period.end)]
-    if area is not None:
-        where_route.append(route.c.area == area)
-        where_status.append(status.c.area == area)
-        where_outcome.append(outcome.c.area == area)
-    received = select(route.c.provider, route.c.service, func.count()).where(*where_route)
-    for provider, service, count in (
-        await session.execute(received.group_by(route.c.provider, route.c.service))
+    routes: dict[object, Route_] = {}
+
+    def of(route_id, area, provider, service, routed_on) -> Route_:  # type: ignore[no-untyped-def]
+        return routes.setdefault(
+            route_id,
+            {
+                "area": area,
+                "provider": provider,
+                "service": service,
+                "routed_on": routed_on,
+                "reached": set(),
+                "outcomes": set(),
+                "days_to_contact": None,
+            },
+        )
+
+    for row in (
+        await session.execute(
+            select(
+                route.c.route_id, route.c.area, route.c.provider, route.c.service, route.c.routed_on
+            ).where(route.c.routed_on.between(start, end))
+        )
     ).all():
-        figures[(provider, service)]["stages"]["received"] = count
-    stages = (
-        select(status.c.provider, status.c.service, status.c.status, func.count())
-        .where(*where_status)
-        .group_by(status.c.provider, status.c.service, status.c.status)
+        of(*row)
+    statuses = select(
+        status.c.route_id,
+        status.c.area,
+        status.c.provider,
+        status.c.service,
+        status.c.routed_on,
+        status.c.status,
+        status.c.routed_at,
+        status.c.occurred_at,
+    ).where(status.c.routed_on.between(start, end))
+    for route_id, area, provider, service, routed_on, state, routed_at, occurred_at in (
+        await session.execute(statuses)
+    ).all():
+        entry = of(route_id, area, provider, service, routed_on)
+        if state in STAGES and state != "received":
+            entry["reached"].add(state)  # type: ignore[attr-defined]
+        if state == "contacted":
+            entry["days_to_contact"] = max((occurred_at - routed_at).total_seconds(), 0) / 86400
+    outcomes = select(
+        outcome.c.route_id,
+        outcome.c.area,
+        outcome.c.provider,
+        outcome.c.service,
+        outcome.c.routed_on,
+        outcome.c.outcome,
+    ).where(outcome.c.routed_on.between(start, end))
+    for route_id, area, provider, service, routed_on, code in (
+        await session.execute(outcomes)
+    ).all():
+        of(route_id, area, provider, service, routed_on)["outcomes"].add(code)  # type: ignore[attr-defined]
+    return list(routes.values())
+
+
+async def known_services(
+    *, session: AsyncSession, slot: Slot
+) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Every service ever routed to, with its provider, and the outcomes ever recorded
+    for it: listed whatever a period holds (a missing one would say "none")."""
+    provider_of: dict[str, str] = {}
+    for model in (Route, RouteStatus):
+        t = model.table(slot)
+        for provider, service in (
+            await session.execute(select(t.c.provider, t.c.service).distinct())
+        ).all():
+            provider_of[service] = provider
+    outcomes: dict[str, set[str]] = defaultdict(set)
+    t = RouteOutcome.table(slot)
+    for service, code in (await session.execute(select(t.c.service, t.c.outcome).distinct())).all():
+        outcomes[service].add(code)
+    return provider_of, outcomes
+
+
+FURTHEST = ("received", "declined", "accepted", "contacted", "engaged", "closed")
+PHASE = {
+    "received": "decided",
+    "declined": "decided",
+    "accepted": "decided",
+    "contacted": "contact",
+    "engaged": "contact",
+    "closed": "closed",
+}
+
+
+def furthest(value: tuple[frozenset, frozenset]) -> str:
+    """The last stage a route reached."""
+    return max(value[0] | {"received"}, key=FURTHEST.index)
+
+
+def route_population(
+    routes: list[Route_], provider_of: dict[str, str], threshold: int
+) -> Protection:
+    """Routes in cells (month, area, service), protected. Blocks grow through the
+    area's months of the quarter, the service's other areas, the provider's other
+    services, the other providers, then through the quarters of the financial year in
+    the same calendar year (the service's in the area first), the financial year. What
+    a route reached is one characteristic (each stage is reached only after some
+    others, so stages apart would give their differences away), its outcomes with it;
+    its small values are grouped with those that got as far (a closed route's
+    outcomes), then with the neighbouring stages, so that "reached at least" figures
+    stay where they can."""
+    chain = (
+        lambda cell: (cell[1], cell[2], grid.quarter_of(cell[0])),
+        lambda cell: (cell[2], grid.quarter_of(cell[0])),
+        lambda cell: (provider_of[cell[2]], grid.quarter_of(cell[0])),
+        lambda cell: grid.quarter_of(cell[0]),
+        lambda cell: (cell[1], cell[2], grid.calendar_part(cell[0])),
+        lambda cell: grid.calendar_part(cell[0]),
+        lambda cell: grid.fy_of(cell[0]),
     )
-    for provider, service, stage, count in (await session.execute(stages)).all():
-        if stage in STAGES and stage != "received":
-            figures[(provider, service)]["stages"][stage] = count
-    outcomes = (
-        select(outcome.c.provider, outcome.c.service, outcome.c.outcome, func.count())
-        .where(*where_outcome)
-        .group_by(outcome.c.provider, outcome.c.service, outcome.c.outcome)
+    population = Population(
+        threshold=threshold,
+        chain=chain,
+        optional=frozenset({4, 5}),
+        value_steps={"funnel": [furthest, lambda value: PHASE[furthest(value)]]},
     )
-    for provider, service, code, count in (await session.execute(outcomes)).all():
-        figures[(provider, service)]["outcomes"][code] = count
-    contacts = select(
-        status.c.provider, status.c.service, status.c.routed_at, status.c.occurred_at
-    ).where(*where_status, status.c.status == "contacted")
-    for provider, service, routed_at, occurred_at in (await session.execute(contacts)).all():
-        days = max((occurred_at - routed_at).total_seconds(), 0) / 86400
-        figures[(provider, service)]["days_to_contact"].append(days)
-    return dict(figures)
+    for r in routes:
+        population.add(
+            (grid.month_of(r["routed_on"]), r["area"], r["service"]),  # type: ignore[arg-type]
+            characteristics={
+                "funnel": (
+                    frozenset(r["reached"]),  # type: ignore[arg-type]
+                    frozenset(r["outcomes"]),  # type: ignore[arg-type]
+                )
+            },
+        )
+    return population.protect()
 
 
-def _funnel_cells(table: FigureTable, prefix: tuple, stages: dict[str, int]) -> None:
-    for stage in STAGES:
-        table.add((*prefix, stage), stages[stage])
-    cell = lambda stage: (*prefix, stage)  # noqa: E731
-    # received = accepted + declined + not yet decided
-    table.partition(cell("received"), [cell("accepted"), cell("declined")], (*prefix, "undecided"))
-    table.subset(cell("accepted"), cell("contacted"), (*prefix, "not_contacted"))
-    table.subset(cell("contacted"), cell("engaged"), (*prefix, "not_engaged"))
-    table.subset(cell("accepted"), cell("closed"), (*prefix, "not_closed"))
+def _stages(protection: Protection, where) -> dict[str, Shown]:  # type: ignore[no-untyped-def]
+    stages: dict[str, Shown] = {"received": protection.count(where)}
+    for stage in STAGES[1:]:
+        stages[stage] = protection.count(
+            where, "funnel", lambda value, stage=stage: stage in value[0]
+        )
+    return stages
 
 
-def provider_table(figures: dict[ServiceKey, dict], threshold: int) -> FigureTable:
-    table = FigureTable(threshold)
-    providers: dict[str, list[ServiceKey]] = defaultdict(list)
-    for key in figures:
-        providers[key[0]].append(key)
-    for provider, keys in providers.items():
-        totals = {s: sum(figures[k]["stages"][s] for k in keys) for s in STAGES}
-        _funnel_cells(table, ("p", provider), totals)
-        for key in keys:
-            figures_of = figures[key]
-            _funnel_cells(table, ("s", *key), figures_of["stages"])
-            closed = ("s", *key, "closed")
-            outcome_cells = [
-                table.add(("o", *key, code), count)
-                for code, count in figures_of["outcomes"].items()
-            ]
-            if outcome_cells:
-                # A closed route can have several outcomes; treated as if it had one.
-                table.relate(closed, outcome_cells)
-        for stage in STAGES:
-            table.relate(("p", provider, stage), [("s", *k, stage) for k in keys])
-    table.solve()
-    return table
+def _rates(stages: dict[str, Shown]) -> dict[str, float | None]:
+    return {
+        "accepted_pct": share_pct(stages["accepted"], stages["received"]),
+        "contacted_pct": share_pct(stages["contacted"], stages["accepted"]),
+        "engaged_pct": share_pct(stages["engaged"], stages["contacted"]),
+    }
 
 
-def _median_days(days: list[float], threshold: int) -> float | None:
-    """Median days to first contact; none from fewer routes than the threshold."""
-    if len(days) < threshold:
+def _median_days(days: list[float], contacted: Shown, threshold: int) -> float | None:
+    """Median days to first contact, where the routes contacted are a published count of
+    at least the threshold."""
+    if not isinstance(contacted, int) or contacted < threshold or not days:
         return None
     return round(statistics.median(days), 1)
-
-
-def _rates(table: FigureTable, prefix: tuple) -> dict[str, float | None]:
-    cell = lambda stage: (*prefix, stage)  # noqa: E731
-    return {
-        "accepted_pct": table.share_pct(cell("accepted"), cell("received")),
-        "contacted_pct": table.share_pct(cell("contacted"), cell("accepted")),
-        "engaged_pct": table.share_pct(cell("engaged"), cell("contacted")),
-    }
 
 
 async def provider_performance(
@@ -127,35 +195,62 @@ async def provider_performance(
     threshold: int,
     area: str | None = None,
 ) -> dict:
-    figures = await funnel_counts(session=session, slot=slot, period=period, area=area)
-    table = provider_table(figures, threshold)
+    start, end = grid.span(period)
+    routes = await routes_in(session=session, slot=slot, start=start, end=end)
+    provider_of, outcomes_of = await known_services(session=session, slot=slot)
+    for r in routes:
+        provider_of.setdefault(str(r["service"]), str(r["provider"]))
+    protection = route_population(routes, provider_of, threshold)
+    chosen = grid.months(period)
+    in_period = [
+        r
+        for r in routes
+        if grid.month_of(r["routed_on"]) in chosen and (area is None or r["area"] == area)  # type: ignore[arg-type]
+    ]
+
+    def where(*, provider: str | None = None, service: str | None = None):  # type: ignore[no-untyped-def]
+        def holds(cell: tuple) -> bool:
+            if cell[0] not in chosen or (area is not None and cell[1] != area):
+                return False
+            if service is not None:
+                return cell[2] == service
+            return provider is None or provider_of[cell[2]] == provider
+
+        return holds
+
+    def days(**which: str) -> list[float]:
+        return [
+            float(r["days_to_contact"])  # type: ignore[arg-type]
+            for r in in_period
+            if r["days_to_contact"] is not None
+            and all(r[key] == value for key, value in which.items())
+        ]
+
     providers: dict[str, dict] = {}
-    for provider, service in sorted(figures):
-        entry = providers.setdefault(
-            provider,
-            {
-                **{stage: table.show(("p", provider, stage)) for stage in STAGES},
-                **_rates(table, ("p", provider)),
+    for service in sorted(provider_of, key=lambda s: (provider_of[s], s)):
+        provider = provider_of[service]
+        if provider not in providers:
+            stages = _stages(protection, where(provider=provider))
+            providers[provider] = {
+                **stages,
+                **_rates(stages),
                 "median_days_to_first_contact": _median_days(
-                    [
-                        d
-                        for k, f in figures.items()
-                        if k[0] == provider
-                        for d in f["days_to_contact"]
-                    ],
-                    threshold,
+                    days(provider=provider), stages["contacted"], threshold
                 ),
                 "services": {},
-            },
-        )
-        figures_of = figures[(provider, service)]
-        entry["services"][service] = {
-            **{stage: table.show(("s", provider, service, stage)) for stage in STAGES},
-            **_rates(table, ("s", provider, service)),
-            "median_days_to_first_contact": _median_days(figures_of["days_to_contact"], threshold),
+            }
+        stages = _stages(protection, where(service=service))
+        providers[provider]["services"][service] = {
+            **stages,
+            **_rates(stages),
+            "median_days_to_first_contact": _median_days(
+                days(service=service), stages["contacted"], threshold
+            ),
             "outcomes": {
-                code: table.show(("o", provider, service, code))
-                for code in sorted(figures_of["outcomes"])
+                code: protection.count(
+                    where(service=service), "funnel", lambda value, code=code: code in value[1]
+                )
+                for code in sorted(outcomes_of[service])
             },
         }
     return {

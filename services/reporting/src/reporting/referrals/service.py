@@ -1,27 +1,34 @@
-"""Referral figures: referrals received in a period, grouped by up to two dimensions.
+"""Referral figures: referrals received in a period, grouped by one characteristic
+(agency, relationship, channel, risk level, MARAC referral, status, provider or service
+routed to), by area, month or quarter, or by one of those within another.
 
-Each referral counts once under a single-valued dimension (area, agency, risk level...).
-Under `provider` and `service` it counts once under each service it was routed to, so
-the groups can add up to more than the total (`multi_valued` says so).
+Under `provider` and `service` a referral counts once under each it was routed to (or
+under "none"), so the groups can add up to more than the total (`multi_valued`).
+
+Every figure is protected with all the others a caller can ask for (`protection`):
+the referrals of whole financial years are read, blocked and published together.
 """
 
-from collections import Counter
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reporting.periods import Period, financial_year_of, fy_code
+from reporting import grid
+from reporting.periods import Period, calendar_month, financial_year_of, fy_code, fy_quarter
+from reporting.protection import Protection, Shown, change_pct, share_pct
 from reporting.providers.models import Route
 from reporting.read_models import Slot
 from reporting.referrals.models import Referral, ReferralStatus, RiskAssessment
-from reporting.suppression import FigureTable, change_pct
 
 Dimension = Literal[
     "area",
+    "month",
+    "quarter",
     "referring_agency",
     "referrer_kind",
     "relationship",
@@ -31,161 +38,201 @@ Dimension = Literal[
     "status",
     "provider",
     "service",
-    "month",
-    "quarter",
 ]
 DIMENSIONS: tuple[str, ...] = Dimension.__args__  # type: ignore[attr-defined]
+PLACES = ("area", "month", "quarter")
 MULTI_VALUED = {"provider", "service"}
-TIME_DIMENSIONS = {"month", "quarter"}
+NO_ROUTE = "none"
 MAX_GROUP_BY = 2
-
-
-def month_of(day: date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
-def quarter_of(day: date) -> str:
-    fy = financial_year_of(day)
-    return f"{fy_code(fy)}-Q{(day.month - 4) % 12 // 3 + 1}"
-
-
-def year_later(key: str, dimension: str) -> str:
-    """The key of a time group a year on (to line a previous period up with this one)."""
-    if dimension == "month":
-        year, month = key.split("-")
-        return f"{int(year) + 1}-{month}"
-    if dimension == "quarter":
-        start = int(key[:4]) + 1
-        return f"{fy_code(start)}{key[7:]}"
-    return key
+RISK_LEVELS = ("high", "medium", "standard", "not_assessed")
+MARAC_REFERRAL = ("yes", "no", "not_assessed")
 
 
 @dataclass(frozen=True)
-class _Column:
-    expression: Callable[[Slot], ColumnElement]
-    needs: str | None = None
-    bucket: Callable[[date], str] | None = None
+class Trait:
+    """A characteristic a dimension reads: its name in the population, and the group
+    keys a stored value falls under. An agency and its kind are one characteristic, as
+    are a risk level and the MARAC referral it led to (either could be worked out from
+    the other), and the provider and service of the routes a referral had."""
+
+    characteristic: str
+    keys: Callable[[Hashable], set[str]]
+
+    def holds(self, stored: Hashable, key: str) -> bool:
+        return key in self.keys(stored)
 
 
-def _columns() -> dict[str, _Column]:
-    r = Referral.table
-    risk = RiskAssessment.table
-    status = ReferralStatus.table
-    route = Route.table
-    return {
-        "area": _Column(lambda s: r(s).c.area),
-        "referring_agency": _Column(lambda s: r(s).c.referring_agency),
-        "referrer_kind": _Column(lambda s: r(s).c.referrer_kind),
-        "relationship": _Column(lambda s: r(s).c.relationship),
-        "channel": _Column(lambda s: r(s).c.channel),
-        "risk_level": _Column(
-            lambda s: func.coalesce(risk(s).c.level, literal("not_assessed")), needs="risk"
-        ),
-        "marac_referral": _Column(
-            lambda s: case(
-                (risk(s).c.referral_id.is_(None), literal("not_assessed")),
-                (risk(s).c.marac_referral, literal("yes")),
-                else_=literal("no"),
-            ),
-            needs="risk",
-        ),
-        "status": _Column(
-            lambda s: func.coalesce(status(s).c.status, literal("received")), needs="status"
-        ),
-        "provider": _Column(
-            lambda s: func.coalesce(route(s).c.provider, literal("none")), needs="route"
-        ),
-        "service": _Column(
-            lambda s: func.coalesce(route(s).c.service, literal("none")), needs="route"
-        ),
-        "month": _Column(lambda s: r(s).c.received_on, bucket=month_of),
-        "quarter": _Column(lambda s: r(s).c.received_on, bucket=quarter_of),
-    }
+def _part(index: int | None) -> Callable[[Hashable], set[str]]:
+    if index is None:
+        return lambda value: {str(value)}
+    return lambda value: {str(value[index])}  # type: ignore[index]
 
 
-async def referral_counts(
-    *,
-    session: AsyncSession,
-    slot: Slot,
-    period: Period,
-    group_by: list[str],
-    area: str | None = None,
-) -> Counter[tuple[str, ...]]:
-    """Referrals received in the period per combination of the group-by values.
+def _routed(index: int) -> Callable[[Hashable], set[str]]:
+    return lambda routes: {str(route[index]) for route in routes} or {NO_ROUTE}  # type: ignore[attr-defined]
 
-    Under a multi-valued dimension a referral counts once per distinct value."""
-    columns = _columns()
-    chosen = [columns[d] for d in group_by]
+
+TRAITS = {
+    "referring_agency": Trait("agency", _part(0)),
+    "referrer_kind": Trait("agency", _part(1)),
+    "relationship": Trait("relationship", _part(None)),
+    "channel": Trait("channel", _part(None)),
+    "risk_level": Trait("risk", _part(0)),
+    "marac_referral": Trait("risk", _part(1)),
+    "status": Trait("status", _part(None)),
+    "provider": Trait("routes", _routed(0)),
+    "service": Trait("routes", _routed(1)),
+}
+
+
+def _providers(routes: frozenset) -> frozenset:
+    return frozenset(provider for provider, _ in routes)
+
+
+def quarter_key(day: date) -> str:
+    return f"{fy_code(financial_year_of(day))}-Q{(day.month - 4) % 12 // 3 + 1}"
+
+
+async def _routes_of(
+    *, session: AsyncSession, slot: Slot, start: date, end: date
+) -> dict[object, frozenset[tuple[str, str]]]:
+    """The (provider, service) pairs each referral received from `start` to `end` was
+    routed to."""
     r = Referral.table(slot)
-    source = r
-    needs = {c.needs for c in chosen if c.needs}
-    if "risk" in needs:
-        risk = RiskAssessment.table(slot)
-        source = source.outerjoin(risk, risk.c.referral_id == r.c.referral_id)
-    if "status" in needs:
-        status = ReferralStatus.table(slot)
-        source = source.outerjoin(status, status.c.referral_id == r.c.referral_id)
-    if "route" in needs:
-        route = Route.table(slot)
-        source = source.outerjoin(route, route.c.referral_id == r.c.referral_id)
-    expressions = [c.expression(slot) for c in chosen]
-    counted = func.count(func.distinct(r.c.referral_id)) if "route" in needs else func.count()
+    route = Route.table(slot)
     statement = (
-        select(*expressions, counted)
-        .select_from(source)
-        .where(r.c.received_on.between(period.start, period.end))
-        .group_by(*expressions)
+        select(route.c.referral_id, route.c.provider, route.c.service)
+        .join(r, r.c.referral_id == route.c.referral_id)
+        .where(r.c.received_on.between(start, end))
     )
-    if area is not None:
-        statement = statement.where(r.c.area == area)
-    counts: Counter[tuple[str, ...]] = Counter()
-    for *values, count in (await session.execute(statement)).all():
-        key = tuple(
-            column.bucket(value) if column.bucket else _text(value)
-            for column, value in zip(chosen, values, strict=True)
-        )
-        counts[key] += int(count)
-    return counts
+    routes: dict[object, set[tuple[str, str]]] = defaultdict(set)
+    for referral_id, provider, service in (await session.execute(statement)).all():
+        routes[referral_id].add((provider, service))
+    return {referral_id: frozenset(pairs) for referral_id, pairs in routes.items()}
 
 
-def _text(value: object) -> str:
-    return str(value)
-
-
-async def total_referrals(
-    *, session: AsyncSession, slot: Slot, period: Period, area: str | None = None
-) -> int:
+async def referral_population(
+    *, session: AsyncSession, slot: Slot, start: date, end: date, threshold: int
+) -> Protection:
+    """The referrals received from `start` to `end` (whole financial years), protected.
+    The combinations of routes are grouped by their providers first, so that figures by
+    provider are published wherever they are large enough."""
     r = Referral.table(slot)
-    statement = select(func.count()).where(r.c.received_on.between(period.start, period.end))
-    if area is not None:
-        statement = statement.where(r.c.area == area)
-    return int(await session.scalar(statement) or 0)
+    risk = RiskAssessment.table(slot)
+    status = ReferralStatus.table(slot)
+    statement = select(
+        r.c.referral_id,
+        r.c.received_on,
+        r.c.area,
+        r.c.referring_agency,
+        r.c.referrer_kind,
+        r.c.relationship,
+        r.c.channel,
+        risk.c.level,
+        risk.c.marac_referral,
+        status.c.status,
+    ).select_from(
+        r.outerjoin(risk, risk.c.referral_id == r.c.referral_id).outerjoin(
+            status, status.c.referral_id == r.c.referral_id
+        )
+    )
+    routes = await _routes_of(session=session, slot=slot, start=start, end=end)
+    population = grid.population(threshold, value_steps={"routes": [_providers]})
+    rows = await session.execute(statement.where(r.c.received_on.between(start, end)))
+    for row in rows.all():
+        (referral_id, received, area, agency, kind, relationship, channel, level, marac, state) = (
+            row
+        )
+        assessed = level is not None
+        population.add(
+            (grid.month_of(received), area),
+            characteristics={
+                "agency": (agency, kind),
+                "relationship": relationship,
+                "channel": channel,
+                "risk": (
+                    level if assessed else "not_assessed",
+                    ("yes" if marac else "no") if assessed else "not_assessed",
+                ),
+                "status": state or "received",
+                "routes": routes.get(referral_id, frozenset()),
+            },
+        )
+    return population.protect()
 
 
-def referral_table(
-    *, total: int, counts: Counter[tuple[str, ...]], depth: int, threshold: int
-) -> FigureTable:
-    """Cells: the total, each first-level group, each second-level group; related."""
-    table = FigureTable(threshold)
-    table.add(("total",), total)
-    if depth == 0:
-        table.solve()
-        return table
-    first = Counter[str]()
-    for key, count in counts.items():
-        first[key[0]] += count
-    for value, count in first.items():
-        table.add(("g", value), count)
-    table.relate(("total",), [("g", v) for v in first])
-    if depth == 2:
-        children: dict[str, list[tuple]] = {}
-        for key, count in counts.items():
-            cell = table.add(("g2", key[0], key[1]), count)
-            children.setdefault(key[0], []).append(cell)
-        for value, cells in children.items():
-            table.relate(("g", value), cells)
-    table.solve()
-    return table
+@dataclass(frozen=True)
+class Selection:
+    """Some of the referrals: of some cells, and of some values of one characteristic."""
+
+    where: Callable[[tuple], bool]
+    trait: Trait | None = None
+    value: str | None = None
+
+    def narrowed(
+        self, where: Callable[[tuple], bool] | None = None, trait: Trait | None = None, value=None
+    ) -> "Selection":
+        if where is not None:
+            outer = self.where
+            return Selection(lambda cell: outer(cell) and where(cell), self.trait, self.value)
+        return Selection(self.where, trait, value)
+
+    def count(self, protection: Protection) -> Shown:
+        if self.trait is None:
+            return protection.count(self.where)
+        trait, value = self.trait, self.value
+        return protection.count(
+            self.where, trait.characteristic, lambda stored: trait.holds(stored, value)
+        )
+
+
+async def dimension_keys(
+    *, session: AsyncSession, slot: Slot, dimension: str, period: Period, areas: list[str]
+) -> list[str]:
+    """The groups a dimension shows: never fewer because a period had no such referral
+    (a missing group would say "none" about a figure that is suppressed)."""
+    if dimension == "month":
+        return [month.code for month in period.months()]
+    if dimension == "quarter":
+        return list(dict.fromkeys(quarter_key(m.start) for m in period.months()))
+    fixed = {"risk_level": RISK_LEVELS, "marac_referral": MARAC_REFERRAL}
+    if dimension in fixed:
+        return list(fixed[dimension])
+    if dimension in MULTI_VALUED:
+        route = Route.table(slot)
+        seen = set((await session.execute(select(route.c[dimension]).distinct())).scalars())
+        return [*sorted(seen), NO_ROUTE]
+    r = Referral.table(slot)
+    column = {
+        "area": r.c.area,
+        "referring_agency": r.c.referring_agency,
+        "referrer_kind": r.c.referrer_kind,
+        "relationship": r.c.relationship,
+        "channel": r.c.channel,
+    }.get(dimension)
+    if column is None:  # status
+        s = ReferralStatus.table(slot)
+        seen = set((await session.execute(select(s.c.status).distinct())).scalars())
+        return ["received", *sorted(seen - {"received"})]
+    seen = set((await session.execute(select(column).distinct())).scalars())
+    configured = areas if dimension == "area" else []
+    return list(configured) + sorted(seen - set(configured))
+
+
+def _narrow(selection: Selection, dimension: str, key: str, years_back: int) -> Selection:
+    """The selection within one group; `years_back` 1 for the year before (whose months
+    and quarters are grouped under this year's)."""
+    if dimension == "area":
+        return selection.narrowed(where=lambda cell: cell[1] == key)
+    if dimension in ("month", "quarter"):
+        group = (
+            calendar_month(int(key[:4]) - years_back, int(key[5:7]))
+            if dimension == "month"
+            else fy_quarter(int(key[:4]) - years_back, int(key[-1]))
+        )
+        chosen = set(grid.months(group))
+        return selection.narrowed(where=lambda cell: cell[0] in chosen)
+    return selection.narrowed(trait=TRAITS[dimension], value=key)
 
 
 async def referral_stats(
@@ -196,30 +243,26 @@ async def referral_stats(
     group_by: list[str],
     threshold: int,
     area: str | None = None,
+    areas: list[str] | None = None,
 ) -> dict:
+    """Referrals received in the period and a year before, with the groups asked for."""
     previous_period = period.previous_year()
-    totals = {}
-    tables = {}
-    for name, p in (("now", period), ("before", previous_period)):
-        total = await total_referrals(session=session, slot=slot, period=p, area=area)
-        counts = (
-            await referral_counts(
-                session=session, slot=slot, period=p, group_by=group_by, area=area
-            )
-            if group_by
-            else Counter()
+    start, end = grid.span(period, previous_period)
+    protection = await referral_population(
+        session=session, slot=slot, start=start, end=end, threshold=threshold
+    )
+    keys = {
+        d: await dimension_keys(
+            session=session, slot=slot, dimension=d, period=period, areas=list(areas or [])
         )
-        if name == "before" and group_by and group_by[0] in TIME_DIMENSIONS:
-            counts = Counter(
-                {(year_later(k[0], group_by[0]), *k[1:]): v for k, v in counts.items()}
-            )
-        totals[name] = (total, counts)
-        tables[name] = referral_table(
-            total=total, counts=counts, depth=len(group_by), threshold=threshold
-        )
-    now, before = tables["now"], tables["before"]
-    referrals = now.show(("total",))
-    previous = before.show(("total",))
+        for d in group_by
+    }
+    if area is not None and "area" in keys:
+        keys["area"] = [area]
+    now = Selection(grid.within(period, area=area))
+    before = Selection(grid.within(previous_period, area=area))
+    referrals = now.count(protection)
+    previous = before.count(protection)
     result: dict = {
         "period": period.as_dict(),
         "previous_period": previous_period.as_dict(),
@@ -232,32 +275,25 @@ async def referral_stats(
         "groups": {},
         "threshold": threshold,
     }
-    if not group_by:
-        return result
-    now_counts = totals["now"][1]
-    before_counts = totals["before"][1]
-    first_values = sorted({k[0] for k in now_counts} | {k[0] for k in before_counts})
-    groups = {}
-    for value in first_values:
-        groups[value] = _group(now, before, ("g", value), ("total",))
-        if len(group_by) == 2:
-            second = sorted(
-                {k[1] for k in now_counts if k[0] == value}
-                | {k[1] for k in before_counts if k[0] == value}
-            )
-            groups[value]["groups"] = {
-                v2: _group(now, before, ("g2", value, v2), ("g", value)) for v2 in second
+
+    def groups(level: int, this: Selection, last: Selection, parent: Shown) -> dict:
+        dimension = group_by[level]
+        out = {}
+        for key in keys[dimension]:
+            mine = _narrow(this, dimension, key, 0)
+            theirs = _narrow(last, dimension, key, 1)
+            count, before_count = mine.count(protection), theirs.count(protection)
+            out[key] = {
+                "count": count,
+                "share_pct": share_pct(count, parent),
+                "previous_year_count": before_count,
+                "change_pct": change_pct(count, before_count),
+                "groups": groups(level + 1, mine, theirs, count)
+                if level + 1 < len(group_by)
+                else None,
             }
-    result["groups"] = groups
+        return out
+
+    if group_by:
+        result["groups"] = groups(0, now, before, referrals)
     return result
-
-
-def _group(now: FigureTable, before: FigureTable, key: tuple, parent: tuple) -> dict:
-    count = now.show(key) if key in now.cells else 0
-    previous = before.show(key) if key in before.cells else 0
-    return {
-        "count": count,
-        "share_pct": now.share_pct(key, parent) if key in now.cells else None,
-        "previous_year_count": previous,
-        "change_pct": change_pct(count, previous),
-    }

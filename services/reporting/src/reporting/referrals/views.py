@@ -8,6 +8,7 @@ from reporting.dependencies import (
     AppSettings,
     DbSession,
     LiveSlot,
+    PartnershipConfig,
     PeriodFilter,
     ReportReader,
     invalid_period,
@@ -29,9 +30,15 @@ def parse_group_by(text: str | None) -> list[str]:
         raise invalid_group_by(
             f"cannot group by {', '.join(unknown)[:80]}; choose from "
             + ", ".join(service.DIMENSIONS)
+            + " (routes to commissioned services: /v1/stats/providers)"
         )
     if len(dims) > service.MAX_GROUP_BY or len(set(dims)) != len(dims):
         raise invalid_group_by("group_by takes one or two different dimensions")
+    if len([d for d in dims if d not in service.PLACES]) > 1:
+        raise invalid_group_by(
+            "group_by takes one characteristic at a time, alone or with area, month or "
+            "quarter: two characteristics crossed would give counts too small to publish"
+        )
     return dims
 
 
@@ -53,21 +60,24 @@ async def referral_stats(
     caller: ReportReader,
     period: PeriodFilter,
     settings: AppSettings,
+    partnership: PartnershipConfig,
     group_by: Annotated[
         str | None,
         Query(
             max_length=60,
-            description="One or two of: " + ", ".join(service.DIMENSIONS) + " (comma-separated)",
+            description="One or two of: "
+            + ", ".join(service.DIMENSIONS)
+            + " (comma-separated; at most one besides area, month and quarter)",
             examples=["area", "area,risk_level"],
         ),
     ] = None,
     area: AreaFilter = None,
 ) -> dict:
     """Referrals received in the period (by the day referral-hub received them) against
-    the same period a year earlier, grouped by one or two dimensions. `risk_level` is
-    the latest DASH assessment, `status` the latest status, `provider` and `service`
-    the commissioned services the referral was routed to. Counts from 1 to 4 show as
-    "<5", and a group from which one could be worked out shows as "suppressed"."""
+    the same period a year earlier, grouped by a characteristic, by area, month or
+    quarter, or by one of those within another. `risk_level` is the latest DASH
+    assessment, `status` the latest status. A count that is small, or from which a
+    small count could be worked out with any other figure, shows as "suppressed"."""
     return await service.referral_stats(
         session=session,
         slot=slot,
@@ -75,4 +85,5 @@ async def referral_stats(
         group_by=parse_group_by(group_by),
         threshold=settings.small_number_threshold,
         area=area,
+        areas=partnership.area_codes,
     )

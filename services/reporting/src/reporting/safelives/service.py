@@ -1,25 +1,31 @@
 """The SafeLives MARAC quarterly data return (DOMAIN.md §3), with national benchmarks.
 
-Built from the cases heard in the period (`rm_marac_hearing`). The whole table, every
-MARAC area and the total, is suppressed together, so the figures of one area asked
-for alone are the same as in the full return.
+Built from the cases heard in the period (`rm_marac_hearing`), protected with every
+other figure of those cases (`protection`): one area asked for alone shows what the
+full return, the MARAC figures and the committee report show.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.partnership import Partnership
+from reporting import grid
+from reporting.marac.models import CaseHearing
 from reporting.marac.service import (
+    AGENCY,
     EQUALITY_MEASURES,
-    HearingTotals,
-    hearings_by_area,
+    flagged,
+    hearing_population,
     ordered_areas,
+    seen_marac_areas,
 )
 from reporting.periods import Period
+from reporting.protection import Protection, Shown, share_pct
 from reporting.read_models import Slot
 from reporting.settings import ReportingSettings
-from reporting.suppression import FigureTable
 
 ALL = "all"
 
@@ -67,49 +73,33 @@ class Benchmarks:
         )
 
 
-def _raw(totals: HearingTotals) -> dict[str, int]:
-    return {
-        "cases_discussed": totals.cases,
-        "repeat_cases": totals.repeat,
-        "children_in_households": totals.children,
-        "police_referrals": totals.police,
-        "partner_referrals": totals.partner,
-        **{_EQUALITY_KEYS[m]: totals.equality.get(m, 0) for m in EQUALITY_MEASURES},
-    }
-
-
-def return_table(
-    raw: dict[str, dict[str, int]], agencies: dict[str, dict[str, int]], threshold: int
-) -> FigureTable:
-    table = FigureTable(threshold)
-    for area, measures in raw.items():
-        for measure, value in measures.items():
-            table.add((area, measure), value)
-        cases = (area, "cases_discussed")
-        for measure in SUBSETS_OF_CASES:
-            table.subset(cases, (area, measure))
-        table.partition(
-            cases,
-            [(area, "police_referrals"), (area, "partner_referrals")],
-            (area, "other_referrals"),
-        )
-        agency_cells = [
-            table.add((area, "agency", agency), count) for agency, count in agencies[area].items()
-        ]
-        if agency_cells:
-            table.relate(cases, agency_cells)
-    areas = [a for a in raw if a != ALL]
-    for measure in raw[ALL]:
-        table.relate((ALL, measure), [(area, measure) for area in areas])
-    table.solve()
-    return table
-
-
-def _per_10k(cases: int | str, population: int | None, period: Period) -> float | None:
+def _per_10k(cases: Shown, population: int | None, period: Period) -> float | None:
     if not isinstance(cases, int) or not population:
         return None
     annualised = cases * 365.25 / period.days
     return round(annualised / population * 10_000, 1)
+
+
+def _row(
+    protection: Protection, where: Callable[[tuple], bool], agencies: list[str]
+) -> dict[str, Shown | dict[str, Shown]]:
+    """The measures of one row (a MARAC area, or all), before percentages."""
+
+    def of_kind(kind: str) -> Shown:
+        return protection.count(where, AGENCY, lambda value: value[1] == kind)
+
+    return {
+        "cases_discussed": protection.count(where),
+        "repeat_cases": flagged(protection, where, "repeat"),
+        "children_in_households": protection.total("children", where),
+        "police_referrals": of_kind("police"),
+        "partner_referrals": of_kind("partner"),
+        **{_EQUALITY_KEYS[m]: flagged(protection, where, m) for m in EQUALITY_MEASURES},
+        "referrals_by_agency": {
+            agency: protection.count(where, AGENCY, lambda value, a=agency: value[0] == a)
+            for agency in agencies
+        },
+    }
 
 
 async def safelives_return(
@@ -121,17 +111,18 @@ async def safelives_return(
     settings: ReportingSettings,
     marac_area: str | None = None,
 ) -> dict:
-    by_area = await hearings_by_area(session=session, slot=slot, period=period)
-    areas = ordered_areas(partnership.marac_area_codes, by_area)
-    total = HearingTotals()
-    for area in areas:
-        total.add(by_area.get(area, HearingTotals()))
-    raw = {area: _raw(by_area.get(area, HearingTotals())) for area in areas}
-    raw[ALL] = _raw(total)
-    agencies = {area: dict(by_area.get(area, HearingTotals()).by_agency) for area in areas}
-    agencies[ALL] = dict(total.by_agency)
-    table = return_table(raw, agencies, settings.small_number_threshold)
-
+    start, end = grid.span(period)
+    protection = await hearing_population(
+        session=session,
+        slot=slot,
+        start=start,
+        end=end,
+        threshold=settings.small_number_threshold,
+    )
+    areas = ordered_areas(
+        partnership.marac_area_codes, await seen_marac_areas(session=session, slot=slot)
+    )
+    agencies = await referring_agencies(session=session, slot=slot, partnership=partnership)
     names = {m.code: m.name for m in partnership.marac_areas}
     populations = {m.code: m.adult_women_population for m in partnership.marac_areas}
     populations[ALL] = (
@@ -142,8 +133,10 @@ async def safelives_return(
     for area in [*areas, ALL]:
         if marac_area is not None and area != marac_area:
             continue
-        measures = {m: table.show((area, m)) for m in raw[area]}
-        cases = (area, "cases_discussed")
+        where = grid.within(period, area=None if area == ALL else area)
+        measures = _row(protection, where, agencies)
+        cases = measures["cases_discussed"]
+        assert not isinstance(cases, dict)
         rows.append(
             {
                 "marac_area": area,
@@ -151,16 +144,10 @@ async def safelives_return(
                 "adult_women_population": populations.get(area),
                 **measures,
                 **{
-                    pct: table.share_pct((area, measure), cases)
+                    pct: share_pct(measures[measure], cases)  # type: ignore[arg-type]
                     for pct, measure in PERCENT_MEASURES.items()
                 },
-                "cases_per_10k_adult_women": _per_10k(
-                    measures["cases_discussed"], populations.get(area), period
-                ),
-                "referrals_by_agency": {
-                    agency: table.show((area, "agency", agency))
-                    for agency in sorted(agencies[area])
-                },
+                "cases_per_10k_adult_women": _per_10k(cases, populations.get(area), period),
             }
         )
     return {
@@ -175,6 +162,17 @@ async def safelives_return(
         "rows": rows,
         "threshold": settings.small_number_threshold,
     }
+
+
+async def referring_agencies(
+    *, session: AsyncSession, slot: Slot, partnership: Partnership
+) -> list[str]:
+    """Every agency a row lists: the configured ones and any the events named, whether
+    or not they referred in the period (a missing agency would say "none")."""
+    t = CaseHearing.table(slot)
+    seen = set((await session.execute(select(t.c.referring_agency).distinct())).scalars())
+    configured = [a.code for a in partnership.agencies]
+    return sorted(set(configured) | seen)
 
 
 CSV_COLUMNS = (
