@@ -55,6 +55,23 @@ async def fund_http(fund_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+@pytest.fixture(scope="module")
+async def committed_fund(
+    fund_settings_factory: Callable[..., SvdSettings],
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """An app on a database of the test module's own, its requests committed: for
+    concurrent requests and background import jobs."""
+    url = await create_database("csp_svd_module")
+    app = create_app(fund_settings_factory(database_url=url, database_pool_size=5))
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://svd") as client:
+                yield app, client
+    finally:
+        await drop_database(url)
+
+
 @pytest.fixture
 async def fund_client(
     fund_app: FastAPI, fund_http: httpx.AsyncClient

@@ -26,6 +26,7 @@ Applicant = Annotated[Caller, require_scopes(APPLY)]
 Assessor = Annotated[Caller, require_scopes(ASSESS)]
 BidReader = Annotated[Caller, require_any_scope(MANAGE, APPLY)]
 RoundReader = Annotated[Caller, require_any_scope(MANAGE, APPLY, ASSESS)]
+MeasuresReader = Annotated[Caller, require_any_scope(REPORTS, MANAGE)]
 
 BID = "bid"
 ROUND = "round"

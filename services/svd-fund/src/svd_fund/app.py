@@ -9,6 +9,8 @@ from csp_common.registry import ServiceEntry
 from svd_fund.assessment.views import router as assessment_router
 from svd_fund.awards.views import router as award_router
 from svd_fund.bids.views import router as bid_router
+from svd_fund.measures.imports import IMPORTS
+from svd_fund.measures.views import router as measures_router
 from svd_fund.migrations import MIGRATIONS
 from svd_fund.monitoring.views import router as monitoring_router
 from svd_fund.organisations.views import router as organisation_router
@@ -35,6 +37,14 @@ TAGS = [
     },
     {"name": "awards", "description": "Decisions within budget, grant agreements, tranches"},
     {"name": "monitoring", "description": "Quarterly returns and the evaluation; overdue ones"},
+    {
+        "name": "measures",
+        "description": "The needs assessment's measures, computed from aggregates",
+    },
+    {
+        "name": "imports",
+        "description": "Crime aggregates, population, severity weights, comparators",
+    },
 ]
 
 
@@ -50,7 +60,11 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
             assessment_router,
             award_router,
             monitoring_router,
+            measures_router,
+            IMPORTS.router(),
         ],
+        workers=[IMPORTS.worker],
+        body_limit_overrides={"/v1/imports": settings.max_import_bytes},
         migrations=MIGRATIONS,
         openapi_tags=TAGS,
     )

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
+from svd_fund.measures.definition import VIOLENCE_WITH_INJURY, OffenceGroup, local_definition
 from svd_fund.strategy import (
     ActivityType,
     Priority,
@@ -25,6 +26,14 @@ class SvdSettings(ServiceSettings):
 
     service_name: str = "svd-fund"
     database_url: str = "sqlite+aiosqlite:///./.local/svd-fund.db"
+    definition: list[OffenceGroup] = Field(
+        default_factory=local_definition, description="The local definition of serious violence"
+    )
+    violence_with_injury_group: str = Field(
+        default=VIOLENCE_WITH_INJURY, description="The definition's group the rate is of"
+    )
+    max_import_bytes: int = Field(default=50 * 1024 * 1024, description="Largest import file")
+    import_chunk_rows: int = Field(default=1000, ge=1, le=10_000)
     priorities: list[Priority] = Field(default_factory=response_strategy_priorities)
     activity_types: list[ActivityType] = Field(default_factory=fund_activity_types)
     default_grant_cap: Decimal = Field(default=Decimal("40000.00"), gt=0, decimal_places=2)

@@ -6,36 +6,14 @@ import asyncio
 from collections import Counter
 from decimal import Decimal
 
-import httpx
-import pytest
 from sqlalchemy import func, select
 
-from csp_devtools.testing.infra import create_database, drop_database
-from svd_fund.app import create_app
 from svd_fund.awards.models import grant_table
 from svd_fund.rounds.models import round_table
 
 
-@pytest.fixture(scope="module")
-async def committed_api(fund_settings_factory, fund_auth_module):
-    url = await create_database("csp_svd_budget")
-    app = create_app(fund_settings_factory(database_url=url, database_pool_size=5))
-    try:
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://svd") as client:
-                yield app, client
-    finally:
-        await drop_database(url)
-
-
-@pytest.fixture(scope="module")
-def fund_auth_module(auth_header):
-    return auth_header
-
-
-async def test_twenty_concurrent_awards_never_overspend(committed_api, auth_header):
-    app, client = committed_api
+async def test_twenty_concurrent_awards_never_overspend(committed_fund, auth_header):
+    app, client = committed_fund
 
     def manager(name):
         return auth_header(agency="pfcc", scopes=["fund:manage"], subject=name)

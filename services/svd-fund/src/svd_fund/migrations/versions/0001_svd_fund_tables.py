@@ -2,7 +2,7 @@
 
 Revision ID: 0001svdfund
 Revises:
-Create Date: 2026-12-03 10:05:41.577123
+Create Date: 2026-12-03 10:15:34.954498
 """
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from csp_common.migrations import (
     drop_platform_tables,
     drop_platform_triggers,
 )
+from svd_fund.measures.imports import TABLES as IMPORT_TABLES
 
 revision = "0001svdfund"
 down_revision = None
@@ -23,6 +24,32 @@ depends_on = None
 
 def upgrade() -> None:
     create_platform_tables()
+    IMPORT_TABLES.create(op.get_bind())
+
+    op.create_table(
+        "comparator",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("measure", sa.String(length=40), nullable=False),
+        sa.Column("year", sa.String(length=7), nullable=False),
+        sa.Column("geography", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("source", sa.String(length=300), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("measure", "year", "geography", name="uq_comparator_measure"),
+    )
+    op.create_table(
+        "crime_count",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("offence_code", sa.String(length=8), nullable=False),
+        sa.Column("area", sa.String(length=64), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("knife", sa.Boolean(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("offence_code", "area", "month", "knife", name="uq_crime_count_cell"),
+    )
+    with op.batch_alter_table("crime_count", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_crime_count_month"), ["month"], unique=False)
 
     op.create_table(
         "fund_round",
@@ -48,6 +75,7 @@ def upgrade() -> None:
         sa.CheckConstraint("opens_at < closes_at", name="ck_fund_round_dates"),
         sa.PrimaryKeyConstraint("id"),
     )
+
     op.create_table(
         "organisation",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -60,6 +88,28 @@ def upgrade() -> None:
         sa.UniqueConstraint("account"),
         sa.UniqueConstraint("org_id"),
     )
+    op.create_table(
+        "population",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("area", sa.String(length=64), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("population", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("area", "year", name="uq_population_area_year"),
+    )
+    op.create_table(
+        "severity_weight",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("edition", sa.String(length=64), nullable=False),
+        sa.Column("source", sa.String(length=300), nullable=False),
+        sa.Column("offence_code", sa.String(length=8), nullable=False),
+        sa.Column("weight", sa.Numeric(precision=12, scale=4), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("edition", "offence_code", name="uq_severity_weight_edition_offence"),
+    )
+    with op.batch_alter_table("severity_weight", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_severity_weight_edition"), ["edition"], unique=False)
+
     op.create_table(
         "bid",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -325,7 +375,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_bid_organisation_id"))
 
     op.drop_table("bid")
-    op.drop_table("organisation")
-    op.drop_table("fund_round")
+    with op.batch_alter_table("severity_weight", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_severity_weight_edition"))
 
+    op.drop_table("severity_weight")
+    op.drop_table("population")
+    op.drop_table("organisation")
+
+    op.drop_table("fund_round")
+    with op.batch_alter_table("crime_count", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crime_count_month"))
+
+    op.drop_table("crime_count")
+    op.drop_table("comparator")
+
+    IMPORT_TABLES.drop(op.get_bind())
     drop_platform_tables()
