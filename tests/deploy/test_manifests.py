@@ -39,6 +39,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 SCHEMAS = K8S / "schemas"
+COMPONENTS = K8S / "components"
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 INIT_SQL = ROOT / "deploy" / "compose" / "init-databases.sql"
 DOCKERFILE = ROOT / "Dockerfile"
@@ -94,14 +95,17 @@ def database_of(service: str) -> str:
 
 # ---------------------------------------------------------------------------------------
 # A small kustomize renderer. It implements the subset of kustomize that deploy/k8s uses:
-# resources (files and folders), namespace, labels (without selectors), images, replicas,
-# and patches (strategic merge or JSON 6902, with or without a target). Anything else in a
-# kustomization fails loudly rather than being silently ignored.
+# resources (files and folders), components (resources, patches and replacements),
+# namespace, labels (without selectors), images, replicas, patches (strategic merge or
+# JSON 6902, with or without a target), and drops local-config resources. Anything else in
+# a kustomization fails loudly rather than being silently ignored.
 
+COMPONENT_KEYS = {"apiVersion", "kind", "resources", "patches", "replacements"}
 KUSTOMIZATION_KEYS = {
     "apiVersion",
     "kind",
     "resources",
+    "components",
     "namespace",
     "labels",
     "images",
@@ -339,6 +343,109 @@ def apply_image(resources: list[dict[str, Any]], image: dict[str, Any]) -> None:
     assert matched, f"images entry {image['name']} matches no container"
 
 
+def field_path(path: str) -> list[str]:
+    """`a.[b.c].[name=x].0` -> ["a", "[b.c]", "[name=x]", "0"] (dots inside [] are kept)."""
+    parts, current, depth = [], "", 0
+    for character in path:
+        depth += {"[": 1, "]": -1}.get(character, 0)
+        if character == "." and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += character
+    return [*parts, current]
+
+
+def field_step(node: Any, part: str) -> tuple[Any, Any]:
+    """The (container, key) a part of a field path names in `node`."""
+    if part.startswith("[") and part.endswith("]"):
+        inner = part[1:-1]
+        if "=" in inner:
+            key, value = inner.split("=", 1)
+            assert isinstance(node, list), f"selector {part} on a non-list"
+            matches = [i for i, item in enumerate(node) if item.get(key) == value]
+            assert len(matches) == 1, f"selector {part} matches {len(matches)} items"
+            return node, matches[0]
+        return node, inner
+    if isinstance(node, list):
+        return node, int(part)
+    return node, part
+
+
+def field_location(resource: dict[str, Any], path: str) -> tuple[Any, Any]:
+    node: Any = resource
+    parts = field_path(path)
+    for part in parts[:-1]:
+        container, key = field_step(node, part)
+        assert _has(container, key), f"unable to find field {path!r} in {resource_id(resource)}"
+        node = container[key]
+    container, key = field_step(node, parts[-1])
+    assert _has(container, key), f"unable to find field {path!r} in {resource_id(resource)}"
+    return container, key
+
+
+def _has(container: Any, key: Any) -> bool:
+    if isinstance(container, list):
+        return isinstance(key, int) and -len(container) <= key < len(container)
+    return isinstance(container, dict) and key in container
+
+
+def selected(resources: list[dict[str, Any]], selector: dict[str, Any]) -> list[dict[str, Any]]:
+    unknown = set(selector) - {"kind", "name"}
+    assert not unknown, f"unsupported replacement selector fields {sorted(unknown)}"
+    return [
+        r
+        for r in resources
+        if r["kind"] == selector.get("kind", r["kind"])
+        and r["metadata"]["name"] == selector.get("name", r["metadata"]["name"])
+    ]
+
+
+def apply_replacement(resources: list[dict[str, Any]], replacement: dict[str, Any]) -> None:
+    source = replacement["source"]
+    assert set(source) <= {"kind", "name", "fieldPath"}, f"unsupported source {source}"
+    matched = selected(resources, {k: v for k, v in source.items() if k != "fieldPath"})
+    assert len(matched) == 1, f"replacement source {source} matches {len(matched)} resources"
+    container, key = field_location(matched[0], source["fieldPath"])
+    value = container[key]
+    for target in replacement["targets"]:
+        assert set(target) <= {"select", "fieldPaths", "options"}, f"unsupported {target}"
+        options = target.get("options", {})
+        assert set(options) <= {"delimiter", "index"}, f"unsupported options {options}"
+        for resource in selected(resources, target["select"]):
+            for path in target["fieldPaths"]:
+                container, key = field_location(resource, path)
+                if "delimiter" in options:
+                    pieces = str(container[key]).split(options["delimiter"])
+                    pieces[options.get("index", 0)] = str(value)
+                    container[key] = options["delimiter"].join(pieces)
+                else:
+                    container[key] = copy.deepcopy(value)
+
+
+def is_local_config(resource: dict[str, Any]) -> bool:
+    annotations = resource.get("metadata", {}).get("annotations", {})
+    return str(annotations.get("config.kubernetes.io/local-config", "")).lower() == "true"
+
+
+def apply_component(resources: list[dict[str, Any]], directory: Path) -> None:
+    """A Component: its resources join the including kustomization's, then its patches
+    and replacements apply to all of them."""
+    path = kustomization_file(directory)
+    component = yaml.safe_load(path.read_text())
+    assert component.get("kind") == "Component", f"{path} is not a Component"
+    unsupported = set(component) - COMPONENT_KEYS
+    assert not unsupported, f"{path}: the offline renderer does not support {sorted(unsupported)}"
+    for entry in component.get("resources", []):
+        target = (directory / entry).resolve()
+        assert target.is_file(), f"{path}: resource {entry} is not a file"
+        resources += load_documents(target)
+    for patch in component.get("patches", []):
+        apply_patch(resources, patch, directory)
+    for replacement in component.get("replacements", []):
+        apply_replacement(resources, replacement)
+
+
 def render(directory: Path) -> list[dict[str, Any]]:
     """Render one kustomization folder, as `kustomize build` would."""
     path = kustomization_file(directory)
@@ -353,6 +460,8 @@ def render(directory: Path) -> list[dict[str, Any]]:
         target = (directory / entry).resolve()
         assert target.exists(), f"{path}: resource {entry} does not exist"
         resources += render(target) if target.is_dir() else load_documents(target)
+    for entry in kustomization.get("components", []):
+        apply_component(resources, (directory / entry).resolve())
 
     for patch in kustomization.get("patches", []):
         apply_patch(resources, patch, directory)
@@ -388,6 +497,7 @@ def render(directory: Path) -> list[dict[str, Any]]:
     for image in kustomization.get("images", []):
         apply_image(resources, image)
 
+    resources = [r for r in resources if not is_local_config(r)]
     ids = [resource_id(r) for r in resources]
     duplicates = {i for i in ids if ids.count(i) > 1}
     assert not duplicates, f"{path}: duplicate resources {sorted(duplicates)}"
@@ -422,6 +532,8 @@ def referenced_files(directory: Path) -> set[Path]:
     for entry in kustomization.get("resources", []):
         target = (directory / entry).resolve()
         files |= referenced_files(target) if target.is_dir() else {target}
+    for entry in kustomization.get("components", []):
+        files |= referenced_files((directory / entry).resolve())
     for patch in kustomization.get("patches", []):
         if "path" in patch:
             files.add((directory / patch["path"]).resolve())
@@ -437,8 +549,12 @@ def referenced_files(directory: Path) -> set[Path]:
 )
 def test_every_referenced_file_exists_and_parses(directory: Path) -> None:
     kustomization = yaml.safe_load(kustomization_file(directory).read_text())
-    assert kustomization.get("apiVersion") == "kustomize.config.k8s.io/v1beta1"
-    assert kustomization.get("kind") == "Kustomization"
+    if COMPONENTS in directory.parents:
+        assert kustomization.get("apiVersion") == "kustomize.config.k8s.io/v1alpha1"
+        assert kustomization.get("kind") == "Component"
+    else:
+        assert kustomization.get("apiVersion") == "kustomize.config.k8s.io/v1beta1"
+        assert kustomization.get("kind") == "Kustomization"
     for entry in kustomization.get("resources", []):
         target = directory / entry
         assert target.exists(), f"{directory}: resource {entry} does not exist"
@@ -582,6 +698,8 @@ def effective_env(resources: list[dict[str, Any]], deployment: dict[str, Any]) -
     for source in container.get("envFrom", []):
         if "configMapRef" in source:
             name = source["configMapRef"]["name"]
+            if name not in config_maps and source["configMapRef"].get("optional"):
+                continue
             assert name in config_maps, f"ConfigMap {name} is not in the manifests"
             env.update(config_maps[name]["data"])
     for variable in container.get("env", []):
@@ -943,8 +1061,12 @@ def test_every_compose_service_is_configured_like_on_kubernetes() -> None:
 
 def test_every_service_package_is_deployed() -> None:
     """A service under services/ (a `csp.services` entry point) is in compose and on k8s."""
+    workspace = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]["workspace"]
+    excluded = {(ROOT / path).resolve() for path in workspace.get("exclude", [])}
     declared = set()
     for pyproject in ROOT.glob("services/*/pyproject.toml"):
+        if pyproject.parent.resolve() in excluded:  # not a member yet (being built)
+            continue
         project = tomllib.loads(pyproject.read_text()).get("project", {})
         declared |= set(project.get("entry-points", {}).get("csp.services", {}))
     assert declared, "no service declares a csp.services entry point"
@@ -997,7 +1119,7 @@ def test_dockerfile_builds_one_service_as_a_non_root_user() -> None:
     assert ("EXPOSE", str(CONTAINER_PORT)) in instructions
     (cmd,) = [rest for keyword, rest in instructions if keyword == "CMD"]
     command = " ".join(json.loads(cmd))
-    assert "csp serve" in command and "--host 0.0.0.0" in command
+    assert "csp-serve" in command and "--host 0.0.0.0" in command
     assert f"--port {CONTAINER_PORT}" in command
 
 
