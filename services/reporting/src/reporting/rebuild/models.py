@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
     Column,
+    ForeignKey,
     Index,
     Integer,
     String,
@@ -45,8 +45,8 @@ class RebuildJob(SQLModel, table=True):
 
     At most one is running (a partial unique index says so); a running job that has not
     reported progress for a minute belonged to a process that died. A job that read
-    fewer events of a source than the live models had applied is refused (`shortfall`
-    says by how much) unless it was `forced`.
+    fewer events of a source than the live models had applied is refused (its
+    `RebuildShortfall` rows say by how much) unless it was `forced`.
     """
 
     __tablename__ = "rebuild_job"
@@ -77,8 +77,23 @@ class RebuildJob(SQLModel, table=True):
     forced: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
-    shortfall: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class RebuildShortfall(SQLModel, table=True):
+    """A source of which a rebuild read fewer events than the live models had applied."""
+
+    __tablename__ = "rebuild_shortfall"
+
+    job_id: str = Field(
+        sa_column=Column(
+            String(36), ForeignKey("rebuild_job.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    source: str = Field(sa_column=Column(String(64), primary_key=True))
+    read: int = Field(sa_column=Column(BigInteger, nullable=False))
+    applied: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
 read_model_state_table = ReadModelState.__table__  # type: ignore[attr-defined]
 rebuild_job_table = RebuildJob.__table__  # type: ignore[attr-defined]
+rebuild_shortfall_table = RebuildShortfall.__table__  # type: ignore[attr-defined]

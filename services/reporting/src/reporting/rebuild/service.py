@@ -9,7 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from csp_common.tables import processed_event_table
 from reporting.read_models import SLOTS, ReadModel, Slot
-from reporting.rebuild.models import read_model_state_table, rebuild_job_table
+from reporting.rebuild.models import (
+    read_model_state_table,
+    rebuild_job_table,
+    rebuild_shortfall_table,
+)
 
 STATE_ID = 1
 STALE_AFTER = timedelta(seconds=60)
@@ -107,13 +111,12 @@ async def begin_rebuild(session: AsyncSession, *, force: bool = False) -> dict:
         "facts_written": 0,
         "error_code": None,
         "forced": force,
-        "shortfall": None,
     }
     await session.execute(
         update(state).where(state.c.id == STATE_ID).values(building_slot=current.spare)
     )
     await session.execute(insert(jobs).values(job))
-    return job
+    return {**job, "shortfall": None}
 
 
 async def record_progress(
@@ -192,7 +195,8 @@ async def finish(
     if shortfall:
         reason = describe_shortfall(shortfall, forced=job["forced"])
         await session.execute(
-            update(jobs).where(jobs.c.id == job_id).values(shortfall=shortfall)
+            insert(rebuild_shortfall_table),
+            [{"job_id": job_id, "source": source, **c} for source, c in shortfall.items()],
         )
         if not job["forced"]:
             await refuse(session, job_id=job_id)
@@ -275,16 +279,32 @@ async def fail_abandoned(session: AsyncSession, *, stale_after: timedelta = STAL
     return len(abandoned)
 
 
+async def _with_shortfall(session: AsyncSession, rows: list[dict]) -> list[dict]:
+    """The jobs with their `shortfall` per source (None where nothing was short)."""
+    t = rebuild_shortfall_table
+    shortfalls: dict[str, dict[str, dict[str, int]]] = {}
+    if rows:
+        found = await session.execute(
+            select(t).where(t.c.job_id.in_([r["id"] for r in rows])).order_by(t.c.source)
+        )
+        for row in found.mappings():
+            shortfalls.setdefault(row["job_id"], {})[row["source"]] = {
+                "read": int(row["read"]),
+                "applied": int(row["applied"]),
+            }
+    return [{**r, "shortfall": shortfalls.get(r["id"])} for r in rows]
+
+
 async def get_job(session: AsyncSession, *, job_id: str) -> dict | None:
     row = (await session.execute(select(jobs).where(jobs.c.id == job_id))).mappings().first()
-    return dict(row) if row else None
+    return (await _with_shortfall(session, [dict(row)]))[0] if row else None
 
 
 async def list_jobs(session: AsyncSession, *, limit: int = 20) -> list[dict]:
     rows = (
         await session.execute(select(jobs).order_by(jobs.c.started_at.desc()).limit(limit))
     ).mappings()
-    return [dict(r) for r in rows]
+    return await _with_shortfall(session, [dict(r) for r in rows])
 
 
 async def count_rows(session: AsyncSession, *, slot: Slot) -> dict[str, int]:
