@@ -24,9 +24,9 @@ from csp_common.unit_of_work import Work
 from csp_devtools.keys import generate_key_pair, mint_token
 from csp_devtools.stack import stop_process, wait_for_port
 from csp_devtools.testing.infra import create_database, drop_database, free_port
-from referral_hub.domain.schemas import DASH_KEYS, ReferralIn
+from referral_hub.intake.flows import take_referral
 from referral_hub.migrations import MIGRATIONS
-from referral_hub.referral.flows import take_referral
+from referral_hub.referral.schemas import DASH_KEYS, ReferralIn
 from referral_hub.settings import ReferralHubSettings
 
 ROOT = Path(__file__).parent.parent

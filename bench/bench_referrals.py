@@ -10,7 +10,7 @@ from bench.load import LoadResult, wrk_post
 from csp_devtools.keys import generate_key_pair, mint_token
 from csp_devtools.stack import stop_process, wait_for_port
 from csp_devtools.testing.infra import create_database, drop_database, free_port
-from referral_hub.domain.schemas import REFERRAL_EXAMPLE
+from referral_hub.referral.schemas import REFERRAL_EXAMPLE
 
 CONCURRENCY = 16
 SECONDS = 15

@@ -349,7 +349,7 @@ async def _referral_hub(bootstrap: str, public_key: Path):  # type: ignore[no-un
     """referral-hub on its own database, if it is installed and starts."""
     try:
         from referral_hub.app import create_app
-        from referral_hub.domain.schemas import REFERRAL_EXAMPLE
+        from referral_hub.referral.schemas import REFERRAL_EXAMPLE
         from referral_hub.settings import ReferralHubSettings
     except ImportError:
         yield None

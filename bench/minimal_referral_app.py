@@ -12,7 +12,7 @@ import asyncpg
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from referral_hub.domain.schemas import ReferralIn
+from referral_hub.referral.schemas import ReferralIn
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS minimal_referral (

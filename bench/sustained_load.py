@@ -36,7 +36,7 @@ from csp_devtools.keys import generate_key_pair, mint_token
 from csp_devtools.testing.infra import Broker
 from csp_devtools.testing.processes import Platform
 from csp_devtools.testing.report import RELIABILITY_HEADER, write_section
-from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
 ROOT = Path(__file__).parent.parent
 POLICE = "north-yorkshire-police"

@@ -29,7 +29,7 @@ pytest.importorskip("referral_hub.app")
 from marac.app import create_app as create_marac
 from marac.settings import MaracSettings
 from referral_hub.app import create_app as create_hub
-from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 from referral_hub.settings import ReferralHubSettings
 
 

@@ -37,7 +37,7 @@ pytest.importorskip("marac.app")
 from marac.app import create_app as create_marac
 from marac.settings import MaracSettings
 from referral_hub.app import create_app as create_hub
-from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 from referral_hub.settings import ReferralHubSettings
 from reporting.app import create_app as create_reporting
 from reporting.settings import ReportingSettings

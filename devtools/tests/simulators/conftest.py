@@ -22,7 +22,7 @@ from csp_devtools.keys import AUDIENCE
 from csp_devtools.simulators.app import WEBHOOK_PATH, create_simulator_app
 from csp_devtools.simulators.settings import SimulatorSettings
 from csp_devtools.testing.infra import UvicornServer
-from referral_hub.provider.webhooks import signed_headers
+from referral_hub.delivery.webhooks import signed_headers
 
 SECRET = "whsec_" + base64.b64encode(b"simulator-test-secret-0123456789").decode()
 

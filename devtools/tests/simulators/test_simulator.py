@@ -18,7 +18,7 @@ from csp_devtools.simulators.script import DECLINE_REASON, declines, feedback_sc
 from csp_devtools.simulators.settings import SimulatorSettings
 from csp_devtools.testing.infra import eventually
 from referral_hub.app import entry as hub_entry
-from referral_hub.provider.secrets import resolve_webhook_secret
+from referral_hub.delivery.secrets import resolve_webhook_secret
 
 OTHER_SECRET = "whsec_" + "B" * 44
 ANY_SECRET = "whsec_" + "C" * 44

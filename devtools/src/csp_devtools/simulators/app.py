@@ -29,8 +29,8 @@ from csp_common.observability import configure_logging
 from csp_devtools.simulators.reporter import FeedbackReporter
 from csp_devtools.simulators.script import feedback_script
 from csp_devtools.simulators.settings import SimulatorSettings
-from referral_hub.provider.schemas import ROUTED_EVENT
-from referral_hub.provider.secrets import webhook_signer
+from referral_hub.delivery.schemas import ROUTED_EVENT
+from referral_hub.delivery.secrets import webhook_signer
 
 log = logging.getLogger(__name__)
 

@@ -1,12 +1,12 @@
 """The simulators as entries of the local stack (entry point group `csp.simulators`).
 
 `csp up` substitutes `${referral_hub_url}` and `${private_key_file}`. The webhook secret
-is derived from the local signing key (see `referral_hub.provider.secrets`), the same way in
+is derived from the local signing key (see `referral_hub.delivery.secrets`), the same way in
 referral-hub's entry, so each local stack has its own and none is written down.
 """
 
 from csp_common.registry import ServiceEntry
-from referral_hub.provider.secrets import LOCAL_DERIVED_PREFIX
+from referral_hub.delivery.secrets import LOCAL_DERIVED_PREFIX
 
 
 def simulator_entry(provider: str, *, port: int) -> ServiceEntry:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csp_devtools.simulators.settings import SimulatorSettings
-from referral_hub.domain.codes import FoundationService, Provider
+from referral_hub.codes import FoundationService, Provider
 
 DECLINE_REASON = "Not ready to engage with the programme at this time"
 

@@ -7,7 +7,7 @@ a record the caller may not see answers 404, as if it did not exist (the service
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Path
 
 from csp_common.audit import PURPOSE_HEADER
 from csp_common.auth import Caller, require_any_scope, require_scopes
@@ -28,6 +28,18 @@ HateReader = Annotated[
     Caller, require_any_scope("hate-reports:write", "hate-reports:read", "admin")
 ]
 Importer = Annotated[Caller, require_scopes("referrals:import")]
+ProviderCode = Annotated[
+    str,
+    Path(description="Your agency code (the token's `agency`)", max_length=100, examples=["idas"]),
+]
+
+
+def require_own_provider(provider: str, caller: Caller) -> None:
+    """A provider is an agency: its inbox and delivery log are its own, 404 for others."""
+    if provider != caller.agency:
+        raise Problem(
+            404, "Not found", "No provider with that code is visible to you.", type="not-found"
+        )
 
 
 async def required_purpose(

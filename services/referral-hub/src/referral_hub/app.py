@@ -5,15 +5,17 @@ from fastapi import FastAPI
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
+from referral_hub.delivery.dispatcher import run_dispatcher
+from referral_hub.delivery.views import router as deliveries_router
 from referral_hub.demo import load_demo
 from referral_hub.hate.views import router as hate_router
 from referral_hub.imports.views import router as imports_router
+from referral_hub.intake.views import router as intake_router
 from referral_hub.links import LINKS
 from referral_hub.migrations import MIGRATIONS
 from referral_hub.person.views import router as persons_router
-from referral_hub.provider.dispatcher import run_dispatcher
-from referral_hub.provider.views import router as providers_router
 from referral_hub.referral.views import router as referrals_router
+from referral_hub.routes.views import router as routes_router
 from referral_hub.settings import ReferralHubSettings
 
 DESCRIPTION = """
@@ -43,8 +45,10 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
         title="CSP referral hub",
         description=DESCRIPTION,
         routers=[
+            intake_router,
             referrals_router,
-            providers_router,
+            routes_router,
+            deliveries_router,
             persons_router,
             hate_router,
             imports_router,

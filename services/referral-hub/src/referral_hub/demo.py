@@ -35,10 +35,10 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from csp_common.registry import DemoContext
-from referral_hub.domain.codes import HateStrand
-from referral_hub.domain.schemas import DASH_KEYS
+from referral_hub.codes import HateStrand
 from referral_hub.imports.formats import HATE_REPORT_LAYOUT
 from referral_hub.imports.rows import MIGRATION_SCOPE
+from referral_hub.referral.schemas import DASH_KEYS
 
 UK = ZoneInfo("Europe/London")
 SEED = 20240301

@@ -1,10 +1,12 @@
 """Every table of referral-hub (imported by the migrations' env.py)."""
 
+from referral_hub.delivery.models import WebhookAttempt, WebhookDelivery
 from referral_hub.hate.models import HateReport
 from referral_hub.imports.models import ImportJob, ImportRowError
 from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
-from referral_hub.provider.models import WebhookAttempt, WebhookDelivery
-from referral_hub.referral.models import IdempotencyRecord, Referral, Route, RouteStatusChange
+from referral_hub.intake.models import IdempotencyRecord
+from referral_hub.referral.models import Referral, Route
+from referral_hub.routes.models import RouteStatusChange
 
 __all__ = [
     "HateReport",

@@ -2,8 +2,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
-from referral_hub.domain.risk import RiskPolicy
-from referral_hub.domain.routing import RoutingPolicy
+from referral_hub.policies import RiskPolicy, RoutingPolicy
 
 
 class ReferralHubSettings(ServiceSettings):

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
 TODAY = date(2026, 11, 21)
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

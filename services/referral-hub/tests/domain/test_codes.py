@@ -3,7 +3,7 @@ from enum import StrEnum
 
 import pytest
 
-from referral_hub.domain.codes import (
+from referral_hub.codes import (
     AgeBand,
     ClosureOutcome,
     ConsentStatus,

@@ -2,8 +2,8 @@ import itertools
 
 import pytest
 
-from referral_hub.domain.codes import FeedbackStatus, RouteStatus
-from referral_hub.domain.feedback import (
+from referral_hub.codes import FeedbackStatus, RouteStatus
+from referral_hub.routes.rules import (
     INITIAL_STATUS,
     TERMINAL_STATUSES,
     TRANSITIONS,

@@ -3,8 +3,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from referral_hub.domain.codes import DashAnswer, MaracCriterion, RiskLevel
-from referral_hub.domain.risk import (
+from referral_hub.codes import DashAnswer, MaracCriterion, RiskLevel
+from referral_hub.referral.rules import (
     RiskPolicy,
     assess,
     dash_score,
@@ -12,7 +12,7 @@ from referral_hub.domain.risk import (
     marac_criteria,
     risk_level,
 )
-from referral_hub.domain.schemas import DashIn
+from referral_hub.referral.schemas import DashIn
 
 POLICY = RiskPolicy()
 ALL = list(MaracCriterion)

@@ -3,23 +3,17 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from referral_hub.domain.codes import (
+from referral_hub.codes import (
     FoundationService,
     IdasService,
     MaracCriterion,
     Provider,
     RiskLevel,
 )
-from referral_hub.domain.risk import RiskAssessment
-from referral_hub.domain.routing import (
-    RouteDecision,
-    RoutingCondition,
-    RoutingPolicy,
-    RoutingRule,
-    decide_routes,
-    default_rules,
-)
-from referral_hub.domain.schemas import ReferralIn
+from referral_hub.policies import RoutingCondition, RoutingPolicy, RoutingRule, default_rules
+from referral_hub.referral.rules import RiskAssessment
+from referral_hub.referral.schemas import ReferralIn
+from referral_hub.routes.rules import RouteDecision, decide_routes
 
 DEFAULT = RoutingPolicy()
 

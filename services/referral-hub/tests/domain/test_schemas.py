@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from referral_hub.domain.codes import (
+from referral_hub.codes import (
     ClosureOutcome,
     ConsentStatus,
     DashAnswer,
@@ -12,16 +12,16 @@ from referral_hub.domain.codes import (
     IdasService,
     LawfulBasis,
 )
-from referral_hub.domain.schemas import (
-    CLOCK_SKEW,
+from referral_hub.fields import CLOCK_SKEW
+from referral_hub.hate.schemas import HateReportIn
+from referral_hub.referral.schemas import (
     DASH_KEYS,
     REFERRAL_EXAMPLE,
     STALKING_KEYS,
-    HateReportIn,
-    ProviderFeedback,
     ReferralIn,
     ReferralStatusPatch,
 )
+from referral_hub.routes.schemas import ProviderFeedback
 
 TODAY = date(2026, 11, 21)
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -433,7 +433,7 @@ def test_control_characters_are_refused_in_text() -> None:
     import pytest as _pytest
     from pydantic import ValidationError
 
-    from referral_hub.domain.schemas import REFERRAL_EXAMPLE, ReferralIn
+    from referral_hub.referral.schemas import REFERRAL_EXAMPLE, ReferralIn
 
     body = copy.deepcopy(REFERRAL_EXAMPLE)
     body["victim"]["given_name"] = "Ann\x00"
@@ -456,7 +456,7 @@ def test_control_characters_are_refused_in_text() -> None:
 def test_oversized_lists_are_refused_before_their_items_are_checked(
     model: type[BaseModel], field: str, value: list[str]
 ) -> None:
-    from referral_hub.domain.schemas import REFERRAL_EXAMPLE
+    from referral_hub.referral.schemas import REFERRAL_EXAMPLE
 
     base: dict[str, Any] = {
         ReferralIn: REFERRAL_EXAMPLE,
@@ -470,7 +470,7 @@ def test_oversized_lists_are_refused_before_their_items_are_checked(
 
 
 def test_a_checklist_with_many_unknown_keys_names_a_few() -> None:
-    from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+    from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
     answers = dict.fromkeys(DASH_KEYS, "no") | {f"x{n}": "no" for n in range(20)}
     body = REFERRAL_EXAMPLE | {"dash": {**REFERRAL_EXAMPLE["dash"], "answers": answers}}

@@ -11,10 +11,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, insert, select
 
-from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 from referral_hub.imports import flows
 from referral_hub.imports.models import import_job_table
 from referral_hub.referral.models import Referral
+from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
 referral_table = Referral.__table__
 

@@ -355,7 +355,7 @@ async def test_imported_referrals_are_not_sent_to_providers_webhooks(
     row: Callable[..., dict[str, Any]],
 ) -> None:
     from referral_hub.app import create_app
-    from referral_hub.provider.models import WebhookDelivery
+    from referral_hub.delivery.models import WebhookDelivery
 
     settings = hub_settings_factory(
         kafka_enabled=False,

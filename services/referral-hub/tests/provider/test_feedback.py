@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from csp_common.tables import audit_table, outbox_table
-from referral_hub.domain.codes import FeedbackStatus, RouteStatus
-from referral_hub.domain.feedback import TRANSITIONS
+from referral_hub.codes import FeedbackStatus, RouteStatus
+from referral_hub.routes.rules import TRANSITIONS
 
 BODIES: dict[str, dict[str, Any]] = {
     "accepted": {"status": "accepted"},

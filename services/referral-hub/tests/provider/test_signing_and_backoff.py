@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from referral_hub.provider.dispatcher import configured_endpoints
-from referral_hub.provider.secrets import (
+from referral_hub.delivery.dispatcher import configured_endpoints
+from referral_hub.delivery.secrets import (
     BadWebhookSecret,
     local_webhook_secret,
     resolve_webhook_secret,
 )
-from referral_hub.provider.webhooks import (
+from referral_hub.delivery.webhooks import (
     AttemptOutcome,
     backoff_seconds,
     next_attempt_after,

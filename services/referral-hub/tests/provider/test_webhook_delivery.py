@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from csp_common.tables import audit_table
 from csp_devtools.testing.infra import eventually, free_port
-from referral_hub.provider.models import WebhookDelivery
+from referral_hub.delivery.models import WebhookDelivery
 
 delivery_table = WebhookDelivery.__table__
 

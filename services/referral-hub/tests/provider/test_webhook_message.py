@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, datetime
 
-from referral_hub.provider import flows
+from referral_hub.delivery import flows
 
 
 async def test_the_message_holds_the_route_and_the_full_referral_for_that_provider(

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from csp_common.contracts.referrals import HateIncidentReported
 from csp_common.outbox import PendingEvent, add_events
 from csp_common.partnership import Partnership
-from referral_hub.domain.schemas import HateReportIn
 from referral_hub.hate import service
+from referral_hub.hate.schemas import HateReportIn
 
 Channel = Literal["api", "import"]
 

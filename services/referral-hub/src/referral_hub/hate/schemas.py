@@ -1,11 +1,61 @@
-"""Response bodies of the hate incident reports API."""
+"""The hate incident reports API's bodies: the report sent, and the report answered."""
 
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+)
 
-from referral_hub.domain.codes import HateReportKind, HateStrand, ReportingChannel
+from csp_common.fields import (
+    Reference,
+)
+from referral_hub.codes import (
+    HateReportKind,
+    HateStrand,
+    ReportingChannel,
+)
+from referral_hub.fields import (
+    AreaCode,
+    DatetimeNotInFuture,
+    InputModel,
+    unique_codes,
+)
+
+
+class HateReportIn(InputModel):
+    """Body of POST /v1/hate-reports.
+
+    Deliberately holds no victim name, address or free text: the 2023 code of
+    practice on non-crime hate incidents limits the personal data kept.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "crime",
+                    "strands": ["race", "religion"],
+                    "occurred_at": "2026-11-20T01:15:00Z",
+                    "area": "harrogate",
+                    "victim_police_officer_on_duty": False,
+                    "reporting_channel": "police",
+                }
+            ]
+        }
+    )
+
+    kind: HateReportKind
+    strands: unique_codes(HateStrand, len(HateStrand)) = Field(
+        min_length=1, description="One or more monitored strands"
+    )
+    occurred_at: DatetimeNotInFuture = Field(description="With a UTC offset")
+    area: AreaCode = Field(examples=["harrogate"])
+    victim_police_officer_on_duty: bool = False
+    reporting_channel: ReportingChannel
+    source_reference: Reference | None = Field(default=None, description="The reporter's own id")
 
 
 class HateReportOut(BaseModel):

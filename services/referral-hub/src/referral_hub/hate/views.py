@@ -11,12 +11,11 @@ from csp_common import clock
 from csp_common.auth import Caller, require_any_scope, require_scopes
 from csp_common.errors import Problem, not_found
 from csp_common.fields import naive_in
+from referral_hub.codes import HateReportKind, HateStrand
 from referral_hub.dependencies import Partnership, UnitOfWork
-from referral_hub.domain.codes import HateReportKind, HateStrand
-from referral_hub.domain.schemas import HateReportIn
 from referral_hub.hate import service
 from referral_hub.hate.flows import NewHateReport, record_hate_reports, refusal
-from referral_hub.hate.schemas import HateReportOut, HateReportPage
+from referral_hub.hate.schemas import HateReportIn, HateReportOut, HateReportPage
 
 router = APIRouter(prefix="/v1/hate-reports", tags=["hate reports"])
 

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import from_json
 
-from referral_hub.domain.schemas import DASH_KEYS, STALKING_KEYS
+from referral_hub.referral.schemas import DASH_KEYS, STALKING_KEYS
 
 Path_ = tuple[str, ...]
 

@@ -19,15 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.outbox import add_events
 from csp_common.partnership import Partnership
-from referral_hub.domain.codes import Provider
+from referral_hub.codes import Provider
+from referral_hub.delivery.service import enqueue_deliveries
 from referral_hub.imports.bulk import bulk
 from referral_hub.imports.rows import IMPORTED, SKIPPED, Importer, Outcome, ValidRow, failed
 from referral_hub.imports.schemas import ReferralImportRow
 from referral_hub.imports.service import audit_import
 from referral_hub.index.service import resolve_people
-from referral_hub.provider.service import enqueue_deliveries
+from referral_hub.intake.flows import person_details, plan_intake, referrer_kind
 from referral_hub.referral import service as referrals
-from referral_hub.referral.flows import person_details, plan_intake, referrer_kind
 from referral_hub.settings import ReferralHubSettings
 
 table = referrals.referral_table

@@ -12,14 +12,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from csp_common.fields import naive_in
-from referral_hub.domain.schemas import (
-    CIVIL_TIMEZONE,
-    HateReportIn,
-    NotInFuture,
-    Reference,
-    ReferralIn,
-)
+from csp_common.fields import Reference, naive_in
+from referral_hub.fields import CIVIL_TIMEZONE, NotInFuture
+from referral_hub.hate.schemas import HateReportIn
+from referral_hub.referral.schemas import ReferralIn
 
 UK = ZoneInfo(CIVIL_TIMEZONE)
 DEFAULT_RECEIVED_TIME = time(9, 0)

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from referral_hub.index.service import candidate_table, person_key_table, person_table
-from referral_hub.referral.models import RouteStatusChange
 from referral_hub.referral.service import referral_table, route_table
+from referral_hub.routes.models import RouteStatusChange
 
 change_table = RouteStatusChange.__table__  # type: ignore[attr-defined]
 

@@ -1,4 +1,4 @@
-"""Referrals, their routes to providers, and idempotency records."""
+"""Referrals and their routes to providers (and to MARAC)."""
 
 import uuid
 from datetime import date, datetime
@@ -93,32 +93,3 @@ class Route(HubTable, table=True):
     updated_at: datetime = Field(sa_column=utc_timestamp())
     decline_reason: str | None = Field(default=None, sa_column=Column(String(200)))
     outcome_codes: list[str] = Field(sa_column=Column(JSON, nullable=False))
-
-
-class RouteStatusChange(HubTable, table=True):
-    """History of a route's statuses as providers reported them."""
-
-    __tablename__ = "route_status_change"
-
-    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
-    route_id: uuid.UUID = Field(
-        sa_column=Column(Uuid, ForeignKey("route.id"), nullable=False, index=True)
-    )
-    from_status: str = Field(sa_column=Column(String(20), nullable=False))
-    to_status: str = Field(sa_column=Column(String(20), nullable=False))
-    occurred_at: datetime = Field(sa_column=utc_timestamp())
-    recorded_at: datetime = Field(sa_column=utc_timestamp())
-    reported_by: str = Field(sa_column=Column(String(200), nullable=False))
-
-
-class IdempotencyRecord(HubTable, table=True):
-    """The first answer to a POST with an Idempotency-Key, replayed to retries."""
-
-    __tablename__ = "idempotency_record"
-
-    agency: str = Field(sa_column=Column(String(100), primary_key=True))
-    key: str = Field(sa_column=Column(String(200), primary_key=True))
-    request_hash: str = Field(sa_column=Column(String(64), nullable=False))
-    status_code: int | None = Field(default=None, sa_column=Column(Integer))
-    response: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    created_at: datetime = Field(sa_column=utc_timestamp())

@@ -2,6 +2,8 @@
 
 import functools
 import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,12 +15,11 @@ from csp_common.auth import Caller
 from csp_common.db import RowsInsert, driver_connection
 from csp_common.pagination import Keyset, PageRequest
 from csp_common.partnership import Partnership
-from referral_hub.index.models import PersonKey
-from referral_hub.referral.models import IdempotencyRecord, Referral, Route
+from referral_hub.index.models import Person, PersonKey
+from referral_hub.referral.models import Referral, Route
 
 referral_table = Referral.__table__  # type: ignore[attr-defined]
 route_table = Route.__table__  # type: ignore[attr-defined]
-idempotency_table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 person_key_table = PersonKey.__table__  # type: ignore[attr-defined]
 
 REFERRALS = Keyset(
@@ -204,3 +205,67 @@ async def find_pair(
         )
     ).one()
     return row.victim, row.perpetrator, row.last
+
+
+@dataclass(frozen=True)
+class ReferralBundle:
+    """A referral with its people and the routes to one provider: what that provider sees."""
+
+    referral: Referral
+    victim: Person
+    perpetrator: Person | None
+    routes: list[Any]
+
+
+async def get_route(session: AsyncSession, *, route_id: uuid.UUID) -> Any:
+    """A route with its referral's referring agency and area, or None."""
+    return (
+        await session.execute(
+            select(route_table, referral_table.c.referring_agency, referral_table.c.area)
+            .join(referral_table, referral_table.c.id == route_table.c.referral_id)
+            .where(route_table.c.id == route_id)
+        )
+    ).one_or_none()
+
+
+async def referral_bundles(
+    session: AsyncSession, *, referral_ids: Collection[uuid.UUID], provider: str
+) -> dict[uuid.UUID, ReferralBundle]:
+    """Each referral with its people and its routes to `provider`, in three queries."""
+    if not referral_ids:
+        return {}
+    referrals = list(
+        (
+            await session.execute(
+                select(Referral).where(Referral.id.in_(list(referral_ids)))  # type: ignore[attr-defined]
+            )
+        ).scalars()
+    )
+    person_ids = {r.victim_id for r in referrals} | {
+        r.perpetrator_id for r in referrals if r.perpetrator_id
+    }
+    people = {
+        person.id: person
+        for person in (
+            await session.execute(select(Person).where(Person.id.in_(person_ids)))  # type: ignore[attr-defined]
+        ).scalars()
+    }
+    routes: dict[uuid.UUID, list[Any]] = {r.id: [] for r in referrals}
+    for row in await session.execute(
+        select(route_table)
+        .where(
+            route_table.c.referral_id.in_(list(referral_ids)),
+            route_table.c.provider == provider,
+        )
+        .order_by(route_table.c.routed_at, route_table.c.id)
+    ):
+        routes[row.referral_id].append(row)
+    return {
+        r.id: ReferralBundle(
+            referral=r,
+            victim=people[r.victim_id],
+            perpetrator=people.get(r.perpetrator_id) if r.perpetrator_id else None,
+            routes=routes[r.id],
+        )
+        for r in referrals
+    }

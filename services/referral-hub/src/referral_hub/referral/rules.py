@@ -5,43 +5,12 @@ between areas. The defaults are the common SafeLives ones.
 """
 
 from collections.abc import Mapping
-from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from referral_hub.domain.codes import DashAnswer, MaracCriterion, RiskLevel
-from referral_hub.domain.schemas import DASH_QUESTIONS, DashIn
-
-
-class RiskPolicy(BaseModel):
-    """Configurable risk thresholds (scores are numbers of "yes" out of 24).
-
-    Bands: standard below `medium_from`, medium from `medium_from`, high from
-    `high_from` (equal values mean no medium band).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    medium_from: int = Field(default=10, ge=1, le=DASH_QUESTIONS)
-    high_from: int = Field(default=14, ge=1, le=DASH_QUESTIONS)
-    visible_high_risk_from: int = Field(
-        default=14, ge=1, le=DASH_QUESTIONS, description="MARAC criterion: score at least this"
-    )
-    escalation_incidents: int = Field(
-        default=3, ge=1, description="MARAC criterion: incidents in 12 months at least this"
-    )
-    repeat_window_days: int = Field(
-        default=365,
-        ge=1,
-        description="MARAC criterion: a previous MARAC referral of the same victim and "
-        "perpetrator at most this many days ago (inclusive)",
-    )
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.medium_from > self.high_from:
-            raise ValueError("medium_from must not be greater than high_from")
-        return self
+from referral_hub.codes import DashAnswer, MaracCriterion, RiskLevel
+from referral_hub.policies import DASH_QUESTIONS, RiskPolicy
+from referral_hub.referral.schemas import DashIn
 
 
 class RiskAssessment(BaseModel):

@@ -13,13 +13,13 @@ from csp_common.contracts.equality import age_band
 from csp_common.outbox import PendingEvent
 from csp_common.partnership import Area, Partnership
 from csp_common.unit_of_work import Work
-from referral_hub.domain.codes import Provider, RouteStatus
-from referral_hub.domain.risk import RiskAssessment, assess
-from referral_hub.domain.routing import decide_routes
-from referral_hub.domain.schemas import ReferralIn
+from referral_hub.codes import Provider, RouteStatus
+from referral_hub.delivery.service import deliveries_statement
 from referral_hub.index.service import PersonDetails, new_person_statements, person_key
-from referral_hub.provider.service import deliveries_statement
 from referral_hub.referral import service
+from referral_hub.referral.rules import RiskAssessment, assess
+from referral_hub.referral.schemas import ReferralIn, ReferralOut, referral_out_of_row
+from referral_hub.routes.rules import decide_routes
 from referral_hub.settings import ReferralHubSettings
 
 
@@ -313,3 +313,26 @@ def _events(
             )
         )
     return [PendingEvent(payload=p, key=key, time=at) for p in pending]
+
+
+def intake_out(intake: Intake) -> ReferralOut:
+    row = intake.referral
+
+    def details(person_id: Any, d: Any) -> dict[str, Any]:
+        return {
+            "id": person_id,
+            "given_name": d.given_name,
+            "family_name": d.family_name,
+            "date_of_birth": d.date_of_birth,
+            "gender": d.gender,
+            "postcode": d.postcode,
+        }
+
+    return referral_out_of_row(
+        row,
+        victim=details(row["victim_id"], intake.victim),
+        perpetrator=details(row["perpetrator_id"], intake.perpetrator)
+        if intake.perpetrator
+        else None,
+        routes=intake.routes,
+    )

@@ -1,4 +1,4 @@
-"""Provider feedback on a route, and the webhook message of a route. Never commit.
+"""Provider feedback on a route. Never commits.
 
 Feedback follows the state machine of `domain/feedback.py`. Reporting the status a
 route already has, with the same details, changes nothing and is answered as a success
@@ -17,13 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from csp_common.clock import as_utc
 from csp_common.contracts.referrals import ProviderStatusChanged
 from csp_common.unit_of_work import Work
-from referral_hub.domain.codes import DeclineReason, RouteStatus
-from referral_hub.domain.feedback import next_status
-from referral_hub.domain.schemas import ProviderFeedback
-from referral_hub.provider import route_service
-from referral_hub.provider.schemas import RoutedData, RoutedWebhook
-from referral_hub.referral.presenters import referral_out
-from referral_hub.referral.schemas import RouteOut
+from referral_hub.codes import DeclineReason, RouteStatus
+from referral_hub.routes import service as route_service
+from referral_hub.routes.rules import next_status
+from referral_hub.routes.schemas import ProviderFeedback
 
 DECLINE_REASON_LENGTH: int = route_service.route_table.c.decline_reason.type.length
 
@@ -176,45 +173,3 @@ async def _occurred_at(
             f"occurred_at is before the last reported change ({previous.isoformat()})",
         )
     return occurred_at
-
-
-@dataclass(frozen=True)
-class RoutedMessage:
-    """What the dispatcher sends for a route, or why it no longer sends anything."""
-
-    referral_id: uuid.UUID
-    route_status: RouteStatus
-    body: str | None
-
-
-async def routed_message(
-    session: AsyncSession, *, route_id: uuid.UUID, at: datetime
-) -> RoutedMessage:
-    """The `referral.routed` webhook body for a route, built from current data.
-
-    Once the provider has acted on the route (it pulled it from its inbox), there is
-    nothing left to deliver: `body` is None.
-    """
-    route = await route_service.get_route(session, route_id=route_id)
-    status = RouteStatus(route.status)
-    if status is not RouteStatus.SENT:
-        return RoutedMessage(referral_id=route.referral_id, route_status=status, body=None)
-    bundles = await route_service.referral_bundles(
-        session, referral_ids=[route.referral_id], provider=route.provider
-    )
-    bundle = bundles[route.referral_id]
-    message = RoutedWebhook(
-        timestamp=at,
-        data=RoutedData(
-            route=RouteOut.model_validate(route),
-            referral=referral_out(
-                bundle.referral,
-                victim=bundle.victim,
-                perpetrator=bundle.perpetrator,
-                routes=bundle.routes,
-            ),
-        ),
-    )
-    return RoutedMessage(
-        referral_id=route.referral_id, route_status=status, body=message.model_dump_json()
-    )

@@ -1,16 +1,11 @@
-"""Which commissioned services (and MARAC) a referral goes to.
-
-Rules are configuration (`RoutingPolicy`, loaded from settings or a table). A rule
-routes its service when ANY of its `when` conditions matches; a condition matches
-when ALL the fields it sets hold. Risk conditions use the assessed level, after
-professional judgement.
-"""
+"""The policies a partnership configures (settings, or a table): risk thresholds and the
+routing rules. Data only; `referral.rules` and `routes.rules` apply them."""
 
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from referral_hub.domain.codes import (
+from referral_hub.codes import (
     ConsentStatus,
     FoundationService,
     IdasService,
@@ -19,8 +14,40 @@ from referral_hub.domain.codes import (
     RiskLevel,
     ServiceCode,
 )
-from referral_hub.domain.risk import RiskAssessment
-from referral_hub.domain.schemas import ReferralIn
+
+DASH_QUESTIONS = 24
+
+
+class RiskPolicy(BaseModel):
+    """Configurable risk thresholds (scores are numbers of "yes" out of 24).
+
+    Bands: standard below `medium_from`, medium from `medium_from`, high from
+    `high_from` (equal values mean no medium band).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    medium_from: int = Field(default=10, ge=1, le=DASH_QUESTIONS)
+    high_from: int = Field(default=14, ge=1, le=DASH_QUESTIONS)
+    visible_high_risk_from: int = Field(
+        default=14, ge=1, le=DASH_QUESTIONS, description="MARAC criterion: score at least this"
+    )
+    escalation_incidents: int = Field(
+        default=3, ge=1, description="MARAC criterion: incidents in 12 months at least this"
+    )
+    repeat_window_days: int = Field(
+        default=365,
+        ge=1,
+        description="MARAC criterion: a previous MARAC referral of the same victim and "
+        "perpetrator at most this many days ago (inclusive)",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.medium_from > self.high_from:
+            raise ValueError("medium_from must not be greater than high_from")
+        return self
+
 
 _CONDITION_FIELDS = (
     "requested",
@@ -63,27 +90,6 @@ class RoutingCondition(BaseModel):
         if self.reason:
             return self.reason
         return "+".join(name for name in _CONDITION_FIELDS if getattr(self, name) is not None)
-
-    def matches(
-        self, *, service: ServiceCode, referral: ReferralIn, assessment: RiskAssessment
-    ) -> bool:
-        """True when every field set holds for this referral and assessment."""
-        if self.requested is not None:
-            if (service in referral.services_requested) != self.requested:
-                return False
-        if self.risk_levels is not None and assessment.level not in self.risk_levels:
-            return False
-        if self.children_in_household_min is not None:
-            if referral.children_in_household < self.children_in_household_min:
-                return False
-        if self.perpetrator_present is not None:
-            if (referral.perpetrator is not None) != self.perpetrator_present:
-                return False
-        if self.relationship_in is not None and referral.relationship not in self.relationship_in:
-            return False
-        if self.marac_referral is not None and assessment.marac_referral != self.marac_referral:
-            return False
-        return self.consent_in is None or referral.consent.status in self.consent_in
 
 
 def _as_list(value: Any) -> Any:
@@ -179,45 +185,3 @@ class RoutingPolicy(BaseModel):
     marac_on_criteria: bool = Field(
         default=True, description="Route to MARAC whenever a MARAC criterion is met"
     )
-
-
-class RouteDecision(BaseModel):
-    """One route to create: a service of a provider, or MARAC (service None)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    provider: Provider
-    service: ServiceCode | None = None
-    reasons: list[str] = Field(
-        description="Reason codes of the matching conditions; MARAC criteria for MARAC"
-    )
-
-
-def decide_routes(
-    *, referral: ReferralIn, assessment: RiskAssessment, policy: RoutingPolicy
-) -> list[RouteDecision]:
-    """Routes for a referral: services in rule order (one per service), then MARAC."""
-    found: dict[ServiceCode, RouteDecision] = {}
-    for rule in policy.rules:
-        reasons = [
-            condition.reason_code
-            for condition in rule.when
-            if condition.matches(service=rule.service, referral=referral, assessment=assessment)
-        ]
-        if not reasons:
-            continue
-        if rule.service in found:  # a second rule for the same service adds its reasons
-            reasons = found[rule.service].reasons + reasons
-        found[rule.service] = RouteDecision(
-            provider=rule.provider, service=rule.service, reasons=list(dict.fromkeys(reasons))
-        )
-    routes = list(found.values())
-    if policy.marac_on_criteria and assessment.marac_referral:
-        routes.append(
-            RouteDecision(
-                provider=Provider.MARAC,
-                service=None,
-                reasons=[criterion.value for criterion in assessment.criteria],
-            )
-        )
-    return routes

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.db import RowsInsert
-from referral_hub.referral.models import IdempotencyRecord
+from referral_hub.intake.models import IdempotencyRecord
 
 table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 

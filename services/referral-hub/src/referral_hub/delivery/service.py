@@ -21,8 +21,8 @@ from csp_common import clock
 from csp_common.clock import as_utc
 from csp_common.db import RowsInsert
 from csp_common.pagination import Keyset, PageRequest
-from referral_hub.provider.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
-from referral_hub.provider.webhooks import AttemptOutcome
+from referral_hub.delivery.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
+from referral_hub.delivery.webhooks import AttemptOutcome
 from referral_hub.referral.models import Route
 
 delivery_table = WebhookDelivery.__table__  # type: ignore[attr-defined]

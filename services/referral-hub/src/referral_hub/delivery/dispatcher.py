@@ -24,11 +24,11 @@ from csp_common.auth import Caller
 from csp_common.clock import now
 from csp_common.db import create_session_factory
 from csp_common.unit_of_work import unit_of_work
-from referral_hub.provider import flows, service
-from referral_hub.provider.models import DeliveryStatus
-from referral_hub.provider.secrets import BadWebhookSecret, webhook_signer
-from referral_hub.provider.service import ClaimedDelivery
-from referral_hub.provider.webhooks import (
+from referral_hub.delivery import flows, service
+from referral_hub.delivery.models import DeliveryStatus
+from referral_hub.delivery.secrets import BadWebhookSecret, webhook_signer
+from referral_hub.delivery.service import ClaimedDelivery
+from referral_hub.delivery.webhooks import (
     AttemptOutcome,
     Endpoint,
     next_attempt_after,

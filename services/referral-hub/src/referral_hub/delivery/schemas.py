@@ -1,51 +1,16 @@
-"""Response bodies of the provider API and the webhook payload."""
+"""The delivery log's answers, the webhook payload, and how deliveries become answers."""
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from referral_hub.domain.codes import RouteStatus
-from referral_hub.provider.models import DeliveryStatus
+from csp_common.clock import as_utc
+from referral_hub.delivery.models import DeliveryStatus
 from referral_hub.referral.schemas import ReferralOut, RouteOut
 
 ROUTED_EVENT: Literal["referral.routed"] = "referral.routed"
-
-
-class StatusChangeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    from_status: RouteStatus
-    to_status: RouteStatus
-    occurred_at: datetime = Field(description="When it happened, as the provider reported it")
-    recorded_at: datetime = Field(description="When referral-hub received the report")
-    reported_by: str = Field(description="The reporting system (the token's subject)")
-
-
-class RouteDetail(RouteOut):
-    """A route with its referral id and the history of reported statuses."""
-
-    referral_id: uuid.UUID
-    updated_at: datetime
-    history: list[StatusChangeOut] = Field(description="Reported status changes, oldest first")
-
-
-class InboxItem(BaseModel):
-    """A route sent to the provider and the referral as the provider needs it."""
-
-    route: RouteOut
-    referral: ReferralOut = Field(
-        description="Full details, including the victim's safe contact; `routes` lists only "
-        "the routes to you"
-    )
-
-
-class InboxPage(BaseModel):
-    items: list[InboxItem]
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; null at the end"
-    )
 
 
 class AttemptOut(BaseModel):
@@ -95,3 +60,19 @@ class RoutedWebhook(BaseModel):
     type: Literal["referral.routed"] = ROUTED_EVENT
     timestamp: datetime = Field(description="When this attempt was made")
     data: RoutedData
+
+
+def delivery_out(row: Any, *, attempts: list[Any]) -> DeliveryOut:
+    status = DeliveryStatus(row.status)
+    return DeliveryOut(
+        id=row.id,
+        route_id=row.route_id,
+        referral_id=row.referral_id,
+        status=status,
+        attempt_count=row.attempts,
+        created_at=as_utc(row.created_at),
+        delivered_at=as_utc(row.delivered_at) if row.delivered_at else None,
+        next_attempt_at=as_utc(row.next_attempt_at) if status is DeliveryStatus.PENDING else None,
+        last_error=row.last_error,
+        attempts=[AttemptOut.model_validate(attempt) for attempt in attempts],
+    )

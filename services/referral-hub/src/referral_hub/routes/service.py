@@ -4,8 +4,6 @@ Functions take a session and never commit.
 """
 
 import uuid
-from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,34 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.clock import as_utc
 from csp_common.pagination import Keyset, PageRequest
-from referral_hub.index.models import Person
-from referral_hub.referral.models import Referral, Route, RouteStatusChange
+from referral_hub.referral.service import referral_table, route_table
+from referral_hub.routes.models import RouteStatusChange
 
-route_table = Route.__table__  # type: ignore[attr-defined]
 INBOX = Keyset(sorts={"routed_at": route_table.c.routed_at}, id_column=route_table.c.id)
-referral_table = Referral.__table__  # type: ignore[attr-defined]
 change_table = RouteStatusChange.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class ReferralBundle:
-    """A referral with its people and the routes to one provider: what that provider sees."""
-
-    referral: Referral
-    victim: Person
-    perpetrator: Person | None
-    routes: list[Any]
-
-
-async def get_route(session: AsyncSession, *, route_id: uuid.UUID) -> Any:
-    """A route with its referral's referring agency and area, or None."""
-    return (
-        await session.execute(
-            select(route_table, referral_table.c.referring_agency, referral_table.c.area)
-            .join(referral_table, referral_table.c.id == route_table.c.referral_id)
-            .where(route_table.c.id == route_id)
-        )
-    ).one_or_none()
 
 
 async def lock_route(session: AsyncSession, *, route_id: uuid.UUID, provider: str) -> Any:
@@ -149,46 +124,3 @@ async def inbox_page(
     rows = (await session.execute(INBOX.select(statement, request))).all()
     page = INBOX.page(rows, request, lambda row: row)
     return page.items, page.next_cursor
-
-
-async def referral_bundles(
-    session: AsyncSession, *, referral_ids: Collection[uuid.UUID], provider: str
-) -> dict[uuid.UUID, ReferralBundle]:
-    """Each referral with its people and its routes to `provider`, in three queries."""
-    if not referral_ids:
-        return {}
-    referrals = list(
-        (
-            await session.execute(
-                select(Referral).where(Referral.id.in_(list(referral_ids)))  # type: ignore[attr-defined]
-            )
-        ).scalars()
-    )
-    person_ids = {r.victim_id for r in referrals} | {
-        r.perpetrator_id for r in referrals if r.perpetrator_id
-    }
-    people = {
-        person.id: person
-        for person in (
-            await session.execute(select(Person).where(Person.id.in_(person_ids)))  # type: ignore[attr-defined]
-        ).scalars()
-    }
-    routes: dict[uuid.UUID, list[Any]] = {r.id: [] for r in referrals}
-    for row in await session.execute(
-        select(route_table)
-        .where(
-            route_table.c.referral_id.in_(list(referral_ids)),
-            route_table.c.provider == provider,
-        )
-        .order_by(route_table.c.routed_at, route_table.c.id)
-    ):
-        routes[row.referral_id].append(row)
-    return {
-        r.id: ReferralBundle(
-            referral=r,
-            victim=people[r.victim_id],
-            perpetrator=people.get(r.perpetrator_id) if r.perpetrator_id else None,
-            routes=routes[r.id],
-        )
-        for r in referrals
-    }

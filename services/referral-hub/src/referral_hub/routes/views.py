@@ -1,4 +1,4 @@
-"""The provider API: inbox, feedback on routes, a route's history, the delivery log.
+"""The routes API: a provider's inbox, its feedback on routes, a route's history.
 
 A provider is an agency: the token's `agency` claim is the provider code (`idas`,
 `foundation`). A route, inbox or delivery log of another agency answers 404.
@@ -11,25 +11,23 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 
 from csp_common import clock
-from csp_common.auth import Caller, require_any_scope, require_scopes
 from csp_common.errors import PROBLEM_JSON, Problem, not_found
-from referral_hub.dependencies import DbSession, UnitOfWork
-from referral_hub.domain.codes import RouteStatus
-from referral_hub.domain.feedback import ImpossibleTransition, allowed_next
-from referral_hub.domain.schemas import ProviderFeedback
-from referral_hub.provider import flows, route_service, service
-from referral_hub.provider.models import DeliveryStatus
-from referral_hub.provider.presenters import delivery_out, inbox_item, route_detail
-from referral_hub.provider.schemas import DeliveryPage, InboxPage, RouteDetail
+from referral_hub.access import ProviderCaller, ProviderCode, RouteReader, require_own_provider
+from referral_hub.codes import RouteStatus
+from referral_hub.dependencies import UnitOfWork
+from referral_hub.referral.service import get_route, referral_bundles
+from referral_hub.routes import flows, service
+from referral_hub.routes.rules import ImpossibleTransition, allowed_next
+from referral_hub.routes.schemas import (
+    InboxPage,
+    ProviderFeedback,
+    RouteDetail,
+    inbox_item,
+    route_detail,
+)
 
 router = APIRouter(tags=["providers"])
 
-ProviderCaller = Annotated[Caller, require_scopes("provider:feedback")]
-RouteReader = Annotated[Caller, require_any_scope("provider:feedback", "referrals:read")]
-ProviderCode = Annotated[
-    str,
-    Path(description="Your agency code (the token's `agency`)", max_length=100, examples=["idas"]),
-]
 RouteId = Annotated[uuid.UUID, Path(description="The route's id")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
 Cursor = Annotated[
@@ -65,13 +63,6 @@ _not_yours: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _own_provider(provider: str, caller: Caller) -> None:
-    if provider != caller.agency:
-        raise Problem(
-            404, "Not found", "No provider with that code is visible to you.", type="not-found"
-        )
-
-
 @router.get(
     "/v1/providers/{provider}/inbox",
     response_model=InboxPage,
@@ -95,14 +86,12 @@ async def read_inbox(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> InboxPage:
-    _own_provider(provider, caller)
-    routes, next_cursor = await route_service.inbox_page(
+    require_own_provider(provider, caller)
+    routes, next_cursor = await service.inbox_page(
         work.session, provider=provider, status=status.value, limit=limit, cursor=cursor
     )
     referral_ids = list(dict.fromkeys(route.referral_id for route in routes))
-    bundles = await route_service.referral_bundles(
-        work.session, referral_ids=referral_ids, provider=provider
-    )
+    bundles = await referral_bundles(work.session, referral_ids=referral_ids, provider=provider)
     work.audit(action="read", record_type="referral", record_ids=[str(i) for i in referral_ids])
     return InboxPage(
         items=[inbox_item(route, bundles[route.referral_id]) for route in routes],
@@ -199,8 +188,8 @@ async def report_feedback(
             type="validation",
             errors=[{"pointer": exc.pointer, "detail": exc.detail, "code": "refused"}],
         ) from exc
-    route = await route_service.get_route(work.session, route_id=route_id)
-    history = await route_service.history_of(work.session, route_id=route_id)
+    route = await get_route(work.session, route_id=route_id)
+    history = await service.history_of(work.session, route_id=route_id)
     work.audit(action="feedback", record_type="route", record_ids=[str(route_id)])
     answer = route_detail(route, history=history).model_dump(mode="json")
     headers = {"Idempotent-Replayed": "true"} if result.replayed else None
@@ -218,40 +207,9 @@ async def report_feedback(
     responses=_errors | _not_yours,
 )
 async def read_route(route_id: RouteId, work: UnitOfWork, caller: RouteReader) -> RouteDetail:
-    route = await route_service.get_route(work.session, route_id=route_id)
+    route = await get_route(work.session, route_id=route_id)
     if route is None or caller.agency not in (route.provider, route.referring_agency):
         raise not_found("route")
-    history = await route_service.history_of(work.session, route_id=route_id)
+    history = await service.history_of(work.session, route_id=route_id)
     work.audit(action="read", record_type="route", record_ids=[str(route_id)])
     return route_detail(route, history=history)
-
-
-@router.get(
-    "/v1/providers/{provider}/deliveries",
-    response_model=DeliveryPage,
-    summary="Read your webhook delivery log",
-    description=(
-        "Every webhook delivery to your endpoint, newest first: its status, each attempt "
-        "with your endpoint's status code, error and duration, and when the next attempt "
-        "is due. Holds ids and codes only, no personal data. Filter by `status`; page "
-        "with `next_cursor`."
-    ),
-    responses=_errors | _not_yours,
-)
-async def read_deliveries(
-    provider: ProviderCode,
-    session: DbSession,
-    caller: ProviderCaller,
-    status: Annotated[DeliveryStatus | None, Query(description="Only this status")] = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-) -> DeliveryPage:
-    _own_provider(provider, caller)
-    rows, next_cursor = await service.deliveries_page(
-        session, provider=provider, status=status, limit=limit, cursor=cursor
-    )
-    attempts = await service.attempts_of(session, delivery_ids=[row.id for row in rows])
-    return DeliveryPage(
-        items=[delivery_out(row, attempts=attempts.get(row.id, [])) for row in rows],
-        next_cursor=next_cursor,
-    )
