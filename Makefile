@@ -37,7 +37,7 @@ bench: install postgres
 # docs/reliability.md (add a run as one more line).
 RELIABILITY_DOC := docs/reliability.md
 reliability: install postgres
-	$(VENV)/bin/python tests/reliability/chaos_harness.py --referrals 10000 --report $(RELIABILITY_DOC)
+	$(VENV)/bin/python -m csp_devtools.reliability.chaos_harness --referrals 10000 --report $(RELIABILITY_DOC)
 	$(VENV)/bin/python -m bench.sustained_load --seconds 60 --rate 200 --report $(RELIABILITY_DOC)
 	CSP_FUZZ_EXAMPLES=1000 CSP_FUZZ_REPORT=$(RELIABILITY_DOC) $(VENV)/bin/python -m pytest tests/fuzz -q --show-capture=no
 

@@ -8,19 +8,15 @@ are off (fuzzing is about what callers send); a rebuild reads the session's brok
 
 import contextlib
 import os
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from csp_devtools.kits.fuzz import DOCUMENTS, Tally, report
 from csp_devtools.testing.infra import Broker, create_database, drop_database, server_in_thread
 from csp_devtools.testing.platform import installed_services
 from csp_devtools.testing.report import RELIABILITY_HEADER, write_section
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fuzzkit import DOCUMENTS, Tally, report
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,9 @@ a 5xx. (One test per service, made here so that a new service is fuzzed too.)"""
 from collections.abc import Callable
 from typing import Any
 
-from fuzzkit import SCHEMAS, Tally, fuzz_settings
 from schemathesis.checks import not_a_server_error
+
+from csp_devtools.kits.fuzz import SCHEMAS, Tally, fuzz_settings
 
 
 def _fuzz_operations(service: str) -> Any:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fuzzkit import EXAMPLES, SCHEMAS, Tally, fuzz_settings
+
+from csp_devtools.kits.fuzz import EXAMPLES, SCHEMAS, Tally, fuzz_settings
 
 
 @pytest.mark.parametrize("service", sorted(SCHEMAS))

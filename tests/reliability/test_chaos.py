@@ -7,7 +7,7 @@ and writes its figures to docs/reliability.md.
 
 from pathlib import Path
 
-from chaos_harness import ONE_OF_EACH, Scenario, run
+from csp_devtools.reliability.chaos_harness import ONE_OF_EACH, Scenario, run
 
 
 async def test_nothing_lost_or_duplicated_when_processes_are_killed(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ the matrix is about who may call what), and tokens for the parties of the matrix
 import asyncio
 import contextlib
 import json
-import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import date, timedelta
@@ -13,13 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from csp_devtools.kits.auth.parties import BODIES, OWNER
+from csp_devtools.kits.auth.records import Principal, Records
 from csp_devtools.testing.infra import create_database, drop_database
 from csp_devtools.testing.platform import installed_services
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from authkit.parties import BODIES, OWNER
-from authkit.records import Principal, Records
 
 
 @pytest.fixture(scope="session")

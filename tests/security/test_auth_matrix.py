@@ -8,10 +8,19 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from authkit.operations import Operation, example_request
-from authkit.parties import ALL_SCOPES, BODIES, LEGITIMATE, OPERATIONS, OUTSIDER, OWNER, PUBLIC
-from authkit.records import Principal, Records
-from authkit.tokens import ATTACKS, claims, forgeries
+
+from csp_devtools.kits.auth.operations import Operation, example_request
+from csp_devtools.kits.auth.parties import (
+    ALL_SCOPES,
+    BODIES,
+    LEGITIMATE,
+    OPERATIONS,
+    OUTSIDER,
+    OWNER,
+    PUBLIC,
+)
+from csp_devtools.kits.auth.records import Principal, Records
+from csp_devtools.kits.auth.tokens import ATTACKS, claims, forgeries
 
 PROTECTED = [op for op in OPERATIONS if not op.public]
 PROBLEM = "application/problem+json"

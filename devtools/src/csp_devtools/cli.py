@@ -125,13 +125,23 @@ def serve(
 
 @app.command()
 def revision(
-    migrations: Annotated[Path, typer.Argument(help="A service's migrations folder")],
+    source: Annotated[
+        str, typer.Argument(help="A service's name (e.g. marac), or a folder with an env.py")
+    ],
     message: Annotated[str, typer.Option("-m", "--message")],
 ) -> None:
-    """Autogenerate a migration for a service from its models."""
+    """Autogenerate a migration from a service's models (review it before committing)."""
+    import importlib
+
     from csp_common.migrations import autogenerate
 
-    autogenerate(migrations, message)
+    try:
+        entry = find_entry(source)
+    except LookupError:
+        autogenerate(Path(source), message)
+        return
+    package = entry.app_factory.split(":")[0].rsplit(".", 1)[0]
+    autogenerate(importlib.import_module(f"{package}.migrations").MIGRATIONS, message)
 
 
 @app.command("services")

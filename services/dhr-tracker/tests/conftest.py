@@ -2,71 +2,31 @@
 test rolled back; the deadline scheduler runs only where a test starts it. Request
 bodies come from `dhr_api` (a fixture, so no test module imports another)."""
 
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from csp_devtools.testing.infra import Broker, create_database, drop_database, rolled_back
+from csp_devtools.testing.service import role_headers, service_fixtures
 from dhr_tracker.app import create_app
 from dhr_tracker.sealed.cipher import new_key
 from dhr_tracker.settings import DhrSettings
 
 SEALED_KEY = new_key()
 
-
-@pytest.fixture(scope="session")
-async def dhr_database_url() -> AsyncIterator[str]:
-    url = await create_database("csp_dhr")
-    yield url
-    await drop_database(url)
-
-
-@pytest.fixture(scope="session")
-def dhr_settings_factory(
-    dhr_database_url: str, broker: Broker, signing_keys: tuple[Path, Path]
-) -> Callable[..., DhrSettings]:
-    def factory(**overrides: Any) -> DhrSettings:
-        values: dict[str, Any] = {
-            "database_url": dhr_database_url,
-            "kafka_bootstrap_servers": broker.bootstrap_servers,
-            "auth_public_key_file": signing_keys[1],
-            "outbox_poll_interval_seconds": 0.2,
+globals().update(
+    service_fixtures(
+        "dhr",
+        create_app=create_app,
+        settings=DhrSettings,
+        defaults={
             "deadline_scheduler_enabled": False,
             "sealed_keys": {"k1": SEALED_KEY},
             "sealed_active_key": "k1",
-        }
-        values.update(overrides)
-        return DhrSettings(**values)
-
-    return factory
-
-
-@pytest.fixture(scope="session")
-async def dhr_app(dhr_settings_factory: Callable[..., DhrSettings]) -> AsyncIterator[FastAPI]:
-    app = create_app(dhr_settings_factory())
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture(scope="session")
-async def dhr_http(dhr_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=dhr_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://dhr") as client:
-        yield client
-
-
-@pytest.fixture
-async def dhr_client(
-    dhr_app: FastAPI, dhr_http: httpx.AsyncClient
-) -> AsyncIterator[httpx.AsyncClient]:
-    """The app over HTTP, each test rolled back (sequential requests only)."""
-    async with rolled_back(dhr_app):
-        yield dhr_http
-
+        },
+    )
+)
 
 ROLES = {
     "manage": ["dhr:manage"],
@@ -75,24 +35,10 @@ ROLES = {
     "none": ["reports:read"],
 }
 
-
-@pytest.fixture
-def dhr_auth(auth_header: Callable[..., dict[str, str]]) -> Callable[..., dict[str, str]]:
-    """Headers for a caller: dhr_auth("manage"), dhr_auth("read", agency="health")."""
-
-    def headers(
-        role: str = "manage",
-        *,
-        agency: str = "north-yorkshire-council",
-        area: str | None = None,
-        purpose: str | None = None,
-    ) -> dict[str, str]:
-        values = auth_header(agency=agency, scopes=ROLES[role], area=area)
-        if purpose:
-            values["X-Purpose"] = purpose
-        return values
-
-    return headers
+dhr_auth = role_headers(
+    "dhr_auth", roles=ROLES, default_role="manage", agency="north-yorkshire-council"
+)
+"""Headers for a caller: dhr_auth("manage"), dhr_auth("read", agency="health")."""
 
 
 # --- request bodies --------------------------------------------------------------------

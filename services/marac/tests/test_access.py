@@ -3,7 +3,8 @@
 import uuid
 
 import pytest
-from marac_factories import direct_referral
+
+from csp_devtools.kits.marac import direct_referral
 
 
 @pytest.fixture

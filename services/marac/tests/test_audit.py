@@ -2,10 +2,10 @@
 
 import uuid
 
-from marac_factories import direct_referral
 from sqlalchemy import select
 
 from csp_common.tables import audit_table
+from csp_devtools.kits.marac import direct_referral
 
 
 async def _audited(app, action: str, record_id: str) -> bool:  # type: ignore[no-untyped-def]

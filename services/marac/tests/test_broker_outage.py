@@ -5,9 +5,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from marac_factories import direct_referral, publish, referral_event
 from sqlalchemy import func, select
 
+from csp_devtools.kits.marac import direct_referral, publish, referral_event
 from csp_devtools.testing.infra import FlakyBroker, create_database, drop_database, eventually
 from csp_devtools.testing.kafka import read_topic
 from marac.app import create_app

@@ -6,7 +6,8 @@ import json
 import uuid
 
 import pytest
-from marac_factories import direct_referral
+
+from csp_devtools.kits.marac import direct_referral
 
 
 def _refused(response) -> None:  # type: ignore[no-untyped-def]

@@ -4,67 +4,29 @@ and factories of request bodies."""
 import base64
 import copy
 import json
-import sys
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
-from csp_devtools.testing.infra import Broker, create_database, drop_database, rolled_back
+from csp_devtools.testing.service import service_fixtures
 from referral_hub.app import create_app
-from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 from referral_hub.settings import ReferralHubSettings
-
-sys.path.insert(0, str(Path(__file__).parent))  # test modules import hub_strategies
 
 POLICE = "north-yorkshire-police"
 COUNCIL = "north-yorkshire-council"
 
-
-@pytest.fixture(scope="session")
-async def hub_database_url() -> AsyncIterator[str]:
-    url = await create_database("csp_hub")
-    yield url
-    await drop_database(url)
-
-
-@pytest.fixture(scope="session")
-def hub_settings_factory(
-    hub_database_url: str, broker: Broker, signing_keys: tuple[Path, Path]
-) -> Callable[..., ReferralHubSettings]:
-    def factory(**overrides: Any) -> ReferralHubSettings:
-        values: dict[str, Any] = {
-            "database_url": hub_database_url,
-            "kafka_bootstrap_servers": broker.bootstrap_servers,
-            "auth_public_key_file": signing_keys[1],
-            "outbox_poll_interval_seconds": 0.2,
-            "person_key_secret": "test-secret",
-        }
-        values.update(overrides)
-        return ReferralHubSettings(**values)
-
-    return factory
-
-
-@pytest.fixture(scope="session")
-async def hub_app(
-    hub_settings_factory: Callable[..., ReferralHubSettings],
-) -> AsyncIterator[FastAPI]:
-    """referral-hub in process, without Kafka (HTTP-level tests roll back per test)."""
-    app = create_app(hub_settings_factory(kafka_enabled=False))
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def hub_client(hub_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with rolled_back(hub_app):
-        transport = httpx.ASGITransport(app=hub_app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as client:
-            yield client
+# hub_app runs without Kafka (HTTP-level tests roll back per test)
+globals().update(
+    service_fixtures(
+        "hub",
+        create_app=create_app,
+        settings=ReferralHubSettings,
+        defaults={"person_key_secret": "test-secret"},
+        app_settings={"kafka_enabled": False},
+    )
+)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 
 import asyncio
 import itertools
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -11,29 +10,14 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from csp_devtools.testing.infra import (
-    Broker,
-    UvicornServer,
-    create_database,
-    drop_database,
-    free_port,
-)
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from reporting_testkit import Feeder, ensure_topics
-
+from csp_devtools.events.seed import seed_dataset
+from csp_devtools.testing.feeding import Feeder, ensure_topics
+from csp_devtools.testing.infra import Broker, UvicornServer, free_port
+from csp_devtools.testing.service import service_fixtures
 from reporting.app import create_app
 from reporting.events import CONSUMER_NAME
 from reporting.projection import topics
 from reporting.settings import ReportingSettings
-
-
-@pytest.fixture(scope="session")
-async def reporting_database_url() -> AsyncIterator[str]:
-    url = await create_database("csp_reporting")
-    yield url
-    await drop_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -45,22 +29,19 @@ def reporting_broker() -> Iterator[Broker]:
     broker.stop()
 
 
-@pytest.fixture(scope="session")
-def reporting_settings_factory(
-    reporting_database_url: str, reporting_broker: Broker, signing_keys: tuple[Path, Path]
-) -> Callable[..., ReportingSettings]:
-    def factory(**overrides: object) -> ReportingSettings:
-        values: dict[str, object] = {
-            "database_url": reporting_database_url,
-            "kafka_bootstrap_servers": reporting_broker.bootstrap_servers,
-            "auth_public_key_file": signing_keys[1],
-            "dashboard_secret": "test-dashboard-secret-0123456789abcdef",
-            "dashboard_cookie_secure": False,
-        }
-        values.update(overrides)
-        return ReportingSettings(**values)  # type: ignore[arg-type]
-
-    return factory
+_fixtures = service_fixtures(
+    "reporting",
+    create_app=create_app,
+    settings=ReportingSettings,
+    broker="reporting_broker",
+    defaults={
+        "dashboard_secret": "test-dashboard-secret-0123456789abcdef",
+        "dashboard_cookie_secure": False,
+    },
+)
+# reporting's app runs as a real server (its dashboard links carry the server's address)
+reporting_database_url = _fixtures["reporting_database_url"]
+reporting_settings_factory = _fixtures["reporting_settings_factory"]
 
 
 @pytest.fixture(scope="session")
@@ -124,8 +105,6 @@ def reporting_year() -> int:
 @pytest.fixture(scope="session")
 async def reporting_seeded(reporting_feeder) -> None:  # type: ignore[no-untyped-def]
     """The seed report's figures (years 2022 and 2023, which no other test uses)."""
-    from reporting_testkit import seed_dataset
-
     await reporting_feeder.feed(seed_dataset())
 
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from reporting_testkit import (
+from csp_devtools.events import (
     case_heard,
     hate_incident,
     referral_received,

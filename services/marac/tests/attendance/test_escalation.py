@@ -3,7 +3,8 @@
 from datetime import date
 
 import pytest
-from marac_factories import meeting_dates
+
+from csp_devtools.kits.marac import meeting_dates
 
 SELBY_ANCHOR = date(2022, 1, 12)
 

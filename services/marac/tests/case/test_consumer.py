@@ -3,9 +3,9 @@
 import asyncio
 import uuid
 
-from marac_factories import publish, referral_event
 from sqlalchemy import func, select
 
+from csp_devtools.kits.marac import publish, referral_event
 from csp_devtools.testing.infra import Broker, eventually
 from csp_devtools.testing.kafka import read_topic
 from marac.case.models import case_table

@@ -3,9 +3,15 @@ caller, a referral that does not exist (no case attached to it, no 409 confirmin
 
 import uuid
 
-from marac_factories import direct_referral, publish, received_event, referral_event, routed_event
 from sqlalchemy import func, select
 
+from csp_devtools.kits.marac import (
+    direct_referral,
+    publish,
+    received_event,
+    referral_event,
+    routed_event,
+)
 from csp_devtools.testing.infra import eventually
 from marac.case.models import case_table
 from marac.referral.models import referral_table

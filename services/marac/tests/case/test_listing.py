@@ -2,15 +2,15 @@
 
 from datetime import date, timedelta
 
-from marac_factories import received, referral_event
 from sqlalchemy import select
 
+from csp_devtools.kits.marac import received, referral_event
 from marac.case.flows import referral_handler
 from marac.case.models import case_table
-from marac.config.models import AreaConfig
 from marac.config.service import set_area_config
 from marac.meeting.models import meeting_table
 from marac.meeting.service import cadence_dates
+from marac.policy import AreaConfig
 
 
 async def _listing(session, referral_ids) -> list[tuple[date, bool]]:  # type: ignore[no-untyped-def]

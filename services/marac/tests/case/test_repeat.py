@@ -8,14 +8,14 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from marac_factories import received, referral_event
 from sqlalchemy import select
 
+from csp_devtools.kits.marac import received, referral_event
 from marac.case.flows import referral_handler
 from marac.case.models import case_table
-from marac.case.service import is_repeat
-from marac.config.models import MaracPolicy
+from marac.case.rules import is_repeat
 from marac.config.service import set_policy
+from marac.policy import MaracPolicy
 
 FIRST = date(2031, 3, 1)
 

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from marac_factories import list_cases_at, meeting_dates
+from csp_devtools.kits.marac import list_cases_at, meeting_dates
 
 YORK_ANCHOR = date(2022, 1, 6)
 
@@ -173,7 +173,7 @@ async def test_a_record_is_checked_before_anything_is_stored(
 
 
 async def test_a_case_moves_to_another_areas_next_meeting(marac_client, marac_auth) -> None:  # type: ignore[no-untyped-def]
-    from marac_factories import direct_referral
+    from csp_devtools.kits.marac import direct_referral
 
     case = (
         await marac_client.post(

@@ -1,6 +1,6 @@
 """Expected agencies return research; the coordinator sees who has not."""
 
-from marac_factories import direct_referral
+from csp_devtools.kits.marac import direct_referral
 
 
 async def test_research_returns_and_the_missing_list(marac_client, marac_auth) -> None:  # type: ignore[no-untyped-def]

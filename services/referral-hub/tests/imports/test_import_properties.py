@@ -10,13 +10,13 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from hub_strategies import mutated, valid_referral
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from csp_common.partnership import load_partnership
+from csp_devtools.kits.referral_hub import mutated, valid_referral
 from referral_hub.imports.formats import REFERRAL_LAYOUT
 from referral_hub.imports.schemas import ReferralImportRow
 from referral_hub.referral.models import Referral

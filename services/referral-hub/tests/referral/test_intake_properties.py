@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from hub_strategies import mutated, nesting_depths, valid_referral
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from referral_hub.domain.schemas import ReferralIn
+from csp_devtools.kits.referral_hub import mutated, nesting_depths, valid_referral
+from referral_hub.referral.schemas import ReferralIn
 
 BASE = valid_referral()
 PROPERTY = settings(

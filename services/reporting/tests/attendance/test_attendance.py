@@ -3,7 +3,7 @@
 import uuid
 from datetime import date
 
-from reporting_testkit import attendance, escalation
+from csp_devtools.events import attendance, escalation
 
 
 async def test_attendance_per_agency_and_escalations(

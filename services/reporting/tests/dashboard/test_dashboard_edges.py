@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 import pytest
-from reporting_testkit import attendance, case_heard, hate_incident, referral_received
+from csp_devtools.events import attendance, case_heard, hate_incident, referral_received
 
 PATHS = (
     "/dashboard",

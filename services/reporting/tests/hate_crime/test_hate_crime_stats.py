@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from reporting_testkit import hate_incident
+from csp_devtools.events import hate_incident
 
 
 def _quarter_day(year: int, i: int) -> date:

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from reporting_testkit import case_heard
+from csp_devtools.events import case_heard
 
 AREAS_NOW = {  # area: (cases, repeat)
     "scarborough-ryedale": (27, 9),

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from reporting_testkit import matac_intervention, matac_nominated, matac_scored
+from csp_devtools.events import matac_intervention, matac_nominated, matac_scored
 
 
 async def test_nominations_interventions_and_scores(

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from reporting_testkit import provider_status, referral_received, referral_routed
+from csp_devtools.events import provider_status, referral_received, referral_routed
 
 
 async def test_the_funnel_of_a_service(

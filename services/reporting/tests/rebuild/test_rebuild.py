@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from reporting_testkit import case_heard, hate_incident, referral_received
+from csp_devtools.events import case_heard, hate_incident, referral_received
 
 from csp_common.contracts.marac import CaseHeard
 from csp_devtools.testing.infra import Broker, eventually

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from reporting_testkit import referral_received, referral_routed, risk_assessed
+from csp_devtools.events import referral_received, referral_routed, risk_assessed
 
 
 async def _feed(feeder, year: int) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import date, timedelta
 
-from reporting_testkit import case_heard
+from csp_devtools.events import case_heard
 
 
 def _cases(year: int) -> list:

@@ -10,7 +10,7 @@ what it holds against what it was sent: every referral answered 201 exists once 
 referral-hub, every MARAC referral is one case in marac, and reporting's read models
 and published figures equal the truth computed from what was sent.
 
-    python tests/reliability/chaos_harness.py --referrals 10000 --report docs/reliability.md
+    python -m csp_devtools.reliability.chaos_harness --referrals 10000 --report docs/reliability.md
 
 `make reliability` runs that; tests/reliability/test_chaos.py runs a small version.
 """
@@ -32,11 +32,15 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from referral_mix import DIMENSIONS, DOUBLE_SHARE, Referral, Truth, every, make_referrals
-
 from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.reliability.referral_mix import (
+    DIMENSIONS,
+    DOUBLE_SHARE,
+    Referral,
+    Truth,
+    every,
+    make_referrals,
+)
 from csp_devtools.testing.durable_broker import DurableBroker
 from csp_devtools.testing.kafka import read_topic
 from csp_devtools.testing.processes import Platform
@@ -170,7 +174,7 @@ class Result:
             "## Chaos: SIGKILL during intake",
             "",
             f"Run {self.finished_at:%Y-%m-%d %H:%M} UTC by `make reliability` "
-            "(`tests/reliability/chaos_harness.py`). Every service a real process on "
+            "(`csp_devtools.reliability.chaos_harness`). Every service a real process on "
             "PostgreSQL: referral-hub, two replicas each of marac and reporting (sharing a "
             "consumer group); the broker Tansu on S3 storage (moto's S3 server), "
             f"{PARTITIONS} partitions a topic. {s.clients} concurrent clients aiming at "

@@ -1,102 +1,44 @@
-"""Test data: referral events and request bodies, with sensible defaults."""
+"""marac's test kit: the referral events it consumes with marac's defaults, request
+bodies, and cases already listed at a meeting."""
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
-
-from csp_common.contracts.referrals import (
-    REFERRALS,
-    MaracReferralMade,
-    ReferralReceived,
-    ReferralRouted,
-)
-from csp_common.events import to_kafka
-from csp_common.outbox import PendingEvent
+from csp_common.contracts.referrals import MaracReferralMade, ReferralReceived, ReferralRouted
+from csp_devtools.events.referrals import marac_referral_made, referral_received, referral_routed
+from csp_devtools.testing.feeding import publish, received
 
 
 def referral_event(**overrides: Any) -> MaracReferralMade:
     values: dict[str, Any] = {
-        "referral_id": uuid.uuid4(),
-        "victim_id": uuid.uuid4(),
         "perpetrator_id": uuid.uuid4(),
         "area": "scarborough",
         "marac_area": "scarborough-ryedale",
-        "referring_agency": "north-yorkshire-police",
-        "referrer_kind": "police",
-        "criteria": ["visible_high_risk"],
-        "repeat": False,
-        "score": 15,
-        "level": "high",
         "children_in_household": 1,
         "referred_on": date.today(),
-        "victim_age_band": "25_34",
-        "victim_gender": "female",
-        "victim_ethnicity": "white",
     }
     values.update(overrides)
-    return MaracReferralMade(**values)
+    return marac_referral_made(**values)
 
 
 def received_event(**overrides: Any) -> ReferralReceived:
     """referral-hub's `referral.received`: any referral, MARAC or not."""
     values: dict[str, Any] = {
-        "referral_id": uuid.uuid4(),
-        "victim_id": uuid.uuid4(),
         "perpetrator_id": uuid.uuid4(),
-        "area": "york",
-        "referring_agency": "north-yorkshire-police",
-        "referrer_kind": "police",
         "relationship": "partner",
         "incident_date": date.today(),
         "received_on": date.today(),
         "children_in_household": 0,
-        "victim_age_band": "25_34",
-        "victim_gender": "female",
-        "victim_ethnicity": "white",
     }
     values.update(overrides)
-    return ReferralReceived(**values)
+    return referral_received(**values)
 
 
 def routed_event(referral_id: uuid.UUID, provider: str) -> ReferralRouted:
-    return ReferralRouted(
-        referral_id=referral_id,
-        route_id=uuid.uuid4(),
-        area="york",
-        provider=provider,
-        service=provider,
-        routed_at=datetime.now(UTC),
+    return referral_routed(
+        referral_id=referral_id, routed_at=datetime.now(UTC), provider=provider, service=provider
     )
-
-
-def received(payload, *, event_id: str | None = None):  # type: ignore[no-untyped-def]
-    from csp_common.events import ReceivedEvent
-
-    return ReceivedEvent(
-        id=event_id or str(uuid.uuid4()),
-        source=REFERRALS.source,
-        type=payload.type,
-        time=datetime.now(UTC),
-        key=str(getattr(payload, "referral_id", "")),
-        payload=payload,
-    )
-
-
-async def publish(producer: AIOKafkaProducer, payload, *, event_id: str | None = None) -> str:  # type: ignore[no-untyped-def]
-    event_id = event_id or str(uuid.uuid4())
-    key = str(payload.referral_id)
-    value, headers = to_kafka(
-        event_id=event_id,
-        source=REFERRALS.source,
-        event_type=payload.type,
-        time=datetime.now(UTC),
-        key=key,
-        data=payload.model_dump_json().encode(),
-    )
-    await producer.send_and_wait(REFERRALS.name, value=value, key=key.encode(), headers=headers)
-    return event_id
 
 
 def direct_referral(**overrides: Any) -> dict[str, Any]:
@@ -121,7 +63,6 @@ def days_ago(days: int) -> date:
 
 
 __all__ = [
-    "PendingEvent",
     "days_ago",
     "direct_referral",
     "publish",
@@ -133,7 +74,7 @@ __all__ = [
 
 
 def new_case(**overrides: Any):  # type: ignore[no-untyped-def]
-    from marac.case.models import NewCase
+    from marac.case.schemas import NewCase
 
     values: dict[str, Any] = {
         "source": "direct",
@@ -160,7 +101,7 @@ async def list_cases_at(
 ) -> list[str]:  # type: ignore[no-untyped-def]
     """Store cases already listed at a meeting (through the app's current session factory)."""
     from marac.case.service import create_cases
-    from marac.config.models import MaracPolicy
+    from marac.policy import MaracPolicy
 
     cases = [new_case(marac_area=area, area=None, **overrides) for _ in range(count)]
     async with app.state.session_factory() as session:

@@ -2,9 +2,9 @@
 
 import json
 
-from authkit.operations import operations
-from authkit.records import Principal
 from csp_common.partnership import load_partnership
+from csp_devtools.kits.auth.operations import operations
+from csp_devtools.kits.auth.records import Principal
 from csp_devtools.testing.platform import installed_services
 
 DOCUMENTS = {service.name: service.openapi() for service in installed_services()}

@@ -5,7 +5,14 @@ from dataclasses import dataclass
 
 import httpx
 
-from authkit.operations import Operation, Request, Unresolved, evaluate, example_request, links_to
+from csp_devtools.kits.auth.operations import (
+    Operation,
+    Request,
+    Unresolved,
+    evaluate,
+    example_request,
+    links_to,
+)
 
 
 @dataclass(frozen=True)

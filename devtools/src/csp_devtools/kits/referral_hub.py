@@ -1,5 +1,6 @@
-"""Hypothesis strategies of what a partner's system might send: any Unicode in names,
-any number where a count or a date goes, any JSON where anything goes."""
+"""referral-hub's test kit: hypothesis strategies of what a partner's system might send
+(any Unicode in names, any number where a count or a date goes, any JSON where anything
+goes)."""
 
 import copy
 from datetime import date
@@ -7,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from referral_hub.domain.schemas import DASH_KEYS, REFERRAL_EXAMPLE
+from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
 
 def valid_referral(yes: int = 5) -> dict[str, Any]:

@@ -1,0 +1,41 @@
+"""Event factories, one module per contract (`csp_common.contracts`): each builds a valid
+payload with sensible defaults; a test passes only the fields it cares about. All of them
+are importable from here too."""
+
+from csp_devtools.events.marac import (
+    action_completed,
+    action_created,
+    attendance,
+    case_heard,
+    case_referred,
+    escalation,
+    matac_intervention,
+    matac_nominated,
+    matac_scored,
+)
+from csp_devtools.events.referrals import (
+    hate_incident,
+    marac_referral_made,
+    provider_status,
+    referral_received,
+    referral_routed,
+    risk_assessed,
+)
+
+__all__ = [
+    "action_completed",
+    "action_created",
+    "attendance",
+    "case_heard",
+    "case_referred",
+    "escalation",
+    "hate_incident",
+    "marac_referral_made",
+    "matac_intervention",
+    "matac_nominated",
+    "matac_scored",
+    "provider_status",
+    "referral_received",
+    "referral_routed",
+    "risk_assessed",
+]

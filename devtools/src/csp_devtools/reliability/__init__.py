@@ -1,0 +1,1 @@
+"""The reliability harness: a platform killed for real under load (`make reliability`)."""
