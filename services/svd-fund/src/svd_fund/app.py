@@ -9,6 +9,7 @@ from csp_common.registry import ServiceEntry
 from svd_fund.assessment.views import router as assessment_router
 from svd_fund.awards.views import router as award_router
 from svd_fund.bids.views import router as bid_router
+from svd_fund.giving.views import router as giving_router
 from svd_fund.measures.imports import IMPORTS
 from svd_fund.measures.views import router as measures_router
 from svd_fund.migrations import MIGRATIONS
@@ -61,6 +62,7 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
             award_router,
             monitoring_router,
             measures_router,
+            giving_router,
             IMPORTS.router(),
         ],
         workers=[IMPORTS.worker],

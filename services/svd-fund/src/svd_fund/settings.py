@@ -7,8 +7,9 @@ prefix of its 360Giving grant ids are published with every grant.
 """
 
 from decimal import Decimal
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
@@ -19,6 +20,12 @@ from svd_fund.strategy import (
     fund_activity_types,
     response_strategy_priorities,
 )
+
+
+class GeoCode(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str = Field(pattern=r"^[EWSN][0-9]{8}$")
+    type: Literal["CSP", "PFA", "LAD", "UA", "CTY", "WD"]
 
 
 class SvdSettings(ServiceSettings):
@@ -59,6 +66,13 @@ class SvdSettings(ServiceSettings):
         default=60, ge=0, le=365, description="The evaluation is due this long after the project"
     )
     default_tranches: int = Field(default=2, ge=1, le=12, description="Parts a grant is paid in")
+
+    default_geocode: GeoCode = Field(
+        default=GeoCode(code="E23000009", type="PFA"),
+        description="Published as each grant's beneficiary location (North Yorkshire's "
+        "police force area) unless `area_geocodes` names a finer one for the area",
+    )
+    area_geocodes: dict[str, GeoCode] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _distinct_codes(self) -> "SvdSettings":
