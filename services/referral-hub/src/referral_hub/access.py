@@ -27,7 +27,7 @@ HateReporter = Annotated[Caller, require_scopes("hate-reports:write")]
 HateReader = Annotated[
     Caller, require_any_scope("hate-reports:write", "hate-reports:read", "admin")
 ]
-Importer = Annotated[Caller, require_scopes("referrals:import")]
+ImportCaller = Annotated[Caller, require_scopes("referrals:import")]
 ProviderCode = Annotated[
     str,
     Path(description="Your agency code (the token's `agency`)", max_length=100, examples=["idas"]),

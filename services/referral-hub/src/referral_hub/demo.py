@@ -26,7 +26,6 @@ import csv
 import io
 import json
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -380,24 +379,3 @@ async def load_demo(context: DemoContext) -> None:
     ) as client:
         await _import(client, "hate-reports", "text/csv", hate_reports_csv(hate_reports()))
         await _import(client, "referrals", "application/x-ndjson", ndjson(referrals()))
-
-
-def expected_figures() -> dict[str, Any]:
-    """The hate crime figures of Q3 2023/24 and Q3 2022/23, counted from the rows."""
-
-    def crimes(first: date, last: date) -> Iterator[dict[str, Any]]:
-        for row in hate_reports():
-            day = datetime.fromisoformat(row["occurred_at"]).date()
-            if row["kind"] == "crime" and first <= day <= last:
-                yield row
-
-    current = list(crimes(*Q3_2023_24))
-    return {
-        "crimes": len(current),
-        "previous_year_crimes": sum(1 for _ in crimes(*Q3_2022_23)),
-        "race": sum("race" in r["strands"] for r in current),
-        "against_officers": sum(r["victim_police_officer_on_duty"] for r in current),
-        "early_hours": sum(
-            datetime.fromisoformat(r["occurred_at"]).hour in EARLY_HOURS for r in current
-        ),
-    }

@@ -185,12 +185,6 @@ async def cancel_delivery(session: AsyncSession, *, delivery_id: uuid.UUID, reas
     )
 
 
-async def get_delivery(session: AsyncSession, *, delivery_id: uuid.UUID) -> Any:
-    return (
-        await session.execute(select(delivery_table).where(delivery_table.c.id == delivery_id))
-    ).one_or_none()
-
-
 async def deliveries_page(
     session: AsyncSession,
     *,

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 
 from csp_common import clock
-from csp_common.auth import Caller, require_any_scope, require_scopes
 from csp_common.errors import Problem, not_found
 from csp_common.fields import naive_in
+from referral_hub.access import HateReader, HateReporter
 from referral_hub.codes import HateReportKind, HateStrand
 from referral_hub.dependencies import Partnership, UnitOfWork
 from referral_hub.hate import service
@@ -20,7 +20,6 @@ from referral_hub.hate.schemas import HateReportIn, HateReportOut, HateReportPag
 router = APIRouter(prefix="/v1/hate-reports", tags=["hate reports"])
 
 QueryDatetime = Annotated[datetime, naive_in(UTC)]
-Reader = Annotated[Caller, require_any_scope("hate-reports:write", "hate-reports:read", "admin")]
 ReportId = Annotated[uuid.UUID, Path(description="The report's id")]
 _errors: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid access token"},
@@ -62,7 +61,7 @@ def report_out(row: Any) -> HateReportOut:
 )
 async def create_hate_report(
     work: UnitOfWork,
-    caller: Annotated[Caller, require_scopes("hate-reports:write")],
+    caller: HateReporter,
     partnership: Partnership,
     body: Annotated[HateReportIn, Body()],
 ) -> JSONResponse:
@@ -102,7 +101,9 @@ async def create_hate_report(
     "Needs `hate-reports:write`, `hate-reports:read` or `admin`.",
     responses=_errors | {404: {"description": "No such report visible to you"}},
 )
-async def read_hate_report(report_id: ReportId, work: UnitOfWork, caller: Reader) -> HateReportOut:
+async def read_hate_report(
+    report_id: ReportId, work: UnitOfWork, caller: HateReader
+) -> HateReportOut:
     row = await service.get_visible(work.session, report_id=report_id, caller=caller)
     if row is None:
         raise not_found("hate report")
@@ -121,7 +122,7 @@ async def read_hate_report(report_id: ReportId, work: UnitOfWork, caller: Reader
 )
 async def list_hate_reports(
     work: UnitOfWork,
-    caller: Reader,
+    caller: HateReader,
     kind: Annotated[HateReportKind | None, Query()] = None,
     strand: Annotated[HateStrand | None, Query(description="Reports carrying it")] = None,
     area: Annotated[str | None, Query(max_length=50, examples=["harrogate"])] = None,

@@ -6,7 +6,7 @@ that made the record, and, for referrals, when it was received.
 """
 
 import uuid
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo
 
@@ -123,7 +123,3 @@ class RowErrorOut(BaseModel):
 class RowErrorPage(BaseModel):
     items: list[RowErrorOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page")
-
-
-def default_received_at(incident_date: date) -> datetime:
-    return datetime.combine(incident_date, DEFAULT_RECEIVED_TIME, UK)

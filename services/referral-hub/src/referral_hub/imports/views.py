@@ -7,8 +7,9 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from csp_common.audit import PURPOSE_HEADER
-from csp_common.auth import Caller, require_scopes
+from csp_common.auth import Caller
 from csp_common.errors import Problem, not_found
+from referral_hub.access import ImportCaller
 from referral_hub.dependencies import Partnership, Settings, UnitOfWork
 from referral_hub.imports import service
 from referral_hub.imports.flows import ImportRequest, ImportRunner
@@ -20,7 +21,6 @@ from referral_hub.imports.spool import discard, spool
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 
-Importing = Annotated[Caller, require_scopes("referrals:import")]
 JobId = Annotated[uuid.UUID, Path(description="The import job's id")]
 FORMATS = {
     "text/csv": "csv",
@@ -178,7 +178,7 @@ Purpose = Annotated[
 async def import_referrals(
     request: Request,
     work: UnitOfWork,
-    caller: Importing,
+    caller: ImportCaller,
     settings: Settings,
     partnership: Partnership,
     purpose: Purpose = None,
@@ -207,7 +207,7 @@ async def import_referrals(
 async def import_hate_reports(
     request: Request,
     work: UnitOfWork,
-    caller: Importing,
+    caller: ImportCaller,
     settings: Settings,
     partnership: Partnership,
     purpose: Purpose = None,
@@ -225,7 +225,7 @@ async def import_hate_reports(
     description="Visible to the importing agency (and `admin`); anyone else gets 404.",
     responses=_errors | {404: {"description": "No such job visible to you"}},
 )
-async def read_job(job_id: JobId, work: UnitOfWork, caller: Importing) -> ImportJobOut:
+async def read_job(job_id: JobId, work: UnitOfWork, caller: ImportCaller) -> ImportJobOut:
     job = await service.get_visible(work.session, job_id=job_id, caller=caller)
     if job is None:
         raise not_found("import job")
@@ -245,7 +245,7 @@ async def read_job(job_id: JobId, work: UnitOfWork, caller: Importing) -> Import
 async def read_job_errors(
     job_id: JobId,
     work: UnitOfWork,
-    caller: Importing,
+    caller: ImportCaller,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[str | None, Query(max_length=9, pattern=r"^\d{1,9}$")] = None,
 ) -> RowErrorPage:

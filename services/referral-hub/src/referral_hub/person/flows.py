@@ -1,11 +1,14 @@
-"""A person's history for a DHR chronology: read what referral-hub holds about them (and
-the people merged into them), turn it into entries, audit the access."""
+"""What a reviewer does to the person index (merge two people, split a wrong match), and
+a person's history for a DHR chronology. Never commits; every access is audited."""
 
 import uuid
 from datetime import date
+from typing import Any, Literal
 
+from csp_common import clock
 from csp_common.auth import Caller
-from csp_common.errors import not_found
+from csp_common.contracts.referrals import PersonsMerged, PersonSplit
+from csp_common.errors import Problem, not_found
 from csp_common.partnership import Partnership
 from csp_common.unit_of_work import Work
 from referral_hub.person import rules, service
@@ -43,3 +46,64 @@ async def person_history(
     ]
     work.audit(action=AUDIT_ACTION, record_type=AUDIT_RECORD, record_ids=[str(person_id)])
     return PersonHistory(person_id=person_id, entries=rules.chronology(entries, before=before))
+
+
+async def merge(work: Work, *, surviving: Any, merged: Any) -> None:
+    """Fold `merged` into `surviving` (both visible to the reviewer). 409 if either was
+    merged already, or if they are the victim and the perpetrator of one referral."""
+    if surviving.merged_into or merged.merged_into:
+        raise Problem(409, "Conflict", "One of these people has already been merged.")
+    if await service.in_opposite_roles(work.session, one=surviving.id, other=merged.id):
+        raise Problem(
+            409,
+            "Conflict",
+            "These people are the victim and the perpetrator of one referral: "
+            "they cannot be the same person.",
+        )
+    await service.merge(work.session, surviving_id=surviving.id, merged_id=merged.id)
+    work.emit(
+        PersonsMerged(
+            surviving_person_id=surviving.id,
+            merged_person_id=merged.id,
+            merged_at=clock.now(),
+        ),
+        key=str(surviving.id),
+    )
+    work.audit(action="merge", record_type="person", record_ids=[str(surviving.id), str(merged.id)])
+
+
+async def split(
+    work: Work,
+    *,
+    person: Any,
+    referral_ids: list[uuid.UUID],
+    role: Literal["victim", "perpetrator"],
+    visible: list[tuple[uuid.UUID, str]],
+) -> uuid.UUID:
+    """Move `referral_ids` (the person's in `role`, among the `visible` (referral, role)
+    pairs; else 422) to a new person with the same details; returns the new person's id."""
+    unknown = set(referral_ids) - {r for r, their_role in visible if their_role == role}
+    if unknown:
+        raise Problem(
+            422,
+            "Invalid request",
+            f"{len(unknown)} of the referrals are not this person's as {role}.",
+            type="validation",
+            errors=[
+                {"pointer": "#/body/referral_ids", "detail": "not this person's", "code": "unknown"}
+            ],
+        )
+    new_id = await service.split(
+        work.session, person_id=person.id, referral_ids=referral_ids, role=role
+    )
+    work.emit(
+        PersonSplit(
+            person_id=person.id,
+            new_person_id=new_id,
+            referral_ids=referral_ids,
+            split_at=clock.now(),
+        ),
+        key=str(person.id),
+    )
+    work.audit(action="split", record_type="person", record_ids=[str(person.id), str(new_id)])
+    return new_id

@@ -9,17 +9,15 @@ from fastapi import APIRouter, Body, Path, Query
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common import clock, partnership
+from csp_common import partnership
 from csp_common.auth import Caller
-from csp_common.contracts.referrals import PersonsMerged, PersonSplit
 from csp_common.errors import Problem, not_found
 from csp_common.fields import StrictDate
 from referral_hub.access import CHRONOLOGY, ChronologyReader, RequiredPurpose, Reviewer
 from referral_hub.dependencies import Partnership, UnitOfWork
 from referral_hub.index.models import Person
 from referral_hub.index.service import get_person
-from referral_hub.person import service
-from referral_hub.person.flows import person_history
+from referral_hub.person import flows, service
 from referral_hub.person.schemas import (
     MergeIn,
     PersonHistory,
@@ -119,25 +117,7 @@ async def merge_person(
     merged = await _visible_person(
         session, person_id=body.merge_person_id, caller=caller, partnership=partnership
     )
-    if surviving.merged_into or merged.merged_into:
-        raise Problem(409, "Conflict", "One of these people has already been merged.")
-    if await service.in_opposite_roles(session, one=surviving.id, other=merged.id):
-        raise Problem(
-            409,
-            "Conflict",
-            "These people are the victim and the perpetrator of one referral: "
-            "they cannot be the same person.",
-        )
-    await service.merge(session, surviving_id=surviving.id, merged_id=merged.id)
-    work.emit(
-        PersonsMerged(
-            surviving_person_id=surviving.id,
-            merged_person_id=merged.id,
-            merged_at=clock.now(),
-        ),
-        key=str(surviving.id),
-    )
-    work.audit(action="merge", record_type="person", record_ids=[str(surviving.id), str(merged.id)])
+    await flows.merge(work, surviving=surviving, merged=merged)
     return await review_person(person_id, work, caller, partnership)
 
 
@@ -168,30 +148,9 @@ async def split_person(
     mine = await service.referrals_of(
         session, person_id=person.id, visible=visible_to(caller, partnership)
     )
-    unknown = set(body.referral_ids) - {r for r, role in mine if role == body.role}
-    if unknown:
-        raise Problem(
-            422,
-            "Invalid request",
-            f"{len(unknown)} of the referrals are not this person's as {body.role}.",
-            type="validation",
-            errors=[
-                {"pointer": "#/body/referral_ids", "detail": "not this person's", "code": "unknown"}
-            ],
-        )
-    new_id = await service.split(
-        session, person_id=person.id, referral_ids=body.referral_ids, role=body.role
+    new_id = await flows.split(
+        work, person=person, referral_ids=body.referral_ids, role=body.role, visible=mine
     )
-    work.emit(
-        PersonSplit(
-            person_id=person.id,
-            new_person_id=new_id,
-            referral_ids=body.referral_ids,
-            split_at=clock.now(),
-        ),
-        key=str(person.id),
-    )
-    work.audit(action="split", record_type="person", record_ids=[str(person.id), str(new_id)])
     return SplitOut(person_id=person.id, new_person_id=new_id)
 
 
@@ -224,6 +183,6 @@ async def read_person_history(
         StrictDate | None, Query(description="Entries strictly before this day")
     ] = None,
 ) -> PersonHistory:
-    return await person_history(
+    return await flows.person_history(
         work, person_id=person_id, caller=caller, partnership=partnership, before=before
     )

@@ -7,8 +7,6 @@ from fastapi import APIRouter, Body, Header, Path, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common import clock
-from csp_common.contracts.referrals import ReferralStatusChanged
 from csp_common.errors import Problem, not_found
 from csp_common.fields import StrictDate
 from referral_hub.access import ReferralReader, Referrer
@@ -16,7 +14,7 @@ from referral_hub.codes import ReferralStatus, RiskLevel
 from referral_hub.dependencies import Partnership, UnitOfWork
 from referral_hub.index.models import Person
 from referral_hub.index.service import people_by_id
-from referral_hub.referral import service
+from referral_hub.referral import flows, service
 from referral_hub.referral.models import Referral
 from referral_hub.referral.schemas import (
     ERRORS,
@@ -31,7 +29,6 @@ from referral_hub.referral.schemas import (
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
 
 ReferralId = Annotated[uuid.UUID, Path(description="The referral's id")]
-TERMINAL = {ReferralStatus.CLOSED.value, ReferralStatus.WITHDRAWN.value}
 
 
 async def _load(
@@ -148,29 +145,7 @@ async def change_referral_status(
         raise Problem(403, "Forbidden", "Only the referring agency may change its status.")
     if if_match.strip() != etag(referral.version):
         raise Problem(412, "Precondition failed", "The referral changed since you read it.")
-    if referral.status in TERMINAL:
-        raise Problem(409, "Conflict", f"The referral is {referral.status}; it cannot change.")
-    previous = referral.status
-    changed = await service.change_status(
-        session,
-        referral_id=referral.id,
-        expected_version=referral.version,
-        status=body.status.value,
-        reason=body.reason,
-    )
-    if not changed:
-        raise Problem(412, "Precondition failed", "The referral changed since you read it.")
-    work.emit(
-        ReferralStatusChanged(
-            referral_id=referral.id,
-            area=referral.area,
-            previous_status=previous,
-            status=body.status.value,
-            changed_at=clock.now(),
-        ),
-        key=str(referral.id),
-    )
-    work.audit(action="update", record_type="referral", record_ids=[str(referral.id)])
+    await flows.change_status(work, referral=referral, status=body.status, reason=body.reason)
     await session.refresh(referral)
     victim, perpetrator, routes = await _load(session, referral)
     out = referral_out(referral, victim=victim, perpetrator=perpetrator, routes=routes)
