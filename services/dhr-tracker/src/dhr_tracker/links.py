@@ -89,6 +89,11 @@ LINKS = [
         {"recommendation_id": "$response.body#/items/0/id"},
     ),
     Link("POST /v1/learning/training-items", "GET /v1/learning/training-items/{item_id}", _ITEM),
+    *(
+        Link(f"POST /v1/imports/{kind}", target, {"job_id": "$response.body#/id"})
+        for kind in ("reviews", "recommendations")
+        for target in ("GET /v1/imports/{job_id}", "GET /v1/imports/{job_id}/errors")
+    ),
     Link(
         "POST /v1/learning/training-items",
         "POST /v1/learning/training-items/{item_id}/sessions",

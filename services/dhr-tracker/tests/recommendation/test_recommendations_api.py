@@ -215,19 +215,38 @@ async def test_themes_count_recommendations_and_training_delivered(
         json={"status": "completed", "on": "2024-05-01", "evidence": "Audited."},
         headers=dhr_auth(),
     )
-    await make(dhr_client, dhr_auth(), review, theme="risk_assessment")
+    risk = await make(dhr_client, dhr_auth(), review, theme="risk_assessment")
     await make(dhr_client, dhr_auth(), review, theme="risk_assessment", actions=[])
-    item = await dhr_client.post(
+    body = {
+        "theme": "risk_assessment",
+        "area": "scarborough",
+        "title": "Using the DASH risk checklist well",
+        "owner_agency": "idas",
+        "planned_for": "2024-06-01",
+        "recommendation_id": risk["id"],
+    }
+    elsewhere_item = await dhr_client.post(
         "/v1/learning/training-items",
-        json={
-            "theme": "risk_assessment",
-            "title": "Using the DASH risk checklist well",
-            "owner_agency": "idas",
-            "planned_for": "2024-06-01",
-        },
-        headers=dhr_auth(),
+        json={**body, "area": "selby"},
+        headers=dhr_auth(area="selby"),
     )
+    assert elsewhere_item.status_code == 422  # another area's recommendation: not theirs
+    other_area = await dhr_client.post(
+        "/v1/learning/training-items", json=body, headers=dhr_auth(area="selby")
+    )
+    assert other_area.status_code == 404
+    item = await dhr_client.post("/v1/learning/training-items", json=body, headers=dhr_auth())
     assert item.status_code == 201, item.text
+    selby = dhr_auth(area="selby")
+    assert (
+        await dhr_client.get(f"/v1/learning/training-items/{item.json()['id']}", headers=selby)
+    ).status_code == 404
+    session = {"delivered_on": "2024-05-01", "attendees": {"health": 1}}
+    assert (
+        await dhr_client.post(
+            f"/v1/learning/training-items/{item.json()['id']}/sessions", json=session, headers=selby
+        )
+    ).status_code == 404
     sessions_url = f"/v1/learning/training-items/{item.json()['id']}/sessions"
     for day, attendees in [
         ("2024-05-01", {"health": 12, "idas": 3}),
@@ -274,6 +293,7 @@ async def test_themes_count_recommendations_and_training_delivered(
     assert (len(training["sessions"]), training["last_delivered_on"]) == (2, "2024-06-05")
     elsewhere = (await dhr_client.get("/v1/learning/themes", headers=dhr_auth(area="selby"))).json()
     assert sum(t["recommendations"]["total"] for t in elsewhere["themes"]) == 0
+    assert all(t["training"] == [] for t in elsewhere["themes"])
     assert (
         await dhr_client.get("/v1/learning/themes", headers=dhr_auth("none"))
     ).status_code == 403

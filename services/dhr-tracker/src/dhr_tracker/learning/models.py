@@ -16,6 +16,7 @@ class TrainingItem(DhrTable, table=True):
 
     id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
     theme: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    area: str | None = Field(default=None, sa_column=Column(String(64), nullable=True, index=True))
     title: str = Field(sa_column=Column(String(300), nullable=False))
     owner_agency: str = Field(sa_column=Column(String(64), nullable=False))
     planned_for: date | None = Field(default=None, sa_column=Column(Date, nullable=True))

@@ -27,6 +27,7 @@ def item_out(item: Any, sessions: Sequence[Any]) -> TrainingItemOut:
     return TrainingItemOut(
         id=item.id,
         theme=item.theme,
+        area=item.area,
         title=item.title,
         owner_agency=item.owner_agency,
         planned_for=item.planned_for,

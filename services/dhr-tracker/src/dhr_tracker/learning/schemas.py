@@ -16,6 +16,7 @@ class TrainingItemIn(BaseModel):
             "examples": [
                 {
                     "theme": "risk_assessment",
+                    "area": "scarborough",
                     "title": "Using the DASH risk checklist well",
                     "owner_agency": "idas",
                     "planned_for": "2024-10-01",
@@ -24,6 +25,7 @@ class TrainingItemIn(BaseModel):
         },
     )
     theme: Code
+    area: Code = Field(description="The area whose CSP team runs it")
     title: text(300)  # type: ignore[valid-type]
     owner_agency: Code
     planned_for: InputDate | None = None
@@ -62,6 +64,7 @@ class SessionOut(BaseModel):
 class TrainingItemOut(BaseModel):
     id: uuid.UUID
     theme: str
+    area: str | None
     title: str
     owner_agency: str
     planned_for: date | None

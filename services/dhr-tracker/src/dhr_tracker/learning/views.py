@@ -5,14 +5,15 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from csp_common import clock
+from csp_common.auth import Caller
 from csp_common.contracts.dhr import TrainingDelivered
 from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import UnitOfWork
-from dhr_tracker.access import Manager, ReviewReader, manages
+from dhr_tracker.access import MANAGE, READ, Manager, ReviewReader, manages
 from dhr_tracker.dependencies import Partnership, Settings, Today
 from dhr_tracker.fields import Code
 from dhr_tracker.learning import rules
@@ -35,6 +36,18 @@ from dhr_tracker.refusals import Invalid
 
 router = APIRouter(prefix="/v1/learning", tags=["learning"])
 ITEM = "training item"
+
+
+def visible_items(caller: Caller) -> ColumnElement[bool]:
+    """A training plan item is its area's CSP team's; a panel member sees the items that
+    answer a recommendation they may see."""
+    conditions: list[ColumnElement[bool]] = []
+    if caller.has(MANAGE):
+        conditions.append(item_table.c.area == caller.area if caller.area is not None else true())
+    if caller.has(READ):
+        visible = visible_statement(caller).subquery()
+        conditions.append(item_table.c.recommendation_id.in_(select(visible.c.id)))
+    return or_(*conditions) if conditions else false()
 
 
 async def _items(work: UnitOfWork, *conditions: Any) -> list[TrainingItemOut]:
@@ -68,7 +81,7 @@ async def themes(
             )
         ).all()
     )
-    items = await _items(work)
+    items = await _items(work, visible_items(caller))
     work.audit(
         action="list", record_type="recommendation", record_ids=[str(row.id) for row in rows]
     )
@@ -92,8 +105,13 @@ async def add_item(
     work: UnitOfWork,
     caller: Manager,
     settings: Settings,
+    partnership: Partnership,
     body: Annotated[TrainingItemIn, Body()],
 ) -> TrainingItemOut:
+    if partnership.area(body.area) is None:
+        raise Invalid("unknown_area", "That is not an area of the partnership.", pointer="/area")
+    if caller.area is not None and caller.area != body.area:
+        raise not_found("area")
     if body.theme not in settings.recommendation_themes:
         themes = ", ".join(settings.recommendation_themes)
         raise Invalid("unknown_theme", f"theme must be one of: {themes}.", pointer="/theme")
@@ -121,12 +139,12 @@ async def list_items(
     theme: Annotated[Code | None, Query()] = None,
 ) -> list[TrainingItemOut]:
     conditions = [item_table.c.theme == theme] if theme is not None else []
-    return await _items(work, *conditions)
+    return await _items(work, visible_items(caller), *conditions)
 
 
 @router.get("/training-items/{item_id}", summary="One item of the training plan")
 async def read_item(work: UnitOfWork, caller: ReviewReader, item_id: uuid.UUID) -> TrainingItemOut:
-    found = await _items(work, item_table.c.id == item_id)
+    found = await _items(work, visible_items(caller), item_table.c.id == item_id)
     if not found:
         raise not_found(ITEM)
     return found[0]
@@ -142,9 +160,11 @@ async def deliver(
     body: Annotated[SessionIn, Body()],
 ) -> SessionOut:
     item = (
-        await work.session.execute(select(item_table).where(item_table.c.id == item_id))
+        await work.session.execute(
+            select(item_table).where(item_table.c.id == item_id).with_for_update()
+        )
     ).first()
-    if item is None:
+    if item is None or not (caller.area is None or item.area == caller.area):
         raise not_found(ITEM)
     if body.delivered_on > today:
         raise Invalid(
