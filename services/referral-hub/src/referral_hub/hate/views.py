@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 
 from csp_common import clock
-from csp_common.errors import Problem, not_found
+from csp_common.errors import not_found
 from csp_common.fields import naive_in
 from referral_hub.access import HateReader, HateReporter
 from referral_hub.codes import HateReportKind, HateStrand
@@ -16,6 +16,7 @@ from referral_hub.dependencies import Partnership, UnitOfWork
 from referral_hub.hate import service
 from referral_hub.hate.flows import NewHateReport, record_hate_reports, refusal
 from referral_hub.hate.schemas import HateReportIn, HateReportOut, HateReportPage
+from referral_hub.problems import invalid_input
 
 router = APIRouter(prefix="/v1/hate-reports", tags=["hate reports"])
 
@@ -67,13 +68,7 @@ async def create_hate_report(
 ) -> JSONResponse:
     refused = refusal(body, partnership=partnership, pointer_prefix="#/body")
     if refused is not None:
-        raise Problem(
-            422,
-            "Invalid request",
-            refused.detail,
-            type="validation",
-            errors=[{"pointer": refused.pointer, "detail": refused.detail, "code": "unknown"}],
-        )
+        raise invalid_input(refused.pointer, refused.detail, code="unknown")
     [recorded] = await record_hate_reports(
         work.session,
         reports=[NewHateReport(body=body, reporting_agency=caller.agency)],

@@ -14,6 +14,7 @@ from referral_hub.access import Referrer
 from referral_hub.dependencies import Partnership, Settings, UnitOfWork
 from referral_hub.intake import service
 from referral_hub.intake.flows import IntakeRefused, intake_out, take_referral
+from referral_hub.problems import invalid_input
 from referral_hub.referral.schemas import ERRORS, ReferralIn, ReferralOut, etag
 from referral_hub.referral.service import find_by_source_reference
 
@@ -70,13 +71,7 @@ async def create_referral(
                 partnership=partnership,
             )
         except IntakeRefused as refused:
-            raise Problem(
-                422,
-                "Invalid request",
-                refused.detail,
-                type="validation",
-                errors=[{"pointer": refused.pointer, "detail": refused.detail, "code": "unknown"}],
-            ) from refused
+            raise invalid_input(refused.pointer, refused.detail, code="unknown") from refused
         referral_id = str(intake.referral["id"])
         work.audit(action="create", record_type="referral", record_ids=[referral_id])
         answer = intake_out(intake).model_dump(mode="json")

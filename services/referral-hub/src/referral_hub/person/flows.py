@@ -13,6 +13,7 @@ from csp_common.partnership import Partnership
 from csp_common.unit_of_work import Work
 from referral_hub.person import rules, service
 from referral_hub.person.schemas import PersonHistory
+from referral_hub.problems import invalid_input
 
 AUDIT_ACTION = "chronology"
 AUDIT_RECORD = "person"
@@ -84,14 +85,9 @@ async def split(
     pairs; else 422) to a new person with the same details; returns the new person's id."""
     unknown = set(referral_ids) - {r for r, their_role in visible if their_role == role}
     if unknown:
-        raise Problem(
-            422,
-            "Invalid request",
+        raise invalid_input(
+            "#/body/referral_ids",
             f"{len(unknown)} of the referrals are not this person's as {role}.",
-            type="validation",
-            errors=[
-                {"pointer": "#/body/referral_ids", "detail": "not this person's", "code": "unknown"}
-            ],
         )
     new_id = await service.split(
         work.session, person_id=person.id, referral_ids=referral_ids, role=role

@@ -15,6 +15,7 @@ from csp_common.errors import PROBLEM_JSON, Problem, not_found
 from referral_hub.access import ProviderCaller, ProviderCode, RouteReader, require_own_provider
 from referral_hub.codes import RouteStatus
 from referral_hub.dependencies import UnitOfWork
+from referral_hub.problems import invalid_input
 from referral_hub.referral.service import get_route, referral_bundles
 from referral_hub.routes import flows, service
 from referral_hub.routes.rules import ImpossibleTransition, allowed_next
@@ -181,13 +182,7 @@ async def report_feedback(
             type="conflict",
         ) from exc
     except flows.FeedbackRefused as exc:
-        raise Problem(
-            422,
-            "Invalid request",
-            exc.detail,
-            type="validation",
-            errors=[{"pointer": exc.pointer, "detail": exc.detail, "code": "refused"}],
-        ) from exc
+        raise invalid_input(exc.pointer, exc.detail, code="refused") from exc
     route = await get_route(work.session, route_id=route_id)
     history = await service.history_of(work.session, route_id=route_id)
     work.audit(action="feedback", record_type="route", record_ids=[str(route_id)])
