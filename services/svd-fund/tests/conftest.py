@@ -34,6 +34,7 @@ def fund_settings_factory(
             "kafka_bootstrap_servers": broker.bootstrap_servers,
             "auth_public_key_file": signing_keys[1],
             "outbox_poll_interval_seconds": 0.2,
+            "round_scheduler_enabled": False,
         }
         values.update(overrides)
         return SvdSettings(**values)

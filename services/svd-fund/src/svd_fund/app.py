@@ -15,6 +15,7 @@ from svd_fund.measures.views import router as measures_router
 from svd_fund.migrations import MIGRATIONS
 from svd_fund.monitoring.views import router as monitoring_router
 from svd_fund.organisations.views import router as organisation_router
+from svd_fund.rounds.scheduler import round_worker
 from svd_fund.rounds.views import router as round_router
 from svd_fund.settings import SvdSettings
 
@@ -65,7 +66,7 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
             giving_router,
             IMPORTS.router(),
         ],
-        workers=[IMPORTS.worker],
+        workers=[IMPORTS.worker, round_worker(settings)],
         body_limit_overrides={"/v1/imports": settings.max_import_bytes},
         migrations=MIGRATIONS,
         openapi_tags=TAGS,

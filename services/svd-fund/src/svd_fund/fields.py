@@ -26,6 +26,16 @@ Money = Annotated[
 float's approximation; answered as a string ("40000.00")."""
 PositiveMoney = Annotated[Money, Field(gt=Decimal("0"))]
 
+
+def pence(pounds: Decimal) -> int:
+    """Money in events: whole pence (an event carries no decimals)."""
+    return int(pounds * 100)
+
+
+def hundredths(value: Decimal) -> int:
+    return int(value * 100)
+
+
 LocalDatetime = Annotated[datetime, naive_in(LONDON)]
 """A moment: with a UTC offset, or without one as a time in Europe/London."""
 InputDate = Annotated[StrictDate, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]

@@ -65,6 +65,10 @@ class SvdSettings(ServiceSettings):
     evaluation_due_days: int = Field(
         default=60, ge=0, le=365, description="The evaluation is due this long after the project"
     )
+    round_check_seconds: float = Field(
+        default=60, gt=0, description="How often rounds are looked at for opening and closing"
+    )
+    round_scheduler_enabled: bool = True
     default_tranches: int = Field(default=2, ge=1, le=12, description="Parts a grant is paid in")
 
     default_geocode: GeoCode = Field(
@@ -84,6 +88,10 @@ class SvdSettings(ServiceSettings):
             if len(set(codes)) != len(codes):
                 raise ValueError(f"{name} repeat a code")
         return self
+
+    def giving_id(self, grant_id: object) -> str:
+        """The grant's id in 360Giving data: the funder's prefix and the grant's own id."""
+        return f"{self.grant_id_prefix}-{grant_id}"
 
     def priority_codes(self) -> set[str]:
         return {priority.code for priority in self.priorities}

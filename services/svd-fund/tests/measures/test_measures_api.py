@@ -3,12 +3,14 @@ severity weights, comparators), never stored: the demonstration data read 8.5 pe
 against England and Wales's 9.6, 3% with a knife, a severity score of 3.2 against 5.1."""
 
 import functools
+import json
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import inspect
 
 from csp_devtools.testing.infra import eventually
+from csp_devtools.testing.kafka import read_topic
 from svd_fund.demo import measures as demo
 
 
@@ -137,3 +139,37 @@ async def test_importing_again_imports_nothing_twice_and_unknown_areas_are_refus
         headers={**auth_header(agency="pfcc", scopes=["reports:read"]), "Content-Type": "text/csv"},
     )
     assert refused.status_code == 403
+
+
+async def test_publishing_the_measures_puts_them_on_the_broker(loaded, auth_header, broker):
+    _, client = loaded
+    answer = await client.post(
+        "/v1/measures/publications",
+        json={"year": "2022-23"},
+        headers=auth_header(agency="pfcc", scopes=["fund:manage"]),
+    )
+    assert answer.status_code == 201, answer.text
+    refused = await client.post(
+        "/v1/measures/publications",
+        json={"year": "2022-23"},
+        headers=auth_header(agency="pfcc", scopes=["reports:read"]),
+    )
+    assert refused.status_code == 403
+
+    async def published():
+        records = await read_topic(broker.bootstrap_servers, "csp.svd-fund", timeout=3)
+        return [
+            r
+            for r in records
+            if dict(r.headers).get("ce_type") == b"csp.svd-fund.measures_published.v1"
+        ] or None
+
+    [record] = await eventually(published, timeout=30)
+    assert record.key == b"2022-23"
+    event = json.loads(record.value)
+    data = event.get("data", event)
+    assert data["partnership"]["violence_with_injury_per_1000"] == 8.5
+    assert data["partnership"]["knife_share_percent"] == 3.0
+    assert data["partnership"]["crime_severity_score"] == 3.2
+    assert data["weights_edition"] == demo.WEIGHTS_EDITION
+    assert {c["value"] for c in data["comparators"]} == {9.6, 5.1}

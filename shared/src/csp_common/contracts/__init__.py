@@ -1,6 +1,6 @@
 """Event payload schemas, one model per event type, shared by producers and consumers,
 and the equality vocabularies they carry (`equality`)."""
 
-from csp_common.contracts import dhr, equality, marac, referrals
+from csp_common.contracts import dhr, equality, marac, referrals, svd_fund
 
-__all__ = ["dhr", "equality", "marac", "referrals"]
+__all__ = ["dhr", "equality", "marac", "referrals", "svd_fund"]

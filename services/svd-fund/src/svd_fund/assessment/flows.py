@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from csp_common import clock
 from csp_common.auth import Caller
+from csp_common.contracts.svd_fund import BidAssessed
 from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import Work
@@ -33,6 +34,7 @@ from svd_fund.assessment.service import (
 )
 from svd_fund.bids.models import bid_table
 from svd_fund.bids.service import find_bid
+from svd_fund.fields import hundredths
 from svd_fund.refusals import conflict, invalid_all
 from svd_fund.rounds.service import criteria_of, find_round
 
@@ -177,13 +179,24 @@ async def _conclude_if_complete(work: Work, *, bid: Any, fund_round: Any) -> Non
         weighted_score(criteria, {s.criterion: s.score for s in scores[a.id]}) for a in assignments
     ]
     status, final = outcome(totals, threshold=fund_round.moderation_spread)
+    spread = max(totals) - min(totals)
+    work.emit(
+        BidAssessed(
+            bid_id=bid.id,
+            round_id=bid.round_id,
+            outcome=status,
+            final_score_hundredths=None if final is None else hundredths(final),
+            spread_hundredths=hundredths(spread),
+        ),
+        key=str(bid.id),
+    )
     await work.session.execute(
         update(bid_table)
         .where(bid_table.c.id == bid.id)
         .values(
             status=status,
             final_score=final,
-            score_spread=max(totals) - min(totals),
+            score_spread=spread,
             updated_at=clock.now(),
         )
     )
@@ -225,6 +238,17 @@ async def moderate(
         update(bid_table)
         .where(bid_table.c.id == bid_id)
         .values(status="assessed", final_score=final, updated_at=now)
+    )
+    work.emit(
+        BidAssessed(
+            bid_id=bid_id,
+            round_id=bid.round_id,
+            outcome="assessed",
+            final_score_hundredths=hundredths(final),
+            spread_hundredths=hundredths(bid.score_spread or 0),
+            moderated=True,
+        ),
+        key=str(bid_id),
     )
     await work.flush()
     work.audit(action="moderate", record_type="bid", record_ids=[str(bid_id)])

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from csp_common import clock
 from csp_common.auth import Caller
+from csp_common.contracts.svd_fund import AwardMade, PaymentMade
 from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import Work
@@ -34,7 +35,7 @@ from svd_fund.awards.service import (
 )
 from svd_fund.bids.models import bid_table
 from svd_fund.bids.service import find_bid
-from svd_fund.fields import LONDON
+from svd_fund.fields import LONDON, pence
 from svd_fund.monitoring.models import return_table
 from svd_fund.monitoring.rules import schedule
 from svd_fund.refusals import conflict, invalid
@@ -87,6 +88,24 @@ async def decide(
                 "over-budget", "This award would take the round's awards over its budget."
             ) from None
         work.add(RowsInsert(grant_table, [grant_row]), RowsInsert(tranche_table, tranche_rows))
+        work.emit(
+            AwardMade(
+                grant_id=grant_row["id"],
+                giving_id=settings.giving_id(grant_row["id"]),
+                bid_id=bid_id,
+                round_id=bid.round_id,
+                amount_pence=pence(amount),
+                round_awarded_pence=pence(totals.awarded_total),
+                round_budget_pence=pence(totals.budget),
+                priorities=bid.priorities,
+                activity_types=bid.activity_types,
+                areas=bid.areas,
+                awarded_on=grant_row["awarded_on"],
+                starts_on=grant_row["starts_on"],
+                ends_on=grant_row["ends_on"],
+            ),
+            key=str(grant_row["id"]),
+        )
         grant = grant_out(
             SimpleNamespace(**grant_row), [SimpleNamespace(**t) for t in tranche_rows], set()
         )
@@ -257,6 +276,16 @@ async def pay(work: Work, *, caller: Caller, grant_id: uuid.UUID, body: PaymentI
         update(tranche_table)
         .where(tranche_table.c.grant_id == grant_id, tranche_table.c.seq == body.tranche)
         .values(paid_on=body.paid_on, paid_by=caller.subject)
+    )
+    work.emit(
+        PaymentMade(
+            grant_id=grant_id,
+            round_id=grant.round_id,
+            tranche=body.tranche,
+            amount_pence=pence(tranches[body.tranche - 1].amount),
+            paid_on=body.paid_on,
+        ),
+        key=str(grant_id),
     )
     work.audit(action="pay", record_type="grant", record_ids=[str(grant_id)])
     tranches = (await tranches_of(work.session, grant_ids=[grant_id]))[grant_id]

@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 
 from csp_common import clock
 from csp_common.auth import Caller
+from csp_common.contracts.svd_fund import BidSubmitted
 from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.partnership import Partnership
@@ -18,6 +19,7 @@ from svd_fund.bids.models import bid_table, budget_line_table
 from svd_fund.bids.rules import Fault, submission_faults
 from svd_fund.bids.schemas import BidIn, BidOut
 from svd_fund.bids.service import bid_out, find_bid, lines_of
+from svd_fund.fields import pence
 from svd_fund.organisations.service import own_organisation
 from svd_fund.refusals import conflict, invalid_all
 from svd_fund.rounds.rules import eligibility
@@ -200,5 +202,18 @@ async def submit(work: Work, *, caller: Caller, bid_id: uuid.UUID) -> BidOut:
         "updated_at": now,
     }
     await work.session.execute(update(bid_table).where(bid_table.c.id == bid_id).values(**values))
+    work.emit(
+        BidSubmitted(
+            bid_id=bid_id,
+            round_id=bid.round_id,
+            outcome=values["status"],
+            amount_pence=pence(bid.amount),
+            priorities=bid.priorities,
+            activity_types=bid.activity_types,
+            areas=bid.areas,
+            submitted_at=now,
+        ),
+        key=str(bid_id),
+    )
     work.audit(action="submit", record_type="bid", record_ids=[str(bid_id)])
     return bid_out(SimpleNamespace(**{**bid._asdict(), **values}), lines, questions)

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -55,10 +54,6 @@ async def grants_package(
     return {"grants": grants}
 
 
-def grant_id(settings: SvdSettings, grant: uuid.UUID) -> str:
-    return f"{settings.grant_id_prefix}-{grant}"
-
-
 def _grant(
     row: Any,
     *,
@@ -80,7 +75,7 @@ def _grant(
             }
         )
     return {
-        "id": grant_id(settings, row.id),
+        "id": settings.giving_id(row.id),
         "title": row.title,
         "description": row.summary,
         "currency": "GBP",

@@ -8,11 +8,13 @@ from sqlalchemy import select, update
 
 from csp_common import clock
 from csp_common.auth import Caller
+from csp_common.contracts.svd_fund import OutputCount, ReturnApproved, ReturnSubmitted
 from csp_common.errors import not_found
 from csp_common.unit_of_work import Work
 from svd_fund.awards.models import grant_table
 from svd_fund.bids.models import bid_table
 from svd_fund.monitoring.models import return_table
+from svd_fund.monitoring.rules import is_late
 from svd_fund.monitoring.schemas import ReturnDecisionIn, ReturnIn, ReturnOut
 from svd_fund.monitoring.service import find_return, return_out
 from svd_fund.refusals import conflict, invalid_all
@@ -32,13 +34,13 @@ async def submit(
         raise conflict("return-submitted", "The return has been submitted.")
     if found.period_start > today:
         raise conflict("return-period-not-started", "The return's period has not begun.")
-    priorities = (
+    priorities, round_id = (
         await work.session.execute(
-            select(bid_table.c.priorities)
+            select(bid_table.c.priorities, grant_table.c.round_id)
             .join(grant_table, grant_table.c.bid_id == bid_table.c.id)
             .where(grant_table.c.id == found.grant_id)
         )
-    ).scalar_one()
+    ).one()
     faults = [
         (
             "unknown_priority",
@@ -61,6 +63,21 @@ async def submit(
     await work.session.execute(
         update(return_table).where(return_table.c.id == return_id).values(**values)
     )
+    work.emit(
+        ReturnSubmitted(
+            return_id=return_id,
+            grant_id=found.grant_id,
+            round_id=round_id,
+            seq=found.seq,
+            kind=found.kind,
+            due_on=found.due_on,
+            submitted_on=today,
+            late=is_late(due_on=found.due_on, submitted_on=today, today=today),
+            outputs=[OutputCount(**output.model_dump()) for output in body.outputs],
+            outcome_priorities=sorted({outcome.priority for outcome in body.outcomes}),
+        ),
+        key=str(found.grant_id),
+    )
     work.audit(action="submit-return", record_type="grant", record_ids=[str(found.grant_id)])
     return return_out(SimpleNamespace(**{**found._asdict(), **values}), today=today)
 
@@ -82,6 +99,24 @@ async def decide(
     await work.session.execute(
         update(return_table).where(return_table.c.id == return_id).values(**values)
     )
+    if body.decision == "approve":
+        round_id = (
+            await work.session.execute(
+                select(grant_table.c.round_id).where(grant_table.c.id == found.grant_id)
+            )
+        ).scalar_one()
+        work.emit(
+            ReturnApproved(
+                return_id=return_id,
+                grant_id=found.grant_id,
+                round_id=round_id,
+                seq=found.seq,
+                kind=found.kind,
+                due_on=found.due_on,
+                approved_on=today,
+            ),
+            key=str(found.grant_id),
+        )
     work.audit(
         action=f"{body.decision}-return", record_type="grant", record_ids=[str(found.grant_id)]
     )

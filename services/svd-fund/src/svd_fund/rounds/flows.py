@@ -57,6 +57,8 @@ async def create_round(
         "criteria": [c.model_dump(mode="json") for c in body.criteria],
         "assessors_per_bid": body.assessors_per_bid,
         "moderation_spread": body.moderation_spread,
+        "opening_published": False,
+        "closing_published": False,
         "created_by": caller.agency,
         "created_at": clock.now(),
     }

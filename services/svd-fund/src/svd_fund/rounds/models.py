@@ -6,7 +6,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Integer, Numeric, String, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Integer,
+    Numeric,
+    String,
+    Uuid,
+)
 from sqlmodel import Field
 
 from svd_fund.tables import SvdTable
@@ -37,6 +47,8 @@ class FundRound(SvdTable, table=True):
     criteria: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     assessors_per_bid: int = Field(sa_column=Column(Integer, nullable=False))
     moderation_spread: Decimal = Field(sa_column=Column(Numeric(4, 2), nullable=False))
+    opening_published: bool = Field(sa_column=Column(Boolean, nullable=False))
+    closing_published: bool = Field(sa_column=Column(Boolean, nullable=False))
     created_by: str = Field(sa_column=Column(String(64), nullable=False))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 

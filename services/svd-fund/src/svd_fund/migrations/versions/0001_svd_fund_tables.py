@@ -2,7 +2,7 @@
 
 Revision ID: 0001svdfund
 Revises:
-Create Date: 2026-12-03 10:15:34.954498
+Create Date: 2026-12-03 10:24:28.377474
 """
 
 import sqlalchemy as sa
@@ -66,6 +66,8 @@ def upgrade() -> None:
         sa.Column("criteria", sa.JSON(), nullable=False),
         sa.Column("assessors_per_bid", sa.Integer(), nullable=False),
         sa.Column("moderation_spread", sa.Numeric(precision=4, scale=2), nullable=False),
+        sa.Column("opening_published", sa.Boolean(), nullable=False),
+        sa.Column("closing_published", sa.Boolean(), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(

@@ -1,0 +1,107 @@
+"""The round scheduler: publishes `round_opened` when a round's opening time has come and
+`round_closed` when its closing time has, once each.
+
+Once is kept by the database: one UPDATE flips the round's flag where it is still unset
+and the time has come, and returns the rounds it flipped; the events are written in the
+same transaction. A second replica's UPDATE waits on the rows, finds the flag set and
+returns nothing; a crash before the commit leaves the flag unset for the next pass.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from csp_common import clock
+from csp_common.app import Worker
+from csp_common.contracts.svd_fund import RoundClosed, RoundOpened
+from csp_common.unit_of_work import unit_of_work
+from svd_fund.bids.models import bid_table
+from svd_fund.fields import pence
+from svd_fund.rounds.models import round_table
+from svd_fund.settings import SvdSettings
+
+log = logging.getLogger(__name__)
+
+
+async def publish_round_times(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    """One pass: the events of every round whose opening or closing has come; how many."""
+    now = clock.now()
+    async with unit_of_work(session_factory, purpose="round-schedule") as work:
+        opened = (
+            await work.session.execute(
+                update(round_table)
+                .where(round_table.c.opening_published.is_(False), round_table.c.opens_at <= now)
+                .values(opening_published=True)
+                .returning(round_table)
+            )
+        ).all()
+        for row in opened:
+            work.emit(
+                RoundOpened(
+                    round_id=row.id,
+                    budget_pence=pence(row.budget),
+                    grant_cap_pence=pence(row.grant_cap),
+                    opens_at=clock.as_utc(row.opens_at),
+                    closes_at=clock.as_utc(row.closes_at),
+                    priorities=row.priorities,
+                ),
+                key=str(row.id),
+            )
+        closed = (
+            await work.session.execute(
+                update(round_table)
+                .where(round_table.c.closing_published.is_(False), round_table.c.closes_at <= now)
+                .values(closing_published=True)
+                .returning(round_table.c.id, round_table.c.closes_at)
+            )
+        ).all()
+        for row in closed:
+            submitted = (
+                await work.session.execute(
+                    select(func.count())
+                    .select_from(bid_table)
+                    .where(bid_table.c.round_id == row.id, bid_table.c.status != "draft")
+                )
+            ).scalar_one()
+            work.emit(
+                RoundClosed(
+                    round_id=row.id,
+                    closes_at=clock.as_utc(row.closes_at),
+                    bids_submitted=submitted,
+                ),
+                key=str(row.id),
+            )
+    return len(opened) + len(closed)
+
+
+async def _run(app: FastAPI, settings: SvdSettings) -> None:
+    while True:
+        try:
+            published = await publish_round_times(app.state.session_factory)
+            if published:
+                log.info("round openings and closings published", extra={"events": published})
+        except Exception:
+            log.exception("round schedule failed; trying again at the next interval")
+        await asyncio.sleep(settings.round_check_seconds)
+
+
+def round_worker(settings: SvdSettings) -> Worker:
+    @contextlib.asynccontextmanager
+    async def worker(app: FastAPI) -> AsyncIterator[None]:
+        if not settings.round_scheduler_enabled:
+            yield
+            return
+        task = asyncio.create_task(_run(app, settings), name="round-scheduler")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return worker
