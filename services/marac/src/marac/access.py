@@ -13,7 +13,7 @@ from typing import Annotated
 
 from csp_common.auth import Caller, require_any_scope, require_scopes
 from csp_common.errors import Problem
-from marac.config.service import hub_marac_area
+from marac.areas import hub_marac_area
 
 COORDINATE = "marac:coordinate"
 RESEARCH = "marac:research"
@@ -26,7 +26,6 @@ CHRONOLOGY = "dhr:chronology"
 Coordinator = Annotated[Caller, require_scopes(COORDINATE)]
 Referrer = Annotated[Caller, require_scopes(REFER)]
 Researcher = Annotated[Caller, require_scopes(RESEARCH)]
-Importer = Annotated[Caller, require_scopes(IMPORT)]
 Admin = Annotated[Caller, require_scopes(ADMIN)]
 ChronologyReader = Annotated[Caller, require_scopes(CHRONOLOGY)]
 CaseReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH, REFER)]

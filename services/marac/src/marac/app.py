@@ -10,11 +10,11 @@ from marac.action.views import router as action_router
 from marac.attendance.views import router as attendance_router
 from marac.case.views import router as case_router
 from marac.chronology.views import router as chronology_router
+from marac.conference.views import router as meeting_router
 from marac.config.views import router as config_router
 from marac.imports.flows import IMPORTS
 from marac.links import LINKS
 from marac.matac.views import router as matac_router
-from marac.meeting.views import router as meeting_router
 from marac.migrations import MIGRATIONS
 from marac.research.views import router as research_router
 from marac.settings import MaracSettings

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from csp_common import clock
 from csp_common.registry import DemoContext
 from marac.meeting.service import cadence_dates
 
@@ -311,7 +312,7 @@ async def load(
         )
         response.raise_for_status()
         areas = {entry["marac_area"]: entry for entry in response.json()}
-        data = generate(areas, today=date.today(), scale=scale)
+        data = generate(areas, today=clock.today(), scale=scale)
         jobs = {
             kind: await _import(client, token, kind, rows, timeout)
             for kind, rows in (

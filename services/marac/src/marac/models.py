@@ -3,10 +3,11 @@
 from marac.action.models import Action
 from marac.attendance.models import Attendance, Escalation
 from marac.case.models import MaracCase
+from marac.conference.models import InformationShared
 from marac.config.models import AreaConfigRow, PolicyRow
 from marac.imports.models import TABLES as IMPORT_TABLES
 from marac.matac.models import Intervention, MatacIncident, Nomination
-from marac.meeting.models import InformationShared, Meeting
+from marac.meeting.models import Meeting
 from marac.referral.models import Referral, ReferralRoute
 from marac.research.models import Research
 

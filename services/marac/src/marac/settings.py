@@ -12,7 +12,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
-from marac.config.models import AreaConfig, MaracPolicy
+from marac.policy import AreaConfig, MaracPolicy
 
 _NY_CORE = ["north-yorkshire-police", "idas", "probation", "health", "fire-rescue"]
 

@@ -186,3 +186,37 @@ async def test_a_victim_heard_with_two_actions_and_the_perpetrator_at_matac(
         e["kind"].startswith("marac_action") and e["role"] != "perpetrator"
         for e in theirs["entries"]
     )
+
+
+async def test_a_merged_persons_records_are_in_the_surviving_persons_history(
+    marac_client, marac_app, marac_auth, marac_settings, auth_header
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from csp_common.contracts.referrals import PersonsMerged
+    from csp_devtools.kits.marac import received
+    from marac.case.flows import referral_handler
+
+    duplicate, surviving = str(uuid.uuid4()), str(uuid.uuid4())
+    nominated = await marac_client.post(
+        "/v1/matac/nominations",
+        json={"subject_id": duplicate, "area": "york"},
+        headers=marac_auth(area="york"),
+    )
+    assert nominated.status_code == 201, nominated.text
+    merge = PersonsMerged(
+        surviving_person_id=uuid.UUID(surviving),
+        merged_person_id=uuid.UUID(duplicate),
+        merged_at=datetime.now(UTC),
+    )
+    async with marac_app.state.session_factory() as session:
+        await referral_handler(marac_settings)(session, [received(merge)])
+        await session.commit()
+
+    headers = {**_team(auth_header), **PURPOSE}
+    history = (await marac_client.get(f"/v1/persons/{surviving}/history", headers=headers)).json()
+    assert [(e["kind"], e["record_id"]) for e in history["entries"]] == [
+        ("matac_nominated", nominated.json()["id"])
+    ]
+    gone = (await marac_client.get(f"/v1/persons/{duplicate}/history", headers=headers)).json()
+    assert gone["entries"] == []

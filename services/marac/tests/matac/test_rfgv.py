@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from marac.config.models import RfgvPolicy, SerialRule
 from marac.matac.models import incident_table
-from marac.matac.service import SubjectHistory, is_serial, rfgv
+from marac.matac.rules import SubjectHistory, is_serial, rfgv
+from marac.policy import RfgvPolicy, SerialRule
 
 TODAY = date.today()
 

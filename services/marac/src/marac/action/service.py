@@ -8,9 +8,14 @@ from sqlalchemy import Row, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
+from csp_common.auth import Caller
 from csp_common.contracts.marac import ActionCompleted, ActionCreated
+from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
-from marac.action.models import ActionOut, action_table
+from csp_common.pagination import Keyset, Page, PageRequest
+from marac.access import RESEARCH, coordinates
+from marac.action.models import action_table
+from marac.action.schemas import ActionOut
 from marac.case.models import case_table
 from marac.common import new_id
 
@@ -32,6 +37,57 @@ def action_out(row: Row) -> ActionOut:
         carried_to_meeting_id=m["carried_to_meeting_id"],
         carried_count=m["carried_count"],
     )
+
+
+ACTIONS = Keyset(
+    sorts={"due_on": action_table.c.due_on, "created_at": action_table.c.created_at},
+    id_column=action_table.c.id,
+)
+
+
+async def list_actions(
+    session: AsyncSession,
+    *,
+    area: str | None,
+    status: str | None,
+    owner_agency: str | None,
+    case_id: str | None,
+    overdue: bool | None,
+    pages: PageRequest,
+) -> Page[ActionOut]:
+    """The actions of `area` (None: every area); `overdue`: open and past due."""
+    statement = select(action_table)
+    if area is not None:
+        statement = statement.where(action_table.c.marac_area == area)
+    if status is not None:
+        statement = statement.where(action_table.c.status == status)
+    if owner_agency is not None:
+        statement = statement.where(action_table.c.owner_agency == owner_agency)
+    if case_id is not None:
+        statement = statement.where(action_table.c.case_id == case_id)
+    if overdue:
+        statement = statement.where(
+            action_table.c.status == "open", action_table.c.due_on < clock.today()
+        )
+    rows = (await session.execute(ACTIONS.select(statement, pages))).all()
+    return ACTIONS.page(rows, pages, action_out)
+
+
+async def get_action(session: AsyncSession, *, action_id: str) -> Row | None:
+    return (
+        await session.execute(select(action_table).where(action_table.c.id == action_id))
+    ).first()
+
+
+async def visible_action(session: AsyncSession, *, caller: Caller, action_id: uuid.UUID) -> Row:
+    """The action, for the coordinator of its area or its owner agency; else 404."""
+    row = await get_action(session, action_id=str(action_id))
+    if row is None:
+        raise not_found("action")
+    owner = caller.has(RESEARCH) and caller.agency == row.owner_agency
+    if not (coordinates(caller, row.marac_area) or owner):
+        raise not_found("action")
+    return row
 
 
 async def create_actions(
@@ -86,6 +142,18 @@ def outstanding_for(*, area: str, meeting_id: str, held_on: date):  # type: igno
         action_table.c.status == "open",
         action_table.c.meeting_id != meeting_id,
         or_(action_table.c.due_on <= held_on, action_table.c.carried_to_meeting_id == meeting_id),
+    )
+
+
+async def outstanding_actions(
+    session: AsyncSession, *, area: str, meeting_id: str, held_on: date
+) -> list[Row]:
+    return list(
+        (
+            await session.execute(
+                outstanding_for(area=area, meeting_id=meeting_id, held_on=held_on)
+            )
+        ).all()
     )
 
 

@@ -1,28 +1,22 @@
 """`/v1/actions`: what agencies agreed to do, and whether they did it."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Body, Depends, Query
 
-from csp_common import clock
-from csp_common.audit import AuditTrail
-from csp_common.auth import Caller
-from csp_common.db import DbSession
-from csp_common.errors import Problem, not_found
-from csp_common.outbox import add_events
-from marac.access import RESEARCH, Coordinator, MeetingReader, coordinates, coordinator_scope
-from marac.action.models import ActionCompletionIn, ActionOut, ActionStatus, action_table
-from marac.action.service import action_out, complete_action, mark_actions_complete
+from csp_common.pagination import Page, PageRequest, signed_sort_params
+from marac.access import Coordinator, MeetingReader, coordinator_scope
+from marac.action import flows, service
+from marac.action.schemas import ActionCompletionIn, ActionOut, ActionStatus
+from marac.areas import check_marac_area
 from marac.common import AgencyCode, AreaCode
-from marac.config.service import check_marac_area
-from marac.pagination import Page, page_of, paginate, sort_pattern
+from marac.dependencies import UnitOfWork
 
 router = APIRouter(prefix="/v1/actions", tags=["actions"])
-ACTION_SORTS = {"due_on": action_table.c.due_on, "created_at": action_table.c.created_at}
+ActionPages = Annotated[
+    PageRequest, Depends(signed_sort_params(service.ACTIONS, default="due_on", max_limit=500))
+]
 
 
 @router.get(
@@ -34,61 +28,30 @@ ACTION_SORTS = {"due_on": action_table.c.due_on, "created_at": action_table.c.cr
     ),
 )
 async def list_actions(
-    session: DbSession,
+    work: UnitOfWork,
     caller: Coordinator,
-    audit: AuditTrail,
+    pages: ActionPages,
     area: Annotated[AreaCode | None, Query(examples=["york"])] = None,
     status: ActionStatus | None = None,
     owner_agency: Annotated[AgencyCode | None, Query()] = None,
     case_id: uuid.UUID | None = None,
     overdue: bool | None = None,
-    sort: Annotated[str, Query(max_length=40, pattern=sort_pattern(list(ACTION_SORTS)))] = "due_on",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Page[ActionOut]:
     if area is not None:
         check_marac_area(area)
-    scope_area = coordinator_scope(caller, area)
-    statement = select(action_table)
-    if scope_area is not None:
-        statement = statement.where(action_table.c.marac_area == scope_area)
-    if status is not None:
-        statement = statement.where(action_table.c.status == status)
-    if owner_agency is not None:
-        statement = statement.where(action_table.c.owner_agency == owner_agency)
-    if case_id is not None:
-        statement = statement.where(action_table.c.case_id == str(case_id))
-    if overdue:
-        statement = statement.where(
-            action_table.c.status == "open", action_table.c.due_on < clock.today()
-        )
-    statement = paginate(
-        statement,
-        sort=sort,
-        columns=ACTION_SORTS,
-        id_column=action_table.c.id,
-        limit=limit,
-        cursor=cursor,
+    page = await service.list_actions(
+        work.session,
+        area=coordinator_scope(caller, area),
+        status=status,
+        owner_agency=owner_agency,
+        case_id=str(case_id) if case_id else None,
+        overdue=overdue,
+        pages=pages,
     )
-    rows = (await session.execute(statement)).all()
-    page = page_of(rows, sort=sort, limit=limit, key=sort.lstrip("-"), to_item=action_out)
-    await audit.record(
+    work.audit(
         action="list", record_type="marac_case", record_ids=sorted({a.case_id for a in page.items})
     )
-    await session.commit()
     return page
-
-
-async def _visible_action(session: AsyncSession, *, caller: Caller, action_id: uuid.UUID):  # type: ignore[no-untyped-def]
-    row = (
-        await session.execute(select(action_table).where(action_table.c.id == str(action_id)))
-    ).first()
-    if row is None:
-        raise not_found("action")
-    owner = caller.has(RESEARCH) and caller.agency == row.owner_agency
-    if not (coordinates(caller, row.marac_area) or owner):
-        raise not_found("action")
-    return row
 
 
 @router.get(
@@ -97,13 +60,10 @@ async def _visible_action(session: AsyncSession, *, caller: Caller, action_id: u
     description="The coordinator of the area, or the owner agency (`marac:research`).",
     responses={404: {"description": "Not visible to you"}},
 )
-async def read_action(
-    action_id: uuid.UUID, session: DbSession, caller: MeetingReader, audit: AuditTrail
-) -> ActionOut:
-    row = await _visible_action(session, caller=caller, action_id=action_id)
-    await audit.record(action="read", record_type="marac_case", record_ids=[row.case_id])
-    await session.commit()
-    return action_out(row)
+async def read_action(action_id: uuid.UUID, work: UnitOfWork, caller: MeetingReader) -> ActionOut:
+    row = await service.visible_action(work.session, caller=caller, action_id=action_id)
+    work.audit(action="read", record_type="marac_case", record_ids=[row.case_id])
+    return service.action_out(row)
 
 
 @router.post(
@@ -117,24 +77,10 @@ async def read_action(
 )
 async def complete(
     action_id: uuid.UUID,
-    session: DbSession,
+    work: UnitOfWork,
     caller: MeetingReader,
-    audit: AuditTrail,
     body: Annotated[ActionCompletionIn, Body()],
 ) -> ActionOut:
-    row = await _visible_action(session, caller=caller, action_id=action_id)
-    if row.status != "open":
-        raise Problem(409, "Conflict", "The action is already done.", type="invalid-state")
-    on: date = body.completed_on or clock.today()
-    if on > clock.today():
-        raise Problem(
-            422, "Invalid date", "completed_on must not be in the future.", type="validation"
-        )
-    await add_events(
-        session, [await complete_action(session, action=row, outcome=body.outcome, on=on)]
-    )
-    await mark_actions_complete(session, case_ids=[row.case_id])
-    await audit.record(action="complete-action", record_type="marac_case", record_ids=[row.case_id])
-    updated = (await session.execute(select(action_table).where(action_table.c.id == row.id))).one()
-    await session.commit()
-    return action_out(updated)
+    row = await service.visible_action(work.session, caller=caller, action_id=action_id)
+    await flows.complete(work, action=row, outcome=body.outcome, on=body.completed_on)
+    return service.action_out(await service.get_action(work.session, action_id=row.id))

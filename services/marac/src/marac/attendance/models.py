@@ -1,9 +1,7 @@
 """Attendance per agency per meeting, and escalations when an agency keeps missing."""
 
 from datetime import date
-from typing import Literal
 
-from pydantic import BaseModel, Field
 from sqlalchemy import Column, Date, Index, Integer, String
 from sqlmodel import Field as SQLField
 
@@ -39,28 +37,3 @@ class Escalation(MaracTable, table=True):
 
 attendance_table = Attendance.__table__  # type: ignore[attr-defined]
 escalation_table = Escalation.__table__  # type: ignore[attr-defined]
-
-
-class EscalationOut(BaseModel):
-    id: str
-    area: str
-    agency: str
-    missed: int
-    of_meetings: int
-    raised_on: date
-    meeting_id: str
-    status: Literal["open", "resolved"]
-    resolved_on: date | None
-
-
-class AttendanceRate(BaseModel):
-    area: str
-    agency: str
-    period: str = Field(description="YYYY-Qn, or YYYY-MM with period=month")
-    meetings: int
-    present: int
-    apologies: int
-    information_only: int
-    absent: int
-    attendance_rate: float = Field(description="present / meetings")
-    engagement_rate: float = Field(description="(present + information_only) / meetings")

@@ -4,16 +4,19 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.contracts.marac import AttendanceRecorded, EscalationRaised
 from csp_common.outbox import PendingEvent
-from marac.attendance.models import AttendanceRate, attendance_table, escalation_table
+from csp_common.pagination import Keyset, Page, PageRequest
+from marac.attendance.models import attendance_table, escalation_table
+from marac.attendance.schemas import AttendanceRate, EscalationOut
 from marac.common import new_id
-from marac.config.models import EscalationRule
 from marac.meeting.models import meeting_table
+from marac.policy import EscalationRule
 
 MISSED = {"absent"}
 
@@ -206,3 +209,52 @@ async def attendance_rates(
             )
         )
     return rates
+
+
+ESCALATIONS = Keyset(
+    sorts={"raised_on": escalation_table.c.raised_on}, id_column=escalation_table.c.id
+)
+
+
+def escalation_out(row: Any) -> EscalationOut:
+    m = row._mapping
+    return EscalationOut(
+        id=m["id"],
+        area=m["marac_area"],
+        agency=m["agency"],
+        missed=m["missed"],
+        of_meetings=m["of_meetings"],
+        raised_on=m["raised_on"],
+        meeting_id=m["meeting_id"],
+        status=m["status"],
+        resolved_on=m["resolved_on"],
+    )
+
+
+async def list_escalations(
+    session: AsyncSession, *, area: str | None, status: str | None, pages: PageRequest
+) -> Page[EscalationOut]:
+    """The escalations of `area` (None: every area)."""
+    statement = select(escalation_table)
+    if area is not None:
+        statement = statement.where(escalation_table.c.marac_area == area)
+    if status is not None:
+        statement = statement.where(escalation_table.c.status == status)
+    rows = (await session.execute(ESCALATIONS.select(statement, pages))).all()
+    return ESCALATIONS.page(rows, pages, escalation_out)
+
+
+async def get_escalation(session: AsyncSession, *, escalation_id: str) -> Row | None:
+    return (
+        await session.execute(
+            select(escalation_table).where(escalation_table.c.id == escalation_id)
+        )
+    ).first()
+
+
+async def resolve_escalation(session: AsyncSession, *, escalation_id: str, on: date) -> None:
+    await session.execute(
+        update(escalation_table)
+        .where(escalation_table.c.id == escalation_id)
+        .values(status="resolved", resolved_on=on)
+    )

@@ -3,21 +3,23 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
-from sqlalchemy import select, update
+from fastapi import APIRouter, Depends, Query
 
 from csp_common import clock
-from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
+from csp_common.pagination import Page, PageRequest, signed_sort_params
 from marac.access import Coordinator, coordinates, coordinator_scope
-from marac.attendance.models import AttendanceRate, EscalationOut, escalation_table
-from marac.attendance.service import attendance_rates
+from marac.areas import check_marac_area
+from marac.attendance import service
+from marac.attendance.schemas import AttendanceRate, EscalationOut
 from marac.common import AgencyCode, AreaCode, InputDate
-from marac.config.service import check_marac_area
-from marac.pagination import Page, page_of, paginate, sort_pattern
+from marac.dependencies import UnitOfWork
 
 router = APIRouter(tags=["attendance"])
-ESCALATION_SORTS = {"raised_on": escalation_table.c.raised_on}
+EscalationPages = Annotated[
+    PageRequest,
+    Depends(signed_sort_params(service.ESCALATIONS, default="-raised_on", max_limit=500)),
+]
 
 
 @router.get(
@@ -29,7 +31,7 @@ ESCALATION_SORTS = {"raised_on": escalation_table.c.raised_on}
     ),
 )
 async def get_attendance(
-    session: DbSession,
+    work: UnitOfWork,
     caller: Coordinator,
     area: Annotated[AreaCode | None, Query(examples=["selby"])] = None,
     kind: Literal["marac", "matac"] = "marac",
@@ -41,29 +43,14 @@ async def get_attendance(
     if area is not None:
         check_marac_area(area)
     scope_area = coordinator_scope(caller, area)
-    return await attendance_rates(
-        session,
+    return await service.attendance_rates(
+        work.session,
         areas=None if scope_area is None else [scope_area],
         kind=kind,
         start=start,
         end=end,
         period=period,
         agency=agency,
-    )
-
-
-def _escalation_out(row) -> EscalationOut:  # type: ignore[no-untyped-def]
-    m = row._mapping
-    return EscalationOut(
-        id=m["id"],
-        area=m["marac_area"],
-        agency=m["agency"],
-        missed=m["missed"],
-        of_meetings=m["of_meetings"],
-        raised_on=m["raised_on"],
-        meeting_id=m["meeting_id"],
-        status=m["status"],
-        resolved_on=m["resolved_on"],
     )
 
 
@@ -76,34 +63,17 @@ def _escalation_out(row) -> EscalationOut:  # type: ignore[no-untyped-def]
     ),
 )
 async def list_escalations(
-    session: DbSession,
+    work: UnitOfWork,
     caller: Coordinator,
+    pages: EscalationPages,
     area: Annotated[AreaCode | None, Query(examples=["selby"])] = None,
     status: Literal["open", "resolved"] | None = None,
-    sort: Annotated[
-        str, Query(max_length=40, pattern=sort_pattern(list(ESCALATION_SORTS)))
-    ] = "-raised_on",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Page[EscalationOut]:
     if area is not None:
         check_marac_area(area)
-    scope_area = coordinator_scope(caller, area)
-    statement = select(escalation_table)
-    if scope_area is not None:
-        statement = statement.where(escalation_table.c.marac_area == scope_area)
-    if status is not None:
-        statement = statement.where(escalation_table.c.status == status)
-    statement = paginate(
-        statement,
-        sort=sort,
-        columns=ESCALATION_SORTS,
-        id_column=escalation_table.c.id,
-        limit=limit,
-        cursor=cursor,
+    return await service.list_escalations(
+        work.session, area=coordinator_scope(caller, area), status=status, pages=pages
     )
-    rows = (await session.execute(statement)).all()
-    return page_of(rows, sort=sort, limit=limit, key=sort.lstrip("-"), to_item=_escalation_out)
 
 
 @router.post(
@@ -116,24 +86,12 @@ async def list_escalations(
     },
 )
 async def resolve_escalation(
-    escalation_id: uuid.UUID, session: DbSession, caller: Coordinator
+    escalation_id: uuid.UUID, work: UnitOfWork, caller: Coordinator
 ) -> EscalationOut:
-    row = (
-        await session.execute(
-            select(escalation_table).where(escalation_table.c.id == str(escalation_id))
-        )
-    ).first()
+    row = await service.get_escalation(work.session, escalation_id=str(escalation_id))
     if row is None or not coordinates(caller, row.marac_area):
         raise not_found("escalation")
     if row.status != "open":
         raise Problem(409, "Conflict", "The escalation is already resolved.", type="invalid-state")
-    await session.execute(
-        update(escalation_table)
-        .where(escalation_table.c.id == row.id)
-        .values(status="resolved", resolved_on=clock.today())
-    )
-    updated = (
-        await session.execute(select(escalation_table).where(escalation_table.c.id == row.id))
-    ).one()
-    await session.commit()
-    return _escalation_out(updated)
+    await service.resolve_escalation(work.session, escalation_id=row.id, on=clock.today())
+    return service.escalation_out(await service.get_escalation(work.session, escalation_id=row.id))

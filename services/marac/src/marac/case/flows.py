@@ -8,10 +8,13 @@ kind in one multi-row insert. A merge or split of people applies what came befor
 """
 
 from collections.abc import Sequence
+from datetime import date
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
+from csp_common.auth import Caller
 from csp_common.contracts.referrals import (
     MaracReferralMade,
     PersonsMerged,
@@ -19,18 +22,32 @@ from csp_common.contracts.referrals import (
     ReferralReceived,
     ReferralRouted,
 )
+from csp_common.errors import Problem
 from csp_common.events import ReceivedEvent
 from csp_common.outbox import add_events
-from marac.case.models import NewCase
+from csp_common.unit_of_work import Work
+from marac.areas import check_marac_area, hub_marac_area, referrer_kind
+from marac.case.schemas import DirectReferralIn, NewCase
 from marac.case.service import (
+    EQUALITY_FIELDS,
+    close_case,
     create_cases,
     creation_events,
     merge_persons,
     moved_case_events,
     split_person,
+    transfer_case,
 )
 from marac.config.service import get_area_configs, get_policy
-from marac.referral.service import follow_merge, follow_split, record_referrals, record_routes
+from marac.matac import service as matac_service
+from marac.referral.service import (
+    UNKNOWN_REFERRAL,
+    follow_merge,
+    follow_split,
+    record_referrals,
+    record_routes,
+    visible_referral,
+)
 from marac.settings import MaracSettings
 
 
@@ -115,6 +132,7 @@ def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
                 merged = str(payload.merged_person_id)
                 await merge_persons(session, surviving=surviving, merged=merged)
                 await follow_merge(session, surviving=surviving, merged=merged)
+                await matac_service.follow_merge(session, surviving=surviving, merged=merged)
             elif isinstance(payload, PersonSplit):
                 await flush()
                 split = {
@@ -139,3 +157,122 @@ async def _create(session: AsyncSession, referrals: list[NewCase], *, policy, co
         session,
         creation_events(result.created) + await moved_case_events(session, result.moves),
     )
+
+
+# --- direct referrals, transfer and closing (the views' orchestration) -------------------
+
+
+async def _people_of(
+    session: AsyncSession, *, caller: Caller, referral: DirectReferralIn
+) -> tuple[str, str | None] | None:
+    """(victim_id, perpetrator_id) of the direct case; a named referral must be visible
+    to the caller and about the same people. Else 422, the same for every referral the
+    caller may not see as for one that does not exist."""
+    if referral.referral_id is None:
+        return None
+    known = await visible_referral(
+        session, referral_id=str(referral.referral_id), agency=caller.agency
+    )
+    if known is None:
+        raise Problem(
+            422,
+            "Unknown referral",
+            f"referral_id {UNKNOWN_REFERRAL}",
+            type="unknown-referral",
+            errors=[{"pointer": "#/referral_id", "detail": "no such referral of yours"}],
+        )
+    perpetrator = str(referral.perpetrator_id) if referral.perpetrator_id else None
+    if known.victim_id != str(referral.victim_id) or (
+        perpetrator and known.perpetrator_id and perpetrator != known.perpetrator_id
+    ):
+        raise Problem(
+            422,
+            "Not this referral's people",
+            "victim_id and perpetrator_id must be the referral's (see the referral in "
+            "referral-hub); leave perpetrator_id out to take the referral's.",
+            type="validation",
+        )
+    return known.victim_id, perpetrator or known.perpetrator_id
+
+
+async def refer_directly(
+    work: Work, *, caller: Caller, referral: DirectReferralIn, settings: MaracSettings
+) -> str:
+    """A case referred by an agency itself, listed at its area's next meeting: its id."""
+    session = work.session
+    marac_area = hub_marac_area(referral.area) or check_marac_area(referral.area)
+    if referral.referred_on > clock.today():
+        raise Problem(
+            422, "Invalid referral", "referred_on must not be in the future.", type="validation"
+        )
+    people = await _people_of(session, caller=caller, referral=referral)
+    victim_id, perpetrator_id = people or (
+        str(referral.victim_id),
+        str(referral.perpetrator_id) if referral.perpetrator_id else None,
+    )
+    policy = await get_policy(session, settings=settings)
+    configs = {a: c for a, (c, _) in (await get_area_configs(session, settings=settings)).items()}
+    new_case = NewCase(
+        referral_id=str(referral.referral_id) if referral.referral_id else None,
+        source="direct",
+        victim_id=victim_id,
+        perpetrator_id=perpetrator_id,
+        area=referral.area if referral.area != marac_area else None,
+        marac_area=marac_area,
+        urgent=referral.urgent or (referral.score or 0) >= policy.urgent_score_from,
+        referring_agency=caller.agency,
+        referrer_kind=referrer_kind(caller.agency),  # type: ignore[arg-type]
+        criteria=list(referral.criteria),
+        score=referral.score,
+        children_in_household=referral.children_in_household,
+        **referral.model_dump(include={*EQUALITY_FIELDS, "referred_on"}),
+    )
+    result = await create_cases(
+        session, cases=[new_case], policy=policy, configs=configs, today=clock.today()
+    )
+    if not result.created:
+        raise Problem(409, "Conflict", "This referral already has a MARAC case.", type="duplicate")
+    work.emit_all(creation_events(result.created) + await moved_case_events(session, result.moves))
+    case_id = result.created[0].id
+    work.audit(action="create", record_type="marac_case", record_ids=[case_id])
+    return case_id
+
+
+async def transfer(
+    work: Work, *, case: Row, to_area: str, on: date, settings: MaracSettings
+) -> None:
+    """To another area's MARAC: 409 for a closed case or one already there."""
+    if case.status == "closed":
+        raise Problem(409, "Conflict", "A closed case cannot be transferred.", type="invalid-state")
+    if to_area == case.marac_area:
+        raise Problem(409, "Conflict", f"The case is already at {to_area}.", type="invalid-state")
+    session = work.session
+    configs = {a: c for a, (c, _) in (await get_area_configs(session, settings=settings)).items()}
+    work.emit_all(
+        await transfer_case(
+            session,
+            case=case,
+            to_area=to_area,
+            on=on,
+            policy=await get_policy(session, settings=settings),
+            configs=configs,
+        )
+    )
+    work.audit(action="transfer", record_type="marac_case", record_ids=[case.id])
+
+
+async def close(work: Work, *, case: Row, on: date) -> None:
+    """A heard case closes (actions complete or not); 409 before it is heard."""
+    if case.status not in ("heard", "actions_complete"):
+        raise Problem(
+            409,
+            "Conflict",
+            f"A {case.status} case cannot be closed; it must be heard first.",
+            type="invalid-state",
+        )
+    if case.heard_on and on < case.heard_on:
+        raise Problem(
+            422, "Invalid date", "closed_on is before the case was heard.", type="validation"
+        )
+    work.emit_all([await close_case(work.session, case=case, on=on)])
+    work.audit(action="close", record_type="marac_case", record_ids=[case.id])

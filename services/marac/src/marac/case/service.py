@@ -11,6 +11,7 @@ from sqlalchemy import Row, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
+from csp_common.auth import Caller
 from csp_common.contracts.marac import (
     CaseClosed,
     CaseHeard,
@@ -18,18 +19,20 @@ from csp_common.contracts.marac import (
     CaseReferred,
     CaseTransferred,
 )
+from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
+from csp_common.pagination import Keyset, Page, PageRequest
 from csp_common.upsert import insert_ignoring
-from marac.case.models import CaseOut, NewCase, case_table
+from marac.access import may_see_case
+from marac.case.listing import CaseListPlanner
+from marac.case.models import case_table
+from marac.case.rules import is_repeat
+from marac.case.schemas import CaseOut, NewCase
 from marac.common import new_id
-from marac.config.models import AreaConfig, MaracPolicy
+from marac.config.service import get_area_config
 from marac.meeting.models import meeting_table
-from marac.meeting.service import CaseListPlanner
-
-
-def is_repeat(*, days_since_last: int | None, window_days: int) -> bool:
-    """Same victim and perpetrator again within the window (inclusive), as referral-hub rules."""
-    return days_since_last is not None and 0 <= days_since_last <= window_days
+from marac.policy import AreaConfig, MaracPolicy
+from marac.settings import MaracSettings
 
 
 class RepeatHistory:
@@ -345,6 +348,104 @@ def case_out(row: Row) -> CaseOut:
 
 async def get_case(session: AsyncSession, *, case_id: str) -> Row | None:
     return (await session.execute(case_with_meeting.where(case_table.c.id == case_id))).first()
+
+
+async def case_out_of(session: AsyncSession, *, case_id: str) -> CaseOut:
+    """A case that exists (one just written), as callers read it."""
+    return case_out(
+        (await session.execute(case_with_meeting.where(case_table.c.id == case_id))).one()
+    )
+
+
+async def listed_at(session: AsyncSession, *, meeting_id: str) -> dict[str, bool]:
+    """The cases listed (not yet heard) at a meeting: id -> urgent."""
+    rows = await session.execute(
+        select(case_table.c.id, case_table.c.urgent).where(
+            case_table.c.meeting_id == meeting_id, case_table.c.status == "listed"
+        )
+    )
+    return dict(rows.tuples().all())
+
+
+async def hear_cases(session: AsyncSession, *, case_ids: Sequence[str], on: date) -> list[Row]:
+    """The cases heard at a meeting on `on`, as stored now."""
+    await session.execute(
+        update(case_table)
+        .where(case_table.c.id.in_(list(case_ids)))
+        .values(status="heard", heard_on=on, updated_at=clock.now())
+    )
+    return list(
+        (await session.execute(select(case_table).where(case_table.c.id.in_(list(case_ids))))).all()
+    )
+
+
+async def list_case_at(session: AsyncSession, *, case_id: str, meeting_id: str) -> None:
+    await session.execute(
+        update(case_table)
+        .where(case_table.c.id == case_id)
+        .values(meeting_id=meeting_id, updated_at=clock.now())
+    )
+
+
+CASES = Keyset(
+    sorts={
+        "referred_on": case_table.c.referred_on,
+        "created_at": case_table.c.created_at,
+        "updated_at": case_table.c.updated_at,
+    },
+    id_column=case_table.c.id,
+)
+
+
+async def list_cases(
+    session: AsyncSession,
+    *,
+    area: str | None,
+    statuses: Sequence[str] | None,
+    repeat: bool | None,
+    urgent: bool | None,
+    meeting_id: str | None,
+    referred_from: date | None,
+    referred_to: date | None,
+    pages: PageRequest,
+) -> Page[CaseOut]:
+    """The cases of `area` (None: every area) that pass the filters given."""
+    statement = case_with_meeting
+    if area is not None:
+        statement = statement.where(case_table.c.marac_area == area)
+    if statuses:
+        statement = statement.where(case_table.c.status.in_(list(statuses)))
+    if repeat is not None:
+        statement = statement.where(case_table.c.repeat.is_(repeat))
+    if urgent is not None:
+        statement = statement.where(case_table.c.urgent.is_(urgent))
+    if meeting_id is not None:
+        statement = statement.where(case_table.c.meeting_id == meeting_id)
+    if referred_from is not None:
+        statement = statement.where(case_table.c.referred_on >= referred_from)
+    if referred_to is not None:
+        statement = statement.where(case_table.c.referred_on <= referred_to)
+    rows = (await session.execute(CASES.select(statement, pages))).all()
+    return CASES.page(rows, pages, case_out)
+
+
+async def visible_case(
+    session: AsyncSession, *, caller: Caller, case_id: uuid.UUID, settings: MaracSettings
+) -> Row:
+    """The case, if `caller` may see it; else 404, as for a case that does not exist."""
+    row = await get_case(session, case_id=str(case_id))
+    if row is None:
+        raise not_found("case")
+    config = await get_area_config(session, area=row.marac_area, settings=settings)
+    if not may_see_case(
+        caller,
+        marac_area=row.marac_area,
+        listed=row.meeting_id is not None,
+        referring_agency=row.referring_agency,
+        expected_agencies=config.expected_agencies,
+    ):
+        raise not_found("case")
+    return row
 
 
 async def transfer_case(

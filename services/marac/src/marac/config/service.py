@@ -8,65 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
-from csp_common.errors import Problem
-from csp_common.partnership import Partnership, load_partnership
 from csp_common.upsert import upsert
-from marac.config.models import AreaConfig, AreaConfigRow, MaracPolicy, PolicyRow
+from marac.areas import check_agency, marac_areas
+from marac.config.models import AreaConfigRow, PolicyRow
+from marac.policy import AreaConfig, MaracPolicy
 from marac.settings import MaracSettings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 _policy_table = PolicyRow.__table__  # type: ignore[attr-defined]
 _area_table = AreaConfigRow.__table__  # type: ignore[attr-defined]
-
-
-def partnership() -> Partnership:
-    return load_partnership()
-
-
-def marac_areas() -> list[str]:
-    return partnership().marac_area_codes
-
-
-def check_marac_area(code: str, *, field: str = "area") -> str:
-    """The code if it is a MARAC area of the partnership, else a 422 saying what to send."""
-    config = partnership()
-    if code in config.marac_area_codes:
-        return code
-    hub = config.area(code)
-    hint = (
-        f"{code} is a community safety hub area; its MARAC area is {hub.marac_area}."
-        if hub
-        else f"Known MARAC areas: {', '.join(config.marac_area_codes)}."
-    )
-    raise Problem(
-        422,
-        "Unknown MARAC area",
-        f"{field}: {code!r} is not a MARAC area of this partnership. {hint}",
-        type="unknown-area",
-    )
-
-
-def check_agency(code: str, *, field: str = "agency") -> str:
-    if partnership().agency(code) is None:
-        known = ", ".join(a.code for a in partnership().agencies)
-        raise Problem(
-            422,
-            "Unknown agency",
-            f"{field}: {code!r} is not an agency of this partnership. Known: {known}.",
-            type="unknown-agency",
-        )
-    return code
-
-
-def referrer_kind(agency: str) -> str:
-    known = partnership().agency(agency)
-    return "police" if known is not None and known.kind == "police" else "partner"
-
-
-def hub_marac_area(hub_area: str) -> str | None:
-    area = partnership().area(hub_area)
-    return area.marac_area if area else None
 
 
 def _stored(model: type[T], document: dict | None, default: T, *, what: str) -> T:

@@ -4,18 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path
 
-from csp_common.db import DbSession
 from marac.access import Admin, MeetingReader
+from marac.areas import check_marac_area
 from marac.common import AreaCode
-from marac.config.models import AreaConfig, AreaConfigOut, MaracPolicy
-from marac.config.service import (
-    check_marac_area,
-    get_area_configs,
-    get_policy,
-    set_area_config,
-    set_policy,
-)
-from marac.dependencies import Settings
+from marac.config.schemas import AreaConfigOut
+from marac.config.service import get_area_configs, get_policy, set_area_config, set_policy
+from marac.dependencies import DbSession, Settings, UnitOfWork
+from marac.policy import AreaConfig, MaracPolicy
 
 router = APIRouter(prefix="/v1/config", tags=["configuration"])
 
@@ -44,13 +39,12 @@ async def list_area_configs(
 )
 async def put_area_config(
     area: AreaPath,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Admin,
     config: Annotated[AreaConfig, Body()],
 ) -> AreaConfigOut:
     check_marac_area(area)
-    await set_area_config(session, area=area, config=config, by=caller.subject)
-    await session.commit()
+    await set_area_config(work.session, area=area, config=config, by=caller.subject)
     return AreaConfigOut(marac_area=area, customised=True, **config.model_dump())
 
 
@@ -69,8 +63,7 @@ async def read_policy(session: DbSession, caller: MeetingReader, settings: Setti
     description="Scope `admin`. The whole document is replaced; omitted fields take defaults.",
 )
 async def put_policy(
-    session: DbSession, caller: Admin, policy: Annotated[MaracPolicy, Body()]
+    work: UnitOfWork, caller: Admin, policy: Annotated[MaracPolicy, Body()]
 ) -> MaracPolicy:
-    await set_policy(session, policy=policy, by=caller.subject)
-    await session.commit()
+    await set_policy(work.session, policy=policy, by=caller.subject)
     return policy

@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from csp_common.contracts.equality import AgeBand, Ethnicity, Gender
 from csp_common.contracts.referrals import MaracCriterion
 from csp_common.fields import Reference, StrictInt
-from marac.case.models import CaseStatus
+from marac.attendance.schemas import AttendanceStatus
+from marac.case.schemas import CaseStatus
 from marac.common import AgencyCode, AreaCode, DashScore, InputDate, MeetingCapacity, Venue
-from marac.meeting.models import AttendanceStatus, MeetingKind
+from marac.meeting.schemas import MeetingKind
 
 
 class _Row(BaseModel):

@@ -21,23 +21,17 @@ from csp_common.imports import IMPORTED, SKIPPED, ImportContext, Outcome, ValidR
 from csp_common.outbox import PendingEvent, add_events
 from csp_common.upsert import insert_ignoring
 from marac.access import ADMIN, caller_area
+from marac.areas import check_agency, check_marac_area, hub_marac_area, referrer_kind
 from marac.attendance.service import check_escalations, record_attendance
-from marac.case.models import NewCase
+from marac.case.schemas import NewCase
 from marac.case.service import case_closed_event, case_heard_event, create_cases, creation_events
 from marac.common import new_id
-from marac.config.models import AreaConfig, MaracPolicy
-from marac.config.service import (
-    check_agency,
-    check_marac_area,
-    get_area_configs,
-    get_policy,
-    hub_marac_area,
-    referrer_kind,
-)
+from marac.config.service import get_area_configs, get_policy
 from marac.imports.schemas import CaseRow, IncidentRow, MeetingRow
 from marac.matac.models import incident_table
 from marac.meeting.models import meeting_table
 from marac.meeting.service import meeting_row
+from marac.policy import AreaConfig, MaracPolicy
 from marac.referral.service import UNKNOWN_REFERRAL, known_referrals
 
 HEARD = ("heard", "actions_complete", "closed")

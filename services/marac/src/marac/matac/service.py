@@ -2,75 +2,26 @@
 interventions, entry and exit scores (DOMAIN.md §4)."""
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
+from csp_common.auth import Caller
 from csp_common.contracts.marac import MatacIntervention, MatacNominated, MatacScored
+from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
+from csp_common.pagination import Keyset, Page, PageRequest
+from marac.access import REFER, coordinates
 from marac.common import new_id
-from marac.config.models import AreaConfig, MaracPolicy, RfgvPolicy, SerialRule
-from marac.matac.models import (
-    InterventionOut,
-    NominationOut,
-    RfgvScore,
-    incident_table,
-    intervention_table,
-    nomination_table,
-)
+from marac.matac.models import incident_table, intervention_table, nomination_table
+from marac.matac.rules import SubjectHistory, rfgv
+from marac.matac.schemas import InterventionOut, NominationOut, RfgvScore
 from marac.meeting.service import next_meeting
+from marac.policy import AreaConfig, MaracPolicy
 
 PLUS_CHOICES = ("foundation", "plus_choices")
-
-
-@dataclass
-class SubjectHistory:
-    subject_id: str
-    area: str
-    incidents: list[tuple[date, str, int]] = field(default_factory=list)  # (on, victim, gravity)
-    age_band: str = "unknown"
-
-
-def rfgv(
-    history: SubjectHistory, *, as_of: date, rule: RfgvPolicy, serial: SerialRule
-) -> RfgvScore:
-    window_start = as_of - timedelta(days=rule.window_days)
-    recent = [i for i in history.incidents if window_start < i[0] <= as_of]
-    last = max((i[0] for i in recent), default=None)
-    recency = 100 * max(0.0, 1 - (as_of - last).days / rule.window_days) if last else 0.0
-    frequency = 100 * min(len(recent), rule.frequency_cap) / rule.frequency_cap
-    gravity = 100 * min(sum(i[2] for i in recent), rule.gravity_cap) / rule.gravity_cap
-    victims = len({i[1] for i in recent})
-    victim_points = 100 * min(victims, rule.victims_cap) / rule.victims_cap
-    weights = (rule.recency_weight, rule.frequency_weight, rule.gravity_weight, rule.victims_weight)
-    points = (recency, frequency, gravity, victim_points)
-    score = sum(w * p for w, p in zip(weights, points, strict=True)) / sum(weights)
-    return RfgvScore(
-        subject_id=history.subject_id,
-        area=history.area,
-        score=round(score, 2),
-        recency=round(recency, 2),
-        frequency=round(frequency, 2),
-        gravity=round(gravity, 2),
-        victims=round(victim_points, 2),
-        incidents=len(recent),
-        distinct_victims=victims,
-        last_incident_on=last,
-        serial_perpetrator=is_serial(history, as_of=as_of, rule=serial),
-        subject_age_band=history.age_band,
-    )
-
-
-def is_serial(history: SubjectHistory, *, as_of: date, rule: SerialRule) -> bool:
-    """16 or over, suspect in more than one incident against 2+ victims in the window."""
-    if history.age_band in rule.excluded_age_bands:
-        return False
-    start = as_of - timedelta(days=rule.window_days)
-    within = [i for i in history.incidents if start < i[0] <= as_of]
-    return len(within) >= rule.min_incidents and len({i[1] for i in within}) >= rule.min_victims
 
 
 async def histories(
@@ -335,3 +286,103 @@ def intervention_out(row: Row) -> InterventionOut:
         started_on=m["started_on"],
         ended_on=m["ended_on"],
     )
+
+
+NOMINATIONS = Keyset(
+    sorts={
+        "nominated_on": nomination_table.c.nominated_on,
+        "entry_score": nomination_table.c.entry_score,
+    },
+    id_column=nomination_table.c.id,
+)
+
+
+async def list_nominations(
+    session: AsyncSession,
+    *,
+    area: str | None,
+    status: str | None,
+    serial_perpetrator: bool | None,
+    pages: PageRequest,
+) -> Page[NominationOut]:
+    """The nominations of `area` (None: every area)."""
+    statement = select(nomination_table)
+    if area is not None:
+        statement = statement.where(nomination_table.c.marac_area == area)
+    if status is not None:
+        statement = statement.where(nomination_table.c.status == status)
+    if serial_perpetrator is not None:
+        statement = statement.where(nomination_table.c.serial_perpetrator.is_(serial_perpetrator))
+    rows = (await session.execute(NOMINATIONS.select(statement, pages))).all()
+    return NOMINATIONS.page(rows, pages, nomination_out)
+
+
+async def get_nomination(session: AsyncSession, *, nomination_id: str) -> Row:
+    """A nomination that exists (one just written)."""
+    return (
+        await session.execute(
+            select(nomination_table).where(nomination_table.c.id == nomination_id)
+        )
+    ).one()
+
+
+async def nominations_by_score(session: AsyncSession, *, nomination_ids: list[str]) -> list[Row]:
+    return list(
+        (
+            await session.execute(
+                select(nomination_table)
+                .where(nomination_table.c.id.in_(nomination_ids))
+                .order_by(nomination_table.c.entry_score.desc())
+            )
+        ).all()
+    )
+
+
+async def visible_nomination(
+    session: AsyncSession, *, caller: Caller, nomination_id: uuid.UUID
+) -> Row:
+    """The nomination, for the coordinator of its area or the agency that nominated;
+    else 404."""
+    row = (
+        await session.execute(
+            select(nomination_table).where(nomination_table.c.id == str(nomination_id))
+        )
+    ).first()
+    if row is None or not (
+        coordinates(caller, row.marac_area)
+        or (caller.has(REFER) and caller.agency == row.nominating_agency)
+    ):
+        raise not_found("nomination")
+    return row
+
+
+async def interventions_of(session: AsyncSession, *, nomination_id: str) -> list[InterventionOut]:
+    rows = await session.execute(
+        select(intervention_table)
+        .where(intervention_table.c.nomination_id == nomination_id)
+        .order_by(intervention_table.c.started_on)
+    )
+    return [intervention_out(r) for r in rows]
+
+
+async def get_intervention(session: AsyncSession, *, intervention_id: str) -> InterventionOut:
+    row = (
+        await session.execute(
+            select(intervention_table).where(intervention_table.c.id == intervention_id)
+        )
+    ).one()
+    return intervention_out(row)
+
+
+async def follow_merge(session: AsyncSession, *, surviving: str, merged: str) -> None:
+    """referral-hub found two person records to be one: their incidents and nominations
+    are the surviving person's (one subject, one ranking, one history)."""
+    await session.execute(
+        update(nomination_table)
+        .where(nomination_table.c.subject_id == merged)
+        .values(subject_id=surviving)
+    )
+    for column in (incident_table.c.subject_id, incident_table.c.victim_id):
+        await session.execute(
+            update(incident_table).where(column == merged).values({column.name: surviving})
+        )

@@ -7,7 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.upsert import upsert
-from marac.research.models import ResearchOut, ResearchStatus, ResearchStatusOut, research_table
+from marac.case.models import case_table
+from marac.research.models import research_table
+from marac.research.schemas import ResearchOut, ResearchStatus, ResearchStatusOut
 
 
 def research_out(row: Row) -> ResearchOut:
@@ -71,4 +73,25 @@ def research_status(
         expected_agencies=expected,
         cases=cases,
         agencies_missing_any=[a for a in expected if a in missing_any],
+    )
+
+
+async def listed_case(session: AsyncSession, *, case_id: str, meeting_id: str) -> str | None:
+    """The case's id if it is on the meeting's case list."""
+    return await session.scalar(
+        select(case_table.c.id).where(
+            case_table.c.id == case_id, case_table.c.meeting_id == meeting_id
+        )
+    )
+
+
+async def case_ids_at(session: AsyncSession, *, meeting_id: str) -> list[str]:
+    return list(
+        (
+            await session.execute(
+                select(case_table.c.id)
+                .where(case_table.c.meeting_id == meeting_id)
+                .order_by(case_table.c.id)
+            )
+        ).scalars()
     )

@@ -4,18 +4,14 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body
-from sqlalchemy import select
 
-from csp_common.audit import AuditTrail
-from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from marac.access import Coordinator, Researcher, coordinates
-from marac.case.models import case_table
 from marac.config.service import get_area_config
-from marac.dependencies import Settings
-from marac.meeting.views import visible_meeting
-from marac.research.models import ResearchIn, ResearchOut, ResearchStatusOut
-from marac.research.service import research_for, research_status, return_research
+from marac.dependencies import Settings, UnitOfWork
+from marac.meeting.service import visible_meeting
+from marac.research import service
+from marac.research.schemas import ResearchIn, ResearchOut, ResearchStatusOut
 
 router = APIRouter(prefix="/v1/meetings", tags=["research"])
 
@@ -35,23 +31,19 @@ router = APIRouter(prefix="/v1/meetings", tags=["research"])
 async def put_research(
     meeting_id: uuid.UUID,
     case_id: uuid.UUID,
-    session: DbSession,
+    work: UnitOfWork,
     caller: Researcher,
-    audit: AuditTrail,
     settings: Settings,
     research: Annotated[ResearchIn, Body()],
 ) -> ResearchOut:
+    session = work.session
     meeting = await visible_meeting(
         session, caller=caller, meeting_id=meeting_id, settings=settings
     )
     config = await get_area_config(session, area=meeting.marac_area, settings=settings)
     if caller.agency not in config.expected_agencies:
         raise not_found("meeting")
-    listed = await session.scalar(
-        select(case_table.c.id).where(
-            case_table.c.id == str(case_id), case_table.c.meeting_id == meeting.id
-        )
-    )
+    listed = await service.listed_case(session, case_id=str(case_id), meeting_id=meeting.id)
     if listed is None:
         raise not_found("case")
     if meeting.status != "scheduled":
@@ -65,7 +57,7 @@ async def put_research(
             "summary is required when has_information is true.",
             type="validation",
         )
-    await return_research(
+    await service.return_research(
         session,
         case_id=listed,
         meeting_id=meeting.id,
@@ -73,9 +65,8 @@ async def put_research(
         has_information=research.has_information,
         summary=research.summary,
     )
-    await audit.record(action="research", record_type="marac_case", record_ids=[listed])
-    returned = await research_for(session, meeting_id=meeting.id)
-    await session.commit()
+    work.audit(action="research", record_type="marac_case", record_ids=[listed])
+    returned = await service.research_for(session, meeting_id=meeting.id)
     return next(r for r in returned[listed] if r.agency == caller.agency)
 
 
@@ -89,31 +80,19 @@ async def put_research(
     responses={404: {"description": "No such meeting visible to you"}},
 )
 async def get_research_status(
-    meeting_id: uuid.UUID,
-    session: DbSession,
-    caller: Coordinator,
-    audit: AuditTrail,
-    settings: Settings,
+    meeting_id: uuid.UUID, work: UnitOfWork, caller: Coordinator, settings: Settings
 ) -> ResearchStatusOut:
+    session = work.session
     meeting = await visible_meeting(
         session, caller=caller, meeting_id=meeting_id, settings=settings
     )
     if not coordinates(caller, meeting.marac_area):
         raise not_found("meeting")
     config = await get_area_config(session, area=meeting.marac_area, settings=settings)
-    case_ids = list(
-        (
-            await session.execute(
-                select(case_table.c.id)
-                .where(case_table.c.meeting_id == meeting.id)
-                .order_by(case_table.c.id)
-            )
-        ).scalars()
-    )
-    returned = await research_for(session, meeting_id=meeting.id)
-    await audit.record(action="research-status", record_type="marac_case", record_ids=case_ids)
-    await session.commit()
-    return research_status(
+    case_ids = await service.case_ids_at(session, meeting_id=meeting.id)
+    returned = await service.research_for(session, meeting_id=meeting.id)
+    work.audit(action="research-status", record_type="marac_case", record_ids=case_ids)
+    return service.research_status(
         meeting_id=meeting.id,
         case_ids=case_ids,
         expected=config.expected_agencies,

@@ -7,27 +7,60 @@ if anything in it is wrong, nothing is.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.errors import Problem
-from csp_common.outbox import PendingEvent, add_events
+from csp_common.outbox import PendingEvent
+from csp_common.unit_of_work import Work
 from marac.action.service import (
     carry_actions,
     complete_action,
     create_actions,
     mark_actions_complete,
-    outstanding_for,
+    outstanding_actions,
 )
+from marac.areas import check_agency
 from marac.attendance.service import check_escalations, full_attendance, record_attendance
-from marac.case.models import case_table
-from marac.case.service import case_heard_event, case_listed_event, moved_case_events
+from marac.case.listing import CaseListPlanner
+from marac.case.service import (
+    case_heard_event,
+    case_listed_event,
+    hear_cases,
+    list_case_at,
+    listed_at,
+    moved_case_events,
+)
 from marac.common import new_id
-from marac.config.models import AreaConfig, MaracPolicy
-from marac.config.service import check_agency
-from marac.meeting.models import MeetingRecordIn, information_table, meeting_table
-from marac.meeting.service import CaseListPlanner, next_meeting
+from marac.conference.schemas import MeetingRecordIn
+from marac.conference.service import add_information, meeting_on
+from marac.meeting import service as meeting_service
+from marac.meeting.schemas import MeetingIn
+from marac.meeting.service import meeting_row, next_meeting
+from marac.policy import AreaConfig, MaracPolicy
+
+
+async def add_meeting(work: Work, *, body: MeetingIn, config: AreaConfig) -> str:
+    """A meeting outside the cadence; 409 if the area has one of that kind that day."""
+    exists = await meeting_on(work.session, kind=body.kind, area=body.area, held_on=body.held_on)
+    if exists:
+        raise Problem(
+            409,
+            "Conflict",
+            "There is already a meeting that day.",
+            type="duplicate",
+            meeting_id=exists,
+        )
+    row = meeting_row(
+        area=body.area,
+        held_on=body.held_on,
+        kind=body.kind,
+        capacity=body.capacity or config.case_cap,
+        venue=body.venue,
+    )
+    await meeting_service.add_meeting(work.session, row=row)
+    return row["id"]
 
 
 @dataclass
@@ -101,7 +134,7 @@ async def _review_outstanding(
 
 
 async def record_meeting(
-    session: AsyncSession,
+    work: Work,
     *,
     meeting: dict,
     record: MeetingRecordIn,
@@ -109,6 +142,7 @@ async def record_meeting(
     policy: MaracPolicy,
     configs: dict[str, AreaConfig],
 ) -> RecordSummary:
+    session = work.session
     if meeting["status"] != "scheduled":
         raise Problem(
             409,
@@ -125,17 +159,7 @@ async def record_meeting(
     if matac and (record.cases or record.outstanding_actions):
         raise _invalid("A MATAC meeting hears nominations: record no cases or MARAC actions.")
 
-    listed = dict(
-        (
-            await session.execute(
-                select(case_table.c.id, case_table.c.urgent).where(
-                    case_table.c.meeting_id == meeting["id"], case_table.c.status == "listed"
-                )
-            )
-        )
-        .tuples()
-        .all()
-    )
+    listed = await listed_at(session, meeting_id=meeting["id"])
     heard_ids = [c.case_id for c in record.cases]
     not_listed = [c for c in heard_ids if c not in listed]
     if not_listed:
@@ -146,11 +170,9 @@ async def record_meeting(
         for row in (
             []
             if matac
-            else (
-                await session.execute(
-                    outstanding_for(area=area, meeting_id=meeting["id"], held_on=held_on)
-                )
-            ).all()
+            else await outstanding_actions(
+                session, area=area, meeting_id=meeting["id"], held_on=held_on
+            )
         )
     }
     reviews = {r.action_id: r.review for r in record.outstanding_actions}
@@ -161,16 +183,12 @@ async def record_meeting(
         )
 
     events: list[PendingEvent] = []
-    await session.execute(
-        update(meeting_table)
-        .where(meeting_table.c.id == meeting["id"])
-        .values(
-            status="held",
-            chair_agency=record.chair_agency,
-            confidentiality_statement_read=record.confidentiality_statement_read,
-            venue=record.venue or meeting["venue"],
-            recorded_at=clock.now(),
-        )
+    await meeting_service.mark_held(
+        session,
+        meeting_id=meeting["id"],
+        chair_agency=record.chair_agency,
+        confidentiality_statement_read=record.confidentiality_statement_read,
+        venue=record.venue or meeting["venue"],
     )
     attendance = full_attendance(
         {a.agency: a.status for a in record.attendance}, config.expected_agencies
@@ -179,14 +197,7 @@ async def record_meeting(
 
     # Cases heard, what was shared, and the actions agreed.
     if heard_ids:
-        await session.execute(
-            update(case_table)
-            .where(case_table.c.id.in_(heard_ids))
-            .values(status="heard", heard_on=held_on, updated_at=clock.now())
-        )
-        rows = (
-            await session.execute(select(case_table).where(case_table.c.id.in_(heard_ids)))
-        ).all()
+        rows = await hear_cases(session, case_ids=heard_ids, on=held_on)
         events += [
             case_heard_event(row._mapping, meeting_id=meeting["id"], heard_on=held_on)
             for row in rows
@@ -203,7 +214,7 @@ async def record_meeting(
         for i in c.information_shared
     ]
     if shared:
-        await session.execute(information_table.insert(), shared)
+        await add_information(session, rows=shared)
     agreed = [
         (c.case_id, a.owner_agency, a.description, a.due_on)
         for c in record.cases
@@ -224,7 +235,7 @@ async def record_meeting(
         session, meeting=meeting, agencies=config.expected_agencies, rule=policy.escalation
     )
     events += escalations
-    await add_events(session, events)
+    work.emit_all(events)
     return RecordSummary(
         heard=len(heard_ids),
         relisted=len(not_heard),
@@ -249,11 +260,7 @@ async def relist(
         slot = await planner.place(
             case_id=case_id, area=area, earliest=after + timedelta(days=1), urgent=urgent
         )
-        await session.execute(
-            update(case_table)
-            .where(case_table.c.id == case_id)
-            .values(meeting_id=slot.meeting_id, updated_at=clock.now())
-        )
+        await list_case_at(session, case_id=case_id, meeting_id=slot.meeting_id)
         events.append(
             case_listed_event(
                 case_id=case_id,
@@ -268,24 +275,11 @@ async def relist(
     return events + await moved_case_events(session, moves)
 
 
-async def cancel_meeting(
-    session: AsyncSession, *, meeting: dict, configs: dict[str, AreaConfig]
-) -> None:
-    await session.execute(
-        update(meeting_table).where(meeting_table.c.id == meeting["id"]).values(status="cancelled")
-    )
-    listed = dict(
-        (
-            await session.execute(
-                select(case_table.c.id, case_table.c.urgent).where(
-                    case_table.c.meeting_id == meeting["id"], case_table.c.status == "listed"
-                )
-            )
-        )
-        .tuples()
-        .all()
-    )
+async def cancel_meeting(work: Work, *, meeting: dict, configs: dict[str, AreaConfig]) -> None:
+    session = work.session
+    await meeting_service.mark_cancelled(session, meeting_id=meeting["id"])
+    listed = await listed_at(session, meeting_id=meeting["id"])
     events = await relist(
         session, area=meeting["marac_area"], cases=listed, after=meeting["held_on"], configs=configs
     )
-    await add_events(session, events)
+    work.emit_all(events)
