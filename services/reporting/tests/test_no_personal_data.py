@@ -15,6 +15,8 @@ PLATFORM_TABLES = {"outbox", "audit_log", "alembic_version", "processed_event"}
 EVENT_DAYS = re.compile(r"^(\w+_on|\w+_date|\w+_at|event_time|expires_at|swapped_at)$")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
 CODE = re.compile(CODE_PATTERN)
+# An event's source, as processed_event keeps it (a rebuild's shortfall names one).
+EVENT_SOURCE = re.compile(r"^/csp/[a-z][a-z0-9-]{0,58}$")
 NAME_LIKE = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+")
 
 
@@ -74,7 +76,9 @@ async def test_no_stored_value_looks_like_personal_data(reporting_app, reporting
                     if value is None:
                         continue
                     checked += 1
-                    assert CODE.match(value), f"{table}.{column}={value!r} is not a code"
+                    assert CODE.match(value) or EVENT_SOURCE.match(value), (
+                        f"{table}.{column}={value!r} is not a code"
+                    )
                     assert not POSTCODE.search(value), f"{table}.{column}={value!r}"
                     assert not NAME_LIKE.match(value), f"{table}.{column}={value!r}"
                     assert " " not in value, f"{table}.{column}={value!r} looks like prose"

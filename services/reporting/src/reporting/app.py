@@ -1,7 +1,5 @@
 """The reporting service: read models from events, figures, dashboard, reports."""
 
-from pathlib import Path
-
 import httpx
 from fastapi import FastAPI
 
@@ -17,14 +15,13 @@ from reporting.hate_crime.views import router as hate_crime_router
 from reporting.links import LINKS
 from reporting.marac.views import router as marac_router
 from reporting.matac.views import router as matac_router
+from reporting.migrations import MIGRATIONS
 from reporting.providers.views import router as providers_router
 from reporting.rebuild.flows import rebuild_worker
 from reporting.rebuild.views import router as rebuild_router
 from reporting.referrals.views import router as referrals_router
 from reporting.safelives.views import router as safelives_router
 from reporting.settings import ReportingSettings
-
-MIGRATIONS = Path(__file__).parent / "migrations"
 
 DESCRIPTION = """\
 Read models built only from events (`csp.referrals`, `csp.marac`), never holding

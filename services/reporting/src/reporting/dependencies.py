@@ -1,14 +1,17 @@
-"""Dependencies of the views, as `Annotated` aliases."""
+"""`Annotated` dependency aliases of reporting's views (the same names in every service),
+and the period every figure endpoint takes."""
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 
-from csp_common.auth import Caller, require_scopes
+from csp_common import partnership
+from csp_common.auth import CurrentCaller
 from csp_common.db import DbSession
+from csp_common.dependencies import get_partnership, settings_dependency
 from csp_common.errors import Problem
-from csp_common.partnership import Partnership, load_partnership
+from csp_common.unit_of_work import UnitOfWork
 from reporting import periods
 from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod
 from reporting.read_models import Slot
@@ -16,34 +19,24 @@ from reporting.rebuild.service import live_slot
 from reporting.settings import ReportingSettings
 
 __all__ = [
-    "Admin",
-    "AppSettings",
+    "CurrentCaller",
     "DbSession",
     "LiveSlot",
-    "PartnershipConfig",
+    "Partnership",
     "PeriodFilter",
-    "ReportReader",
+    "Settings",
+    "UnitOfWork",
 ]
 
-
-def get_settings(request: Request) -> ReportingSettings:
-    return request.app.state.settings
-
-
-def get_partnership() -> Partnership:
-    """The configured partnership (never a parameter of the request)."""
-    return load_partnership()
+Settings = Annotated[ReportingSettings, Depends(settings_dependency(ReportingSettings))]
+Partnership = Annotated[partnership.Partnership, Depends(get_partnership)]
 
 
 async def get_live_slot(session: DbSession) -> Slot:
     return await live_slot(session)
 
 
-AppSettings = Annotated[ReportingSettings, Depends(get_settings)]
-ReportReader = Annotated[Caller, require_scopes("reports:read")]
-Admin = Annotated[Caller, require_scopes("admin")]
 LiveSlot = Annotated[Slot, Depends(get_live_slot)]
-PartnershipConfig = Annotated[Partnership, Depends(get_partnership)]
 
 
 def invalid_period(detail: str) -> Problem:

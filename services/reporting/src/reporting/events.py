@@ -13,16 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from csp_common.consumer import ConsumerSpec
 from csp_common.events import ReceivedEvent
 
-# Importing the projections registers them.
-from reporting.attendance import projections as _attendance  # noqa: F401
-from reporting.hate_crime import projections as _hate_crime  # noqa: F401
-from reporting.marac import projections as _marac  # noqa: F401
-from reporting.matac import projections as _matac  # noqa: F401
+# Importing the domains' flows registers their projections.
+from reporting.attendance import flows as _attendance  # noqa: F401
+from reporting.hate_crime import flows as _hate_crime  # noqa: F401
+from reporting.marac import flows as _marac  # noqa: F401
+from reporting.matac import flows as _matac  # noqa: F401
 from reporting.projection import project, topics
-from reporting.providers import projections as _providers  # noqa: F401
+from reporting.providers import flows as _providers  # noqa: F401
 from reporting.read_models import write_facts
 from reporting.rebuild.service import read_slots
-from reporting.referrals import projections as _referrals  # noqa: F401
+from reporting.referrals import flows as _referrals  # noqa: F401
 from reporting.settings import ReportingSettings
 
 CONSUMER_NAME = "reporting-read-models"

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from csp_common import clock
+
 PeriodKind = Literal["month", "quarter", "financial_year", "year"]
 
 MIN_YEAR = 2000
@@ -247,7 +249,7 @@ def resolve(
         if start is None or end is None:
             raise InvalidPeriod("a date range needs both from and to")
         return between(start, end)
-    return financial_year(financial_year_of(today or date.today()))
+    return financial_year(financial_year_of(today or clock.today()))
 
 
 def last_complete_year(period: Period) -> Period:

@@ -7,9 +7,10 @@ to the topic of every registered event type.
 """
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
+from csp_common import clock
 from csp_common.events import EventPayload, ReceivedEvent, Topic
 from reporting.read_models import Fact
 from reporting.settings import ReportingSettings
@@ -23,15 +24,11 @@ class Projecting:
     def __init__(self, event: ReceivedEvent, settings: ReportingSettings) -> None:
         self.event = event
         self.settings = settings
-        time = event.time
-        self.event_time: datetime = (
-            time.astimezone(UTC) if time.tzinfo else time.replace(tzinfo=UTC)
-        )
+        self.event_time: datetime = clock.as_utc(event.time)
 
     def local(self, moment: datetime) -> datetime:
         """A timestamp in the partnership's time zone (decides its day and hour)."""
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return aware.astimezone(self.settings.zone)
+        return clock.as_utc(moment).astimezone(self.settings.zone)
 
 
 Projector = Callable[[EventPayload, Projecting], Iterable[Fact]]

@@ -8,9 +8,9 @@ older event after a newer one about the same thing, changes nothing. So the mode
 are idempotent on their own, whatever the order in which a rebuild and the live
 consumer write them.
 
-Figures are computed at query time from the facts (GROUP BY over indexed dates): the
-period filters are arbitrary date ranges and the suppression rule needs the parts of
-every total, which pre-aggregated counters would have to anticipate.
+Figures are computed at query time from the facts (GROUP BY over indexed dates):
+small-number protection reads the records of whole financial years in their month and
+area cells, which pre-aggregated counters would have to anticipate.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -19,10 +19,11 @@ from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from sqlalchemy import Column, DateTime, Index, Table, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
-from sqlmodel import SQLModel
+
+from csp_common.upsert import upsert
+from reporting.tables import METADATA
 
 Slot = Literal["a", "b"]
 SLOTS: tuple[Slot, ...] = ("a", "b")
@@ -48,7 +49,7 @@ class ReadModel:
         self.tables: dict[Slot, Table] = {}
         for slot in SLOTS:
             cols = [*columns(), Column("event_time", DateTime(timezone=True), nullable=False)]
-            table = Table(f"{name}_{slot}", SQLModel.metadata, *cols, comment=description or None)
+            table = Table(f"{name}_{slot}", METADATA, *cols, comment=description or None)
             for index_columns in indexes:
                 Index(f"ix_{name}_{slot}_{'_'.join(index_columns)}", *index_columns, _table=table)
             self.tables[slot] = table
@@ -65,11 +66,11 @@ class ReadModel:
         if cached is not None:
             return cached
         table = self.tables[slot]
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-        statement = insert.on_conflict_do_update(
-            index_elements=list(self.key),
-            set_={c.name: insert.excluded[c.name] for c in table.columns if c.name not in self.key},
-            where=table.c.event_time <= insert.excluded.event_time,
+        statement = upsert(
+            dialect,
+            table,
+            key=self.key,
+            where=lambda new: table.c.event_time <= new.event_time,
         )
         self._upserts[(slot, dialect)] = statement
         return statement

@@ -6,6 +6,15 @@ from zoneinfo import ZoneInfo
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from csp_common.contracts.equality import (
+    AGED_16_17,
+    MALE,
+    MINORITISED_ETHNICITIES,
+    UNDER_18,
+    AgeBand,
+    Ethnicity,
+    Gender,
+)
 from csp_common.settings import ServiceSettings
 
 
@@ -32,10 +41,12 @@ class ReportingSettings(ServiceSettings):
 
     # Which event codes count towards the SafeLives equality measures. Changing them
     # needs a rebuild: the read models keep the measures, not the codes behind them.
-    minoritised_ethnicities: tuple[str, ...] = ("asian", "black", "mixed", "other")
-    victim_16_17_age_bands: tuple[str, ...] = ("16_17",)
-    perpetrator_under_18_age_bands: tuple[str, ...] = ("under_16", "16_17")
-    male_genders: tuple[str, ...] = ("male",)
+    # The defaults are the platform's (csp_common.contracts.equality); a code outside its
+    # vocabularies is refused at start-up.
+    minoritised_ethnicities: tuple[Ethnicity, ...] = MINORITISED_ETHNICITIES
+    victim_16_17_age_bands: tuple[AgeBand, ...] = AGED_16_17
+    perpetrator_under_18_age_bands: tuple[AgeBand, ...] = UNDER_18
+    male_genders: tuple[Gender, ...] = MALE
 
     dashboard_secret: SecretStr | None = Field(
         default=None,

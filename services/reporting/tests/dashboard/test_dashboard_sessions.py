@@ -7,8 +7,8 @@ import httpx
 
 from csp_devtools.testing.infra import UvicornServer
 from reporting.app import create_app
-from reporting.dashboard import access
-from reporting.dashboard.access import Viewer
+from reporting.dashboard import signin
+from reporting.dashboard.signin import Viewer
 
 
 async def _signed_in(client: httpx.AsyncClient, reader: dict[str, str]) -> str:
@@ -18,7 +18,7 @@ async def _signed_in(client: httpx.AsyncClient, reader: dict[str, str]) -> str:
     url = httpx.URL(link.json()["url"])
     opened = await client.get(url.path, params=dict(url.params))
     assert opened.status_code == 303
-    cookie = opened.cookies.get(access.COOKIE)
+    cookie = opened.cookies.get(signin.COOKIE)
     assert cookie
     return cookie
 
@@ -26,7 +26,7 @@ async def _signed_in(client: httpx.AsyncClient, reader: dict[str, str]) -> str:
 async def _page(client: httpx.AsyncClient, cookie: str) -> int:
     client.cookies.clear()
     response = await client.get(
-        "/dashboard", params={"period": "2019"}, headers={"Cookie": f"{access.COOKIE}={cookie}"}
+        "/dashboard", params={"period": "2019"}, headers={"Cookie": f"{signin.COOKIE}={cookie}"}
     )
     return response.status_code
 
@@ -40,10 +40,10 @@ async def test_signing_out_ends_the_session_on_the_server(
 
     reporting_client.cookies.clear()
     out = await reporting_client.get(
-        "/dashboard/logout", headers={"Cookie": f"{access.COOKIE}={cookie}"}
+        "/dashboard/logout", headers={"Cookie": f"{signin.COOKIE}={cookie}"}
     )
     assert out.status_code == 401 and "Signed out" in out.text
-    assert access.COOKIE in out.headers["set-cookie"]  # the browser forgets it too
+    assert signin.COOKIE in out.headers["set-cookie"]  # the browser forgets it too
     # The old cookie, replayed from anywhere, no longer opens a page.
     assert await _page(reporting_client, cookie) == 401
     # Signing out is of that session only.
@@ -51,7 +51,7 @@ async def test_signing_out_ends_the_session_on_the_server(
     reporting_client.cookies.clear()
     # the page's Sign out button posts
     await reporting_client.post(
-        "/dashboard/logout", headers={"Cookie": f"{access.COOKIE}={copied}"}
+        "/dashboard/logout", headers={"Cookie": f"{signin.COOKIE}={copied}"}
     )
     assert await _page(reporting_client, copied) == 401
 
@@ -61,9 +61,9 @@ async def test_a_signed_cookie_without_an_open_session_is_refused(
 ) -> None:  # type: ignore[no-untyped-def]
     # The key signs cookies; a cookie it signed still needs a session the server opened.
     secret = reporting_app.state.settings.dashboard_secret.get_secret_value()
-    forged = access.mint_session(
+    forged = signin.mint_session(
         secret,
-        Viewer("someone", "pfcc", session_id=access.new_session_id()),
+        Viewer("someone", "pfcc", session_id=signin.new_session_id()),
         expires=datetime.now(UTC) + timedelta(hours=1),
     )
     assert await _page(reporting_client, forged) == 401

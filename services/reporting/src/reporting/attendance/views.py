@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from reporting.access import ReportReader
 from reporting.attendance import service
 from reporting.attendance.schemas import AttendanceStats
-from reporting.dependencies import DbSession, LiveSlot, PeriodFilter, ReportReader
+from reporting.dependencies import DbSession, LiveSlot, PeriodFilter
 from reporting.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/v1/stats", tags=["attendance"], responses=PROBLEM_RESPONSES)

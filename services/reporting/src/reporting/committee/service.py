@@ -6,10 +6,11 @@ the suppression rule applies; the prose says "fewer than 5" where a table says "
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.partnership import Partnership
 from reporting import charts
 from reporting.attendance.service import attendance_by_agency
@@ -153,12 +154,12 @@ async def scrutiny_report(
     return {
         "title": partnership.name,
         "subtitle": "Update to the Overview and Scrutiny Committee",
-        "report_date": (today or date.today()).isoformat(),
+        "report_date": (today or clock.today()).isoformat(),
         "period": period.as_dict(),
         "marac_year": year.as_dict(),
         "sections": sections,
         "threshold": threshold,
-        "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated_at": clock.now().strftime("%Y-%m-%d %H:%M UTC"),
         "figures": {
             "referrals": referrals,
             "marac": marac,

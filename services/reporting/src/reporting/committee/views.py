@@ -6,15 +6,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, Response
 
+from reporting.access import ReportReader
 from reporting.committee import pdf, service
-from reporting.dependencies import (
-    AppSettings,
-    DbSession,
-    LiveSlot,
-    PartnershipConfig,
-    PeriodFilter,
-    ReportReader,
-)
+from reporting.dependencies import DbSession, LiveSlot, Partnership, PeriodFilter, Settings
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.rendering import render, stylesheet
 from reporting.security import secure_headers
@@ -70,8 +64,8 @@ async def scrutiny_report(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
     format: Annotated[
         Literal["html", "pdf"] | None,
         Query(description="html or pdf; without it, the Accept header decides (html by default)"),

@@ -3,12 +3,13 @@
 from datetime import datetime
 
 from sqlalchemy import Column, String
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from csp_common.tables import utc_timestamp
+from reporting.tables import ReportingTable
 
 
-class UsedDashboardLink(SQLModel, table=True):
+class UsedDashboardLink(ReportingTable, table=True):
     """A link opens one session, once: its id is kept until it expires."""
 
     __tablename__ = "dashboard_link_used"
@@ -17,7 +18,7 @@ class UsedDashboardLink(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=utc_timestamp(index=True))
 
 
-class DashboardSession(SQLModel, table=True):
+class DashboardSession(ReportingTable, table=True):
     """An open dashboard session. The cookie only names it: signing out deletes the row,
     and the cookie stops working at once, on every replica."""
 

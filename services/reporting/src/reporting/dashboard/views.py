@@ -1,4 +1,4 @@
-"""The dashboard: server-rendered pages with charts, for browsers (see `access`)."""
+"""The dashboard: server-rendered pages with charts, for browsers (see `signin`)."""
 
 import csv
 import io
@@ -10,20 +10,15 @@ from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from csp_common import clock
 from csp_common.errors import Problem
-from csp_common.partnership import Partnership
 from reporting import periods
+from reporting.access import ReportReader
 from reporting.committee import pdf
 from reporting.committee.views import build_report, pdf_filename, report_html
-from reporting.dashboard import access, service, sessions
-from reporting.dashboard.access import Viewer
-from reporting.dependencies import (
-    AppSettings,
-    DbSession,
-    LiveSlot,
-    PartnershipConfig,
-    ReportReader,
-)
+from reporting.dashboard import service, sessions, signin
+from reporting.dashboard.signin import Viewer
+from reporting.dependencies import DbSession, LiveSlot, Partnership, Settings, UnitOfWork
 from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.rendering import STATIC, render
@@ -42,7 +37,7 @@ def dashboard_secret(request: Request) -> str:
         state.dashboard_secret = (
             configured.dashboard_secret.get_secret_value()
             if configured.dashboard_secret
-            else access.process_secret()
+            else signin.process_secret()
         )
     return state.dashboard_secret
 
@@ -60,11 +55,11 @@ async def current_viewer(request: Request, secret: Secret, session: DbSession) -
         except (jwt.InvalidTokenError, jwt.PyJWKClientError):
             return None
         return Viewer(caller.subject, caller.agency) if caller.has("reports:read") else None
-    cookie = request.cookies.get(access.COOKIE)
-    viewer = access.read_session(secret, cookie) if cookie else None
+    cookie = request.cookies.get(signin.COOKIE)
+    viewer = signin.read_session(secret, cookie) if cookie else None
     if viewer is None or viewer.session_id is None:
         return None
-    now = datetime.now(UTC)
+    now = clock.now()
     if not await sessions.is_open(session=session, session_id=viewer.session_id, now=now):
         return None
     return viewer
@@ -109,7 +104,7 @@ class DashboardLink(BaseModel):
 async def create_link(
     caller: ReportReader,
     secret: Secret,
-    settings: AppSettings,
+    settings: Settings,
     body: Annotated[LinkRequest | None, Body()] = None,
 ) -> DashboardLink:
     """Exchanges the caller's access token for a link a person can open in a browser:
@@ -124,11 +119,11 @@ async def create_link(
             "REPORTING_DASHBOARD_PUBLIC_URL.",
             type="dashboard-not-configured",
         )
-    next_path = access.safe_next(body.next if body else None)
-    token, expires = access.mint_link(
+    next_path = signin.safe_next(body.next if body else None)
+    token, expires = signin.mint_link(
         secret, caller, ttl=settings.dashboard_link_ttl_seconds, next_path=next_path
     )
-    url = access.link_url(str(settings.dashboard_public_url), token)
+    url = signin.link_url(str(settings.dashboard_public_url), token)
     return DashboardLink(url=url, expires_at=expires)
 
 
@@ -140,7 +135,7 @@ def _base(partnership: Partnership, settings: ReportingSettings) -> dict:
     return {
         "partnership_name": partnership.name,
         "threshold": settings.small_number_threshold,
-        "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated_at": clock.now().strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
@@ -168,44 +163,42 @@ async def stylesheet() -> FileResponse:
 
 @pages.get("/login")
 async def login(
-    session: DbSession,
+    work: UnitOfWork,
     secret: Secret,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
     token: Annotated[str, Query(max_length=2000)] = "",
 ) -> Response:
     try:
-        claims = access.read_link(secret, token)
+        claims = signin.read_link(secret, token)
     except jwt.InvalidTokenError:
         return _signin(
             partnership, settings, "This link does not work", "It has expired or is not valid."
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     first_use = await sessions.use_link(
-        session=session,
+        session=work.session,
         link_id=str(claims["jti"]),
         expires_at=datetime.fromtimestamp(claims["exp"], UTC),
     )
     if not first_use:
-        await session.rollback()
         return _signin(partnership, settings, "This link was used already", "Ask for a new one.")
     viewer = Viewer(
         subject=str(claims["sub"]),
         agency=str(claims.get("agency", "")),
-        session_id=access.new_session_id(),
+        session_id=signin.new_session_id(),
     )
     assert viewer.session_id is not None
     expires = now + timedelta(seconds=settings.dashboard_session_ttl_seconds)
     await sessions.open_session(
-        session=session, session_id=viewer.session_id, expires_at=expires, now=now
+        session=work.session, session_id=viewer.session_id, expires_at=expires, now=now
     )
-    await session.commit()
-    response = RedirectResponse(access.safe_next(claims.get("next")), status_code=303)
+    response = RedirectResponse(signin.safe_next(claims.get("next")), status_code=303)
     response.set_cookie(
-        access.COOKIE,
-        access.mint_session(secret, viewer, expires=expires),
+        signin.COOKIE,
+        signin.mint_session(secret, viewer, expires=expires),
         max_age=settings.dashboard_session_ttl_seconds,
-        path=access.COOKIE_PATH,
+        path=signin.COOKIE_PATH,
         httponly=True,
         secure=settings.dashboard_cookie_secure,
         samesite="strict",
@@ -218,22 +211,21 @@ async def login(
 @pages.api_route("/logout", methods=["GET", "POST"])
 async def logout(
     request: Request,
-    session: DbSession,
+    work: UnitOfWork,
     secret: Secret,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
 ) -> Response:
     """Ends the session on the server: its cookie stops working at once, wherever it was
     copied to, not only in this browser."""
-    cookie = request.cookies.get(access.COOKIE)
-    viewer = access.read_session(secret, cookie) if cookie else None
+    cookie = request.cookies.get(signin.COOKIE)
+    viewer = signin.read_session(secret, cookie) if cookie else None
     if viewer is not None and viewer.session_id is not None:
-        await sessions.end_session(session=session, session_id=viewer.session_id)
-        await session.commit()
-    response = _signin(partnership, settings, "Signed out", "Your dashboard session has ended.")
+        await sessions.end_session(session=work.session, session_id=viewer.session_id)
+        response = _signin(partnership, settings, "Signed out", "Your dashboard session has ended.")
     response.delete_cookie(
-        access.COOKIE,
-        path=access.COOKIE_PATH,
+        signin.COOKIE,
+        path=signin.COOKIE_PATH,
         httponly=True,
         secure=settings.dashboard_cookie_secure,
         samesite="strict",
@@ -248,8 +240,8 @@ class PageContext:
         self,
         request: Request,
         viewer: CurrentViewer,
-        settings: AppSettings,
-        partnership: PartnershipConfig,
+        settings: Settings,
+        partnership: Partnership,
         period: Annotated[str | None, Query(max_length=40)] = None,
         start: Annotated[str | None, Query(alias="from", max_length=10)] = None,
         end: Annotated[str | None, Query(alias="to", max_length=10)] = None,
@@ -296,7 +288,7 @@ class PageContext:
             "title": title,
             "period": self.period,
             "previous": self.period.previous_year(),
-            "period_options": service.period_options(date.today(), self.period),
+            "period_options": service.period_options(clock.today(), self.period),
             "pages": service.PAGES,
             "current": self.current,
             **_base(self.partnership, self.settings),

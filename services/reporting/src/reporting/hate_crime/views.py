@@ -4,14 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from reporting.dependencies import (
-    AppSettings,
-    DbSession,
-    LiveSlot,
-    PartnershipConfig,
-    PeriodFilter,
-    ReportReader,
-)
+from reporting.access import ReportReader
+from reporting.dependencies import DbSession, LiveSlot, Partnership, PeriodFilter, Settings
 from reporting.hate_crime import service
 from reporting.hate_crime.schemas import HateCrimeStats
 from reporting.problems import PROBLEM_RESPONSES
@@ -39,8 +33,8 @@ async def hate_crime_stats(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
     area: AreaFilter = None,
 ) -> dict:
     """Hate crimes reported in the period (`?fy=2023-24&quarter=3` for the third quarter

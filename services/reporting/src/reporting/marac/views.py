@@ -5,14 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from reporting.dependencies import (
-    AppSettings,
-    DbSession,
-    LiveSlot,
-    PartnershipConfig,
-    PeriodFilter,
-    ReportReader,
-)
+from csp_common import clock
+from reporting.access import ReportReader
+from reporting.dependencies import DbSession, LiveSlot, Partnership, PeriodFilter, Settings
 from reporting.marac import service
 from reporting.marac.schemas import MaracActions, MaracStats
 from reporting.problems import PROBLEM_RESPONSES
@@ -32,8 +27,8 @@ async def marac_stats(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
 ) -> dict:
     """Cases discussed at MARAC meetings in the period (by the date each was heard),
     against the same period a year earlier, with each MARAC area's cases and share of
@@ -67,7 +62,7 @@ async def marac_actions(
     agency completed (on time or late), closed because circumstances changed, did not
     act on, or still has open."""
     figures = await service.actions_by_agency(
-        session=session, slot=slot, period=period, today=today or date.today()
+        session=session, slot=slot, period=period, today=today or clock.today()
     )
     return {
         "period": PeriodOut.of(period),

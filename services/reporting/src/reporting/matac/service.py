@@ -1,14 +1,16 @@
 """MATAC figures: nominations, interventions, and the change in RFGV scores."""
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Column, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting import grid
 from reporting.matac.models import Intervention, Nomination, Score
 from reporting.periods import Period
-from reporting.protection import share_pct
+from reporting.protection import Population, share_pct
 from reporting.read_models import Slot
 
 INTERVENTION_KINDS = ("support", "prevention", "diversion", "disruption", "enforcement")
@@ -19,31 +21,29 @@ async def matac_stats(
 ) -> dict:
     start, end = grid.span(period)
     n = Nomination.table(slot)
-    nominations = grid.population(threshold)
-    for area, nominated_on, serial, count in (
-        await session.execute(
-            select(n.c.marac_area, n.c.nominated_on, n.c.serial_perpetrator, func.count())
-            .where(n.c.nominated_on.between(start, end))
-            .group_by(n.c.marac_area, n.c.nominated_on, n.c.serial_perpetrator)
-        )
-    ).all():
-        nominations.add(
-            (grid.month_of(nominated_on), area),
-            characteristics={"serial": bool(serial)},
-            n=int(count),
-        )
+    nominations = await _counted(
+        session,
+        n.c.nominated_on,
+        n.c.marac_area,
+        n.c.serial_perpetrator,
+        "serial",
+        start=start,
+        end=end,
+        threshold=threshold,
+        read=bool,
+    )
     i = Intervention.table(slot)
-    interventions = grid.population(threshold)
-    for area, started_on, kind, count in (
-        await session.execute(
-            select(i.c.marac_area, i.c.started_on, i.c.kind, func.count())
-            .where(i.c.started_on.between(start, end))
-            .group_by(i.c.marac_area, i.c.started_on, i.c.kind)
-        )
-    ).all():
-        interventions.add(
-            (grid.month_of(started_on), area), characteristics={"kind": kind}, n=int(count)
-        )
+    interventions = await _counted(
+        session,
+        i.c.started_on,
+        i.c.marac_area,
+        i.c.kind,
+        "kind",
+        start=start,
+        end=end,
+        threshold=threshold,
+        read=str,
+    )
     # Subjects whose last exit score falls in the span, against their first entry score.
     s = Score.table(slot)
     scores: dict = defaultdict(dict)
@@ -98,3 +98,30 @@ async def matac_stats(
         "mean_exit_score": round(sum(x for _, x in exited) / len(exited), 1) if enough else None,
         "threshold": threshold,
     }
+
+
+async def _counted(
+    session: AsyncSession,
+    day: Column,
+    area: Column,
+    value: Column,
+    characteristic: str,
+    *,
+    start: date,
+    end: date,
+    threshold: int,
+    read: Callable[[object], Hashable],
+) -> Population:
+    """Records of one table from `start` to `end` in (month, area) cells, with one
+    characteristic."""
+    population = grid.population(threshold)
+    rows = await session.execute(
+        select(area, day, value, func.count())
+        .where(day.between(start, end))
+        .group_by(area, day, value)
+    )
+    for where, on, stored, count in rows.all():
+        population.add(
+            (grid.month_of(on), where), characteristics={characteristic: read(stored)}, n=int(count)
+        )
+    return population

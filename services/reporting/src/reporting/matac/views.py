@@ -2,14 +2,8 @@
 
 from fastapi import APIRouter
 
-from reporting.dependencies import (
-    AppSettings,
-    DbSession,
-    LiveSlot,
-    PartnershipConfig,
-    PeriodFilter,
-    ReportReader,
-)
+from reporting.access import ReportReader
+from reporting.dependencies import DbSession, LiveSlot, Partnership, PeriodFilter, Settings
 from reporting.matac import service
 from reporting.matac.schemas import MatacStats
 from reporting.problems import PROBLEM_RESPONSES
@@ -27,8 +21,8 @@ async def matac_stats(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
 ) -> dict:
     """Perpetrators nominated to MATAC in the period by area and how many are serial
     perpetrators; interventions started by kind; and for subjects who exited in the

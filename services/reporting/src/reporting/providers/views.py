@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from reporting.dependencies import AppSettings, DbSession, LiveSlot, PeriodFilter, ReportReader
+from reporting.access import ReportReader
+from reporting.dependencies import DbSession, LiveSlot, PeriodFilter, Settings
 from reporting.hate_crime.views import AreaFilter
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.providers import service
@@ -21,7 +22,7 @@ async def provider_performance(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
-    settings: AppSettings,
+    settings: Settings,
     area: AreaFilter = None,
 ) -> dict:
     """For the referrals routed to each provider and service in the period: how many

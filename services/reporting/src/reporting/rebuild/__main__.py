@@ -12,7 +12,7 @@ import typer
 from csp_common.db import create_engine, create_session_factory
 from csp_common.migrations import upgrade
 from reporting import events  # noqa: F401  (registers the projections)
-from reporting.app import MIGRATIONS
+from reporting.migrations import MIGRATIONS
 from reporting.rebuild import flows, service
 from reporting.settings import ReportingSettings
 

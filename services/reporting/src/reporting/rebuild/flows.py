@@ -22,23 +22,19 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
 from fastapi import FastAPI
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
 
-from reporting.projection import project, topics
-from reporting.read_models import Slot, write_facts
+from csp_common.unit_of_work import unit_of_work
 from reporting.rebuild import service
-from reporting.rebuild.reader import TopicReader
+from reporting.rebuild.partitions import Counts, rebuild_partitions
+from reporting.rebuild.workers import rebuild_in_processes
 from reporting.settings import ReportingSettings
 
 log = logging.getLogger(__name__)
-
-PROGRESS_EVERY_SECONDS = 2.0
 
 Progress = Callable[[dict], None]
 
@@ -64,8 +60,8 @@ async def rebuild_worker(app: FastAPI) -> AsyncIterator[None]:
     """Part of the service: gives up rebuilds left by a dead process at start-up, keeps
     the rebuild tasks the admin endpoint starts, and cancels them at shutdown (the job
     is then failed and the live slot keeps serving)."""
-    async with app.state.session_factory() as session, session.begin():
-        await service.fail_abandoned(session)
+    async with unit_of_work(app.state.session_factory) as work:
+        await service.fail_abandoned(work.session)
     app.state.rebuild_tasks = set()
     try:
         yield
@@ -100,70 +96,8 @@ async def start_rebuild(
 ) -> dict:
     """Step 1; raises `RebuildRunning` if one is under way. `force` swaps at the end even
     if the log turns out shorter than what the live read models applied."""
-    async with session_factory() as session, session.begin():
-        return await service.begin_rebuild(session, force=force)
-
-
-@dataclass
-class Counts:
-    """How far one reader (or all of them) has got."""
-
-    read: int = 0
-    skipped: int = 0
-    facts: int = 0
-    total: int = 0
-    sources: dict[str, int] = field(default_factory=dict)
-    """Distinct events read per source. Summing readers' counts is exact because every
-    event of an aggregate, and so each copy of one event, is on one partition."""
-
-    def add(self, other: "Counts") -> None:
-        self.read += other.read
-        self.skipped += other.skipped
-        self.facts += other.facts
-        self.total += other.total
-        for source, count in other.sources.items():
-            self.sources[source] = self.sources.get(source, 0) + count
-
-
-Report = Callable[[Counts], Awaitable[None]]
-
-
-async def rebuild_partitions(
-    *,
-    session_factory: async_sessionmaker[AsyncSession],
-    settings: ReportingSettings,
-    slot: Slot,
-    report: Report,
-    only: list[tuple[str, int]] | None = None,
-) -> Counts:
-    """Read the partitions (all, or `only` these) from offset zero into `slot`."""
-    reader = TopicReader(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        topics=[t.name for t in topics()],
-        max_records=settings.rebuild_batch_size,
-        only=only,
-    )
-    counts = Counts()
-
-    def snapshot() -> Counts:
-        counts.read, counts.skipped = reader.counts.read, reader.counts.skipped
-        counts.total = reader.counts.total
-        counts.sources = reader.counts.by_source()
-        return counts
-
-    try:
-        await reader.start()
-        await report(snapshot())
-        last = time.perf_counter()
-        async for events in _read_ahead(reader):
-            counts.facts += await _write(session_factory, list(project(events, settings)), slot)
-            if time.perf_counter() - last >= PROGRESS_EVERY_SECONDS:
-                await report(snapshot())
-                last = time.perf_counter()
-        await report(snapshot())
-        return counts
-    finally:
-        await reader.stop()
+    async with unit_of_work(session_factory) as work:
+        return await service.begin_rebuild(work.session, force=force)
 
 
 async def run_rebuild(
@@ -180,9 +114,9 @@ async def run_rebuild(
     job_id, slot = job["id"], job["slot"]
 
     async def report(counts: Counts) -> None:
-        async with session_factory() as session, session.begin():
+        async with unit_of_work(session_factory) as work:
             await service.record_progress(
-                session,
+                work.session,
                 job_id=job_id,
                 events_read=counts.read,
                 events_skipped=counts.skipped,
@@ -200,16 +134,14 @@ async def run_rebuild(
 
     try:
         if settings.rebuild_workers > 1:
-            from reporting.rebuild.workers import rebuild_in_processes
-
             counts = await rebuild_in_processes(settings=settings, slot=slot, report=report)
         else:
             counts = await rebuild_partitions(
                 session_factory=session_factory, settings=settings, slot=slot, report=report
             )
-        async with session_factory() as session, session.begin():
+        async with unit_of_work(session_factory) as work:
             finished = await service.finish(
-                session,
+                work.session,
                 job_id=job_id,
                 read_by_source=counts.sources,
                 consumer=settings.consumer_group,
@@ -218,8 +150,8 @@ async def run_rebuild(
         if isinstance(exc, Exception):
             log.exception("rebuild %s failed", job_id)
         with contextlib.suppress(Exception):
-            async with session_factory() as session, session.begin():
-                await service.fail(session, job_id=job_id, error_code=type(exc).__name__)
+            async with unit_of_work(session_factory) as work:
+                await service.fail(work.session, job_id=job_id, error_code=type(exc).__name__)
         raise
     result = RebuildResult(
         job_id=job_id,
@@ -241,42 +173,3 @@ async def run_rebuild(
         f"; {result.reason}" if result.reason else "",
     )
     return result
-
-
-async def _read_ahead(reader: TopicReader) -> AsyncIterator[list]:
-    """The reader's batches, one fetched ahead while the caller writes the last."""
-    queue: asyncio.Queue = asyncio.Queue(maxsize=2)
-    done = object()
-
-    async def pump() -> None:
-        try:
-            async for batch in reader.batches():
-                await queue.put(batch)
-        finally:
-            await queue.put(done)
-
-    task = asyncio.create_task(pump())
-    try:
-        while (batch := await queue.get()) is not done:
-            yield batch
-        await task  # re-raise what stopped the reader
-    finally:
-        if not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-
-async def _write(session_factory: async_sessionmaker[AsyncSession], facts: list, slot: Slot) -> int:
-    """One transaction; retried if PostgreSQL picks it as a deadlock or serialization
-    victim against the live consumer."""
-    async for attempt in AsyncRetrying(
-        retry=retry_if_exception_type(DBAPIError),
-        stop=stop_after_attempt(5),
-        wait=wait_random(0.05, 0.5),
-        reraise=True,
-    ):
-        with attempt:
-            async with session_factory() as session, session.begin():
-                return await write_facts(session, facts, [slot], bulk=True)
-    raise AssertionError("unreachable")

@@ -14,14 +14,15 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from csp_common.tables import utc_timestamp
+from reporting.tables import ReportingTable
 
 JOB_STATUSES = ("running", "completed", "failed", "refused")
 
 
-class ReadModelState(SQLModel, table=True):
+class ReadModelState(ReportingTable, table=True):
     """One row: the slot queries read, and the slot a running rebuild fills (if any)."""
 
     __tablename__ = "read_model_state"
@@ -40,7 +41,7 @@ class ReadModelState(SQLModel, table=True):
     swapped_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
 
 
-class RebuildJob(SQLModel, table=True):
+class RebuildJob(ReportingTable, table=True):
     """A rebuild of every read model from offset zero, and how far it has got.
 
     At most one is running (a partial unique index says so); a running job that has not
@@ -79,7 +80,7 @@ class RebuildJob(SQLModel, table=True):
     )
 
 
-class RebuildShortfall(SQLModel, table=True):
+class RebuildShortfall(ReportingTable, table=True):
     """A source of which a rebuild read fewer events than the live models had applied."""
 
     __tablename__ = "rebuild_shortfall"

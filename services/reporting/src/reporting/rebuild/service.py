@@ -2,11 +2,12 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from csp_common import clock
 from csp_common.tables import processed_event_table
 from reporting.read_models import SLOTS, ReadModel, Slot
 from reporting.rebuild.models import (
@@ -96,7 +97,7 @@ async def begin_rebuild(session: AsyncSession, *, force: bool = False) -> dict:
         raise RebuildRunning(running)
     current = await read_slots(session, exclusive=True)
     await clear_slot(session, slot=current.spare)
-    now = datetime.now(UTC)
+    now = clock.now()
     job = {
         "id": str(uuid.uuid4()),
         "status": "running",
@@ -132,7 +133,7 @@ async def record_progress(
         "events_read": events_read,
         "events_skipped": events_skipped,
         "facts_written": facts_written,
-        "updated_at": datetime.now(UTC),
+        "updated_at": clock.now(),
     }
     if events_total is not None:
         values["events_total"] = events_total
@@ -223,7 +224,7 @@ async def swap(session: AsyncSession, *, job_id: str) -> SlotState:
     job = (await session.execute(select(jobs).where(jobs.c.id == job_id))).mappings().one()
     if job["status"] != "running" or current.building != job["slot"]:
         raise RuntimeError("the rebuild was given up while it ran")
-    now = datetime.now(UTC)
+    now = clock.now()
     await session.execute(
         update(state)
         .where(state.c.id == STATE_ID)
@@ -246,7 +247,7 @@ async def fail(
     session: AsyncSession, *, job_id: str, error_code: str, status: str = "failed"
 ) -> None:
     """Give up a rebuild: the live slot keeps serving, the spare stops being written."""
-    now = datetime.now(UTC)
+    now = clock.now()
     job = (await session.execute(select(jobs.c.slot).where(jobs.c.id == job_id))).first()
     if job is not None:
         await session.execute(
@@ -264,7 +265,7 @@ async def fail(
 async def fail_abandoned(session: AsyncSession, *, stale_after: timedelta = STALE_AFTER) -> int:
     """A running job that has not reported progress for a while belonged to a process
     that died: give it up."""
-    cutoff = datetime.now(UTC) - stale_after
+    cutoff = clock.now() - stale_after
     abandoned = (
         (
             await session.execute(

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Request, Response, status
 
 from csp_common.errors import Problem, not_found
-from reporting.dependencies import Admin, DbSession
+from reporting.access import Admin
+from reporting.dependencies import DbSession
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.rebuild import flows, service
 from reporting.rebuild.schemas import RebuildIn, RebuildJobOut

@@ -17,7 +17,7 @@ from csp_common.db import create_engine, create_session_factory
 from reporting import events as _events  # noqa: F401  (registers the projections)
 from reporting.projection import topics
 from reporting.read_models import Slot
-from reporting.rebuild.flows import Counts, Report, rebuild_partitions
+from reporting.rebuild.partitions import Counts, Report, rebuild_partitions
 from reporting.rebuild.reader import list_partitions
 from reporting.settings import ReportingSettings
 

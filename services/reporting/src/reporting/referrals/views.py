@@ -4,13 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from reporting.access import ReportReader
 from reporting.dependencies import (
-    AppSettings,
     DbSession,
     LiveSlot,
-    PartnershipConfig,
+    Partnership,
     PeriodFilter,
-    ReportReader,
+    Settings,
     invalid_period,
 )
 from reporting.hate_crime.views import AreaFilter
@@ -59,8 +59,8 @@ async def referral_stats(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
     group_by: Annotated[
         str | None,
         Query(

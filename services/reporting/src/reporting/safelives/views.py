@@ -6,15 +6,9 @@ import io
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from reporting.access import ReportReader
 from reporting.attendance.views import MaracAreaFilter
-from reporting.dependencies import (
-    AppSettings,
-    DbSession,
-    LiveSlot,
-    PartnershipConfig,
-    PeriodFilter,
-    ReportReader,
-)
+from reporting.dependencies import DbSession, LiveSlot, Partnership, PeriodFilter, Settings
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.safelives import service
 from reporting.safelives.schemas import SafeLivesReturn
@@ -37,8 +31,8 @@ async def safelives_json(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
     marac_area: MaracAreaFilter = None,
 ) -> dict:
     """The measures SafeLives collects for a quarter (`?fy=2023-24&quarter=3`): cases
@@ -66,8 +60,8 @@ async def safelives_csv(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
-    settings: AppSettings,
-    partnership: PartnershipConfig,
+    settings: Settings,
+    partnership: Partnership,
     marac_area: MaracAreaFilter = None,
 ) -> Response:
     """The same return as CSV, one row per MARAC area and one for all, each measure

@@ -24,10 +24,11 @@ The pages have no script, send a strict Content-Security-Policy and are never ca
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import jwt
 
+from csp_common import clock
 from csp_common.auth import Caller
 
 LINK_AUDIENCE = "csp-reporting-dashboard-link"
@@ -51,7 +52,7 @@ def process_secret() -> str:
 
 
 def mint_link(secret: str, caller: Caller, *, ttl: int, next_path: str) -> tuple[str, datetime]:
-    expires = datetime.now(UTC) + timedelta(seconds=ttl)
+    expires = clock.now() + timedelta(seconds=ttl)
     token = jwt.encode(
         {
             "aud": LINK_AUDIENCE,
@@ -60,7 +61,7 @@ def mint_link(secret: str, caller: Caller, *, ttl: int, next_path: str) -> tuple
             "next": next_path,
             "jti": uuid.uuid4().hex,
             "exp": expires,
-            "iat": datetime.now(UTC),
+            "iat": clock.now(),
         },
         secret,
         algorithm=ALGORITHM,
@@ -80,7 +81,8 @@ def read_link(secret: str, token: str) -> dict:
 
 
 def new_session_id() -> str:
-    return secrets.token_urlsafe(24)
+    # Hex: a code like every other stored value (never a leading "-" or "_").
+    return secrets.token_hex(24)
 
 
 def mint_session(secret: str, viewer: Viewer, *, expires: datetime) -> str:
