@@ -439,13 +439,13 @@ async def test_reporting_figures_from_the_import_apis(
         # marac: the meetings of 2022 and 2023 with attendance, then the cases heard.
         await _import(
             client,
-            f"{stack.marac}/v1/imports?kind=meetings",
+            f"{stack.marac}/v1/imports/meetings",
             meeting_rows(truth, 2022) + meeting_rows(truth, 2023),
             marac_import,
         )
         await _import(
             client,
-            f"{stack.marac}/v1/imports?kind=cases",
+            f"{stack.marac}/v1/imports/cases",
             case_rows(
                 truth, 2022, {"york": (25, 6), "selby": (10, 2), "scarborough-ryedale": (38, 11)}
             )

@@ -69,8 +69,7 @@ async def _import(
     client: httpx.AsyncClient, headers: dict[str, str], kind: str, rows: list
 ) -> None:  # type: ignore[type-arg]
     response = await client.post(
-        "/v1/imports",
-        params={"kind": kind},
+        f"/v1/imports/{kind}",
         content=_ndjson(rows),
         headers={**headers, "Content-Type": "application/x-ndjson"},
     )
@@ -79,7 +78,7 @@ async def _import(
     while job["status"] not in ("completed", "failed"):
         await asyncio.sleep(0.1)
         job = (await client.get(f"/v1/imports/{job['id']}", headers=headers)).json()
-    assert job["status"] == "completed" and job["failed_rows"] == 0, job
+    assert job["status"] == "completed" and job["rows_failed"] == 0, job
 
 
 @pytest.fixture(scope="session")
