@@ -18,6 +18,7 @@ from svd_fund.organisations.views import router as organisation_router
 from svd_fund.rounds.scheduler import round_worker
 from svd_fund.rounds.views import router as round_router
 from svd_fund.settings import SvdSettings
+from svd_fund.webform.views import router as webform_router
 
 DESCRIPTION = """
 The Serious Violence Duty: the strategic needs assessment's measures, and the Prevention
@@ -65,6 +66,7 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
             measures_router,
             giving_router,
             IMPORTS.router(),
+            webform_router,
         ],
         workers=[IMPORTS.worker, round_worker(settings)],
         body_limit_overrides={"/v1/imports": settings.max_import_bytes},

@@ -1,27 +1,23 @@
 """HTTP for applicant organisations."""
 
 import uuid
-from types import SimpleNamespace
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
 from sqlalchemy import select
 
-from csp_common import clock
-from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.pagination import Keyset, Page, PageRequest, fixed_sort_params
 from svd_fund.access import ORGANISATION, Applicant, BidReader
 from svd_fund.dependencies import UnitOfWork
+from svd_fund.organisations import flows
 from svd_fund.organisations.models import organisation_table
 from svd_fund.organisations.schemas import OrganisationIn, OrganisationOut
 from svd_fund.organisations.service import (
     find_organisation,
     organisation_out,
-    own_organisation,
     visible_organisations,
 )
-from svd_fund.refusals import conflict
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
 
@@ -41,20 +37,7 @@ class OrganisationPage(Page[OrganisationOut]):
 async def register(
     work: UnitOfWork, caller: Applicant, body: Annotated[OrganisationIn, Body()]
 ) -> OrganisationOut:
-    if await own_organisation(work.session, caller=caller) is not None:
-        raise conflict("already-registered", "Your account has registered its organisation.")
-    taken = select(organisation_table.c.id).where(organisation_table.c.org_id == body.org_id)
-    if (await work.session.execute(taken)).first() is not None:
-        raise conflict("org-id-registered", "Another account has registered that org-id.")
-    row = {
-        "id": uuid.uuid4(),
-        "account": caller.agency,
-        **body.model_dump(),
-        "created_at": clock.now(),
-    }
-    work.add(RowsInsert(organisation_table, [row]))
-    work.audit(action="create", record_type="organisation", record_ids=[str(row["id"])])
-    return organisation_out(SimpleNamespace(**row))
+    return await flows.register(work, caller=caller, body=body)
 
 
 @router.get("", summary="Organisations (an applicant sees its own)")
