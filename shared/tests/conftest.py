@@ -1,4 +1,3 @@
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -7,14 +6,12 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-sys.path.insert(0, str(Path(__file__).parent))
-
 from csp_common.db import create_engine, create_session_factory
 from csp_common.migrations import upgrade
+from csp_devtools.kits.probe.kit import MIGRATIONS as KIT_MIGRATIONS
+from csp_devtools.kits.probe.kit import KitSettings, create_kit_app
+from csp_devtools.kits.probe.probe import ProbeSettings, create_probe_app
 from csp_devtools.testing.infra import Broker, create_database, drop_database, rolled_back
-from support.kit import MIGRATIONS as KIT_MIGRATIONS
-from support.kit import KitSettings, create_kit_app
-from support.probe import ProbeSettings, create_probe_app
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +50,7 @@ async def probe_client(
             yield client
 
 
-# --- the service kit's probe (support/kit.py) ----------------------------------------
+# --- the service kit's probe (csp_devtools/kits/probe/kit.py) ---------------------------
 
 
 @pytest.fixture(scope="session")

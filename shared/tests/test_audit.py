@@ -65,8 +65,8 @@ async def test_a_refused_read_is_not_audited_as_served(
 async def test_rolled_back_isolates_a_test(
     probe_client: httpx.AsyncClient, auth_header: Callable[..., dict[str, str]]
 ) -> None:
+    from csp_devtools.kits.probe.probe import ProbeItem
     from csp_devtools.testing.infra import rolled_back
-    from support.probe import ProbeItem
 
     app = probe_client._transport.app  # type: ignore[attr-defined]
     headers = auth_header(agency="idas", scopes=["probe:write"])

@@ -9,7 +9,7 @@ from csp_common import clock
 from csp_common.audit import access_statement
 from csp_common.auth import Caller
 from csp_common.outbox import outbox_row
-from support.probe import ItemCreated
+from csp_devtools.kits.probe.probe import ItemCreated
 
 LONDON = ZoneInfo("Europe/London")
 

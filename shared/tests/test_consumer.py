@@ -8,9 +8,15 @@ from sqlalchemy import func, select
 
 from csp_common.app import create_app
 from csp_common.events import to_kafka
+from csp_devtools.kits.probe.probe import (
+    PROBE_TOPIC,
+    ItemCreated,
+    ProbeApplied,
+    ProbeSettings,
+    definition,
+)
 from csp_devtools.testing.infra import Broker, eventually
 from csp_devtools.testing.kafka import read_topic
-from support.probe import PROBE_TOPIC, ItemCreated, ProbeApplied, ProbeSettings, definition
 
 
 @pytest.fixture(scope="module")

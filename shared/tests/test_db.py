@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from csp_common.db import RowsInsert, create_engine, create_session_factory, execute_together
 from csp_common.migrations import upgrade
 from csp_common.tables import outbox_table
-from support.probe import ProbeApplied, ProbeItem, ProbeSettings
+from csp_devtools.kits.probe.probe import MIGRATIONS, ProbeApplied, ProbeItem, ProbeSettings
 
-MIGRATIONS = Path(__file__).parent / "support" / "migrations"
 items = ProbeItem.__table__
 applied = ProbeApplied.__table__
 

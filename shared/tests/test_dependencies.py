@@ -7,7 +7,7 @@ import pytest
 from csp_common.dependencies import get_partnership, settings_dependency
 from csp_common.partnership import load_partnership
 from csp_common.settings import ServiceSettings
-from support.kit import KitSettings
+from csp_devtools.kits.probe.kit import KitSettings
 
 
 async def test_the_settings_dependency_answers_the_application_s_settings(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.db import create_engine
 from csp_common.migrations import SHARED_SCRIPT, ServiceMigrations, autogenerate, upgrade
-from support.kit import MIGRATIONS, KitSettings
+from csp_devtools.kits.probe.kit import MIGRATIONS, KitSettings
 
 KIT_TABLES = {"entry", "fact", "claim", "outbox", "processed_event", "audit_log"}
 
@@ -65,7 +65,7 @@ async def test_a_service_with_an_env_py_of_its_own_calls_one_helper(
     shutil.copy(SHARED_SCRIPT / "script.py.mako", folder)
     (folder / "env.py").write_text(
         "from csp_common.migrations import run_service_env\n\n"
-        'run_service_env("kit-probe", models="support.kit")\n'
+        'run_service_env("kit-probe", models="csp_devtools.kits.probe.kit")\n'
     )
     shutil.copytree(MIGRATIONS.versions, folder / "versions")
     engine = create_engine(

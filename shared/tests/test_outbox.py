@@ -14,6 +14,13 @@ from csp_common.events import from_kafka
 from csp_common.migrations import upgrade
 from csp_common.outbox import OutboxRelay, add_event, pending_count
 from csp_common.tables import outbox_table
+from csp_devtools.kits.probe.probe import (
+    MIGRATIONS,
+    PROBE_TOPIC,
+    ItemCreated,
+    ProbeSettings,
+    definition,
+)
 from csp_devtools.testing.infra import (
     Broker,
     FlakyBroker,
@@ -23,9 +30,6 @@ from csp_devtools.testing.infra import (
     eventually,
 )
 from csp_devtools.testing.kafka import read_topic
-from support.probe import PROBE_TOPIC, ItemCreated, ProbeSettings, definition
-
-MIGRATIONS = Path(__file__).parent / "support" / "migrations"
 
 
 def _by_key(records, keys: set[str]) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]

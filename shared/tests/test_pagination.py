@@ -21,7 +21,7 @@ from csp_common.pagination import (
     fixed_sort_params,
     signed_sort_params,
 )
-from support.kit import ENTRIES, FACTS, entry_table, fact_table
+from csp_devtools.kits.probe.kit import ENTRIES, FACTS, entry_table, fact_table
 
 ROW = uuid.UUID("7f0c3c1e-8f9a-4a55-9a49-1d1f5f3f7b10")
 T0 = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)

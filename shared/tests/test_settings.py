@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from support.probe import ProbeSettings
+from csp_devtools.kits.probe.probe import ProbeSettings
 
 
 def test_settings_come_from_the_service_prefix(monkeypatch: pytest.MonkeyPatch) -> None:

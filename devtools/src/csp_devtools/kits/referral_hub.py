@@ -1,6 +1,6 @@
-"""referral-hub's test kit: hypothesis strategies of what a partner's system might send
-(any Unicode in names, any number where a count or a date goes, any JSON where anything
-goes)."""
+"""referral-hub's test kit: referral bodies, and hypothesis strategies of what a
+partner's system might send (any Unicode in names, any number where a count or a date
+goes, any JSON where anything goes)."""
 
 import copy
 from datetime import date
@@ -11,12 +11,25 @@ from hypothesis import strategies as st
 from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
 
-def valid_referral(yes: int = 5) -> dict[str, Any]:
-    """A valid POST /v1/referrals body with `yes` "yes" answers."""
+def referral_body(*, yes: int = 0, **overrides: Any) -> dict[str, Any]:
+    """A valid POST /v1/referrals body with `yes` "yes" answers (the rest "no").
+
+    Overrides replace top-level keys; `victim`/`perpetrator`/`dash` dicts are merged.
+    """
     body = copy.deepcopy(REFERRAL_EXAMPLE)
     body["dash"]["answers"] = {k: ("yes" if i < yes else "no") for i, k in enumerate(DASH_KEYS)}
     body["services_requested"] = []
+    for key, value in overrides.items():
+        if key in {"victim", "perpetrator", "dash"} and isinstance(value, dict):
+            body[key] = {**(body.get(key) or {}), **value}
+        else:
+            body[key] = value
     return body
+
+
+def valid_referral(yes: int = 5) -> dict[str, Any]:
+    """A valid POST /v1/referrals body with `yes` "yes" answers."""
+    return referral_body(yes=yes)
 
 
 # Every code point, lone surrogates and control characters included.

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.testing import cursors
 from csp_devtools.testing.infra import Broker
 
 
@@ -39,3 +40,9 @@ def auth_header(mint: Callable[..., str]) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {mint(**claims)}"}
 
     return _header
+
+
+@pytest.fixture
+def forged_cursors() -> Callable[[str], list[str]]:
+    """forged_cursors(signed_sort): cursors no list gave out, in the lists' own format."""
+    return cursors.forged_cursors

@@ -48,7 +48,9 @@ from csp_common.unit_of_work import UnitOfWork, Work
 SERVICE = "kit-probe"
 KIT_TOPIC = Topic(name="csp.kit", owner=SERVICE)
 MIGRATIONS = ServiceMigrations(
-    service=SERVICE, models="support.kit", versions=Path(__file__).parent / "kit_migrations"
+    service=SERVICE,
+    models="csp_devtools.kits.probe.kit",
+    versions=Path(__file__).parent / "kit_migrations",
 )
 
 

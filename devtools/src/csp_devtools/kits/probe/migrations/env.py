@@ -1,6 +1,6 @@
 from sqlmodel import SQLModel
 
 from csp_common.migrations import run_env
-from support import probe  # noqa: F401  (registers the tables)
+from csp_devtools.kits.probe import probe  # noqa: F401  (registers the tables)
 
 run_env(SQLModel.metadata)

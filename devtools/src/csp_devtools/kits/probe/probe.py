@@ -23,6 +23,9 @@ from csp_common.events import Code, EventPayload, ReceivedEvent, Topic
 from csp_common.outbox import add_event
 from csp_common.settings import ServiceSettings
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+"""The probe's own migrations folder (an env.py of its own)."""
+
 PROBE_TOPIC = Topic(name="csp.probe", owner="probe")
 
 
@@ -116,7 +119,7 @@ def definition(settings: ProbeSettings, *, consume: bool = False) -> ServiceDefi
         title="Probe",
         description="A test service",
         routers=[router],
-        migrations=Path(__file__).parent / "migrations",
+        migrations=MIGRATIONS,
         consumers=[consumer] if consume else [],
     )
 
