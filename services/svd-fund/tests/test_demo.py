@@ -1,0 +1,70 @@
+"""The demo, loaded through the API into a real server on SQLite (as `make run` does):
+the measures read as the needs assessment, the round's awards stay within its budget,
+its 360Giving export passes the service's validation, returns are due and overdue; a
+second load changes nothing."""
+
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from csp_devtools.testing.infra import UvicornServer
+from svd_fund.app import create_app
+from svd_fund.demo import load as demo
+from svd_fund.giving.rules import package_problems
+
+
+@pytest.fixture(scope="module")
+async def demo_server(fund_settings_factory, tmp_path_factory):
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('svd-demo')}/svd-fund.db"
+    app = create_app(fund_settings_factory(database_url=url))
+    server = await UvicornServer(app).start()
+    yield server
+    await server.stop()
+
+
+async def test_the_demo_loads_through_the_api(demo_server, mint, auth_header):
+    made = await demo.load(demo_server.url, mint)
+    assert len(made["grants"]) == 6 and len(made["waitlisted"]) == 1
+    reader = auth_header(agency="pfcc", scopes=["reports:read"])
+    manager = auth_header(agency="pfcc", scopes=["fund:manage"])
+    async with httpx.AsyncClient(base_url=demo_server.url, timeout=60) as client:
+        measures = (
+            await client.get("/v1/measures", params={"year": "2022-23"}, headers=reader)
+        ).json()["partnership"]
+        assert (
+            measures["violence_with_injury_per_1000"],
+            measures["knife_share_percent"],
+            measures["crime_severity_score"],
+        ) == ("8.5", "3.0", "3.2")
+        fund_round = (await client.get(f"/v1/rounds/{made['round_id']}", headers=manager)).json()
+        assert Decimal(fund_round["awarded_total"]) == Decimal("68500.00")
+        assert Decimal(fund_round["awarded_total"]) <= Decimal(fund_round["budget"])
+        package = (
+            await client.get(f"/v1/rounds/{made['round_id']}/360giving.json", headers=reader)
+        ).json()
+        assert len(package["grants"]) == 6
+        assert package_problems(package, id_prefix="360G-nypfcc") == []
+        priorities = {c["code"] for g in package["grants"] for c in g["classifications"]}
+        assert priorities == {
+            "awareness",
+            "children-young-people",
+            "weapons",
+            "night-time-economy",
+            "vawg",
+        }
+        overdue = (
+            await client.get("/v1/returns", params={"overdue": True, "limit": 200}, headers=manager)
+        ).json()["items"]
+        assert overdue and all(r["overdue"] for r in overdue)
+        approved = (
+            await client.get("/v1/returns", params={"status": "approved"}, headers=manager)
+        ).json()["items"]
+        assert len(approved) == 4
+        bids = (
+            await client.get(
+                "/v1/bids", params={"round_id": made["round_id"], "limit": 200}, headers=manager
+            )
+        ).json()["items"]
+        assert {b["status"] for b in bids} == {"awarded", "waitlisted", "ineligible"}
+    assert await demo.load(demo_server.url, mint) == {"loaded": False}
