@@ -10,6 +10,7 @@ from reporting.attendance.views import router as attendance_router
 from reporting.committee.views import router as committee_router
 from reporting.dashboard.views import links as dashboard_links_router
 from reporting.dashboard.views import pages as dashboard_pages_router
+from reporting.dhr.views import router as dhr_router
 from reporting.events import read_model_consumer
 from reporting.hate_crime.views import router as hate_crime_router
 from reporting.links import LINKS
@@ -24,7 +25,7 @@ from reporting.safelives.views import router as safelives_router
 from reporting.settings import ReportingSettings
 
 DESCRIPTION = """\
-Read models built only from events (`csp.referrals`, `csp.marac`), never holding
+Read models built only from events (`csp.referrals`, `csp.marac`, `csp.dhr`), never holding
 personal data, and the figures made from them: JSON statistics with period filters and
 year-on-year comparison, the SafeLives MARAC quarterly return, a dashboard for
 browsers, and the committee report as HTML and PDF.
@@ -43,6 +44,7 @@ TAGS = [
     {"name": "attendance", "description": "Agency attendance at MARAC and MATAC meetings"},
     {"name": "matac", "description": "MATAC nominations, interventions and scores"},
     {"name": "hate crime", "description": "Hate crimes and non-crime hate incidents"},
+    {"name": "dhr", "description": "Domestic Homicide Reviews and their recommendations"},
     {"name": "safelives", "description": "The SafeLives MARAC quarterly data return"},
     {
         "name": "committee report",
@@ -65,6 +67,7 @@ def definition(settings: ReportingSettings) -> ServiceDefinition:
             attendance_router,
             matac_router,
             hate_crime_router,
+            dhr_router,
             safelives_router,
             committee_router,
             dashboard_links_router,

@@ -15,6 +15,7 @@ from csp_common.events import ReceivedEvent
 
 # Importing the domains' flows registers their projections.
 from reporting.attendance import flows as _attendance  # noqa: F401
+from reporting.dhr import flows as _dhr  # noqa: F401
 from reporting.hate_crime import flows as _hate_crime  # noqa: F401
 from reporting.marac import flows as _marac  # noqa: F401
 from reporting.matac import flows as _matac  # noqa: F401

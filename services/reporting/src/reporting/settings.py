@@ -48,6 +48,33 @@ class ReportingSettings(ServiceSettings):
     perpetrator_under_18_age_bands: tuple[AgeBand, ...] = UNDER_18
     male_genders: tuple[Gender, ...] = MALE
 
+    dhr_since: int = Field(
+        default=2018,
+        ge=2000,
+        le=2100,
+        description="The year Domestic Homicide Review figures count from by default",
+    )
+    dhr_stages: tuple[str, ...] = Field(
+        default=(
+            "notified",
+            "scoping",
+            "decided",
+            "panel_established",
+            "terms_of_reference_agreed",
+            "information_gathering",
+            "overview_drafting",
+            "submitted_to_qa",
+            "qa_outcome",
+            "awaiting_publication",
+            "published",
+            "monitoring",
+            "closed",
+        ),
+        min_length=1,
+        description="dhr-tracker's stages in order (the first is a new review's); stages "
+        "not listed follow, by name",
+    )
+
     dashboard_secret: SecretStr | None = Field(
         default=None,
         description=(

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 import pytest
+
 from csp_devtools.events import attendance, case_heard, hate_incident, referral_received
 
 PATHS = (
@@ -13,6 +14,7 @@ PATHS = (
     "/dashboard/attendance",
     "/dashboard/safelives",
     "/dashboard/safelives.csv",
+    "/dashboard/dhr",
     "/dashboard/report",
     "/dashboard/report.pdf",
 )

@@ -14,10 +14,11 @@ from csp_common import clock
 from csp_common.partnership import Partnership
 from reporting import charts
 from reporting.attendance.service import attendance_by_agency
+from reporting.dhr.service import dhr_stats
 from reporting.hate_crime.service import hate_crime_stats
 from reporting.marac.service import marac_stats
 from reporting.periods import Period, last_complete_year
-from reporting.protection import Shown
+from reporting.protection import SUPPRESSED, Shown
 from reporting.providers.service import STAGES, provider_performance
 from reporting.read_models import Slot
 from reporting.referrals.service import referral_stats
@@ -130,6 +131,13 @@ async def scrutiny_report(
     providers = await provider_performance(
         session=session, slot=slot, period=period, threshold=threshold
     )
+    dhr = await dhr_stats(
+        session=session,
+        slot=slot,
+        since=settings.dhr_since,
+        stages=settings.dhr_stages,
+        threshold=threshold,
+    )
     hate = await hate_crime_stats(
         session=session,
         slot=slot,
@@ -143,6 +151,7 @@ async def scrutiny_report(
         _referrals_section(referrals, risk, where, area_names),
         _marac_section(marac, attendance, year, where, marac_names, agency_names, settings),
         _providers_section(providers, period, agency_names),
+        _dhr_section(dhr, where),
         _hate_section(hate, period, where),
         _about_section(threshold),
     ]
@@ -165,6 +174,7 @@ async def scrutiny_report(
             "marac": marac,
             "hate_crime": hate,
             "providers": providers,
+            "dhr": dhr,
         },
     }
 
@@ -174,8 +184,9 @@ def _purpose(period: Period, year: Period) -> Section:
         "Purpose of this report",
         [
             "To update the Committee on the partnership's figures for domestic abuse, MARAC, "
-            f"commissioned services and hate crime: {period.label} against the same period a "
-            f"year before, and MARAC cases for {year.label}.",
+            "commissioned services, Domestic Homicide Reviews and hate crime: "
+            f"{period.label} against the same period a year before, and MARAC cases for "
+            f"{year.label}.",
             "The figures are built by the partnership's platform from the records agencies "
             "make as they work; nobody compiled them by hand.",
         ],
@@ -359,6 +370,87 @@ def _providers_section(providers: dict, period: Period, agency_names: dict) -> S
             header=["Provider", "Service", *[s.capitalize() for s in STAGES], "Days to contact"],
             rows=rows,
         )
+    )
+    return section
+
+
+def _reviews(n: int) -> str:
+    return f"{n} review" if n == 1 else f"{n} reviews"
+
+
+def _dhr_section(dhr: dict, where: str) -> Section:
+    section = Section(f"{where} - Domestic Homicide Reviews")
+    reviews, since = dhr["reviews"], dhr["since"]
+    section.paragraphs.append(
+        "The Community Safety Partnership has the statutory responsibility for commissioning "
+        "Domestic Homicide Reviews (DHRs): a review of the circumstances in which the death "
+        "of a person aged 16 or over has, or appears to have, resulted from violence, abuse "
+        "or neglect by a person they were related to, in an intimate relationship with, or "
+        "living with; and, where a victim took their own life and the circumstances give "
+        "rise to concern, even without a charge."
+    )
+    if not reviews["commissioned"]:
+        section.paragraphs.append(f"No statutory review has been commissioned since {since}.")
+        return section
+    commissioned = reviews["commissioned"]
+    deaths = "1 death has" if commissioned == 1 else f"{commissioned} deaths have"
+    parts = [f"Since {since}, {deaths} led to the commissioning of statutory reviews"]
+    if reviews["published"]:
+        done = "is" if reviews["published"] == 1 else "are"
+        parts.append(f"{_reviews(reviews['published'])} {done} completed and published")
+    awaiting = reviews["awaiting_publication"]
+    if awaiting:
+        parts.append(
+            f"{_reviews(awaiting)} {'is' if awaiting == 1 else 'are'} completed, signed off by "
+            "the Home Office and due to be published"
+        )
+    under_way = reviews["in_progress"] - awaiting
+    if under_way:
+        parts.append(f"{_reviews(under_way)} {'is' if under_way == 1 else 'are'} under way")
+    section.paragraphs.append(", ".join(parts) + ".")
+    circumstances = dhr["by_circumstances"]
+    if circumstances.get("suspected_suicide"):
+        section.paragraphs.append(
+            f"Of the deaths notified since {since}, {circumstances['homicide']} followed a "
+            f"homicide and {circumstances['suspected_suicide']} a suspected suicide."
+        )
+    if reviews["overdue"]:
+        section.paragraphs.append(
+            f"{_reviews(reviews['overdue'])} {'is' if reviews['overdue'] == 1 else 'are'} past "
+            "a statutory deadline."
+        )
+    themes = dhr["recommendations"]["by_theme"]
+    if themes:
+        section.paragraphs.append(
+            "Although each circumstance is different, there are common themes within the "
+            "recommendations, delivered through multi-agency action plans: "
+            + ", ".join(theme.replace("_", " ") for theme in themes)
+            + "."
+        )
+        section.figures.append(
+            Figure(
+                caption=f"Recommendations of the reviews notified since {since}, by theme",
+                header=["Theme", "Recommendations", "Completed", "In progress", "Open"],
+                rows=[
+                    [
+                        theme.replace("_", " ").capitalize(),
+                        cell(c["total"]),
+                        cell(c["completed"]),
+                        cell(c["in_progress"]),
+                        cell(c["open"]),
+                    ]
+                    for theme, c in themes.items()
+                ],
+            )
+        )
+    section.paragraphs.append(
+        "The victims' age, gender and ethnic group are not given: with so few reviews they "
+        "would identify the people who died."
+        if all(
+            v == SUPPRESSED for values in dhr["victims"].values() for v in values.values() if v != 0
+        )
+        else "The victims' age, gender and ethnic group are given where they cannot identify "
+        "anyone (on the dashboard)."
     )
     return section
 

@@ -28,6 +28,7 @@ PAGES = (
     ("/dashboard", "Overview"),
     ("/dashboard/attendance", "Attendance"),
     ("/dashboard/safelives", "SafeLives return"),
+    ("/dashboard/dhr", "Homicide reviews"),
     ("/dashboard/report", "Committee report"),
 )
 

@@ -19,6 +19,7 @@ from reporting.committee.views import build_report, pdf_filename, report_html
 from reporting.dashboard import service, sessions, signin
 from reporting.dashboard.signin import Viewer
 from reporting.dependencies import DbSession, LiveSlot, Partnership, Settings, UnitOfWork
+from reporting.dhr.service import dhr_stats
 from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.rendering import STATIC, render
@@ -346,6 +347,22 @@ async def safelives(page: Page, session: DbSession, slot: LiveSlot) -> Response:
         settings=page.settings,
     )
     return _page(render("dashboard/safelives.html", **page.context("SafeLives return"), **figures))
+
+
+@pages.get("/dhr", response_class=HTMLResponse)
+async def dhr(page: Page, session: DbSession, slot: LiveSlot) -> Response:
+    if (denied := page.denied()) is not None:
+        return denied
+    figures = await dhr_stats(
+        session=session,
+        slot=slot,
+        since=page.settings.dhr_since,
+        stages=page.settings.dhr_stages,
+        threshold=page.settings.small_number_threshold,
+    )
+    return _page(
+        render("dashboard/dhr.html", **page.context("Domestic Homicide Reviews"), dhr=figures)
+    )
 
 
 @pages.get("/safelives.csv")
