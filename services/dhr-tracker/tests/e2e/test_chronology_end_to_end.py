@@ -32,24 +32,24 @@ NOTIFIED = clock.at_noon(date(2024, 4, 2))
 
 @pytest.fixture(scope="module")
 async def sources(signing_keys: tuple[Path, Path]) -> AsyncIterator[dict[str, Any]]:
-    hub_db, marac_db = (
-        await create_database("csp_dhr_e2e_hub"),
-        await create_database("csp_dhr_e2e_marac"),
-    )
+    hub_db = await create_database("csp_dhr_e2e_hub")
+    marac_db = await create_database("csp_dhr_e2e_marac")
+    dhr_db = await create_database("csp_dhr_e2e")
     common: dict[str, Any] = {"auth_public_key_file": signing_keys[1], "kafka_enabled": False}
     hub = create_hub(ReferralHubSettings(database_url=hub_db, person_key_secret="e2e", **common))
     marac = create_marac(MaracSettings(database_url=marac_db, **common))
-    if "/v1/persons/{person_id}/history" not in marac.openapi()["paths"]:
-        pytest.skip("marac has no person history endpoint in this tree")
     try:
+        if "/v1/persons/{person_id}/history" not in marac.openapi()["paths"]:
+            pytest.skip("marac has no person history endpoint in this tree")
         async with UvicornServer(hub) as hub_server, UvicornServer(marac) as marac_server:
             yield {
                 "referral-hub": (hub_server.url, hub),
                 "marac": (marac_server.url, marac),
+                "dhr-tracker": dhr_db,
             }
     finally:
-        await drop_database(hub_db)
-        await drop_database(marac_db)
+        for database in (hub_db, marac_db, dhr_db):
+            await drop_database(database)
 
 
 async def _audited(app: Any, person_id: str) -> list[tuple[str, str]]:
@@ -100,7 +100,12 @@ async def test_a_reviews_chronology_from_referral_hub_and_marac(
 
     token = mint(agency="north-yorkshire-council", scopes=["dhr:chronology"])
     app = create_app(
-        dhr_settings_factory(referral_hub_url=hub_url, marac_url=marac_url, chronology_token=token)
+        dhr_settings_factory(
+            database_url=sources["dhr-tracker"],
+            referral_hub_url=hub_url,
+            marac_url=marac_url,
+            chronology_token=token,
+        )
     )
     manager = {
         "Authorization": f"Bearer {mint(agency='north-yorkshire-council', scopes=['dhr:manage'])}"

@@ -38,12 +38,11 @@ def qa_rounds(moves: Sequence[Any], *, submitted: str, outcome: str) -> list[QaR
                 )
             )
         elif move.to_stage == outcome and rounds and rounds[-1].outcome is None:
-            rounds[-1] = rounds[-1].model_copy(
-                update={
-                    "outcome": move.details.get("qa_outcome"),
-                    "letter_on": move.details.get("letter_on"),
-                    "requested_changes": move.details.get("requested_changes"),
-                }
+            rounds[-1] = QaRoundOut(
+                submitted_on=rounds[-1].submitted_on,
+                outcome=move.details.get("qa_outcome"),
+                letter_on=move.details.get("letter_on"),
+                requested_changes=move.details.get("requested_changes"),
             )
     return rounds
 
