@@ -25,50 +25,50 @@ def case_role(case: Any, person_id: str) -> Role:
     return "victim" if case.victim_id == person_id else "perpetrator"
 
 
-def _case_entry(case: Any, role: Role, kind: str, on: date, **detail: Any) -> HistoryEntry:
+def _entry(
+    kind: str, on: date, *, agency: str | None, record_id: str, role: Role | None, **detail: Any
+) -> HistoryEntry:
     return HistoryEntry(
         occurred_on=on,
         occurred_at=None,
         kind=kind,  # type: ignore[arg-type]
-        agency=case.referring_agency,
-        record_id=uuid.UUID(case.id),
+        agency=agency,
+        record_id=uuid.UUID(record_id),
         role=role,
-        detail=_detail(marac_area=case.marac_area, **detail),
+        detail=_detail(**detail),
     )
 
 
 def case_entries(cases: Iterable[Any], *, person_id: str) -> list[HistoryEntry]:
     entries = []
     for case in cases:
-        role = case_role(case, person_id)
+        of_case = {
+            "agency": case.referring_agency,
+            "record_id": case.id,
+            "role": case_role(case, person_id),
+            "marac_area": case.marac_area,
+        }
         entries.append(
-            _case_entry(
-                case,
-                role,
+            _entry(
                 "marac_referral_received",
                 case.referred_on,
                 source=case.source,
                 referrer_kind=case.referrer_kind,
                 dash_score=case.score,
+                **of_case,
             )
         )
         if case.meeting_date is not None:
             # A case is listed when it is referred; the meeting is the one it is (or was
             # last) listed at.
             entries.append(
-                _case_entry(
-                    case,
-                    role,
-                    "marac_case_listed",
-                    case.referred_on,
-                    meeting_date=case.meeting_date,
+                _entry(
+                    "marac_case_listed", case.referred_on, meeting_date=case.meeting_date, **of_case
                 )
             )
         if case.heard_on is not None:
             entries.append(
-                _case_entry(
-                    case, role, "marac_case_heard", case.heard_on, meeting_date=case.heard_on
-                )
+                _entry("marac_case_heard", case.heard_on, meeting_date=case.heard_on, **of_case)
             )
     return entries
 
@@ -77,37 +77,29 @@ def action_entries(actions: Iterable[Any], *, roles: dict[str, Role]) -> list[Hi
     """`roles`: the person's role in each case, by case id."""
     entries = []
     for action in actions:
-        common = {
-            "occurred_at": None,
+        of_action = {
             "agency": action.owner_agency,
-            "record_id": uuid.UUID(action.id),
+            "record_id": action.id,
             "role": roles[action.case_id],
+            "case_id": action.case_id,
+            "marac_area": action.marac_area,
+            "due_on": action.due_on,
         }
         entries.append(
-            HistoryEntry(
-                occurred_on=action.agreed_on,
-                kind="marac_action_agreed",
-                detail=_detail(
-                    case_id=action.case_id,
-                    marac_area=action.marac_area,
-                    owner_agency=action.owner_agency,
-                    due_on=action.due_on,
-                ),
-                **common,
+            _entry(
+                "marac_action_agreed",
+                action.agreed_on,
+                owner_agency=action.owner_agency,
+                **of_action,
             )
         )
         if action.status == "done" and action.completed_on is not None:
             entries.append(
-                HistoryEntry(
-                    occurred_on=action.completed_on,
-                    kind="marac_action_completed",
-                    detail=_detail(
-                        case_id=action.case_id,
-                        marac_area=action.marac_area,
-                        outcome=action.outcome,
-                        due_on=action.due_on,
-                    ),
-                    **common,
+                _entry(
+                    "marac_action_completed",
+                    action.completed_on,
+                    outcome=action.outcome,
+                    **of_action,
                 )
             )
     return entries
@@ -116,35 +108,23 @@ def action_entries(actions: Iterable[Any], *, roles: dict[str, Role]) -> list[Hi
 def nomination_entries(nominations: Iterable[Any]) -> list[HistoryEntry]:
     entries = []
     for nomination in nominations:
-        common = {
-            "occurred_at": None,
+        of_nomination = {
             "agency": nomination.nominating_agency,
-            "record_id": uuid.UUID(nomination.id),
+            "record_id": nomination.id,
             "role": "perpetrator",
+            "marac_area": nomination.marac_area,
+            "meeting_date": nomination.meeting_date,
         }
         entries.append(
-            HistoryEntry(
-                occurred_on=nomination.nominated_on,
-                kind="matac_nominated",
-                detail=_detail(
-                    marac_area=nomination.marac_area,
-                    source=nomination.source,
-                    meeting_date=nomination.meeting_date,
-                ),
-                **common,
+            _entry(
+                "matac_nominated",
+                nomination.nominated_on,
+                source=nomination.source,
+                **of_nomination,
             )
         )
         if nomination.meeting_status == HEARD and nomination.meeting_date is not None:
-            entries.append(
-                HistoryEntry(
-                    occurred_on=nomination.meeting_date,
-                    kind="matac_heard",
-                    detail=_detail(
-                        marac_area=nomination.marac_area, meeting_date=nomination.meeting_date
-                    ),
-                    **common,
-                )
-            )
+            entries.append(_entry("matac_heard", nomination.meeting_date, **of_nomination))
     return entries
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query
 
-from csp_common.errors import Problem, not_found
+from csp_common.errors import Problem
 from csp_common.pagination import Page, PageRequest, signed_sort_params
 from marac.access import Coordinator, MeetingReader, area_not_visible, coordinates
 from marac.action.service import action_out
@@ -26,7 +26,7 @@ from marac.config.service import get_area_config, get_area_configs, get_policy
 from marac.dependencies import DbSession, Settings, UnitOfWork
 from marac.matac.service import nomination_out
 from marac.meeting.schemas import MeetingIn, MeetingKind, MeetingOut, MeetingStatus
-from marac.meeting.service import readable_areas, visible_meeting
+from marac.meeting.service import coordinated_meeting, readable_areas, visible_meeting
 from marac.research.service import research_for
 
 router = APIRouter(prefix="/v1/meetings", tags=["meetings"])
@@ -193,11 +193,9 @@ async def put_record(
     record: Annotated[MeetingRecordIn, Body()],
 ) -> MeetingRecordOut:
     session = work.session
-    meeting = await visible_meeting(
+    meeting = await coordinated_meeting(
         session, caller=caller, meeting_id=meeting_id, settings=settings
     )
-    if not coordinates(caller, meeting.marac_area):
-        raise not_found("meeting")
     configs = {a: c for a, (c, _) in (await get_area_configs(session, settings=settings)).items()}
     summary = await record_meeting(
         work,
@@ -243,11 +241,9 @@ async def cancel(
     meeting_id: uuid.UUID, work: UnitOfWork, caller: Coordinator, settings: Settings
 ) -> MeetingOut:
     session = work.session
-    meeting = await visible_meeting(
+    meeting = await coordinated_meeting(
         session, caller=caller, meeting_id=meeting_id, settings=settings
     )
-    if not coordinates(caller, meeting.marac_area):
-        raise not_found("meeting")
     if meeting.status != "scheduled":
         raise Problem(409, "Conflict", f"The meeting is {meeting.status}.", type="invalid-state")
     configs = {a: c for a, (c, _) in (await get_area_configs(session, settings=settings)).items()}

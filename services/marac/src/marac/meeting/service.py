@@ -16,7 +16,13 @@ from csp_common import clock
 from csp_common.auth import Caller
 from csp_common.errors import not_found
 from csp_common.upsert import insert_ignoring
-from marac.access import COORDINATE, area_not_visible, coordinator_scope, may_see_meeting
+from marac.access import (
+    COORDINATE,
+    area_not_visible,
+    coordinates,
+    coordinator_scope,
+    may_see_meeting,
+)
 from marac.common import new_id
 from marac.config.service import get_area_config, get_area_configs
 from marac.meeting.models import meeting_table
@@ -146,6 +152,17 @@ async def visible_meeting(
     if not may_see_meeting(
         caller, marac_area=row.marac_area, expected_agencies=config.expected_agencies
     ):
+        raise not_found("meeting")
+    return row
+
+
+async def coordinated_meeting(
+    session: AsyncSession, *, caller: Caller, meeting_id: uuid.UUID, settings: MaracSettings
+) -> Row:
+    """A meeting the caller coordinates; 404 for anyone else (an agency that may read it
+    too: changing it is not theirs, and a 404 tells nothing a 403 would not)."""
+    row = await visible_meeting(session, caller=caller, meeting_id=meeting_id, settings=settings)
+    if not coordinates(caller, row.marac_area):
         raise not_found("meeting")
     return row
 

@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Body
 
 from csp_common.errors import Problem, not_found
-from marac.access import Coordinator, Researcher, coordinates
+from marac.access import Coordinator, Researcher
 from marac.config.service import get_area_config
 from marac.dependencies import Settings, UnitOfWork
-from marac.meeting.service import visible_meeting
+from marac.meeting.service import coordinated_meeting, visible_meeting
 from marac.research import service
 from marac.research.schemas import ResearchIn, ResearchOut, ResearchStatusOut
 
@@ -83,11 +83,9 @@ async def get_research_status(
     meeting_id: uuid.UUID, work: UnitOfWork, caller: Coordinator, settings: Settings
 ) -> ResearchStatusOut:
     session = work.session
-    meeting = await visible_meeting(
+    meeting = await coordinated_meeting(
         session, caller=caller, meeting_id=meeting_id, settings=settings
     )
-    if not coordinates(caller, meeting.marac_area):
-        raise not_found("meeting")
     config = await get_area_config(session, area=meeting.marac_area, settings=settings)
     case_ids = await service.case_ids_at(session, meeting_id=meeting.id)
     returned = await service.research_for(session, meeting_id=meeting.id)
