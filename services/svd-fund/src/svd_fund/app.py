@@ -10,6 +10,7 @@ from svd_fund.assessment.views import router as assessment_router
 from svd_fund.awards.views import router as award_router
 from svd_fund.bids.views import router as bid_router
 from svd_fund.giving.views import router as giving_router
+from svd_fund.links import LINKS
 from svd_fund.measures.imports import IMPORTS
 from svd_fund.measures.views import router as measures_router
 from svd_fund.migrations import MIGRATIONS
@@ -72,6 +73,7 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
         body_limit_overrides={"/v1/imports": settings.max_import_bytes},
         migrations=MIGRATIONS,
         openapi_tags=TAGS,
+        openapi_links=LINKS,
     )
 
 
