@@ -34,5 +34,9 @@ PUBLIC = {"GET /healthz", "GET /readyz"}
 BODIES: dict[str, object] = {
     "referral-hub POST /v1/imports/referrals": json.dumps({"source_reference": "SEC-1"}) + "\n",
     "referral-hub POST /v1/imports/hate-reports": json.dumps({"source_reference": "SEC-1"}) + "\n",
+    **{
+        f"marac POST /v1/imports/{kind}": json.dumps({"source_reference": "SEC-1"}) + "\n"
+        for kind in ("meetings", "cases", "incidents")
+    },
 }
 """Bodies of operations whose document has no example (an import file is any text)."""
