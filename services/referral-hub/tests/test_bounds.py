@@ -13,8 +13,10 @@ import pytest
 
 from csp_devtools.testing.infra import openapi_document
 from referral_hub.app import create_app
-from referral_hub.imports.schemas import ROW_MODELS
+from referral_hub.imports.flows import IMPORTS
 from referral_hub.settings import ReferralHubSettings
+
+ROW_MODELS = {kind.name: kind.model for kind in IMPORTS.kinds}
 
 BOUNDED_FORMATS = {"uuid", "date", "date-time", "time"}
 

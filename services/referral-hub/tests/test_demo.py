@@ -15,11 +15,12 @@ from csp_devtools.testing.infra import UvicornServer, create_database, drop_data
 from referral_hub.app import create_app
 from referral_hub.demo import load_demo
 from referral_hub.hate.models import hate_report_table
-from referral_hub.imports.models import import_job_table
+from referral_hub.imports.models import TABLES as IMPORT_TABLES
 from referral_hub.referral.models import Referral
 
 UK = ZoneInfo("Europe/London")
 referral_table = Referral.__table__
+import_job_table = IMPORT_TABLES.jobs
 
 
 @pytest.fixture(scope="module")

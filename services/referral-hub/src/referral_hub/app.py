@@ -9,7 +9,7 @@ from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
 from referral_hub.demo import load_demo
 from referral_hub.hate.views import router as hate_router
-from referral_hub.imports.views import router as imports_router
+from referral_hub.imports.flows import IMPORTS
 from referral_hub.intake.views import router as intake_router
 from referral_hub.links import LINKS
 from referral_hub.migrations import MIGRATIONS
@@ -51,11 +51,11 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             deliveries_router,
             persons_router,
             hate_router,
-            imports_router,
+            IMPORTS.router(),
         ],
-        workers=[run_dispatcher],
+        workers=[run_dispatcher, IMPORTS.worker],
         migrations=MIGRATIONS,
-        body_limit_overrides={"/v1/imports": settings.import_max_bytes},
+        body_limit_overrides={"/v1/imports": IMPORTS.limit_for(settings)},
         openapi_tags=[
             {"name": "referrals", "description": "Referrals, risk and routes"},
             {"name": "persons", "description": "The person index: review and DHR history"},

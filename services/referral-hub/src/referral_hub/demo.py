@@ -35,8 +35,8 @@ import httpx
 
 from csp_common.registry import DemoContext
 from referral_hub.codes import HateStrand
-from referral_hub.imports.formats import HATE_REPORT_LAYOUT
-from referral_hub.imports.rows import MIGRATION_SCOPE
+from referral_hub.imports.schemas import HATE_REPORT_COLUMNS
+from referral_hub.imports.service import MIGRATION_SCOPE
 from referral_hub.referral.schemas import DASH_KEYS
 
 UK = ZoneInfo("Europe/London")
@@ -177,7 +177,7 @@ def hate_reports(seed: int = SEED) -> list[dict[str, Any]]:
 def hate_reports_csv(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    columns = list(HATE_REPORT_LAYOUT.columns)
+    columns = list(HATE_REPORT_COLUMNS.paths)
     writer.writerow(columns)
     for row in rows:
         writer.writerow(

@@ -2,17 +2,16 @@
 
 from referral_hub.delivery.models import WebhookAttempt, WebhookDelivery
 from referral_hub.hate.models import HateReport
-from referral_hub.imports.models import ImportJob, ImportRowError
+from referral_hub.imports.models import TABLES as IMPORT_TABLES
 from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
 from referral_hub.intake.models import IdempotencyRecord
 from referral_hub.referral.models import Referral, Route
 from referral_hub.routes.models import RouteStatusChange
 
 __all__ = [
+    "IMPORT_TABLES",
     "HateReport",
     "IdempotencyRecord",
-    "ImportJob",
-    "ImportRowError",
     "Person",
     "PersonCandidateKey",
     "PersonKey",

@@ -5,21 +5,26 @@ import asyncio
 import csv
 import io
 import json
+from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from openpyxl import Workbook
 
 from csp_devtools.testing.infra import create_database, drop_database
 from referral_hub.app import create_app
-from referral_hub.imports.formats import LAYOUTS
+from referral_hub.imports.flows import IMPORTS
+from referral_hub.imports.schemas import HATE_REPORT_COLUMNS, REFERRAL_COLUMNS
 from referral_hub.settings import ReferralHubSettings
 
 IMPORTER = "north-yorkshire-police"
 CSV = {"Content-Type": "text/csv"}
 NDJSON = {"Content-Type": "application/x-ndjson"}
+XLSX = {"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+COLUMNS = {"referrals": REFERRAL_COLUMNS, "hate-reports": HATE_REPORT_COLUMNS}
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +41,7 @@ async def import_app(
     app = create_app(hub_settings_factory(kafka_enabled=False, database_url=import_database_url))
     async with app.router.lifespan_context(app):
         yield app
-        runner = getattr(app.state, "import_runner", None)
+        runner = IMPORTS.runner_of(app)
         if runner is not None and runner.tasks:
             await asyncio.wait(runner.tasks, timeout=30)
 
@@ -72,8 +77,8 @@ def _flat(value: Any, prefix: str, out: dict[str, Any]) -> None:
 
 
 def flatten(kind: str, body: dict[str, Any]) -> dict[str, str]:
-    """A JSON row as the CSV layout's cells."""
-    by_path = {".".join(path): column for column, path in LAYOUTS[kind].columns.items()}
+    """A JSON row as the CSV columns' cells."""
+    by_path = {".".join(path): column for column, path in COLUMNS[kind].paths.items()}
     flat: dict[str, Any] = {}
     _flat(body, "", flat)
     cells = {}
@@ -90,12 +95,34 @@ def flatten(kind: str, body: dict[str, Any]) -> dict[str, str]:
 
 def csv_file(kind: str, rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> bytes:
     flat = [flatten(kind, row) for row in rows]
-    columns = columns or list(LAYOUTS[kind].columns)
+    columns = columns or list(COLUMNS[kind].paths)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(flat)
     return out.getvalue().encode()
+
+
+def xlsx_file(kind: str, rows: Iterable[list[Any]], columns: list[str]) -> bytes:
+    """A workbook whose first sheet has the header `columns` and a row of cells each."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(columns)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def by_row(errors: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """A job's row errors, `{row, pointer, code, detail}`, grouped by row."""
+    grouped: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for error in errors:
+        assert set(error) == {"row", "pointer", "code", "detail"}, error
+        grouped[error["row"]].append(error)
+    return dict(grouped)
 
 
 async def finished_job(
@@ -115,12 +142,19 @@ async def run_import(
     kind: str,
     content: bytes,
     headers: dict[str, str],
-    content_type: dict[str, str],
+    content_type: dict[str, str] | None = None,
+    *,
+    filename: str | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Submit a file, wait for its job, and return the job and all its row errors."""
-    answer = await client.post(
-        f"/v1/imports/{kind}", content=content, headers=headers | content_type
-    )
+    """Submit a file (as the body with `content_type`, or as the `file` part of a
+    multipart form named `filename`), wait for its job, and return the job and all its
+    row errors."""
+    url = f"/v1/imports/{kind}"
+    if filename is not None:
+        answer = await client.post(url, files={"file": (filename, content)}, headers=headers)
+    else:
+        assert content_type is not None
+        answer = await client.post(url, content=content, headers=headers | content_type)
     assert answer.status_code == 202, answer.text
     job = await finished_job(client, answer.headers["location"], headers)
     errors: list[dict[str, Any]] = []
@@ -140,10 +174,13 @@ class Kit:
     ndjson = staticmethod(ndjson)
     flatten = staticmethod(flatten)
     csv_file = staticmethod(csv_file)
+    xlsx_file = staticmethod(xlsx_file)
+    by_row = staticmethod(by_row)
     finished_job = staticmethod(finished_job)
     run_import = staticmethod(run_import)
     CSV = CSV
     NDJSON = NDJSON
+    XLSX = XLSX
     IMPORTER = IMPORTER
 
 

@@ -1,4 +1,5 @@
-"""POST /v1/imports/hate-reports: CSV and NDJSON, UK times, idempotency, events."""
+"""POST /v1/imports/hate-reports: CSV, NDJSON and XLSX (as the body or a multipart
+form), UK times, idempotency, events."""
 
 import json
 import uuid
@@ -52,12 +53,11 @@ async def test_csv_hate_reports_with_uk_times_and_bad_rows(
     job, errors = await kit.run_import(import_client, "hate-reports", content, importer, kit.CSV)
     assert job["status"] == "completed"
     assert (job["rows_imported"], job["rows_skipped"], job["rows_failed"]) == (3, 0, 3)
-    assert {e["row_number"]: [(x["pointer"], x.get("column")) for x in e["errors"]]
-            for e in errors} == {
-        4: [("#/strands/1", "strands")],
-        5: [("#/area", "area")],
-        6: [("#/occurred_at", "occurred_at")],
-    }  # fmt: skip
+    assert {row: [e["pointer"] for e in found] for row, found in kit.by_row(errors).items()} == {
+        4: ["#/strands/1"],
+        5: ["#/area"],
+        6: ["#/occurred_at"],
+    }
     reports = await stored(import_app, ref)
     summer, winter = reports[f"{ref}-1"], reports[f"{ref}-2"]
     assert summer.occurred_at == datetime(2023, 7, 1, 0, 30, tzinfo=UTC)  # BST
@@ -109,7 +109,9 @@ async def test_ndjson_hate_reports_share_references_with_the_api(
         import_client, "hate-reports", kit.ndjson(rows), importer, kit.NDJSON
     )
     assert (job["rows_imported"], job["rows_skipped"], job["rows_failed"]) == (1, 1, 1)
-    assert errors[0]["errors"][0]["pointer"] == "#/reporting_agency"
+    assert [(e["row"], e["pointer"], e["code"]) for e in errors] == [
+        (3, "#/reporting_agency", "unknown")
+    ]
     assert set(await stored(import_app, ref)) == {f"{ref}-1", f"{ref}-2"}
 
 
@@ -122,5 +124,56 @@ async def test_a_hate_report_of_another_agency_needs_the_delegation(
         import_client, "hate-reports", kit.ndjson(rows), importer, kit.NDJSON
     )
     assert (job["status"], job["rows_imported"], job["rows_failed"]) == ("completed", 1, 1)
-    assert [(e["row_number"], e["errors"][0]["code"]) for e in errors] == [(1, "forbidden")]
+    assert [(e["row"], e["code"]) for e in errors] == [(1, "forbidden")]
     assert {r.reporting_agency for r in (await stored(import_app, ref)).values()} == {kit.IMPORTER}
+
+
+async def test_xlsx_hate_reports_as_a_person_sees_the_cells(
+    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+) -> None:
+    ref = f"HX-{uuid.uuid4().hex[:8]}"
+    columns = ["Source_Reference", "kind", "strands", "occurred_at", "area",
+               "reporting_channel", "victim_police_officer_on_duty"]  # fmt: skip
+    rows = [
+        [f"{ref}-1", "crime", "race;religion", datetime(2023, 7, 1, 1, 30), "york", "police",
+         False],  # a date-time cell: UK time
+        [f"{ref}-2", "crime", "race", "2023-12-01 23:10", "selby", "police", None],
+        [f"{ref}-3", "crime", "race", datetime(2023, 7, 1), "leeds", "police", None],
+        [f"{ref}-4", "crime", "race", 42, "york", "police", None],
+    ]  # fmt: skip
+    content = kit.xlsx_file("hate-reports", rows, columns)
+    job, errors = await kit.run_import(import_client, "hate-reports", content, importer, kit.XLSX)
+    assert (job["status"], job["format"], job["rows_imported"], job["rows_failed"]) == (
+        "completed",
+        "xlsx",
+        2,
+        2,
+    )
+    assert [(e["row"], e["pointer"]) for e in errors] == [(4, "#/area"), (5, "#/occurred_at")]
+    reports = await stored(import_app, ref)
+    assert reports[f"{ref}-1"].occurred_at == datetime(2023, 7, 1, 0, 30, tzinfo=UTC)  # BST
+    assert reports[f"{ref}-1"].strands == ["race", "religion"]
+    assert reports[f"{ref}-2"].occurred_at == datetime(2023, 12, 1, 23, 10, tzinfo=UTC)
+
+
+async def test_a_multipart_upload_is_taken_as_marac_takes_it(
+    import_client: httpx.AsyncClient, import_app: FastAPI, importer: dict[str, str], kit: Any
+) -> None:
+    ref = f"HM-{uuid.uuid4().hex[:8]}"
+    csv_content = kit.csv_file("hate-reports", [hate_row(f"{ref}-1")])
+    ndjson_content = kit.ndjson([hate_row(f"{ref}-2"), hate_row(f"{ref}-3", area="leeds")])
+    from_csv, _ = await kit.run_import(
+        import_client, "hate-reports", csv_content, importer, filename="reports.CSV"
+    )
+    from_ndjson, errors = await kit.run_import(
+        import_client, "hate-reports", ndjson_content, importer, filename="reports.ndjson"
+    )
+    assert (from_csv["format"], from_csv["rows_imported"]) == ("csv", 1)
+    assert (from_ndjson["format"], from_ndjson["rows_imported"]) == ("ndjson", 1)
+    assert [(e["row"], e["pointer"]) for e in errors] == [(2, "#/area")]
+    assert set(await stored(import_app, ref)) == {f"{ref}-1", f"{ref}-2"}
+    no_file = await import_client.post(
+        "/v1/imports/hate-reports", files={"other": ("x.csv", csv_content)}, headers=importer
+    )
+    assert no_file.status_code == 422
+    assert no_file.json()["type"].endswith("/validation")

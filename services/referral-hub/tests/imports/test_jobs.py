@@ -11,12 +11,13 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, insert, select
 
-from referral_hub.imports import flows
-from referral_hub.imports.models import import_job_table
+from referral_hub.imports import service
+from referral_hub.imports.models import TABLES
 from referral_hub.referral.models import Referral
 from referral_hub.referral.schemas import DASH_KEYS, REFERRAL_EXAMPLE
 
 referral_table = Referral.__table__
+import_job_table = TABLES.jobs
 
 
 def many(prefix: str, count: int) -> list[dict[str, Any]]:
@@ -69,15 +70,16 @@ async def test_an_interrupted_job_is_reported_failed(
             insert(import_job_table).values(
                 id=job_id, kind="referrals", format="csv", status="running",
                 agency=kit.IMPORTER, submitted_by="test", rows_processed=500,
-                rows_imported=500, rows_skipped=0, rows_failed=0, bytes_total=1000,
-                bytes_processed=400, created_at=old, started_at=old, heartbeat_at=old,
+                rows_imported=500, rows_skipped=0, rows_failed=0, errors_stored=0,
+                errors_dropped=0, bytes_total=1000, progress=0.4, created_at=old,
+                started_at=old, heartbeat_at=old,
             )
         )  # fmt: skip
         await session.commit()
     job = (await import_client.get(f"/v1/imports/{job_id}", headers=importer)).json()
     assert job["status"] == "failed"
     assert job["failure"].startswith("interrupted")
-    assert (job["rows_imported"], job["progress_pct"]) == (500, 40.0)
+    assert (job["rows_imported"], job["progress"]) == (500, 0.4)
 
 
 async def test_a_crash_mid_file_leaves_a_job_to_resubmit(
@@ -89,24 +91,28 @@ async def test_a_crash_mid_file_leaves_a_job_to_resubmit(
 ) -> None:
     prefix = f"C{uuid.uuid4().hex[:6]}"
     content = kit.ndjson(many(prefix, 1200))
-    real = flows.STORERS["referrals"]
+    real = service.existing_references
     calls = 0
 
     async def crash_on_second_chunk(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls == 2:
-            raise RuntimeError("the disk caught fire")
+            raise RuntimeError("the disk caught fire")  # not a fault of a row: the job fails
         return await real(*args, **kwargs)
 
-    monkeypatch.setitem(flows.STORERS, "referrals", crash_on_second_chunk)
+    monkeypatch.setattr(service, "existing_references", crash_on_second_chunk)
     crashed, _ = await kit.run_import(import_client, "referrals", content, importer, kit.NDJSON)
     assert crashed["status"] == "failed"
-    assert crashed["failure"] == "internal error (RuntimeError); re-submit the file to resume"
+    assert crashed["failure"] == (
+        "internal error (RuntimeError); re-submit the file to resume "
+        "(rows already imported are skipped)"
+    )
     assert (crashed["rows_processed"], crashed["rows_imported"]) == (500, 500)
+    assert 0 < crashed["progress"] < 1
     assert await count(import_app, prefix) == 500
 
-    monkeypatch.setitem(flows.STORERS, "referrals", real)
+    monkeypatch.setattr(service, "existing_references", real)
     resumed, _ = await kit.run_import(import_client, "referrals", content, importer, kit.NDJSON)
     assert resumed["status"] == "completed"
     assert (resumed["rows_imported"], resumed["rows_skipped"]) == (700, 500)
@@ -159,25 +165,22 @@ async def test_a_fault_in_one_row_fails_that_row_alone(
     kit: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from referral_hub.imports import referrals
-
     prefix = f"F{uuid.uuid4().hex[:6]}"
-    real = referrals.plan_intake
+    real = service.plan_intake
 
     def breaks_on_row_3(**kwargs: Any) -> Any:  # a fault no validation foresaw
         if kwargs["body"].source_reference == f"{prefix}-3":
             raise ArithmeticError("a bug that only this row's data reaches")
         return real(**kwargs)
 
-    monkeypatch.setattr(referrals, "plan_intake", breaks_on_row_3)
+    monkeypatch.setattr(service, "plan_intake", breaks_on_row_3)
     job, errors = await kit.run_import(
         import_client, "referrals", kit.ndjson(many(prefix, 6)), importer, kit.NDJSON
     )
     assert (job["status"], job["rows_processed"], job["rows_imported"]) == ("completed", 6, 5)
     [error] = errors
-    assert (error["row_number"], error["source_reference"]) == (4, f"{prefix}-3")
-    assert error["errors"][0]["code"] == "internal"
-    assert "ArithmeticError" in error["errors"][0]["detail"]
+    assert (error["row"], error["pointer"], error["code"]) == (4, "#", "internal")
+    assert "ArithmeticError" in error["detail"]
     assert await count(import_app, prefix) == 5
 
 
@@ -195,9 +198,8 @@ async def test_deep_nesting_and_huge_numbers_are_row_errors(
         import_client, "referrals", kit.ndjson(lines), importer, kit.NDJSON
     )
     assert (job["status"], job["rows_imported"], job["rows_failed"]) == ("completed", 1, 3)
-    assert [e["row_number"] for e in errors] == [1, 2, 3]
-    assert errors[1]["source_reference"] is None  # not parsed past its nesting
-    assert all(e["errors"][0]["code"] == "json_invalid" for e in errors)
+    assert [(e["row"], e["code"]) for e in errors] == [(n, "json_invalid") for n in (1, 2, 3)]
+    assert all(prefix not in e["detail"] for e in errors)  # a detail never repeats the row
     assert await count(import_app, prefix) == 1
 
 
@@ -210,16 +212,26 @@ async def test_an_unbalanced_quote_in_a_csv_is_a_row_error(
         judgement = {"high_risk": False, "reasons": f"NOTE{n}"}
         body["dash"] = {**body["dash"], "professional_judgement": judgement}
         body["victim"] = {**body["victim"], "safe_contact": "after 6pm"}  # no quotes
-    # Row 1's note opens a quote that row 2's note closes: read as CSV, rows 1 and 2 are
-    # one row of the right width, with row 2 inside row 1's note.
+    # Row 1's note opens a quote that row 2's note closes: read as valid CSV, rows 1 and
+    # 2 would be one row of the right width, with row 2 inside row 1's note. A CSV row is
+    # one line: row 1 is refused (its quote is left open), rows 2 and 3 are read.
     content = kit.csv_file("referrals", rows).decode()
     content = content.replace("NOTE0", '"NOTE0').replace("NOTE1", 'NOTE1"')
     job, errors = await kit.run_import(
         import_client, "referrals", content.encode(), importer, kit.CSV
     )
-    assert (job["status"], job["rows_imported"], job["rows_failed"]) == ("completed", 1, 1)
+    assert (job["status"], job["rows_processed"], job["rows_failed"]) == ("completed", 3, 1)
     [error] = errors
-    assert (error["row_number"], error["line"]) == (2, 2)
-    assert error["errors"][0]["code"] == "csv"
-    assert error["errors"][0]["column"] == "dash.professional_judgement.reasons"
-    assert await count(import_app, prefix) == 1
+    assert (error["row"], error["pointer"], error["code"]) == (2, "#", "csv")
+    assert f"{prefix}-0" not in await stored_references(import_app, prefix)
+    assert await count(import_app, prefix) == 2
+
+
+async def stored_references(app: FastAPI, prefix: str) -> set[str]:
+    async with app.state.session_factory() as session:
+        found = await session.scalars(
+            select(referral_table.c.source_reference).where(
+                referral_table.c.source_reference.like(f"{prefix}-%")
+            )
+        )
+        return set(found)

@@ -77,24 +77,18 @@ async def test_ndjson_good_rows_are_imported_and_bad_rows_reported(
     assert job["agency"] == kit.IMPORTER
     assert job["format"] == "ndjson" and job["kind"] == "referrals"
 
-    by_row = {e["row_number"]: e for e in errors}
+    by_row = kit.by_row(errors)
     assert sorted(by_row) == [2, 3, 4, 6, 7, 9]
-    assert by_row[2]["errors"][0]["code"] == "json_invalid"
-    assert by_row[3]["source_reference"] == f"{ref}-3"
-    assert [e["pointer"] for e in by_row[3]["errors"]] == ["#/victim/postcode"]
-    assert by_row[4]["errors"] == [
-        {
-            "pointer": "#/area",
-            "column": "area",
-            "detail": by_row[4]["errors"][0]["detail"],
-            "code": "unknown",
-        }
+    assert by_row[2][0]["code"] == "json_invalid"
+    assert [e["pointer"] for e in by_row[3]] == ["#/victim/postcode"]
+    assert by_row[4] == [
+        {"row": 4, "pointer": "#/area", "code": "unknown", "detail": by_row[4][0]["detail"]}
     ]
-    assert [e["pointer"] for e in by_row[6]["errors"]] == ["#/source_reference"]
-    assert by_row[6]["errors"][0]["code"] == "missing"
-    assert by_row[7]["errors"][0]["pointer"] == "#/referring_agency"
-    assert [e["pointer"] for e in by_row[9]["errors"]] == ["#/dash/incidents_last_12_months"]
-    assert all(e["line"] == e["row_number"] for e in errors)
+    assert "leeds" not in by_row[4][0]["detail"]  # a detail never repeats the row's value
+    assert [e["pointer"] for e in by_row[6]] == ["#/source_reference"]
+    assert by_row[6][0]["code"] == "missing"
+    assert [(e["pointer"], e["code"]) for e in by_row[7]] == [("#/referring_agency", "unknown")]
+    assert [e["pointer"] for e in by_row[9]] == ["#/dash/incidents_last_12_months"]
 
     stored = await referrals_by_reference(import_app, [f"{ref}-1", f"{ref}-8"])
     first, high = stored[f"{ref}-1"], stored[f"{ref}-8"]
@@ -152,9 +146,7 @@ async def test_csv_rows_are_imported_and_re_importing_changes_nothing(
     first, errors = await kit.run_import(import_client, "referrals", content, importer, kit.CSV)
     assert (first["rows_imported"], first["rows_skipped"], first["rows_failed"]) == (2, 0, 1)
     [error] = errors
-    assert (error["row_number"], error["line"], error["source_reference"]) == (3, 3, f"{ref}-2")
-    assert error["errors"][0]["pointer"] == "#/dash/answers/7"
-    assert error["errors"][0]["column"] == "dash.7"
+    assert (error["row"], error["pointer"]) == (3, "#/dash/answers/7")  # column dash.7
 
     stored = await referrals_by_reference(import_app, [f"{ref}-1", f"{ref}-3"])
     assert stored[f"{ref}-1"].received_at == datetime(2023, 5, 3, 9, 0, tzinfo=UTC)  # UK time
@@ -270,8 +262,11 @@ async def test_a_csv_with_a_wrong_header_is_refused_at_once(
     )
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith("application/problem+json")
-    details = [e["detail"] for e in answer.json()["errors"]]
-    assert details[0] == "unknown columns: victim.name"
+    problem = answer.json()
+    assert problem["type"].endswith("/validation")
+    assert [e["pointer"] for e in problem["errors"]] == ["#/header", "#/header"]
+    details = [e["detail"] for e in problem["errors"]]
+    assert details[0] == "unknown columns: 'victim.name'"
     assert details[1].startswith("missing columns: children_in_household, consent.status")
 
 
@@ -291,6 +286,15 @@ async def test_uploads_are_checked_before_a_job_is_made(
     assert answer.status_code == 415
     answer = await import_client.post(url, content=b"", headers=importer | kit.NDJSON)
     assert answer.status_code == 422
+    assert answer.json()["type"].endswith("/empty-file")
+    not_a_workbook = b"PK not a workbook"
+    answer = await import_client.post(url, content=not_a_workbook, headers=importer | kit.XLSX)
+    assert answer.status_code == 422
+    assert answer.json()["type"].endswith("/unreadable-file")
+    multipart = await import_client.post(
+        url, files={"file": ("referrals.txt", b"{}\n")}, headers=importer
+    )
+    assert multipart.status_code == 415  # neither the file's name nor its type says
 
 
 async def test_a_job_is_visible_to_its_agency_only(
@@ -330,17 +334,17 @@ async def test_progress_fields(
     assert queued["status"] in {"queued", "running"}
     assert queued["bytes_total"] == len(content)
     assert queued["rows_total"] is None
+    assert queued["progress"] == 0.0
     seen_progress = set()
     location = answer.headers["location"]
     while True:
         job = (await import_client.get(location, headers=importer)).json()
-        seen_progress.add(job["progress_pct"])
-        assert 0 <= job["bytes_processed"] <= job["bytes_total"]
+        seen_progress.add(job["progress"])
+        assert 0 <= job["progress"] <= 1
         if job["status"] == "completed":
             break
-    assert job["progress_pct"] == 100.0
-    assert job["bytes_processed"] == len(content)
-    assert (job["rows_total"], job["rows_imported"]) == (1200, 1200)
+    assert job["progress"] == 1.0
+    assert (job["rows_total"], job["rows_processed"], job["rows_imported"]) == (1200, 1200, 1200)
     started = datetime.fromisoformat(job["started_at"])
     finished = datetime.fromisoformat(job["finished_at"])
     assert datetime.fromisoformat(job["created_at"]) <= started <= finished
@@ -411,10 +415,12 @@ async def test_an_import_writes_in_the_importing_agencys_name_unless_delegated(
     )
     assert (job["status"], job["rows_imported"], job["rows_failed"]) == ("completed", 2, 1)
     [refused] = errors
-    assert refused["row_number"] == 1
-    assert refused["errors"][0]["code"] == "forbidden"
-    assert refused["errors"][0]["pointer"] == "#/referring_agency"
-    assert "referrals:migrate" in refused["errors"][0]["detail"]
+    assert (refused["row"], refused["pointer"], refused["code"]) == (
+        1,
+        "#/referring_agency",
+        "forbidden",
+    )
+    assert "referrals:migrate" in refused["detail"]
     stored = await referrals_by_reference(import_app, [f"{ref}-{n}" for n in (1, 2, 3)])
     assert sorted(stored) == [f"{ref}-2", f"{ref}-3"]
     assert {r.referring_agency for r in stored.values()} == {kit.IMPORTER}
@@ -437,10 +443,10 @@ async def test_an_import_writes_in_the_importing_agencys_name_unless_delegated(
             )
         ).all()
     assert [tuple(a) for a in audited] == [
-        (kit.IMPORTER, "import", f"bulk import {delegated['id']}"),
+        (kit.IMPORTER, "import", f"import job {delegated['id']}"),
         (
             kit.IMPORTER,
             "import_on_behalf",
-            f"on behalf of {council}: bulk import {delegated['id']}",
+            f"on behalf of {council}: import job {delegated['id']}",
         ),
     ]

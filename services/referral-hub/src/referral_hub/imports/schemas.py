@@ -1,28 +1,29 @@
-"""Rows of an import file, and the job resource.
+"""The rows of referral-hub's imports, and their CSV and XLSX columns.
 
 A row is validated by the API's own body model (`ReferralIn`, `HateReportIn`) extended
 with what only an import carries: the source system's reference (required), the agency
-that made the record, and, for referrals, when it was received.
+that made the record, and, for referrals, when it was received. The columns are the
+dotted paths of the JSON body (`victim.given_name`), with short names for the DASH
+checklists (`dash.1`..`dash.24`, `dash.stalking.1`..`dash.stalking.11`); list columns
+hold `;`-separated codes.
 """
 
-import uuid
 from datetime import datetime, time
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from csp_common.fields import Reference, naive_in
+from csp_common.imports import Columns
 from referral_hub.fields import CIVIL_TIMEZONE, NotInFuture
 from referral_hub.hate.schemas import HateReportIn
-from referral_hub.referral.schemas import ReferralIn
+from referral_hub.referral.schemas import DASH_KEYS, STALKING_KEYS, ReferralIn
 
 UK = ZoneInfo(CIVIL_TIMEZONE)
+Path = tuple[str, ...]
 DEFAULT_RECEIVED_TIME = time(9, 0)
 AgencyCode = Annotated[str, StringConstraints(max_length=99, pattern=r"^[a-z][a-z0-9-]{1,98}$")]
-ImportKind = Literal["referrals", "hate-reports"]
-ImportFormat = Literal["csv", "ndjson"]
-JobStatus = Literal["queued", "running", "completed", "failed"]
 
 
 UkDatetimeNotInFuture = Annotated[datetime, naive_in(UK), NotInFuture]
@@ -75,51 +76,67 @@ class HateReportImportRow(HateReportIn):
     occurred_at: UkDatetimeNotInFuture = Field(description="Without an offset, UK time")
 
 
-ROW_MODELS: dict[str, type[ReferralImportRow] | type[HateReportImportRow]] = {
-    "referrals": ReferralImportRow,
-    "hate-reports": HateReportImportRow,
-}
+def _plain(*names: str) -> dict[str, Path]:
+    return {name: tuple(name.split(".")) for name in names}
 
 
-class ImportJobOut(BaseModel):
-    """An import job: poll it until `status` is `completed` or `failed`."""
-
-    id: uuid.UUID
-    kind: ImportKind
-    format: ImportFormat
-    status: JobStatus
-    agency: str = Field(description="The importing agency (the token's)")
-    rows_total: int | None = Field(description="Known once the whole file is read")
-    rows_processed: int
-    rows_imported: int = Field(description="New records stored")
-    rows_skipped: int = Field(description="Rows whose source_reference was already imported")
-    rows_failed: int = Field(description="Rows refused; see the errors report")
-    bytes_total: int
-    bytes_processed: int
-    progress_pct: float = Field(description="bytes_processed / bytes_total, 0 to 100")
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    failure: str | None = Field(description="Why a failed job stopped")
-    errors_url: str
+def _columns(model: type[BaseModel], paths: dict[str, Path], lists: set[str]) -> Columns:
+    """`paths` as the columns of `model`'s rows: a column is required (a header must
+    have it) when the model's field holding it is (the DASH answers: all their keys)."""
+    fields = Columns.of(model)
+    required = {
+        column for column, path in paths.items() if fields.column_of(path) in fields.required
+    }
+    return Columns(paths=paths, required=frozenset(required), lists=frozenset(lists))
 
 
-class FieldError(BaseModel):
-    pointer: str = Field(description="JSON pointer into the row", examples=["#/victim/postcode"])
-    column: str | None = Field(default=None, description="CSV column, when there is one")
-    detail: str
-    code: str
-
-
-class RowErrorOut(BaseModel):
-    row_number: int = Field(
-        description="CSV: the spreadsheet row (the header is row 1); NDJSON: the line"
+REFERRAL_COLUMNS = _columns(
+    ReferralImportRow,
+    _plain(
+        "source_reference",
+        "referring_agency",
+        "received_at",
+        "area",
+        "incident_date",
+        "victim.given_name",
+        "victim.family_name",
+        "victim.date_of_birth",
+        "victim.gender",
+        "victim.ethnicity",
+        "victim.disability",
+        "victim.lgbt",
+        "victim.postcode",
+        "victim.safe_contact",
+        "perpetrator.given_name",
+        "perpetrator.family_name",
+        "perpetrator.date_of_birth",
+        "perpetrator.gender",
+        "perpetrator.postcode",
+        "relationship",
+        "children_in_household",
     )
-    line: int | None = Field(description="Line of the file where the row starts")
-    source_reference: str | None
-    errors: list[FieldError]
+    | {f"dash.{key}": ("dash", "answers", key) for key in DASH_KEYS}
+    | _plain(
+        "dash.professional_judgement.high_risk",
+        "dash.professional_judgement.reasons",
+        "dash.incidents_last_12_months",
+    )
+    | {f"dash.stalking.{key}": ("dash", "stalking", "answers", key) for key in STALKING_KEYS}
+    | _plain("consent.status", "consent.basis", "services_requested"),
+    lists={"services_requested"},
+)
 
-
-class RowErrorPage(BaseModel):
-    items: list[RowErrorOut]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page")
+HATE_REPORT_COLUMNS = _columns(
+    HateReportImportRow,
+    _plain(
+        "source_reference",
+        "reporting_agency",
+        "kind",
+        "strands",
+        "occurred_at",
+        "area",
+        "victim_police_officer_on_duty",
+        "reporting_channel",
+    ),
+    lists={"strands"},
+)

@@ -1,167 +1,85 @@
-"""Import jobs and their row errors: keyword-only functions that never commit."""
+"""Storing a chunk of import rows: referrals and hate reports, idempotent by reference.
+
+The import engine (csp_common.imports) reads and validates the file; each store
+function gets a chunk of valid rows and answers one outcome a row, in order: imported,
+skipped (its `source_reference` was imported before, by the same agency) or refused,
+saying why and where. It never commits, and audits what it writes in the importing
+caller's name (with the job's purpose).
+
+The referrals are the batched intake: the same domain function decides everything
+(`plan_intake`: DASH risk, MARAC criteria, routes, the row and its events); only the
+I/O is batched: one query finds references already imported, one resolves every person
+of the chunk, one reads the MARAC history of the chunk's victim and perpetrator pairs,
+and each table gets one multi-row insert. Rows are taken in file order, so a repeat
+MARAC referral is detected against earlier rows of the same file as it is against the
+database.
+"""
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common import clock
 from csp_common.audit import record_access
-from csp_common.auth import Caller
-from csp_common.clock import now
-from referral_hub.imports.models import import_job_table as jobs
-from referral_hub.imports.models import row_error_table as row_errors
-from referral_hub.imports.rows import Importer
+from csp_common.imports import IMPORTED, SKIPPED, ImportContext, Outcome, ValidRow, refused
+from csp_common.outbox import add_events
+from csp_common.partnership import Partnership, load_partnership
+from referral_hub.codes import Provider
+from referral_hub.delivery.service import enqueue_deliveries
+from referral_hub.hate.flows import NewHateReport, record_hate_reports
+from referral_hub.imports.bulk import bulk
+from referral_hub.imports.schemas import HateReportImportRow, ReferralImportRow
+from referral_hub.index.service import resolve_people
+from referral_hub.intake.flows import person_details, plan_intake, referrer_kind
+from referral_hub.referral import service as referrals
+from referral_hub.settings import ReferralHubSettings
 
-ADMIN_SCOPE = "admin"
-ACTIVE = ("queued", "running")
-STALE_AFTER = timedelta(minutes=2)
-INTERRUPTED = (
-    "interrupted: the service stopped while importing; re-submit the file "
-    "(rows already imported are skipped)"
-)
-
-
-async def create_job(
-    session: AsyncSession,
-    *,
-    kind: str,
-    file_format: str,
-    agency: str,
-    submitted_by: str,
-    bytes_total: int,
-) -> uuid.UUID:
-    job_id = uuid.uuid4()
-    at = now()
-    await session.execute(
-        insert(jobs).values(
-            id=job_id,
-            kind=kind,
-            format=file_format,
-            status="queued",
-            agency=agency,
-            submitted_by=submitted_by[:200],
-            rows_total=None,
-            rows_processed=0,
-            rows_imported=0,
-            rows_skipped=0,
-            rows_failed=0,
-            bytes_total=bytes_total,
-            bytes_processed=0,
-            created_at=at,
-            heartbeat_at=at,
-        )
-    )
-    return job_id
-
-
-async def get_visible(session: AsyncSession, *, job_id: uuid.UUID, caller: Caller) -> Any:
-    """The job if the caller's agency submitted it (or the caller is `admin`)."""
-    statement = select(jobs).where(jobs.c.id == job_id)
-    if not caller.has(ADMIN_SCOPE):
-        statement = statement.where(jobs.c.agency == caller.agency)
-    return (await session.execute(statement)).one_or_none()
-
-
-async def fail_if_stale(session: AsyncSession, *, job_id: uuid.UUID) -> bool:
-    """Mark the job failed if it is active but its runner stopped beating (a restart)."""
-    result = await session.execute(
-        update(jobs)
-        .where(
-            jobs.c.id == job_id,
-            jobs.c.status.in_(ACTIVE),
-            or_(jobs.c.heartbeat_at.is_(None), jobs.c.heartbeat_at < now() - STALE_AFTER),
-        )
-        .values(status="failed", failure=INTERRUPTED, finished_at=now())
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def beat(session: AsyncSession, *, job_id: uuid.UUID) -> None:
-    await session.execute(update(jobs).where(jobs.c.id == job_id).values(heartbeat_at=now()))
-
-
-async def start(session: AsyncSession, *, job_id: uuid.UUID) -> None:
-    at = now()
-    await session.execute(
-        update(jobs)
-        .where(jobs.c.id == job_id)
-        .values(status="running", started_at=at, heartbeat_at=at)
-    )
-
-
-async def advance(
-    session: AsyncSession,
-    *,
-    job_id: uuid.UUID,
-    processed: int,
-    imported: int,
-    skipped: int,
-    failed: int,
-    bytes_processed: int,
-) -> None:
-    """Add one chunk's counts to the job (in the chunk's transaction)."""
-    await session.execute(
-        update(jobs)
-        .where(jobs.c.id == job_id)
-        .values(
-            rows_processed=jobs.c.rows_processed + processed,
-            rows_imported=jobs.c.rows_imported + imported,
-            rows_skipped=jobs.c.rows_skipped + skipped,
-            rows_failed=jobs.c.rows_failed + failed,
-            bytes_processed=bytes_processed,
-            heartbeat_at=now(),
-        )
-    )
-
-
-async def finish(
-    session: AsyncSession, *, job_id: uuid.UUID, status: str, failure: str | None = None
-) -> None:
-    values: dict[str, Any] = {"status": status, "finished_at": now(), "failure": failure}
-    if status == "completed":
-        values["rows_total"] = jobs.c.rows_processed
-        values["bytes_processed"] = jobs.c.bytes_total
-    await session.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
-
-
-async def add_row_errors(
-    session: AsyncSession, *, job_id: uuid.UUID, rows: Sequence[dict[str, Any]]
-) -> None:
-    """Store row errors: dicts with row_number, line, source_reference and errors."""
-    if rows:
-        await session.execute(insert(row_errors), [{"job_id": job_id, **row} for row in rows])
-
-
-async def list_row_errors(
-    session: AsyncSession, *, job_id: uuid.UUID, after_row: int, limit: int
-) -> tuple[list[Any], int | None]:
-    """A page of row errors in row order, and the row number to continue after."""
-    rows = list(
-        (
-            await session.execute(
-                select(row_errors)
-                .where(row_errors.c.job_id == job_id, row_errors.c.row_number > after_row)
-                .order_by(row_errors.c.row_number)
-                .limit(limit + 1)
-            )
-        ).all()
-    )
-    if len(rows) > limit:
-        rows = rows[:limit]
-        return rows, rows[-1].row_number
-    return rows, None
-
-
+MIGRATION_SCOPE = "referrals:migrate"
+"""Lets an import write records in another partnership agency's name (a delegation to
+the CSP team moving a partnership's history); every such record is audited as such."""
 ON_BEHALF = "import_on_behalf"
+
+table = referrals.referral_table
+
+
+def _origin_refusal(
+    area: str, agency: str | None, *, column: str, context: ImportContext, partnership: Partnership
+) -> Outcome | None:
+    """Why a row of `area`, made by `agency` (None: the importing agency), is refused.
+
+    The importing agency is the token's; another partnership agency needs the
+    migration scope. A detail never repeats the row's value."""
+    if partnership.area(area) is None:
+        return refused(
+            "#/area", f"unknown area; known: {', '.join(partnership.area_codes)}", code="unknown"
+        )
+    if agency is None:
+        return None
+    if partnership.agency(agency) is None:
+        known = ", ".join(a.code for a in partnership.agencies)
+        return refused(
+            f"#/{column}", f"unknown agency; the partnership's agencies: {known}", code="unknown"
+        )
+    caller = context.caller
+    if agency == caller.agency or caller.has(MIGRATION_SCOPE):
+        return None
+    return refused(
+        f"#/{column}",
+        f"{column} is another agency: importing in another agency's name needs the "
+        f"scope {MIGRATION_SCOPE}; leave it empty to import as your agency",
+        code="forbidden",
+    )
 
 
 async def audit_import(
     session: AsyncSession,
     *,
-    importer: Importer,
+    context: ImportContext,
     record_type: str,
     records: Sequence[tuple[uuid.UUID, str]],
 ) -> None:
@@ -169,24 +87,209 @@ async def audit_import(
     as imported, and those of another agency once more, as imported on its behalf."""
     if not records:
         return
+    caller = context.caller
     await record_access(
         session,
-        caller=importer.caller,
+        caller=caller,
         action="import",
         record_type=record_type,
         record_ids=[str(record_id) for record_id, _ in records],
-        purpose=importer.purpose,
+        purpose=context.purpose,
     )
     delegated: dict[str, list[str]] = {}
     for record_id, agency in records:
-        if importer.on_behalf(agency):
+        if agency != caller.agency:
             delegated.setdefault(agency, []).append(str(record_id))
     for agency, ids in sorted(delegated.items()):
         await record_access(
             session,
-            caller=importer.caller,
+            caller=caller,
             action=ON_BEHALF,
             record_type=record_type,
             record_ids=ids,
-            purpose=f"on behalf of {agency}: {importer.purpose}",
+            purpose=f"on behalf of {agency}: {context.purpose}",
         )
+
+
+# --- referrals ---------------------------------------------------------------------------
+
+
+async def store_referrals(
+    session: AsyncSession,
+    *,
+    rows: Sequence[ValidRow[ReferralImportRow]],
+    context: ImportContext,
+) -> list[Outcome]:
+    """Store the chunk's new referrals; one outcome a row, in order. Never commits."""
+    settings: ReferralHubSettings = context.settings
+    partnership = load_partnership()
+    session = bulk(session)
+    outcomes: list[Outcome | None] = [
+        _origin_refusal(
+            row.body.area,
+            row.body.referring_agency,
+            column="referring_agency",
+            context=context,
+            partnership=partnership,
+        )
+        for row in rows
+    ]
+    agencies = [row.body.referring_agency or context.caller.agency for row in rows]
+    keys = [(agencies[i], row.body.source_reference) for i, row in enumerate(rows)]
+    taken = await existing_references(
+        session, keys=[k for i, k in enumerate(keys) if outcomes[i] is None]
+    )
+    todo = []
+    for i, key in enumerate(keys):
+        if outcomes[i] is not None:
+            continue
+        if key in taken:
+            outcomes[i] = SKIPPED
+        else:
+            taken.add(key)
+            todo.append(i)
+
+    people = []
+    for i in todo:
+        body = rows[i].body
+        people.append(person_details(body.victim))
+        if body.perpetrator:
+            people.append(person_details(body.perpetrator))
+    secret = settings.person_key_secret.encode() if settings.person_key_secret else None
+    ids = iter(await resolve_people(session, people=people, secret=secret) if people else [])
+    pairs = []
+    for i in todo:
+        victim_id = next(ids)
+        pairs.append((victim_id, next(ids) if rows[i].body.perpetrator else None))
+    history = await _marac_history(session, pairs=[p for p in pairs if p[1] is not None])
+
+    referral_rows: list[dict[str, Any]] = []
+    route_rows: list[dict[str, Any]] = []
+    events = []
+    for i, (victim_id, perpetrator_id) in zip(todo, pairs, strict=True):
+        body = rows[i].body
+        received_at = body.received
+        on = received_at.date()
+        earlier = [d for d in history.get((victim_id, perpetrator_id), ()) if d <= on]
+        plan = plan_intake(
+            body=body,
+            agency=agencies[i],
+            area=partnership.area(body.area),  # type: ignore[arg-type]  # checked above
+            referrer_kind=referrer_kind(partnership, agencies[i]),
+            received_at=received_at,
+            channel="import",
+            victim_id=victim_id,
+            perpetrator_id=perpetrator_id,
+            days_since_last_marac_referral=(on - max(earlier)).days if earlier else None,
+            settings=settings,
+        )
+        if plan.assessment.marac_referral and perpetrator_id is not None:
+            history[(victim_id, perpetrator_id)].append(on)
+        referral_rows.append(plan.referral)
+        route_rows += plan.routes
+        events += plan.events
+        outcomes[i] = IMPORTED
+
+    if referral_rows:
+        await session.execute(insert(table), referral_rows)
+        await referrals.insert_routes(session, rows=route_rows)
+        if settings.import_sends_webhooks:
+            await enqueue_deliveries(
+                session,
+                routes=[
+                    (r["id"], r["provider"]) for r in route_rows if r["provider"] != Provider.MARAC
+                ],
+                webhook_providers=set(settings.webhook_urls),
+            )
+        await add_events(session, events)
+        await audit_import(
+            session,
+            context=context,
+            record_type="referral",
+            records=[(r["id"], r["referring_agency"]) for r in referral_rows],
+        )
+    return [outcome or IMPORTED for outcome in outcomes]
+
+
+async def existing_references(
+    session: AsyncSession, *, keys: list[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """The (referring agency, source reference) pairs among `keys` already stored."""
+    if not keys:
+        return set()
+    wanted = set(keys)
+    result = await session.execute(
+        select(table.c.referring_agency, table.c.source_reference).where(
+            table.c.referring_agency.in_({agency for agency, _ in wanted}),
+            table.c.source_reference.in_({reference for _, reference in wanted}),
+        )
+    )
+    return {(row[0], row[1]) for row in result} & wanted
+
+
+async def _marac_history(
+    session: AsyncSession, *, pairs: list[tuple[uuid.UUID, uuid.UUID | None]]
+) -> defaultdict[tuple[uuid.UUID, uuid.UUID | None], list[date]]:
+    """Dates of earlier MARAC referrals of each victim and perpetrator pair."""
+    history: defaultdict[tuple[uuid.UUID, uuid.UUID | None], list[date]] = defaultdict(list)
+    if not pairs:
+        return history
+    wanted = set(pairs)
+    result = await session.execute(
+        select(table.c.victim_id, table.c.perpetrator_id, table.c.received_on).where(
+            table.c.marac_referral.is_(True),
+            table.c.victim_id.in_({v for v, _ in wanted}),
+            table.c.perpetrator_id.in_({p for _, p in wanted}),
+        )
+    )
+    for victim_id, perpetrator_id, received_on in result:
+        if (victim_id, perpetrator_id) in wanted:
+            history[(victim_id, perpetrator_id)].append(received_on)
+    return history
+
+
+# --- hate reports ------------------------------------------------------------------------
+
+
+async def store_hate_reports(
+    session: AsyncSession,
+    *,
+    rows: Sequence[ValidRow[HateReportImportRow]],
+    context: ImportContext,
+) -> list[Outcome]:
+    """Store the chunk's new reports (the API's recording flow); one outcome a row, in
+    order. Never commits."""
+    partnership = load_partnership()
+    session = bulk(session)
+    outcomes: list[Outcome | None] = [None] * len(rows)
+    reports: list[NewHateReport] = []
+    positions: list[int] = []
+    for i, row in enumerate(rows):
+        body = row.body
+        outcomes[i] = _origin_refusal(
+            body.area,
+            body.reporting_agency,
+            column="reporting_agency",
+            context=context,
+            partnership=partnership,
+        )
+        if outcomes[i] is None:
+            agency = body.reporting_agency or context.caller.agency
+            reports.append(NewHateReport(body=body, reporting_agency=agency))
+            positions.append(i)
+    recorded = await record_hate_reports(
+        session, reports=reports, channel="import", recorded_at=clock.now()
+    )
+    for i, result in zip(positions, recorded, strict=True):
+        outcomes[i] = IMPORTED if result.created else SKIPPED
+    await audit_import(
+        session,
+        context=context,
+        record_type="hate_report",
+        records=[
+            (result.id, report.reporting_agency)
+            for report, result in zip(reports, recorded, strict=True)
+            if result.created
+        ],
+    )
+    return [outcome or SKIPPED for outcome in outcomes]
