@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
-from svd_fund.measures.definition import VIOLENCE_WITH_INJURY, OffenceGroup, local_definition
+from svd_fund.definition import VIOLENCE_WITH_INJURY, OffenceGroup, local_definition
 from svd_fund.strategy import (
     ActivityType,
     Priority,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from svd_fund.measures.definition import local_definition
+from svd_fund.definition import local_definition
 from svd_fund.measures.rules import Cell, financial_year, measure_all
 
 

@@ -11,7 +11,8 @@ import httpx
 import pytest
 from PIL import Image
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from csp_devtools.testing.browser import chromium
 from csp_devtools.testing.infra import UvicornServer, create_database, drop_database
@@ -62,13 +63,28 @@ def _click(driver, element_id: str) -> None:  # type: ignore[no-untyped-def]
         element.click()
 
 
+def _loading(driver, click) -> None:  # type: ignore[no-untyped-def]
+    """Click, then wait for the next page (a form post or a link is a new document)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    click()
+    WebDriverWait(driver, 60).until(staleness_of(page))
+    WebDriverWait(driver, 60).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
 def _press(driver, label: str) -> None:  # type: ignore[no-untyped-def]
-    driver.find_element(By.XPATH, f"//button[normalize-space()='{label}']").click()
+    button = driver.find_element(By.XPATH, f"//button[normalize-space()='{label}']")
+    _loading(driver, button.click)
+
+
+def _follow(driver, by: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    _loading(driver, driver.find_element(by, text).click)
 
 
 def start_and_save(driver, base: str) -> None:  # type: ignore[no-untyped-def]
     driver.get(base + "/apply")
-    driver.find_element(By.PARTIAL_LINK_TEXT, "Start a bid").click()
+    _follow(driver, By.PARTIAL_LINK_TEXT, "Start a bid")
     _type(driver, "org_name", "Whitby Boxing Club")
     _type(driver, "org_id", "gb-chc-1180000")
     Select(driver.find_element(By.ID, "org_kind")).select_by_value("charity")
@@ -113,7 +129,7 @@ def fill_the_rest(driver) -> None:  # type: ignore[no-untyped-def]
 
 
 def fix_and_submit(driver) -> None:  # type: ignore[no-untyped-def]
-    driver.find_element(By.CSS_SELECTOR, ".govuk-error-summary a").click()
+    driver.find_element(By.CSS_SELECTOR, ".govuk-error-summary a").click()  # same page
     _type(driver, "line-1-amount", "4000")
     _press(driver, "Submit bid")
 
@@ -151,7 +167,7 @@ async def test_an_organisation_applies_through_the_form(
         await run(driver.delete_all_cookies)
         await run(driver.get, base + "/apply")
         assert "Whitby Boxing Club" in driver.find_element(By.TAG_NAME, "body").text
-        await run(driver.find_element(By.LINK_TEXT, "Gloves on, knives down").click)
+        await run(_follow, driver, By.LINK_TEXT, "Gloves on, knives down")
         assert (
             driver.find_element(By.ID, "title").get_attribute("value") == "Gloves on, knives down"
         )

@@ -227,6 +227,9 @@ async def accept(
                 {
                     "id": uuid.uuid4(),
                     "grant_id": grant_id,
+                    "bid_id": grant.bid_id,
+                    "round_id": grant.round_id,
+                    "organisation_id": grant.organisation_id,
                     "seq": item.seq,
                     "kind": item.kind,
                     "period_start": item.period_start,

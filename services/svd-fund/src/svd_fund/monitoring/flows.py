@@ -11,7 +11,6 @@ from csp_common.auth import Caller
 from csp_common.contracts.svd_fund import OutputCount, ReturnApproved, ReturnSubmitted
 from csp_common.errors import not_found
 from csp_common.unit_of_work import Work
-from svd_fund.awards.models import grant_table
 from svd_fund.bids.models import bid_table
 from svd_fund.monitoring.models import return_table
 from svd_fund.monitoring.rules import is_late
@@ -34,13 +33,11 @@ async def submit(
         raise conflict("return-submitted", "The return has been submitted.")
     if found.period_start > today:
         raise conflict("return-period-not-started", "The return's period has not begun.")
-    priorities, round_id = (
+    priorities = (
         await work.session.execute(
-            select(bid_table.c.priorities, grant_table.c.round_id)
-            .join(grant_table, grant_table.c.bid_id == bid_table.c.id)
-            .where(grant_table.c.id == found.grant_id)
+            select(bid_table.c.priorities).where(bid_table.c.id == found.bid_id)
         )
-    ).one()
+    ).scalar_one()
     faults = [
         (
             "unknown_priority",
@@ -67,7 +64,7 @@ async def submit(
         ReturnSubmitted(
             return_id=return_id,
             grant_id=found.grant_id,
-            round_id=round_id,
+            round_id=found.round_id,
             seq=found.seq,
             kind=found.kind,
             due_on=found.due_on,
@@ -100,16 +97,11 @@ async def decide(
         update(return_table).where(return_table.c.id == return_id).values(**values)
     )
     if body.decision == "approve":
-        round_id = (
-            await work.session.execute(
-                select(grant_table.c.round_id).where(grant_table.c.id == found.grant_id)
-            )
-        ).scalar_one()
         work.emit(
             ReturnApproved(
                 return_id=return_id,
                 grant_id=found.grant_id,
-                round_id=round_id,
+                round_id=found.round_id,
                 seq=found.seq,
                 kind=found.kind,
                 due_on=found.due_on,

@@ -37,6 +37,11 @@ class MonitoringReturn(SvdTable, table=True):
     grant_id: uuid.UUID = Field(
         sa_column=Column(Uuid, ForeignKey("grant_award.id"), nullable=False, index=True)
     )
+    bid_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("bid.id"), nullable=False))
+    round_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("fund_round.id"), nullable=False))
+    organisation_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("organisation.id"), nullable=False, index=True)
+    )
     seq: int = Field(sa_column=Column(Integer, nullable=False))
     kind: str = Field(sa_column=Column(String(16), nullable=False))
     period_start: date = Field(sa_column=Column(Date, nullable=False))

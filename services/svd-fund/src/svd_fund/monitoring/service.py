@@ -9,18 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
 from svd_fund.access import manages
-from svd_fund.awards.models import grant_table
-from svd_fund.awards.service import own_grants
 from svd_fund.monitoring.models import return_table
 from svd_fund.monitoring.rules import is_late, is_overdue
 from svd_fund.monitoring.schemas import ReturnOut
+from svd_fund.organisations.models import organisation_table
 
 
 def visible_returns(caller: Caller, *, to_write: bool = False) -> ColumnElement[bool]:
+    """Every return for the fund's team (reading); the organisation's own otherwise."""
     if manages(caller) and not to_write:
         return true()
-    grants = select(grant_table.c.id).where(own_grants(caller))
-    return return_table.c.grant_id.in_(grants.scalar_subquery())
+    own = select(organisation_table.c.id).where(organisation_table.c.account == caller.agency)
+    return return_table.c.organisation_id.in_(own.scalar_subquery())
 
 
 async def find_return(

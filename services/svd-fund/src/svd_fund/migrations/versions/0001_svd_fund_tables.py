@@ -2,7 +2,7 @@
 
 Revision ID: 0001svdfund
 Revises:
-Create Date: 2026-12-03 10:24:28.377474
+Create Date: 2026-12-03 10:59:00.613300
 """
 
 import sqlalchemy as sa
@@ -269,6 +269,9 @@ def upgrade() -> None:
         "monitoring_return",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("grant_id", sa.Uuid(), nullable=False),
+        sa.Column("bid_id", sa.Uuid(), nullable=False),
+        sa.Column("round_id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=False),
@@ -283,8 +286,20 @@ def upgrade() -> None:
         sa.Column("decision_reasons", sa.Text(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
+            ["bid_id"],
+            ["bid.id"],
+        ),
+        sa.ForeignKeyConstraint(
             ["grant_id"],
             ["grant_award.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["fund_round.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("grant_id", "seq", name="uq_monitoring_return_seq"),
@@ -292,6 +307,9 @@ def upgrade() -> None:
     with op.batch_alter_table("monitoring_return", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_monitoring_return_grant_id"), ["grant_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_monitoring_return_organisation_id"), ["organisation_id"], unique=False
         )
         batch_op.create_index("ix_monitoring_return_status_due", ["status", "due_on"], unique=False)
 
@@ -347,6 +365,7 @@ def downgrade() -> None:
     op.drop_table("score")
     with op.batch_alter_table("monitoring_return", schema=None) as batch_op:
         batch_op.drop_index("ix_monitoring_return_status_due")
+        batch_op.drop_index(batch_op.f("ix_monitoring_return_organisation_id"))
         batch_op.drop_index(batch_op.f("ix_monitoring_return_grant_id"))
 
     op.drop_table("monitoring_return")
