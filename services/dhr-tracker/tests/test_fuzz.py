@@ -45,8 +45,9 @@ def dhr_fuzz_url(signing_keys: tuple[Path, Path]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def seeded(dhr_fuzz_url: str, mint: Callable[..., str]) -> dict[str, str]:
-    """A review with a pause, a contribution and a sealed identity, so fuzzed requests
-    reach the code behind the 404 of an unknown id."""
+    """A review with a pause, a contribution, a sealed identity, a recommendation with an
+    action and a training plan item, so fuzzed requests reach the code behind the 404 of
+    an unknown id."""
     headers = {
         "Authorization": f"Bearer {mint(agency='north-yorkshire-council', scopes=SCOPES)}",
         "X-Purpose": "fuzzing",
@@ -74,7 +75,35 @@ def seeded(dhr_fuzz_url: str, mint: Callable[..., str]) -> dict[str, str]:
             f"/v1/reviews/{review}/sealed-identity",
             json={"people": [{"role": "victim", "names": ["Jane Doe"]}]},
         ).raise_for_status()
-    return {"review_id": review, "pause_id": pause, "contribution_id": contribution}
+        recommendation = client.post(
+            f"/v1/reviews/{review}/recommendations",
+            json={
+                "theme": "risk_assessment",
+                "owner_agency": "health",
+                "text": "Use the risk checklist.",
+                "made_on": "2024-02-01",
+                "actions": [
+                    {"description": "Train.", "owner_agency": "health", "due_on": "2024-06-01"}
+                ],
+            },
+        ).json()
+        item = client.post(
+            "/v1/learning/training-items",
+            json={
+                "theme": "risk_assessment",
+                "area": "scarborough",
+                "title": "Risk checklist",
+                "owner_agency": "idas",
+            },
+        ).json()["id"]
+    return {
+        "review_id": review,
+        "pause_id": pause,
+        "contribution_id": contribution,
+        "recommendation_id": recommendation["id"],
+        "action_id": recommendation["actions"][0]["id"],
+        "item_id": item,
+    }
 
 
 schema = schemathesis.openapi.from_dict(openapi_document(create_app, DhrSettings))
