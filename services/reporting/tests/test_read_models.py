@@ -2,14 +2,14 @@
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import func, select
+
 from csp_devtools.events import (
     case_heard,
     hate_incident,
     referral_received,
     risk_assessed,
 )
-from sqlalchemy import func, select
-
 from reporting.hate_crime.models import HateReport
 from reporting.marac.models import CaseHearing
 from reporting.rebuild.service import live_slot

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from csp_devtools.events import case_heard, hate_incident, referral_received
 
 from csp_common.contracts.marac import CaseHeard
+from csp_devtools.events import case_heard, hate_incident, referral_received
 from csp_devtools.testing.infra import Broker, eventually
 from csp_devtools.testing.kafka import read_topic
 from reporting.projection import topics
