@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
@@ -64,6 +64,21 @@ async def scores_of(
 async def moderated_of(session: AsyncSession, *, bid_id: uuid.UUID) -> list[Any]:
     statement = select(moderated_table).where(moderated_table.c.bid_id == bid_id)
     return list((await session.execute(statement)).all())
+
+
+def own_assignments(caller: Caller) -> Select[Any]:
+    """The caller's assignments (as an assessor), with each bid's round."""
+    return (
+        select(assignment_table, bid_table.c.round_id)
+        .join(bid_table, bid_table.c.id == assignment_table.c.bid_id)
+        .where(assignment_table.c.assessor == caller.subject)
+    )
+
+
+async def assigned_bid(session: AsyncSession, *, assignment: Any) -> Any:
+    return (
+        await session.execute(select(bid_table).where(bid_table.c.id == assignment.bid_id))
+    ).one()
 
 
 def assignment_out(row: Any) -> AssignmentOut:

@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
-from sqlalchemy import select
 
 from csp_common.errors import not_found
 from csp_common.pagination import Keyset, PageRequest, fixed_sort_params
@@ -22,8 +21,13 @@ from svd_fund.assessment.schemas import (
     ModerationIn,
     ScoresIn,
 )
-from svd_fund.assessment.service import assessment_out, assignment_out, own_assignment
-from svd_fund.bids.models import bid_table
+from svd_fund.assessment.service import (
+    assessment_out,
+    assigned_bid,
+    assignment_out,
+    own_assignment,
+    own_assignments,
+)
 from svd_fund.bids.schemas import BidOut
 from svd_fund.bids.service import bid_out, find_bid, lines_of
 from svd_fund.dependencies import UnitOfWork
@@ -73,11 +77,7 @@ async def moderate(
 async def list_assignments(
     work: UnitOfWork, caller: Assessor, pages: AssignmentPages
 ) -> AssignmentPage:
-    statement = (
-        select(assignment_table, bid_table.c.round_id)
-        .join(bid_table, bid_table.c.id == assignment_table.c.bid_id)
-        .where(assignment_table.c.assessor == caller.subject)
-    )
+    statement = own_assignments(caller)
     rows = (await work.session.execute(ASSIGNMENTS.select(statement, pages))).all()
     page = ASSIGNMENTS.page(rows, pages, assignment_out)
     return AssignmentPage(items=page.items, next_cursor=page.next_cursor)
@@ -113,9 +113,7 @@ async def declare(
 )
 async def read_assigned_bid(work: UnitOfWork, caller: Assessor, assignment_id: uuid.UUID) -> BidOut:
     assignment = await flows.cleared_bid(work, caller=caller, assignment_id=assignment_id)
-    bid = (
-        await work.session.execute(select(bid_table).where(bid_table.c.id == assignment.bid_id))
-    ).one()
+    bid = await assigned_bid(work.session, assignment=assignment)
     fund_round = await find_round(work.session, round_id=bid.round_id)
     lines = (await lines_of(work.session, bid_ids=[bid.id]))[bid.id]
     work.audit(action="read", record_type="bid", record_ids=[str(bid.id)])
@@ -144,9 +142,7 @@ async def read_panel_scores(
         raise not_found(flows.ASSIGNMENT)
     if assignment.status != "scored":
         raise conflict("own-scores-first", "Submit your own scores before seeing anyone else's.")
-    bid = (
-        await work.session.execute(select(bid_table).where(bid_table.c.id == assignment.bid_id))
-    ).one()
+    bid = await assigned_bid(work.session, assignment=assignment)
     fund_round = await find_round(work.session, round_id=bid.round_id)
     work.audit(action="read-assessment", record_type="bid", record_ids=[str(bid.id)])
     return await assessment_out(work.session, bid=bid, criteria=criteria_of(fund_round))

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
@@ -23,6 +23,13 @@ def visible_grants(caller: Caller) -> ColumnElement[bool]:
 def own_grants(caller: Caller) -> ColumnElement[bool]:
     own = select(organisation_table.c.id).where(organisation_table.c.account == caller.agency)
     return grant_table.c.organisation_id.in_(own.scalar_subquery())
+
+
+def list_statement(caller: Caller, *, round_id: uuid.UUID | None) -> Select[Any]:
+    statement = select(grant_table).where(visible_grants(caller))
+    if round_id is not None:
+        statement = statement.where(grant_table.c.round_id == round_id)
+    return statement
 
 
 async def find_grant(

@@ -4,7 +4,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query
-from sqlalchemy import select
 
 from csp_common.errors import not_found
 from csp_common.pagination import Keyset, PageRequest, fixed_sort_params
@@ -19,7 +18,7 @@ from svd_fund.awards.schemas import (
     GrantPage,
     PaymentIn,
 )
-from svd_fund.awards.service import find_grant, grants_out, visible_grants
+from svd_fund.awards.service import find_grant, grants_out, list_statement
 from svd_fund.dependencies import Settings, UnitOfWork
 
 router = APIRouter(tags=["awards"])
@@ -51,9 +50,7 @@ async def list_grants(
     pages: GrantPages,
     round_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> GrantPage:
-    statement = select(grant_table).where(visible_grants(caller))
-    if round_id is not None:
-        statement = statement.where(grant_table.c.round_id == round_id)
+    statement = list_statement(caller, round_id=round_id)
     rows = (await work.session.execute(GRANTS.select(statement, pages))).all()
     page = GRANTS.page(rows, pages, lambda row: row)
     return GrantPage(items=await grants_out(work.session, page.items), next_cursor=page.next_cursor)

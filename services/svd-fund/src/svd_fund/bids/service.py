@@ -44,6 +44,12 @@ async def find_bid(
     return (await session.execute(statement)).first()
 
 
+async def own_bids_of(session: AsyncSession, *, caller: Caller) -> list[Any]:
+    """The caller's organisation's bids, the newest first."""
+    statement = select(bid_table).where(own_bids(caller)).order_by(bid_table.c.created_at.desc())
+    return list((await session.execute(statement)).all())
+
+
 def list_statement(
     caller: Caller, *, round_id: uuid.UUID | None, status: str | None
 ) -> Select[Any]:

@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
@@ -14,6 +14,10 @@ from svd_fund.organisations.schemas import OrganisationOut
 
 def visible_organisations(caller: Caller) -> ColumnElement[bool]:
     return true() if manages(caller) else organisation_table.c.account == caller.agency
+
+
+def list_statement(caller: Caller) -> Select[Any]:
+    return select(organisation_table).where(visible_organisations(caller))
 
 
 async def own_organisation(session: AsyncSession, *, caller: Caller) -> Any | None:

@@ -4,7 +4,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
-from sqlalchemy import select
 
 from csp_common.errors import not_found
 from csp_common.pagination import Keyset, Page, PageRequest, fixed_sort_params
@@ -13,11 +12,7 @@ from svd_fund.dependencies import UnitOfWork
 from svd_fund.organisations import flows
 from svd_fund.organisations.models import organisation_table
 from svd_fund.organisations.schemas import OrganisationIn, OrganisationOut
-from svd_fund.organisations.service import (
-    find_organisation,
-    organisation_out,
-    visible_organisations,
-)
+from svd_fund.organisations.service import find_organisation, list_statement, organisation_out
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
 
@@ -44,7 +39,7 @@ async def register(
 async def list_organisations(
     work: UnitOfWork, caller: BidReader, pages: OrganisationPages
 ) -> OrganisationPage:
-    statement = select(organisation_table).where(visible_organisations(caller))
+    statement = list_statement(caller)
     rows = (await work.session.execute(ORGANISATIONS.select(statement, pages))).all()
     page = ORGANISATIONS.page(rows, pages, organisation_out)
     return OrganisationPage(items=page.items, next_cursor=page.next_cursor)

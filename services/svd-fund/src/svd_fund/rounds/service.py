@@ -24,6 +24,16 @@ async def find_round(
     return (await session.execute(statement)).first()
 
 
+async def open_rounds(session: AsyncSession, *, at: datetime) -> list[Any]:
+    """Rounds taking bids at `at`, the soonest to close first."""
+    statement = (
+        select(round_table)
+        .where(round_table.c.opens_at <= at, round_table.c.closes_at > at)
+        .order_by(round_table.c.closes_at)
+    )
+    return list((await session.execute(statement)).all())
+
+
 def status_of(fund_round: Any, *, at: datetime) -> RoundStatus:
     if at < clock.as_utc(fund_round.opens_at):
         return "upcoming"

@@ -17,23 +17,20 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sqlalchemy import select
 
 from csp_common import clock
 from csp_common.contracts.equality import AgeBand
 from csp_common.errors import Problem, not_found
 from svd_fund.access import BID, ROUND, Applicant
 from svd_fund.bids import flows as bid_flows
-from svd_fund.bids.models import bid_table
 from svd_fund.bids.rules import OutputMeasure
-from svd_fund.bids.service import bid_out, find_bid, lines_of, own_bids
+from svd_fund.bids.service import bid_out, find_bid, lines_of, own_bids_of
 from svd_fund.dependencies import Partnership, Settings, UnitOfWork
 from svd_fund.fields import LONDON
 from svd_fund.organisations import flows as organisation_flows
 from svd_fund.organisations.schemas import OrganisationKind
 from svd_fund.organisations.service import own_organisation
-from svd_fund.rounds.models import round_table
-from svd_fund.rounds.service import find_round, questions_of
+from svd_fund.rounds.service import find_round, open_rounds, questions_of
 from svd_fund.webform import forms
 
 router = APIRouter(prefix="/apply", include_in_schema=False)
@@ -95,19 +92,8 @@ async def stylesheet() -> Response:
 
 @router.get("", response_class=HTMLResponse)
 async def start(work: UnitOfWork, caller: Applicant) -> HTMLResponse:
-    now = clock.now()
-    rounds = (
-        await work.session.execute(
-            select(round_table)
-            .where(round_table.c.opens_at <= now, round_table.c.closes_at > now)
-            .order_by(round_table.c.closes_at)
-        )
-    ).all()
-    bids = (
-        await work.session.execute(
-            select(bid_table).where(own_bids(caller)).order_by(bid_table.c.created_at.desc())
-        )
-    ).all()
+    rounds = await open_rounds(work.session, at=clock.now())
+    bids = await own_bids_of(work.session, caller=caller)
     return _page(
         "start.html",
         title="Apply for a grant",
