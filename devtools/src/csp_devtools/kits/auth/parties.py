@@ -38,5 +38,9 @@ BODIES: dict[str, object] = {
         f"marac POST /v1/imports/{kind}": json.dumps({"source_reference": "SEC-1"}) + "\n"
         for kind in ("meetings", "cases", "incidents")
     },
+    **{
+        f"dhr-tracker POST /v1/imports/{kind}": json.dumps({"source_reference": "SEC-1"}) + "\n"
+        for kind in ("reviews", "recommendations")
+    },
 }
 """Bodies of operations whose document has no example (an import file is any text)."""
