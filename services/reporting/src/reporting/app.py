@@ -23,12 +23,13 @@ from reporting.rebuild.views import router as rebuild_router
 from reporting.referrals.views import router as referrals_router
 from reporting.safelives.views import router as safelives_router
 from reporting.settings import ReportingSettings
+from reporting.svd_fund.views import router as svd_router
 
 DESCRIPTION = """\
-Read models built only from events (`csp.referrals`, `csp.marac`, `csp.dhr`), never holding
-personal data, and the figures made from them: JSON statistics with period filters and
-year-on-year comparison, the SafeLives MARAC quarterly return, a dashboard for
-browsers, and the committee report as HTML and PDF.
+Read models built only from events (`csp.referrals`, `csp.marac`, `csp.dhr`,
+`csp.svd-fund`), never holding personal data, and the figures made from them: JSON
+statistics with period filters and year-on-year comparison, the SafeLives MARAC
+quarterly return, a dashboard for browsers, and the committee report as HTML and PDF.
 
 Every figure endpoint needs the scope `reports:read`. Figures are published for whole
 calendar months, quarters and financial or calendar years. Counts from 1 to 4 (the
@@ -45,6 +46,10 @@ TAGS = [
     {"name": "matac", "description": "MATAC nominations, interventions and scores"},
     {"name": "hate crime", "description": "Hate crimes and non-crime hate incidents"},
     {"name": "dhr", "description": "Domestic Homicide Reviews and their recommendations"},
+    {
+        "name": "serious violence",
+        "description": "The Prevention and Early Identification Fund; serious violence measures",
+    },
     {"name": "safelives", "description": "The SafeLives MARAC quarterly data return"},
     {
         "name": "committee report",
@@ -68,6 +73,7 @@ def definition(settings: ReportingSettings) -> ServiceDefinition:
             matac_router,
             hate_crime_router,
             dhr_router,
+            svd_router,
             safelives_router,
             committee_router,
             dashboard_links_router,

@@ -25,6 +25,7 @@ from reporting.read_models import write_facts
 from reporting.rebuild.service import read_slots
 from reporting.referrals import flows as _referrals  # noqa: F401
 from reporting.settings import ReportingSettings
+from reporting.svd_fund import flows as _svd_fund  # noqa: F401
 
 CONSUMER_NAME = "reporting-read-models"
 """The default group; `REPORTING_CONSUMER_GROUP` names another."""

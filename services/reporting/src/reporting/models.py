@@ -10,3 +10,4 @@ from reporting.matac import models as matac  # noqa: F401
 from reporting.providers import models as providers  # noqa: F401
 from reporting.rebuild import models as rebuild  # noqa: F401
 from reporting.referrals import models as referrals  # noqa: F401
+from reporting.svd_fund import models as svd_fund  # noqa: F401

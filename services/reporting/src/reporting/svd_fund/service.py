@@ -1,0 +1,258 @@
+"""Prevention and Early Identification Fund figures for a financial year: bids and awards
+by priority, area and activity type, spend against budget, monitoring returns, outputs
+and outcomes by priority, and the serious violence measures.
+
+Awards are made to organisations, not people: money and counts of bids, grants and
+returns are published as they are. Outputs that count people (participants, people
+trained, referrals made) are protected as small numbers (`protection`), by age band
+too; counts of things (sessions, weapons surrendered, venues, a campaign's reach) are
+published as they are.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from csp_common.contracts.equality import AgeBand
+from csp_common.contracts.svd_fund import OutputMeasure
+from reporting import grid
+from reporting.protection import rate_pct
+from reporting.read_models import Slot
+from reporting.svd_fund.models import (
+    AreaMeasures,
+    Award,
+    AwardTag,
+    Bid,
+    BidTag,
+    Comparator,
+    Measures,
+    Payment,
+    Return,
+    ReturnApproval,
+    ReturnOutcome,
+    ReturnOutput,
+    Round,
+)
+
+MEASURES: tuple[str, ...] = OutputMeasure.__args__  # type: ignore[attr-defined]
+PEOPLE = ("participants", "people_trained", "referrals_made")
+AGE_BANDS = [band.value for band in AgeBand]
+TAG_KINDS = ("priority", "area", "activity_type")
+
+
+async def _rows(session: AsyncSession, model, slot: Slot) -> list:  # type: ignore[no-untyped-def]
+    return list((await session.execute(select(model.table(slot)))).all())
+
+
+def _tags(rows: Iterable, owner: str, chosen: set) -> dict[str, dict[object, list[str]]]:
+    """kind -> owner id -> codes, for the owners chosen."""
+    tags: dict[str, dict[object, list[str]]] = {kind: defaultdict(list) for kind in TAG_KINDS}
+    for row in rows:
+        key = getattr(row, owner)
+        if key in chosen and row.kind in tags:
+            tags[row.kind][key].append(row.code)
+    for by_owner in tags.values():
+        for codes in by_owner.values():
+            codes.sort()
+    return tags
+
+
+def _money(budget: int, awarded: int, paid: int) -> dict:
+    return {
+        "budget_pence": budget,
+        "awarded_pence": awarded,
+        "paid_pence": paid,
+        "unawarded_pence": budget - awarded,
+        "awarded_percent": rate_pct(awarded, budget),
+    }
+
+
+async def svd_stats(*, session: AsyncSession, slot: Slot, year: str, threshold: int) -> dict:
+    """The fund's rounds opened in the financial year `year` (`2023-24`), and the latest
+    measures published for a year not after it."""
+    rounds = [r for r in await _rows(session, Round, slot) if r.year == year]
+    round_ids = {r.round_id for r in rounds}
+    bids = [b for b in await _rows(session, Bid, slot) if b.round_id in round_ids]
+    awards = [a for a in await _rows(session, Award, slot) if a.round_id in round_ids]
+    payments = [p for p in await _rows(session, Payment, slot) if p.round_id in round_ids]
+    bid_tags = _tags(await _rows(session, BidTag, slot), "bid_id", {b.bid_id for b in bids})
+    grant_tags = _tags(
+        await _rows(session, AwardTag, slot), "grant_id", {a.grant_id for a in awards}
+    )
+    paid_by_grant: dict[object, int] = defaultdict(int)
+    for payment in payments:
+        paid_by_grant[payment.grant_id] += payment.amount_pence
+
+    def breakdown(kind: str) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = defaultdict(
+            lambda: {
+                "bids": 0,
+                "requested_pence": 0,
+                "awards": 0,
+                "awarded_pence": 0,
+                "paid_pence": 0,
+            }
+        )
+        for bid in bids:
+            if bid.outcome == "submitted":
+                for code in bid_tags[kind].get(bid.bid_id, []):
+                    out[code]["bids"] += 1
+                    out[code]["requested_pence"] += bid.amount_pence
+        for award in awards:
+            for code in grant_tags[kind].get(award.grant_id, []):
+                out[code]["awards"] += 1
+                out[code]["awarded_pence"] += award.amount_pence
+                out[code]["paid_pence"] += paid_by_grant[award.grant_id]
+        return dict(sorted(out.items()))
+
+    eligible = [b for b in bids if b.outcome == "submitted"]
+    by_priority = breakdown("priority")
+    return {
+        "year": year,
+        "rounds": len(rounds),
+        "spend": _money(
+            sum(r.budget_pence for r in rounds),
+            sum(a.amount_pence for a in awards),
+            sum(p.amount_pence for p in payments),
+        ),
+        "bids": {
+            "submitted": len(bids),
+            "eligible": len(eligible),
+            "ineligible": len(bids) - len(eligible),
+            "requested_pence": sum(b.amount_pence for b in eligible),
+        },
+        "awards": {"grants": len(awards), "awarded_pence": sum(a.amount_pence for a in awards)},
+        "by_priority": by_priority,
+        "by_area": breakdown("area"),
+        "by_activity_type": breakdown("activity_type"),
+        **await _monitoring(
+            session=session,
+            slot=slot,
+            round_ids=round_ids,
+            grant_tags=grant_tags,
+            priorities=list(by_priority),
+            threshold=threshold,
+        ),
+        "measures": await _measures(session=session, slot=slot, year=year),
+        "threshold": threshold,
+    }
+
+
+async def _monitoring(
+    *,
+    session: AsyncSession,
+    slot: Slot,
+    round_ids: set,
+    grant_tags: dict[str, dict[object, list[str]]],
+    priorities: list[str],
+    threshold: int,
+) -> dict:
+    """`priorities`: those the year's eligible bids or grants name."""
+    returns = {
+        r.return_id: r for r in await _rows(session, Return, slot) if r.round_id in round_ids
+    }
+    approved = {a.return_id for a in await _rows(session, ReturnApproval, slot)} & set(returns)
+    outputs = [o for o in await _rows(session, ReturnOutput, slot) if o.return_id in returns]
+    outcomes = [o for o in await _rows(session, ReturnOutcome, slot) if o.return_id in returns]
+    priorities_of = grant_tags["priority"]
+    areas_of = grant_tags["area"]
+
+    def cell(output) -> tuple:  # type: ignore[no-untyped-def]
+        r = returns[output.return_id]
+        areas = areas_of.get(r.grant_id) or ["partnership"]
+        return (grid.month_of(r.submitted_on), areas[0])
+
+    def people(measure: str, priority: str | None) -> dict:
+        """A count of people in the returns (of the priority's grants), protected, with
+        its age bands."""
+        population = grid.population(threshold)
+        for o in outputs:
+            grant = returns[o.return_id].grant_id
+            if o.measure == measure and (
+                priority is None or priority in priorities_of.get(grant, [])
+            ):
+                population.add(cell(o), characteristics={"age_band": o.age_band}, n=o.count)
+        protection = population.protect()
+
+        def every(_: tuple) -> bool:
+            return True
+
+        return {
+            "total": protection.count(every),
+            "age_band": {
+                band: protection.count(every, "age_band", lambda stored, b=band: stored == b)
+                for band in AGE_BANDS
+            },
+        }
+
+    def things(measure: str, priority: str | None) -> int:
+        return sum(
+            o.count
+            for o in outputs
+            if o.measure == measure
+            and (
+                priority is None or priority in priorities_of.get(returns[o.return_id].grant_id, [])
+            )
+        )
+
+    def measured(priority: str | None) -> dict:
+        return {
+            m: people(m, priority) if m in PEOPLE else {"total": things(m, priority)}
+            for m in MEASURES
+        }
+
+    by_kind: dict[str, int] = defaultdict(int)
+    for r in returns.values():
+        by_kind[r.kind] += 1
+    late = sum(1 for r in returns.values() if r.late)
+    return {
+        "returns": {
+            "submitted": len(returns),
+            "on_time": len(returns) - late,
+            "late": late,
+            "approved": len(approved),
+            "awaiting_approval": len(returns) - len(approved),
+            "by_kind": {k: by_kind[k] for k in ("quarterly", "evaluation")},
+        },
+        "outputs": measured(None),
+        "outputs_by_priority": {p: measured(p) for p in priorities},
+        "outcomes_by_priority": {
+            p: sum(1 for o in outcomes if o.priority == p)
+            for p in sorted({o.priority for o in outcomes} | set(priorities))
+        },
+    }
+
+
+async def _measures(*, session: AsyncSession, slot: Slot, year: str) -> dict | None:
+    published = [m for m in await _rows(session, Measures, slot) if m.year <= year]
+    if not published:
+        return None
+    latest = max(published, key=lambda m: m.year)
+    areas = [
+        a
+        for a in await _rows(session, AreaMeasures, slot)
+        if a.year == latest.year and a.event_time == latest.event_time
+    ]
+    figures = [
+        "population",
+        "violence_with_injury",
+        "violence_with_injury_per_1000",
+        "knife_involved",
+        "knife_share_percent",
+        "crime_severity_score",
+    ]
+    by_area = {a.area: {f: getattr(a, f) for f in figures} for a in areas}
+    return {
+        "year": latest.year,
+        "published_on": latest.published_on,
+        "weights_edition": latest.weights_edition,
+        "partnership": by_area.pop("partnership", None),
+        "areas": dict(sorted(by_area.items())),
+        "comparators": [
+            {"measure": c.measure, "geography": c.geography, "value": c.value}
+            for c in await _rows(session, Comparator, slot)
+            if c.year == latest.year and c.event_time == latest.event_time
+        ],
+    }

@@ -1,0 +1,312 @@
+"""GET /v1/stats/svd, the dashboard's page and the committee report's section, from
+csp.svd-fund events through the broker."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from csp_common.contracts.equality import AgeBand
+from csp_common.contracts.svd_fund import (
+    AreaMeasures,
+    AwardMade,
+    BidAssessed,
+    BidSubmitted,
+    Comparator,
+    MeasuresPublished,
+    OutputCount,
+    PaymentMade,
+    ReturnApproved,
+    ReturnSubmitted,
+    RoundClosed,
+    RoundOpened,
+)
+
+PRIORITIES = [
+    "awareness_raising",
+    "children_young_people",
+    "weapons",
+    "night_time_economy",
+    "vawg",
+]
+
+
+def fy(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def _fund(year: int) -> tuple[list, dict]:
+    """A round of £150,000 opened in May of `year`: four eligible bids and one
+    ineligible, three awards (£90,000), two tranches paid (£30,000), three returns."""
+    round_id = uuid.uuid4()
+    opens = datetime(year, 5, 1, 9, tzinfo=UTC)
+    events: list = [
+        RoundOpened(
+            round_id=round_id,
+            budget_pence=15_000_000,
+            grant_cap_pence=4_000_000,
+            opens_at=opens,
+            closes_at=opens + timedelta(days=31),
+            priorities=PRIORITIES,
+        )
+    ]
+    bids = [
+        # (pounds, priorities, activity types, areas, outcome)
+        (20_000, ["awareness_raising"], ["awareness_campaign"], ["york"], "submitted"),
+        (
+            40_000,
+            ["children_young_people", "vawg"],
+            ["educational_programme"],
+            ["harrogate"],
+            "submitted",
+        ),
+        (30_000, ["weapons"], ["weapon_amnesty"], ["scarborough", "york"], "submitted"),
+        (25_000, ["night_time_economy"], ["awareness_campaign"], ["york"], "submitted"),
+        (10_000, ["weapons"], ["weapon_amnesty"], ["york"], "ineligible"),
+    ]
+    bid_ids = [uuid.uuid4() for _ in bids]
+    for bid_id, (pounds, priorities, activities, areas, outcome) in zip(bid_ids, bids, strict=True):
+        events.append(
+            BidSubmitted(
+                bid_id=bid_id,
+                round_id=round_id,
+                outcome=outcome,
+                amount_pence=pounds * 100,
+                priorities=priorities,
+                activity_types=activities,
+                areas=areas,
+                submitted_at=opens + timedelta(days=3),
+            )
+        )
+    events.append(
+        RoundClosed(round_id=round_id, closes_at=opens + timedelta(days=31), bids_submitted=5)
+    )
+    grants = []
+    awarded = 0
+    for bid_id, (pounds, priorities, activities, areas, _) in list(zip(bid_ids, bids, strict=True))[
+        :3
+    ]:
+        events.append(
+            BidAssessed(bid_id=bid_id, round_id=round_id, outcome="assessed", spread_hundredths=20)
+        )
+        grant_id = uuid.uuid4()
+        grants.append(grant_id)
+        awarded += pounds * 100
+        events.append(
+            AwardMade(
+                grant_id=grant_id,
+                giving_id=f"360G-NYCSP-{grant_id.hex[:8]}",
+                bid_id=bid_id,
+                round_id=round_id,
+                amount_pence=pounds * 100,
+                round_awarded_pence=awarded,
+                round_budget_pence=15_000_000,
+                priorities=priorities,
+                activity_types=activities,
+                areas=areas,
+                awarded_on=date(year, 7, 1),
+                starts_on=date(year, 8, 1),
+                ends_on=date(year + 1, 3, 31),
+            )
+        )
+    events += [
+        PaymentMade(
+            grant_id=grants[0],
+            round_id=round_id,
+            tranche=1,
+            amount_pence=1_000_000,
+            paid_on=date(year, 8, 1),
+        ),
+        PaymentMade(
+            grant_id=grants[1],
+            round_id=round_id,
+            tranche=1,
+            amount_pence=2_000_000,
+            paid_on=date(year, 8, 1),
+        ),
+    ]
+    returns = [
+        # grant, late, outputs, outcome priorities
+        (
+            grants[0],
+            False,
+            [
+                OutputCount(measure="participants", age_band=AgeBand.AGE_18_24, count=30),
+                OutputCount(measure="participants", age_band=AgeBand.UNDER_16, count=3),
+                OutputCount(measure="sessions", count=3),
+            ],
+            ["awareness_raising"],
+        ),
+        (
+            grants[1],
+            False,
+            [OutputCount(measure="participants", age_band=AgeBand.AGE_16_17, count=40)],
+            ["children_young_people", "vawg"],
+        ),
+        (grants[2], True, [OutputCount(measure="weapons_surrendered", count=17)], ["weapons"]),
+    ]
+    return_ids = []
+    for grant_id, late, outputs, outcomes in returns:
+        return_id = uuid.uuid4()
+        return_ids.append(return_id)
+        events.append(
+            ReturnSubmitted(
+                return_id=return_id,
+                grant_id=grant_id,
+                round_id=round_id,
+                seq=1,
+                kind="quarterly",
+                due_on=date(year, 11, 1),
+                submitted_on=date(year, 11, 20 if late else 1),
+                late=late,
+                outputs=outputs,
+                outcome_priorities=outcomes,
+            )
+        )
+    for return_id in return_ids[:2]:
+        events.append(
+            ReturnApproved(
+                return_id=return_id,
+                grant_id=grants[return_ids.index(return_id)],
+                round_id=round_id,
+                seq=1,
+                kind="quarterly",
+                due_on=date(year, 11, 1),
+                approved_on=date(year, 11, 25),
+            )
+        )
+    return events, {"round_id": round_id, "grants": grants}
+
+
+def _measures(year: int, *, areas: list[str]) -> MeasuresPublished:
+    """The seed's figures: 8.5 violence with injury per 1,000 against 9.6, 3% with a knife,
+    a Crime Severity Score of 3.2 against 5.1."""
+    return MeasuresPublished(
+        year=fy(year),
+        weights_edition="ons-css-2023",
+        published_on=date(year + 1, 2, 19),
+        partnership=AreaMeasures(
+            area="partnership",
+            population=830_000,
+            violence_with_injury=7_055,
+            violence_with_injury_per_1000=8.5,
+            knife_involved=212,
+            knife_share_percent=3.0,
+            crime_severity_score=3.2,
+        ),
+        areas=[AreaMeasures(area=a, violence_with_injury=100, knife_involved=2) for a in areas],
+        comparators=[
+            Comparator(
+                measure="violence_with_injury_per_1000", geography="england_and_wales", value=9.6
+            ),
+            Comparator(measure="crime_severity_score", geography="england_and_wales", value=5.1),
+        ],
+    )
+
+
+async def test_the_fund_and_the_measures_of_a_year(
+    reporting_client, reporting_reader, reporting_feeder, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    year = reporting_year
+    events, _ = _fund(year)
+    await reporting_feeder.feed(events)
+    await reporting_feeder.feed(
+        [_measures(year - 1, areas=["york", "harrogate"])], time=datetime(year, 2, 1, tzinfo=UTC)
+    )
+    # A later publication of the same year supersedes the first, areas and all.
+    await reporting_feeder.feed(
+        [_measures(year - 1, areas=["york"])], time=datetime(year, 3, 1, tzinfo=UTC)
+    )
+    response = await reporting_client.get(
+        "/v1/stats/svd", params={"year": fy(year)}, headers=reporting_reader
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["year"] == fy(year)
+    assert body["rounds"] == 1
+    assert body["spend"] == {
+        "budget_pence": 15_000_000,
+        "awarded_pence": 9_000_000,
+        "paid_pence": 3_000_000,
+        "unawarded_pence": 6_000_000,
+        "awarded_percent": 60.0,
+    }
+    assert body["bids"] == {
+        "submitted": 5,
+        "eligible": 4,
+        "ineligible": 1,
+        "requested_pence": 11_500_000,
+    }
+    assert body["awards"] == {"grants": 3, "awarded_pence": 9_000_000}
+    assert body["by_priority"]["weapons"] == {
+        "bids": 1,
+        "requested_pence": 3_000_000,
+        "awards": 1,
+        "awarded_pence": 3_000_000,
+        "paid_pence": 0,
+    }
+    assert body["by_priority"]["night_time_economy"]["awards"] == 0
+    assert body["by_priority"]["vawg"]["paid_pence"] == 2_000_000
+    # A grant delivered in two areas counts in each.
+    assert body["by_area"]["york"]["awards"] == 2
+    assert body["by_area"]["scarborough"]["awarded_pence"] == 3_000_000
+    assert set(body["by_activity_type"]) == {
+        "awareness_campaign",
+        "educational_programme",
+        "weapon_amnesty",
+    }
+    assert body["returns"] == {
+        "submitted": 3,
+        "on_time": 2,
+        "late": 1,
+        "approved": 2,
+        "awaiting_approval": 1,
+        "by_kind": {"quarterly": 3, "evaluation": 0},
+    }
+    outputs = body["outputs"]
+    # Counts of things are published as they are, however small.
+    assert outputs["sessions"] == {"total": 3, "age_band": None}
+    assert outputs["weapons_surrendered"]["total"] == 17
+    # People are protected: three under 16 cannot be shown.
+    participants = outputs["participants"]
+    assert participants["total"] == 73
+    assert participants["age_band"]["under_16"] == "suppressed"
+    assert all(v == "suppressed" or v == 0 or v >= 5 for v in participants["age_band"].values())
+    assert body["outputs_by_priority"]["weapons"]["weapons_surrendered"]["total"] == 17
+    assert body["outputs_by_priority"]["weapons"]["participants"]["total"] == 0
+    assert body["outcomes_by_priority"]["vawg"] == 1
+    assert body["outcomes_by_priority"]["night_time_economy"] == 0
+
+    measures = body["measures"]
+    assert measures["year"] == fy(year - 1)
+    assert measures["weights_edition"] == "ons-css-2023"
+    assert measures["partnership"]["violence_with_injury_per_1000"] == 8.5
+    assert measures["partnership"]["knife_share_percent"] == 3.0
+    assert measures["partnership"]["crime_severity_score"] == 3.2
+    assert list(measures["areas"]) == ["york"]
+    assert {(c["measure"], c["value"]) for c in measures["comparators"]} == {
+        ("violence_with_injury_per_1000", 9.6),
+        ("crime_severity_score", 5.1),
+    }
+
+    # No title, no recipient: the 360Giving export has them.
+    assert "title" not in response.text and "recipient" not in response.text
+
+
+async def test_a_year_with_no_round_and_bad_years(
+    reporting_client, reporting_reader, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    response = await reporting_client.get(
+        "/v1/stats/svd", params={"year": fy(reporting_year)}, headers=reporting_reader
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["rounds"] == 0
+    assert body["spend"]["awarded_percent"] is None
+    assert body["by_priority"] == {}
+    for bad in ("2023", "2023-25", "1999-00", "x" * 40):
+        refused = await reporting_client.get(
+            "/v1/stats/svd", params={"year": bad}, headers=reporting_reader
+        )
+        assert refused.status_code in (400, 422), (bad, refused.text)
+        assert refused.headers["content-type"] == "application/problem+json"
+    unauthenticated = await reporting_client.get("/v1/stats/svd")
+    assert unauthenticated.status_code == 401
