@@ -33,6 +33,11 @@ def _whole_pct(value: object) -> str:
     return f"{int(abs(value))}%"
 
 
+def pounds(pence: int) -> str:
+    """Whole pence as pounds: £40,000, or £12,000.01."""
+    return f"£{pence // 100:,}" if pence % 100 == 0 else f"£{pence / 100:,.2f}"
+
+
 def _long_date(value: date | str) -> str:
     day = date.fromisoformat(value) if isinstance(value, str) else value
     return f"{day.day} {day:%B %Y}"
@@ -48,6 +53,7 @@ environment.filters["count"] = _count
 environment.filters["pct"] = _pct
 environment.filters["whole_pct"] = _whole_pct
 environment.filters["long_date"] = _long_date
+environment.filters["pounds"] = pounds
 
 
 def render(template: str, **context: object) -> str:

@@ -15,6 +15,7 @@ PATHS = (
     "/dashboard/safelives",
     "/dashboard/safelives.csv",
     "/dashboard/dhr",
+    "/dashboard/svd",
     "/dashboard/report",
     "/dashboard/report.pdf",
 )

@@ -1,8 +1,12 @@
 """GET /v1/stats/svd, the dashboard's page and the committee report's section, from
 csp.svd-fund events through the broker."""
 
+import shutil
+import subprocess
 import uuid
 from datetime import UTC, date, datetime, timedelta
+
+import pytest
 
 from csp_common.contracts.equality import AgeBand
 from csp_common.contracts.svd_fund import (
@@ -310,3 +314,59 @@ async def test_a_year_with_no_round_and_bad_years(
         assert refused.headers["content-type"] == "application/problem+json"
     unauthenticated = await reporting_client.get("/v1/stats/svd")
     assert unauthenticated.status_code == 401
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return " ".join(out.stdout.split())
+
+
+async def test_the_dashboard_page_and_the_report_section(
+    reporting_client, reporting_reader, reporting_feeder, reporting_year: int, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    year = reporting_year
+    events, _ = _fund(year)
+    await reporting_feeder.feed([*events, _measures(year - 1, areas=["york"])])
+    quarter = f"{fy(year)}-Q3"
+    page = await reporting_client.get(
+        "/dashboard/svd", params={"period": quarter}, headers=reporting_reader
+    )
+    assert page.status_code == 200, page.text
+    text = " ".join(page.text.split())
+    assert f"Prevention and Early Identification Fund {fy(year)}" in text
+    assert "£150,000" in text and "£90,000" in text
+    assert "Weapons surrendered" in text
+
+    report = await reporting_client.get(
+        "/v1/reports/scrutiny", params={"period": quarter}, headers=reporting_reader
+    )
+    assert report.status_code == 200, report.text
+    text = " ".join(report.text.split())
+    assert "6.0 Early Intervention and Prevention - Serious Violence Duty</h2>" in text
+    assert "7.0 Hate crime and community cohesion" in text
+    assert (
+        "Violence with injury had an offence rate of 8.5 per 1,000 of the population in "
+        "North Yorkshire and York, this is lower than the national average rate of 9.6. "
+        "Of the violence with injury offences, 3% of the offences included the use of a knife."
+    ) in text
+    assert (
+        f"For April {year - 1} to March {year} the Crime Severity Score (CSS) for North "
+        "Yorkshire and York was 3.2, the average CSS for England and Wales was 5.1."
+    ) in text
+    assert "3 projects were awarded £90,000 of the £150,000 budget (60%)" in text
+    assert "tackle 4 of the 5 priority areas" in text
+    assert "including awareness campaigns, educational programmes, weapon amnesties." in text
+    assert "Prevention and Early Identification Fund " + fy(year) + ", by priority" in text
+    pdf = await reporting_client.get(
+        "/v1/reports/scrutiny",
+        params={"period": quarter, "format": "pdf"},
+        headers=reporting_reader,
+    )
+    assert pdf.status_code == 200
+    out = _pdf_text(pdf.content, tmp_path)
+    assert "Serious Violence Duty" in out
+    assert "Crime Severity Score (CSS)" in out

@@ -29,6 +29,7 @@ PAGES = (
     ("/dashboard/attendance", "Attendance"),
     ("/dashboard/safelives", "SafeLives return"),
     ("/dashboard/dhr", "Homicide reviews"),
+    ("/dashboard/svd", "Serious violence"),
     ("/dashboard/report", "Committee report"),
 )
 

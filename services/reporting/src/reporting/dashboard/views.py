@@ -20,12 +20,13 @@ from reporting.dashboard import service, sessions, signin
 from reporting.dashboard.signin import Viewer
 from reporting.dependencies import DbSession, LiveSlot, Partnership, Settings, UnitOfWork
 from reporting.dhr.service import dhr_stats
-from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod
+from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod, financial_year_of, fy_code
 from reporting.problems import PROBLEM_RESPONSES
 from reporting.rendering import STATIC, render
 from reporting.safelives.service import CSV_COLUMNS, csv_rows
 from reporting.security import secure_headers
 from reporting.settings import ReportingSettings
+from reporting.svd_fund.service import svd_stats
 
 links = APIRouter(prefix="/v1/dashboard", tags=["dashboard"], responses=PROBLEM_RESPONSES)
 pages = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -363,6 +364,21 @@ async def dhr(page: Page, session: DbSession, slot: LiveSlot) -> Response:
     return _page(
         render("dashboard/dhr.html", **page.context("Domestic Homicide Reviews"), dhr=figures)
     )
+
+
+@pages.get("/svd", response_class=HTMLResponse)
+async def svd(page: Page, session: DbSession, slot: LiveSlot) -> Response:
+    """The fund's rounds opened in the financial year of the period picked."""
+    if (denied := page.denied()) is not None:
+        return denied
+    assert page.period is not None
+    figures = await svd_stats(
+        session=session,
+        slot=slot,
+        year=fy_code(financial_year_of(page.period.start)),
+        threshold=page.settings.small_number_threshold,
+    )
+    return _page(render("dashboard/svd.html", **page.context("Serious violence"), svd=figures))
 
 
 @pages.get("/safelives.csv")
