@@ -45,7 +45,7 @@ PROBE_AREA = "richmondshire"
 LOAD_AREAS = ("york", "scarborough", "harrogate", "selby", "hambleton", "craven", "ryedale")
 PROBE_SEED = 6
 """Probe referrals sent before the run, so the probe figure is past small-number
-suppression (counts from 1 to 4 show as "<5")."""
+protection (a figure of fewer than 5 records reads "suppressed")."""
 PRELOAD = 300
 """Referrals posted before the run, so reads and feedback have something to find."""
 FEEDBACK_STEPS = (

@@ -39,7 +39,11 @@ class ServiceSettings(BaseSettings):
 
     max_body_bytes: int = Field(default=2 * 1024 * 1024, description="Larger JSON bodies get 413")
     log_level: str = "INFO"
-    small_number_threshold: int = Field(default=5, description="Counts below it publish as '<5'")
+    small_number_threshold: int = Field(
+        default=5,
+        description="Published counts of people or cases are protected so that no count "
+        "below it can be read or derived from them (docs/reporting.md)",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
