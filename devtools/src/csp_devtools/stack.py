@@ -5,10 +5,12 @@ with its figures, and restarts what dies.
 """
 
 import asyncio
+import base64
 import contextlib
 import functools
 import logging
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -28,6 +30,9 @@ from csp_common.registry import DemoContext, ServiceEntry
 from csp_common.supervision import Child, Supervisor
 from csp_devtools.keys import generate_key_pair, mint_token
 from csp_devtools.registry import stack_entries
+
+SERVICE_TOKEN_TTL_SECONDS = 30 * 24 * 3600
+"""Tokens one local service holds to call another (a deployment provisions its own)."""
 
 log = logging.getLogger(__name__)
 
@@ -155,12 +160,32 @@ class LocalStack:
     def token(self, **claims: object) -> str:
         return mint_token(self.private_key.read_bytes(), **claims)  # type: ignore[arg-type]
 
+    def sealing_key(self) -> str:
+        """The local stack's key for sealed identities, made once and kept with the state
+        (a new key each start would leave earlier seals unreadable)."""
+        path = self.state_dir / "keys" / "sealing.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+            path.chmod(0o600)
+        return path.read_text().strip()
+
     def database_url(self, entry: ServiceEntry) -> str:
         return f"sqlite+aiosqlite:///{self.state_dir}/{entry.name}.db"
 
     def _env(self, entry: ServiceEntry) -> dict[str, str]:
         prefix = entry.env_prefix
-        context = {"state_dir": str(self.state_dir), "private_key_file": str(self.private_key)}
+        context = {
+            "state_dir": str(self.state_dir),
+            "private_key_file": str(self.private_key),
+            "sealing_key": self.sealing_key(),
+            "dhr_chronology_token": self.token(
+                agency="north-yorkshire-council",
+                subject="dhr-tracker-chronology",
+                scopes=["dhr:chronology"],
+                ttl=SERVICE_TOKEN_TTL_SECONDS,
+            ),
+        }
         context |= {f"{name.replace('-', '_')}_url": url for name, url in self.urls.items()}
         env = dict(os.environ)
         env |= {

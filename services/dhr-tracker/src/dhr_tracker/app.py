@@ -100,6 +100,9 @@ entry = ServiceEntry(
     extra_env={
         "DHR_TRACKER_REFERRAL_HUB_URL": "${referral_hub_url}",
         "DHR_TRACKER_MARAC_URL": "${marac_url}",
+        "DHR_TRACKER_CHRONOLOGY_TOKEN": "${dhr_chronology_token}",
+        "DHR_TRACKER_SEALED_KEYS": '{"local-1": "${sealing_key}"}',
+        "DHR_TRACKER_SEALED_ACTIVE_KEY": "local-1",
     },
 )
 """The `csp.services` entry point `dhr-tracker`: `csp up`, the auth matrix, fuzzing."""
