@@ -268,8 +268,9 @@ def _report(runs: list[ImportRun], idle_rss: float, per_row_rate: float, load: f
         "## Bulk import of referrals",
         "",
         "`POST /v1/imports/referrals` with an NDJSON file on PostgreSQL: one uvicorn worker "
-        "(a subprocess), the file streamed to disk, then imported in 500-row transactions "
-        "by the batched intake (`imports/referrals.py`: the same `plan_intake` as the API, "
+        "(a subprocess), the file streamed to disk, then imported by the platform's import "
+        "engine in 500-row transactions, stored by the batched intake "
+        "(`imports/service.py`: the same `plan_intake` as the API, "
         "one query for references already imported, one for people, one for MARAC "
         "history, COPY for the rows). Every row is a new victim and perpetrator, so each "
         "writes about 20 rows: 2 people with their match and candidate keys, the "
