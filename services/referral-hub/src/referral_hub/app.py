@@ -75,7 +75,7 @@ entry = ServiceEntry(
     env_prefix="REFERRAL_HUB_",
     demo=load_demo,
     extra_env={
-        # Locally, deliver to the provider simulators (referral_hub.simulators), with the
+        # Locally, deliver to the provider simulators (csp_devtools.simulators), with the
         # secrets they derive from the local signing key (docs/providers.md).
         "REFERRAL_HUB_WEBHOOK_URLS": '{"idas": "${idas_simulator_url}/webhooks/referrals", '
         '"foundation": "${foundation_simulator_url}/webhooks/referrals"}',
