@@ -63,7 +63,7 @@ def _fund(year: int) -> tuple[list, dict]:
             "submitted",
         ),
         (30_000, ["weapons"], ["weapon_amnesty"], ["scarborough", "york"], "submitted"),
-        (25_000, ["night_time_economy"], ["awareness_campaign"], ["york"], "submitted"),
+        (25_000, ["vawg"], ["awareness_campaign"], ["york"], "submitted"),
         (10_000, ["weapons"], ["weapon_amnesty"], ["york"], "ineligible"),
     ]
     bid_ids = [uuid.uuid4() for _ in bids]
@@ -247,7 +247,11 @@ async def test_the_fund_and_the_measures_of_a_year(
         "awarded_pence": 3_000_000,
         "paid_pence": 0,
     }
-    assert body["by_priority"]["night_time_economy"]["awards"] == 0
+    # A priority the round funds that no bid names is listed, with nothing.
+    assert body["by_priority"]["night_time_economy"] == dict.fromkeys(
+        ("bids", "requested_pence", "awards", "awarded_pence", "paid_pence"), 0
+    )
+    assert body["by_priority"]["vawg"]["bids"] == 2
     assert body["by_priority"]["vawg"]["paid_pence"] == 2_000_000
     # A grant delivered in two areas counts in each.
     assert body["by_area"]["york"]["awards"] == 2

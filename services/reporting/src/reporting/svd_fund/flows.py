@@ -31,6 +31,7 @@ from reporting.svd_fund.models import (
     ReturnOutcome,
     ReturnOutput,
     Round,
+    RoundPriority,
 )
 
 # A round's bids are counted from their submissions; scores are the assessors' work,
@@ -58,6 +59,11 @@ def round_opened(p: RoundOpened, ctx: Projecting) -> Iterator[Fact]:
             "event_time": ctx.event_time,
         },
     )
+    for priority in set(p.priorities):
+        yield Fact(
+            RoundPriority,
+            {"round_id": p.round_id, "priority": priority, "event_time": ctx.event_time},
+        )
 
 
 @projects(BidSubmitted)

@@ -19,6 +19,12 @@ Round = ReadModel(
     description="A fund round opened; `year` is the financial year of its opening day",
 )
 
+RoundPriority = ReadModel(
+    "rm_svd_round_priority",
+    lambda: [id_column("round_id", primary_key=True), code("priority", primary_key=True)],
+    description="A priority of the response strategy a round funds",
+)
+
 Bid = ReadModel(
     "rm_svd_bid",
     lambda: [

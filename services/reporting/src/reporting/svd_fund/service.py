@@ -34,6 +34,7 @@ from reporting.svd_fund.models import (
     ReturnOutcome,
     ReturnOutput,
     Round,
+    RoundPriority,
 )
 
 MEASURES: tuple[str, ...] = OutputMeasure.__args__  # type: ignore[attr-defined]
@@ -85,16 +86,12 @@ async def svd_stats(*, session: AsyncSession, slot: Slot, year: str, threshold: 
     for payment in payments:
         paid_by_grant[payment.grant_id] += payment.amount_pence
 
-    def breakdown(kind: str) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = defaultdict(
-            lambda: {
-                "bids": 0,
-                "requested_pence": 0,
-                "awards": 0,
-                "awarded_pence": 0,
-                "paid_pence": 0,
-            }
-        )
+    def breakdown(kind: str, named: Iterable[str] = ()) -> dict[str, dict[str, int]]:
+        """`named`: codes listed even with no bid (the priorities the rounds fund)."""
+        figures = ("bids", "requested_pence", "awards", "awarded_pence", "paid_pence")
+        out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(figures, 0))
+        for code in named:
+            out[code] = dict.fromkeys(figures, 0)
         for bid in bids:
             if bid.outcome == "submitted":
                 for code in bid_tags[kind].get(bid.bid_id, []):
@@ -108,7 +105,10 @@ async def svd_stats(*, session: AsyncSession, slot: Slot, year: str, threshold: 
         return dict(sorted(out.items()))
 
     eligible = [b for b in bids if b.outcome == "submitted"]
-    by_priority = breakdown("priority")
+    funded = {
+        r.priority for r in await _rows(session, RoundPriority, slot) if r.round_id in round_ids
+    }
+    by_priority = breakdown("priority", funded)
     return {
         "year": year,
         "rounds": len(rounds),

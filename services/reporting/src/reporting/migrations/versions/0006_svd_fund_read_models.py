@@ -49,6 +49,11 @@ TABLES = {
         ["round_id"],
         "A fund round opened; `year` is the financial year of its opening day",
     ),
+    "rm_svd_round_priority": (
+        lambda: [_id("round_id"), _code("priority")],
+        ["round_id", "priority"],
+        "A priority of the response strategy a round funds",
+    ),
     "rm_svd_bid": (
         lambda: [
             _id("bid_id"),
