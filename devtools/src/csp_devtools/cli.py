@@ -5,19 +5,24 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
 from csp_common.serve import serve as serve_entry
-from csp_devtools.keys import generate_key_pair, mint_token
+from csp_devtools.keys import mint_token
 from csp_devtools.registry import find_entry, stack_entries
 
 app = typer.Typer(help="Community Safety Partnership platform", no_args_is_help=True)
 
 StateDir = Annotated[
-    Path, typer.Option(help="Where the local stack keeps its databases, keys and logs")
+    Path,
+    typer.Option(
+        help="Where the local stack keeps its databases, keys and logs",
+        envvar="CSP_STATE_DIR",
+    ),
 ]
 
 
@@ -70,6 +75,39 @@ def up(
         stack.stop()
 
 
+STATE_DIR_VARIABLE = "CSP_STATE_DIR"
+SIGNING_KEY = Path("keys") / "signing-key.pem"
+
+
+class StackStateNotFound(LookupError):
+    pass
+
+
+def find_signing_key(state_dir: Path | None, *, environ: Mapping[str, str], cwd: Path) -> Path:
+    """The private key of the stack whose state is `state_dir`, else ${CSP_STATE_DIR}, else
+    the nearest `.local` from `cwd` upwards. A token is never worth a new key: one no
+    running service knows would make a token every service refuses."""
+    if state_dir is not None:
+        candidates, told = [state_dir], "--state-dir"
+    elif environ.get(STATE_DIR_VARIABLE):
+        candidates, told = [Path(environ[STATE_DIR_VARIABLE])], f"${STATE_DIR_VARIABLE}"
+    else:
+        start = cwd.resolve()
+        candidates, told = [d / ".local" for d in (start, *start.parents)], None
+    for candidate in candidates:
+        if (candidate / SIGNING_KEY).is_file():
+            return candidate / SIGNING_KEY
+    if told:
+        where = f"{candidates[0] / SIGNING_KEY} (from {told})"
+    else:
+        where = f".local/{SIGNING_KEY} in {cwd.resolve()} and each folder above it"
+    raise StackStateNotFound(
+        f"no local stack's signing key found; looked for {where}. Start the stack with "
+        f"`csp up` (or `make run`) in the checkout, then run this there, or point "
+        f"--state-dir or ${STATE_DIR_VARIABLE} at its state folder"
+    )
+
+
 def _say(line: str) -> None:
     typer.echo(line)
     sys.stdout.flush()
@@ -91,10 +129,21 @@ def token(
     area: Annotated[str | None, typer.Option(help="Area code, for coordinators")] = None,
     ttl: Annotated[int, typer.Option(help="Seconds until it expires")] = 3600,
     subject: Annotated[str | None, typer.Option(help="The `sub` claim")] = None,
-    state_dir: StateDir = Path(".local"),
+    state_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="The local stack's state (the folder `csp up` keeps its keys in); "
+            f"defaults to ${STATE_DIR_VARIABLE}, else the nearest .local/ holding keys "
+            "from here upwards",
+        ),
+    ] = None,
 ) -> None:
-    """Print a JWT the local stack accepts."""
-    private_key, _ = generate_key_pair(state_dir / "keys")
+    """Print a JWT the local stack accepts, signed with the key `csp up` made."""
+    try:
+        private_key = find_signing_key(state_dir, environ=os.environ, cwd=Path.cwd())
+    except StackStateNotFound as exc:
+        typer.echo(f"csp token: {exc}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(
         mint_token(
             private_key.read_bytes(),
