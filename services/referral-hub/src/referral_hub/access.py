@@ -7,15 +7,13 @@ a record the caller may not see answers 404, as if it did not exist (the service
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Path
+from fastapi import Path
 
-from csp_common.audit import PURPOSE_HEADER
 from csp_common.auth import Caller, require_any_scope, require_scopes
 from csp_common.errors import Problem
 
 CHRONOLOGY = "dhr:chronology"
 """The CSP team reading a person's history for a Domestic Homicide Review."""
-MAX_PURPOSE = 200
 
 ChronologyReader = Annotated[Caller, require_scopes(CHRONOLOGY)]
 Reviewer = Annotated[Caller, require_scopes("persons:review")]
@@ -40,33 +38,3 @@ def require_own_provider(provider: str, caller: Caller) -> None:
         raise Problem(
             404, "Not found", "No provider with that code is visible to you.", type="not-found"
         )
-
-
-async def required_purpose(
-    x_purpose: Annotated[
-        str | None,
-        Header(
-            alias=PURPOSE_HEADER,
-            description="Why the record is read (1 to 200 printable characters): "
-            "required, and kept in the audit trail",
-            examples=["DHR-2024-01 chronology"],
-        ),
-    ] = None,
-) -> str:
-    if (
-        x_purpose is None
-        or not x_purpose.strip()
-        or len(x_purpose) > MAX_PURPOSE
-        or not x_purpose.isprintable()
-    ):
-        raise Problem(
-            400,
-            "Purpose required",
-            f"Say why you read this person's history: an {PURPOSE_HEADER} header of 1 to "
-            f"{MAX_PURPOSE} printable characters.",
-            type="purpose-required",
-        )
-    return x_purpose
-
-
-RequiredPurpose = Annotated[str, Depends(required_purpose)]

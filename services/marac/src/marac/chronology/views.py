@@ -4,46 +4,17 @@ chronology (the CSP team's `dhr:chronology` token, with a purpose, audited)."""
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Query
 
 from csp_common.audit import PURPOSE_HEADER
-from csp_common.errors import Problem
+from csp_common.purpose import RequiredPurpose
 from marac.access import CHRONOLOGY, ChronologyReader
 from marac.chronology.flows import person_history
 from marac.chronology.schemas import PersonHistory
 from marac.common import InputDate
 from marac.dependencies import UnitOfWork
 
-MAX_PURPOSE = 200
-
 router = APIRouter(prefix="/v1/persons", tags=["chronology"])
-
-
-async def required_purpose(
-    x_purpose: Annotated[
-        str | None,
-        Header(
-            alias=PURPOSE_HEADER,
-            description="Why the history is read (1 to 200 printable characters): "
-            "required, and kept in the audit trail",
-            examples=["DHR-2024-01 chronology"],
-        ),
-    ] = None,
-) -> str:
-    if (
-        x_purpose is None
-        or not x_purpose.strip()
-        or len(x_purpose) > MAX_PURPOSE
-        or not x_purpose.isprintable()
-    ):
-        raise Problem(
-            400,
-            "Purpose required",
-            f"Say why you read this person's history: an {PURPOSE_HEADER} header of 1 to "
-            f"{MAX_PURPOSE} printable characters.",
-            type="purpose-required",
-        )
-    return x_purpose
 
 
 @router.get(
@@ -62,7 +33,7 @@ async def required_purpose(
 async def read_person_history(
     person_id: uuid.UUID,
     caller: ChronologyReader,
-    purpose: Annotated[str, Depends(required_purpose)],
+    purpose: RequiredPurpose,
     work: UnitOfWork,
     before: Annotated[
         InputDate | None, Query(description="Entries strictly before this day")

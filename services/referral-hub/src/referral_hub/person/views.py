@@ -13,7 +13,8 @@ from csp_common import partnership
 from csp_common.auth import Caller
 from csp_common.errors import Problem, not_found
 from csp_common.fields import StrictDate
-from referral_hub.access import CHRONOLOGY, ChronologyReader, RequiredPurpose, Reviewer
+from csp_common.purpose import RequiredPurpose
+from referral_hub.access import CHRONOLOGY, ChronologyReader, Reviewer
 from referral_hub.dependencies import Partnership, UnitOfWork
 from referral_hub.index.models import Person
 from referral_hub.index.service import get_person
