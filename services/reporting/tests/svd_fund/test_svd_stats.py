@@ -374,3 +374,68 @@ async def test_the_dashboard_page_and_the_report_section(
     out = _pdf_text(pdf.content, tmp_path)
     assert "Serious Violence Duty" in out
     assert "Crime Severity Score (CSS)" in out
+
+
+async def test_people_by_priority_cannot_be_worked_out_from_the_total(
+    reporting_client, reporting_reader, reporting_feeder, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    """40 participants in a weapons project and 3 in a night-time economy one, in the
+    same month and area: the 3 are hidden, and so is one of the 43 and the 40 (the
+    difference would give them away)."""
+    year = reporting_year
+    round_id = uuid.uuid4()
+    opens = datetime(year, 5, 1, 9, tzinfo=UTC)
+    events: list = [
+        RoundOpened(
+            round_id=round_id,
+            budget_pence=10_000_000,
+            grant_cap_pence=4_000_000,
+            opens_at=opens,
+            closes_at=opens + timedelta(days=31),
+            priorities=["weapons", "night_time_economy"],
+        )
+    ]
+    for priority, participants in (("weapons", 40), ("night_time_economy", 3)):
+        bid_id, grant_id = uuid.uuid4(), uuid.uuid4()
+        events += [
+            AwardMade(
+                grant_id=grant_id,
+                giving_id=f"360G-NYCSP-{grant_id.hex[:8]}",
+                bid_id=bid_id,
+                round_id=round_id,
+                amount_pence=1_000_000,
+                round_awarded_pence=1_000_000,
+                round_budget_pence=10_000_000,
+                priorities=[priority],
+                activity_types=["educational_programme"],
+                areas=["york"],
+                awarded_on=date(year, 7, 1),
+                starts_on=date(year, 8, 1),
+                ends_on=date(year + 1, 3, 31),
+            ),
+            ReturnSubmitted(
+                return_id=uuid.uuid4(),
+                grant_id=grant_id,
+                round_id=round_id,
+                seq=1,
+                kind="quarterly",
+                due_on=date(year, 11, 1),
+                submitted_on=date(year, 11, 1),
+                late=False,
+                outputs=[OutputCount(measure="participants", count=participants)],
+                outcome_priorities=[priority],
+            ),
+        ]
+    await reporting_feeder.feed(events)
+    body = (
+        await reporting_client.get(
+            "/v1/stats/svd", params={"year": fy(year)}, headers=reporting_reader
+        )
+    ).json()
+    every = body["outputs"]["participants"]["total"]
+    weapons = body["outputs_by_priority"]["weapons"]["participants"]["total"]
+    night = body["outputs_by_priority"]["night_time_economy"]["participants"]["total"]
+    assert night == "suppressed"
+    assert not (isinstance(every, int) and isinstance(weapons, int)), (every, weapons)
+    # Money is about organisations: published as it is.
+    assert body["by_priority"]["night_time_economy"]["awarded_pence"] == 1_000_000

@@ -160,29 +160,33 @@ async def _monitoring(
     areas_of = grant_tags["area"]
 
     def cell(output) -> tuple:  # type: ignore[no-untyped-def]
-        r = returns[output.return_id]
-        areas = areas_of.get(r.grant_id) or ["partnership"]
-        return (grid.month_of(r.submitted_on), areas[0])
+        """(month, area, priorities): the grant's first area, and its priorities so that
+        one protection decides the figures in all and by priority together."""
+        grant = returns[output.return_id].grant_id
+        areas = areas_of.get(grant) or ["partnership"]
+        month = grid.month_of(returns[output.return_id].submitted_on)
+        return (month, areas[0], tuple(priorities_of.get(grant, [])))
+
+    protections = {}
+    for measure in PEOPLE:
+        population = grid.population(threshold)
+        for o in outputs:
+            if o.measure == measure:
+                population.add(cell(o), characteristics={"age_band": o.age_band}, n=o.count)
+        protections[measure] = population.protect()
 
     def people(measure: str, priority: str | None) -> dict:
         """A count of people in the returns (of the priority's grants), protected, with
         its age bands."""
-        population = grid.population(threshold)
-        for o in outputs:
-            grant = returns[o.return_id].grant_id
-            if o.measure == measure and (
-                priority is None or priority in priorities_of.get(grant, [])
-            ):
-                population.add(cell(o), characteristics={"age_band": o.age_band}, n=o.count)
-        protection = population.protect()
+        protection = protections[measure]
 
-        def every(_: tuple) -> bool:
-            return True
+        def where(c: tuple) -> bool:
+            return priority is None or priority in c[2]
 
         return {
-            "total": protection.count(every),
+            "total": protection.count(where),
             "age_band": {
-                band: protection.count(every, "age_band", lambda stored, b=band: stored == b)
+                band: protection.count(where, "age_band", lambda stored, b=band: stored == b)
                 for band in AGE_BANDS
             },
         }
