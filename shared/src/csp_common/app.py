@@ -9,6 +9,7 @@ from typing import Any
 
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from csp_common import health
 from csp_common.auth import TokenVerifier
@@ -79,7 +80,9 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
                     task.cancel()
         await engine.dispose()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc served from the service itself: a partnership's locked-down
+    # network reaches no CDN.
+    app = FastAPIOffline(
         title=definition.title,
         description=definition.description,
         version=definition.version,
