@@ -30,6 +30,32 @@ async def test_malformed_json_is_a_clear_4xx(
     response = await probe_client.post("/v1/items", content=b'{"area": ', headers=headers)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {
+            "pointer": "#/body",
+            "detail": "the body is not valid JSON: expecting value at line 1, column 10",
+            "code": "json_invalid",
+        }
+    ]
+
+
+async def test_invalid_json_is_placed_by_line_and_column_not_by_character(
+    probe_client: httpx.AsyncClient, auth_header: Callable[..., dict[str, str]]
+) -> None:
+    headers = auth_header(agency="idas", scopes=["probe:write"]) | {
+        "content-type": "application/json"
+    }
+    body = b'{\n  "area": "york",\n  "copies": 2,\n}'
+    response = await probe_client.post("/v1/items", content=body, headers=headers)
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["errors_total"] == 1
+    (error,) = problem["errors"]
+    assert error["pointer"] == "#/body"
+    assert error["code"] == "json_invalid"
+    assert error["detail"].startswith("the body is not valid JSON: ")
+    assert error["detail"].endswith(" at line 4, column 1")
+    assert problem["detail"] == f"The request is not valid: {error['detail']}."
 
 
 async def test_a_body_over_the_limit_is_413_and_changes_nothing(

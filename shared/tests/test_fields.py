@@ -136,6 +136,37 @@ def test_a_time_of_day_is_not_a_number(value: object) -> None:
     refused(TIME, value)
 
 
+def message(adapter: TypeAdapter[Any], value: object) -> str:
+    with pytest.raises(ValidationError) as caught:
+        adapter.validate_python(value)
+    return caught.value.errors()[0]["msg"]
+
+
+@pytest.mark.parametrize(
+    "value", ["04/03/1985", "1985-3-4", "2023-02-29", "85-03-04", "", 19850304, "2024-01-01T00:00"]
+)
+def test_a_malformed_date_is_told_the_format_it_should_have(value: object) -> None:
+    assert message(DATE, value).startswith("expected a date as YYYY-MM-DD")
+
+
+@pytest.mark.parametrize(
+    "value", ["04/03/1985 10:00", "2026-11-20", "2026-11-20T25:00:00Z", "2026-11-20T01:15", 0]
+)
+def test_a_malformed_moment_is_told_the_format_it_should_have(value: object) -> None:
+    assert message(MOMENT, value).startswith(
+        "expected a date-time as YYYY-MM-DDTHH:MM:SS with a UTC offset such as Z or +01:00"
+    )
+
+
+@pytest.mark.parametrize("value", ["9.30", "25:00", "9am", "", 930])
+def test_a_malformed_time_is_told_the_format_it_should_have(value: object) -> None:
+    assert message(TIME, value).startswith("expected a time of day as HH:MM or HH:MM:SS")
+
+
+def test_the_format_is_named_without_repeating_the_input() -> None:
+    assert "1985" not in message(DATE, "04/03/1985")
+
+
 # --- text ------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """RFC 9457 problem details for every error, and a request body size limit."""
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from asgi_correlation_id import correlation_id
@@ -113,11 +114,34 @@ def _pointer(loc: tuple[Any, ...]) -> str:
     return pointer
 
 
+def _undecodable_body(error: Mapping[str, Any], body: object) -> dict[str, str] | None:
+    """FastAPI reports a JSON decode error at `#/body/<character offset>`; a caller needs
+    to hear that the body is not JSON, and where, as an editor counts: line and column."""
+    loc = tuple(error.get("loc", ()))
+    if error.get("type") != "json_invalid" or len(loc) != 2 or not isinstance(loc[1], int):
+        return None
+    offset = loc[1]
+    reason = str((error.get("ctx") or {}).get("error") or "JSON decode error")
+    if isinstance(body, str | bytes) and 0 <= offset <= len(body):
+        newline = "\n" if isinstance(body, str) else b"\n"
+        line = body.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+        column = offset - body.rfind(newline, 0, offset)  # type: ignore[arg-type]
+        where = f"line {line}, column {column}"
+    else:
+        where = f"character {offset + 1}"
+    return {
+        "pointer": "#/body",
+        "detail": f"the body is not valid JSON: {reason[:1].lower()}{reason[1:]} at {where}",
+        "code": "json_invalid",
+    }
+
+
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     found = exc.errors()
     errors = [
-        {
+        _undecodable_body(error, exc.body)
+        or {
             "pointer": _pointer(tuple(error.get("loc", ()))),
             "detail": error.get("msg", "invalid"),
             "code": error.get("type", "invalid"),
@@ -126,12 +150,17 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     ]
     fields = ", ".join(e["pointer"] for e in errors[:5])
     more = len(found) - len(errors)
+    if len(errors) == 1 and errors[0]["code"] == "json_invalid":
+        detail = f"The request is not valid: {errors[0]['detail']}."
+    else:
+        detail = f"The request is not valid: {fields}" + (
+            f" (and {more:,} more errors not listed)" if more else ""
+        )
     return problem_response(
         request,
         status=422,
         title="Invalid request",
-        detail=f"The request is not valid: {fields}"
-        + (f" (and {more:,} more errors not listed)" if more else ""),
+        detail=detail,
         type="validation",
         errors=errors,
         errors_total=len(found),

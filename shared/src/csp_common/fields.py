@@ -40,6 +40,17 @@ _TIME_OF_DAY = re.compile(_TIME)
 _INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
 
 
+# Every refusal of a malformed date, date-time or time names the format it expects, so a
+# caller who sent `04/03/1985` learns what to send instead.
+EXPECTED_DATE = "expected a date as YYYY-MM-DD"
+EXPECTED_TIME = "expected a time of day as HH:MM or HH:MM:SS"
+
+
+def _expected_datetime(naive_in: tzinfo | None) -> str:
+    offset = "with" if naive_in is None else "optionally with"
+    return f"expected a date-time as YYYY-MM-DDTHH:MM:SS {offset} a UTC offset such as Z or +01:00"
+
+
 def _refuse(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, message)
 
@@ -54,16 +65,16 @@ def _in_range(day: date) -> None:
 
 def _strict_date(value: Any) -> date:
     if isinstance(value, datetime):
-        raise _refuse("date_type", "must be a date 'YYYY-MM-DD', not a date-time")
+        raise _refuse("date_type", f"{EXPECTED_DATE}, not a date-time")
     if isinstance(value, date):
         day = value
     elif isinstance(value, str) and _DATE.fullmatch(value.strip()):
         try:
             day = date.fromisoformat(value.strip())
         except ValueError:
-            raise _refuse("date_value", "is not a calendar date") from None
+            raise _refuse("date_value", f"{EXPECTED_DATE} that is on the calendar") from None
     else:
-        raise _refuse("date_format", "must be a date 'YYYY-MM-DD' (ISO 8601)")
+        raise _refuse("date_format", f"{EXPECTED_DATE} (ISO 8601)")
     _in_range(day)
     return day
 
@@ -75,17 +86,14 @@ def _parse_datetime(value: Any, naive_in: tzinfo | None) -> datetime:
         try:
             moment = datetime.fromisoformat(_six_digit_fraction(value.strip().upper()))
         except ValueError:
-            raise _refuse("datetime_value", "is not a valid date-time") from None
+            raise _refuse(
+                "datetime_value", f"{_expected_datetime(naive_in)} that is on the calendar"
+            ) from None
     else:
-        offset = "with a UTC offset" if naive_in is None else "optionally with a UTC offset"
-        raise _refuse(
-            "datetime_format",
-            f"must be a date-time 'YYYY-MM-DDTHH:MM:SS' {offset} "
-            "such as 'Z' or '+01:00' (ISO 8601)",
-        )
+        raise _refuse("datetime_format", f"{_expected_datetime(naive_in)} (ISO 8601)")
     if moment.tzinfo is None or moment.utcoffset() is None:
         if naive_in is None:
-            raise _refuse("datetime_offset", "must have a UTC offset such as 'Z' or '+01:00'")
+            raise _refuse("datetime_offset", f"{_expected_datetime(None)} (the offset is missing)")
         moment = moment.replace(tzinfo=naive_in)
     _in_range(moment.date())
     return moment
@@ -112,8 +120,8 @@ def _strict_time(value: Any) -> time:
         try:
             return time.fromisoformat(_six_digit_fraction(value.strip()))
         except ValueError:
-            raise _refuse("time_value", "is not a valid time of day") from None
-    raise _refuse("time_format", "must be a time of day 'HH:MM' or 'HH:MM:SS' (ISO 8601)")
+            raise _refuse("time_value", f"{EXPECTED_TIME} within the day") from None
+    raise _refuse("time_format", f"{EXPECTED_TIME} (ISO 8601)")
 
 
 def _six_digit_fraction(text: str) -> str:
