@@ -1,8 +1,10 @@
 """The update to the Overview and Scrutiny Committee, in the shape of the seed report's
 figures: domestic abuse referrals; MARAC cases by area, year on year; commissioned
-services; hate crime against the same quarter a year before, strands, hours and
-crimes against officers. Every figure comes from the same functions as the API, so
-the suppression rule applies; the prose says "fewer than 5" where a table says "<5".
+services; Domestic Homicide Reviews; the Serious Violence Duty's measures and the
+Prevention and Early Identification Fund; hate crime against the same quarter a year
+before, strands, hours and crimes against officers. Every figure comes from the same
+functions as the API, so the suppression rule applies; the prose says "fewer than 5"
+where a table says "<5".
 """
 
 from dataclasses import dataclass, field
