@@ -110,7 +110,7 @@ schema = schemathesis.openapi.from_dict(openapi_document(create_app, DhrSettings
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_no_input_produces_a_server_error(
     case: Any, dhr_fuzz_url: str, seeded: dict[str, str], mint: Callable[..., str]
 ) -> None:
