@@ -5,7 +5,7 @@ public through the 360Giving export)."""
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from csp_common import clock
 from csp_common.tables import outbox_table
@@ -61,6 +61,7 @@ async def test_a_grants_life_is_published_without_its_words(fund_api, fund_clien
         "bid_submitted",
         "bid_assessed",
         "award_made",
+        *["return_scheduled"] * 5,
         "payment_made",
         "return_submitted",
         "return_approved",
@@ -105,3 +106,52 @@ async def test_a_rounds_opening_and_closing_are_published_once(fund_api, fund_ap
     assert opened[0]["budget_pence"] == 10_000_000
     assert opened[0]["closes_at"].startswith("2024-03-31T11:00:00")
     assert closed[0]["bids_submitted"] == 1
+
+
+async def test_a_grants_schedule_of_returns_is_published_with_it(fund_api, fund_client, fund_app):
+    with clock.frozen(datetime(2024, 3, 15, 12, tzinfo=UTC)):
+        fund_round = await fund_api.create_round(
+            opens_at="2024-03-01T09:00:00", closes_at="2024-03-31T12:00:00", assessors_per_bid=1
+        )
+        await fund_api.register()
+        grant = await fund_api.granted(fund_round["id"])
+        us = fund_api.auth("apply")
+        since = await _last_event_id(fund_app)
+        accepted = await fund_client.post(
+            f"/v1/grants/{grant['id']}/acceptance",
+            json={"accept_conditions": True, "accepted_on": "2024-03-15"},
+            headers=us,
+        )
+        assert accepted.status_code == 200, accepted.text
+        scheduled = await _events(fund_app, since)
+        # Accepting again is refused, and publishes nothing more.
+        again = await fund_client.post(
+            f"/v1/grants/{grant['id']}/acceptance",
+            json={"accept_conditions": True, "accepted_on": "2024-03-15"},
+            headers=us,
+        )
+        assert again.status_code == 409, again.text
+        after = await _events(fund_app, since)
+        returns = (
+            await fund_client.get("/v1/returns", params={"grant_id": grant["id"]}, headers=us)
+        ).json()["items"]
+    assert after == scheduled
+    assert {kind for kind, _, _ in scheduled} == {"return_scheduled"}
+    assert {key for _, key, _ in scheduled} == {grant["id"]}
+    assert [data for _, _, data in scheduled] == [
+        {
+            "return_id": r["id"],
+            "grant_id": grant["id"],
+            "round_id": fund_round["id"],
+            "seq": r["seq"],
+            "kind": r["kind"],
+            "due_on": r["due_on"],
+        }
+        for r in sorted(returns, key=lambda r: r["seq"])
+    ]
+    assert [data["kind"] for _, _, data in scheduled] == ["quarterly"] * 4 + ["evaluation"]
+
+
+async def _last_event_id(app):
+    async with app.state.session_factory() as session:
+        return (await session.execute(select(func.max(outbox_table.c.id)))).scalar_one() or 0

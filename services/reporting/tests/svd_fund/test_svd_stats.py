@@ -5,9 +5,11 @@ import shutil
 import subprocess
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from csp_common import clock
 from csp_common.contracts.equality import AgeBand
 from csp_common.contracts.svd_fund import (
     AreaMeasures,
@@ -19,6 +21,7 @@ from csp_common.contracts.svd_fund import (
     OutputCount,
     PaymentMade,
     ReturnApproved,
+    ReturnScheduled,
     ReturnSubmitted,
     RoundClosed,
     RoundOpened,
@@ -268,6 +271,10 @@ async def test_the_fund_and_the_measures_of_a_year(
         "approved": 2,
         "awaiting_approval": 1,
         "by_kind": {"quarterly": 3, "evaluation": 0},
+        # No schedule was heard of: none scheduled, none overdue.
+        "scheduled": 0,
+        "due_in_year": 0,
+        "overdue": 0,
     }
     outputs = body["outputs"]
     # Counts of things are published as they are, however small.
@@ -439,3 +446,91 @@ async def test_people_by_priority_cannot_be_worked_out_from_the_total(
     assert not (isinstance(every, int) and isinstance(weapons, int)), (every, weapons)
     # Money is about organisations: published as it is.
     assert body["by_priority"]["night_time_economy"]["awarded_pence"] == 1_000_000
+
+
+async def test_returns_due_in_the_year_and_overdue(
+    reporting_client, reporting_reader, reporting_feeder, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Six returns scheduled for a grant of the year's round: two due within the
+    financial year, one due yesterday (London) and never submitted, one due today."""
+    year = reporting_year
+    today = clock.today(ZoneInfo("Europe/London"))
+    round_id, grant_id = uuid.uuid4(), uuid.uuid4()
+    opens = datetime(year, 5, 1, 9, tzinfo=UTC)
+    round_opened = RoundOpened(
+        round_id=round_id,
+        budget_pence=10_000_000,
+        grant_cap_pence=4_000_000,
+        opens_at=opens,
+        closes_at=opens + timedelta(days=31),
+        priorities=["weapons"],
+    )
+    # due on, submitted
+    schedule = [
+        (date(year, 4, 1), True),
+        (date(year + 1, 3, 31), True),
+        (date(year + 1, 4, 1), True),
+        (today - timedelta(days=30), True),
+        (today - timedelta(days=1), False),
+        (today, False),
+    ]
+    scheduled = [
+        ReturnScheduled(
+            return_id=uuid.uuid4(),
+            grant_id=grant_id,
+            round_id=round_id,
+            seq=seq,
+            kind="quarterly" if seq < len(schedule) else "evaluation",
+            due_on=due_on,
+        )
+        for seq, (due_on, _) in enumerate(schedule, start=1)
+    ]
+    submitted = [
+        ReturnSubmitted(
+            return_id=r.return_id,
+            grant_id=grant_id,
+            round_id=round_id,
+            seq=r.seq,
+            kind=r.kind,
+            due_on=r.due_on,
+            submitted_on=r.due_on,
+            late=False,
+            outputs=[OutputCount(measure="sessions", count=2)],
+            outcome_priorities=["weapons"],
+        )
+        for r, (_, sent) in zip(scheduled, schedule, strict=True)
+        if sent
+    ]
+    # A return of a round opened in another year is not the year's.
+    elsewhere = ReturnScheduled(
+        return_id=uuid.uuid4(),
+        grant_id=uuid.uuid4(),
+        round_id=uuid.uuid4(),
+        seq=1,
+        kind="quarterly",
+        due_on=today - timedelta(days=1),
+    )
+    sent = await reporting_feeder.feed([round_opened, *scheduled, *submitted, elsewhere])
+    overdue = scheduled[4]
+    # The overdue return's schedule redelivered, and published again with a new id.
+    await reporting_feeder.feed([overdue], event_ids=[sent[1 + 4].event_id])
+    await reporting_feeder.feed([overdue])
+
+    response = await reporting_client.get(
+        "/v1/stats/svd", params={"year": fy(year)}, headers=reporting_reader
+    )
+    assert response.status_code == 200, response.text
+    returns = response.json()["returns"]
+    assert (returns["scheduled"], returns["due_in_year"], returns["overdue"]) == (6, 2, 1)
+    assert returns["submitted"] == 4
+
+    report = await reporting_client.get(
+        "/v1/reports/scrutiny", params={"period": f"{fy(year)}-Q3"}, headers=reporting_reader
+    )
+    assert report.status_code == 200, report.text
+    text = " ".join(report.text.split())
+    assert (
+        f"Of the 6 monitoring returns scheduled for the projects, 2 fall due in {fy(year)}. "
+        "4 monitoring returns have been submitted, 0 after their due date; 0 are approved. "
+        "1 is overdue: past the due date and not submitted."
+    ) in text

@@ -1,6 +1,6 @@
 """Events svd-fund publishes on `csp.svd-fund`: the Prevention and Early Identification
 Fund's rounds opened and closed, bids submitted and assessed, awards, payments,
-monitoring returns submitted and approved, and the needs assessment's measures
+monitoring returns scheduled, submitted and approved, and the needs assessment's measures
 published.
 
 Ids, codes, dates, counts and money in pence: never a title, a description, an
@@ -114,6 +114,20 @@ class OutputCount(BaseModel):
     measure: OutputMeasure
     age_band: AgeBand | None = None
     count: int = Field(ge=0)
+
+
+class ReturnScheduled(EventPayload):
+    """A monitoring return in a grant's schedule, made when the organisation accepts the
+    grant agreement (one event per return). Its due date never moves."""
+
+    type = "csp.svd-fund.return_scheduled.v1"
+    topic = SVD_FUND
+    return_id: uuid.UUID
+    grant_id: uuid.UUID
+    round_id: uuid.UUID
+    seq: int = Field(ge=1)
+    kind: ReturnKind
+    due_on: date
 
 
 class ReturnSubmitted(EventPayload):

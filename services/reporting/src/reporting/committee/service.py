@@ -147,6 +147,7 @@ async def scrutiny_report(
         slot=slot,
         year=fy_code(financial_year_of(period.start)),
         threshold=threshold,
+        today=today or clock.today(settings.zone),
     )
     hate = await hate_crime_stats(
         session=session,
@@ -587,7 +588,7 @@ def _svd_section(svd: dict, where: str) -> Section:
             )
         )
     returns = svd["returns"]
-    if returns["submitted"]:
+    if returns["submitted"] or returns["scheduled"]:
         outputs = [
             f"{words(figures['total'])} {_label(measure)}"
             for measure, figures in svd["outputs"].items()
@@ -597,6 +598,14 @@ def _svd_section(svd: dict, where: str) -> Section:
             f"{returns['submitted']} monitoring returns have been submitted, {returns['late']} "
             f"after their due date; {returns['approved']} are approved."
         )
+        if returns["scheduled"]:
+            overdue = returns["overdue"]
+            text = (
+                f"Of the {returns['scheduled']} monitoring returns scheduled for "
+                f"the projects, {returns['due_in_year']} fall due in {svd['year']}. {text} "
+                f"{overdue} {'is' if overdue == 1 else 'are'} overdue: past the due date "
+                "and not submitted."
+            )
         if outputs:
             text += " They report " + "; ".join(outputs) + "."
         section.paragraphs.append(text)

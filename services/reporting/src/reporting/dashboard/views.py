@@ -377,6 +377,7 @@ async def svd(page: Page, session: DbSession, slot: LiveSlot) -> Response:
         slot=slot,
         year=fy_code(financial_year_of(page.period.start)),
         threshold=page.settings.small_number_threshold,
+        today=clock.today(page.settings.zone),
     )
     return _page(render("dashboard/svd.html", **page.context("Serious violence"), svd=figures))
 

@@ -10,6 +10,7 @@ from csp_common.contracts.svd_fund import (
     MeasuresPublished,
     PaymentMade,
     ReturnApproved,
+    ReturnScheduled,
     ReturnSubmitted,
     RoundClosed,
     RoundOpened,
@@ -32,6 +33,7 @@ from reporting.svd_fund.models import (
     ReturnOutput,
     Round,
     RoundPriority,
+    ScheduledReturn,
 )
 
 # A round's bids are counted from their submissions; scores are the assessors' work,
@@ -125,6 +127,21 @@ def payment_made(p: PaymentMade, ctx: Projecting) -> Iterator[Fact]:
             "round_id": p.round_id,
             "amount_pence": p.amount_pence,
             "paid_on": p.paid_on,
+            "event_time": ctx.event_time,
+        },
+    )
+
+
+@projects(ReturnScheduled)
+def return_scheduled(p: ReturnScheduled, ctx: Projecting) -> Iterator[Fact]:
+    yield Fact(
+        ScheduledReturn,
+        {
+            "return_id": p.return_id,
+            "grant_id": p.grant_id,
+            "round_id": p.round_id,
+            "kind": p.kind,
+            "due_on": p.due_on,
             "event_time": ctx.event_time,
         },
     )

@@ -1,7 +1,7 @@
 """Read models of the Prevention and Early Identification Fund and the serious violence
-measures (`csp.svd-fund`): rounds, bids, awards, payments, monitoring returns and their
-outputs, in ids, codes, dates and whole pence. No title and no recipient: those are in
-the round's public 360Giving export, joined on `giving_id`."""
+measures (`csp.svd-fund`): rounds, bids, awards, payments, monitoring returns scheduled
+and submitted and their outputs, in ids, codes, dates and whole pence. No title and no
+recipient: those are in the round's public 360Giving export, joined on `giving_id`."""
 
 from sqlalchemy import Column, Float, Integer
 
@@ -80,6 +80,18 @@ Payment = ReadModel(
         day("paid_on"),
     ],
     description="A tranche of a grant paid",
+)
+
+ScheduledReturn = ReadModel(
+    "rm_svd_return_scheduled",
+    lambda: [
+        id_column("return_id", primary_key=True),
+        id_column("grant_id"),
+        id_column("round_id"),
+        code("kind"),
+        day("due_on"),
+    ],
+    description="A monitoring return in a grant's schedule, with the date it is due",
 )
 
 Return = ReadModel(

@@ -42,6 +42,11 @@ class Returns(BaseModel):
     approved: int
     awaiting_approval: int
     by_kind: dict[str, int]
+    scheduled: int = Field(description="Returns in the schedules of the rounds' grants")
+    due_in_year: int = Field(description="Scheduled returns due within the financial year")
+    overdue: int = Field(
+        description="Scheduled returns due before today (the partnership's date) and not submitted"
+    )
 
 
 class Output(BaseModel):

@@ -7,10 +7,14 @@ returns are published as they are. Outputs that count people (participants, peop
 trained, referrals made) are protected as small numbers (`protection`), by age band
 too; counts of things (sessions, weapons surrendered, venues, a campaign's reach) are
 published as they are.
+
+A return is overdue when its due date (fixed when the grant's schedule was made) is
+before today, the partnership's date, and no submission of it has been heard of.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from csp_common.contracts.equality import AgeBand
 from csp_common.contracts.svd_fund import OutputMeasure
 from reporting import grid
+from reporting.periods import financial_year, parse_fy
 from reporting.protection import rate_pct
 from reporting.read_models import Slot
 from reporting.svd_fund.models import (
@@ -35,6 +40,7 @@ from reporting.svd_fund.models import (
     ReturnOutput,
     Round,
     RoundPriority,
+    ScheduledReturn,
 )
 
 MEASURES: tuple[str, ...] = OutputMeasure.__args__  # type: ignore[attr-defined]
@@ -70,9 +76,12 @@ def _money(budget: int, awarded: int, paid: int) -> dict:
     }
 
 
-async def svd_stats(*, session: AsyncSession, slot: Slot, year: str, threshold: int) -> dict:
+async def svd_stats(
+    *, session: AsyncSession, slot: Slot, year: str, threshold: int, today: date
+) -> dict:
     """The fund's rounds opened in the financial year `year` (`2023-24`), and the latest
-    measures published for a year not after it."""
+    measures published for a year not after it. `today`: the partnership's date, which
+    decides the returns overdue."""
     rounds = [r for r in await _rows(session, Round, slot) if r.year == year]
     round_ids = {r.round_id for r in rounds}
     bids = [b for b in await _rows(session, Bid, slot) if b.round_id in round_ids]
@@ -134,6 +143,8 @@ async def svd_stats(*, session: AsyncSession, slot: Slot, year: str, threshold: 
             grant_tags=grant_tags,
             priorities=list(by_priority),
             threshold=threshold,
+            year=year,
+            today=today,
         ),
         "measures": await _measures(session=session, slot=slot, year=year),
         "threshold": threshold,
@@ -148,11 +159,15 @@ async def _monitoring(
     grant_tags: dict[str, dict[object, list[str]]],
     priorities: list[str],
     threshold: int,
+    year: str,
+    today: date,
 ) -> dict:
     """`priorities`: those the year's eligible bids or grants name."""
     returns = {
         r.return_id: r for r in await _rows(session, Return, slot) if r.round_id in round_ids
     }
+    scheduled = [r for r in await _rows(session, ScheduledReturn, slot) if r.round_id in round_ids]
+    the_year = financial_year(parse_fy(year))
     approved = {a.return_id for a in await _rows(session, ReturnApproval, slot)} & set(returns)
     outputs = [o for o in await _rows(session, ReturnOutput, slot) if o.return_id in returns]
     outcomes = [o for o in await _rows(session, ReturnOutcome, slot) if o.return_id in returns]
@@ -219,6 +234,9 @@ async def _monitoring(
             "approved": len(approved),
             "awaiting_approval": len(returns) - len(approved),
             "by_kind": {k: by_kind[k] for k in ("quarterly", "evaluation")},
+            "scheduled": len(scheduled),
+            "due_in_year": sum(1 for r in scheduled if the_year.start <= r.due_on <= the_year.end),
+            "overdue": sum(1 for r in scheduled if r.due_on < today and r.return_id not in returns),
         },
         "outputs": measured(None),
         "outputs_by_priority": {p: measured(p) for p in priorities},

@@ -37,7 +37,8 @@ async def svd_stats(
     year: Year = None,
 ) -> dict:
     """For the rounds opened in a financial year: bids and awards by priority, area and
-    activity type, spend against budget, monitoring returns on time, late and approved,
+    activity type, spend against budget, monitoring returns scheduled, due in the year,
+    overdue (due before today and not submitted), on time, late and approved,
     outputs (people protected as small numbers) and outcomes by priority; and the latest
     serious violence measures published for a year not after it."""
     if year is None:
@@ -49,5 +50,9 @@ async def svd_stats(
         except InvalidPeriod as exc:
             raise invalid_period(str(exc)) from exc
     return await service.svd_stats(
-        session=session, slot=slot, year=fy_code(start), threshold=settings.small_number_threshold
+        session=session,
+        slot=slot,
+        year=fy_code(start),
+        threshold=settings.small_number_threshold,
+        today=clock.today(settings.zone),
     )

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from csp_common import clock
 from csp_common.auth import Caller
-from csp_common.contracts.svd_fund import AwardMade, PaymentMade
+from csp_common.contracts.svd_fund import AwardMade, PaymentMade, ReturnScheduled
 from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import Work
@@ -214,18 +214,21 @@ async def accept(
         .values(status="active", accepted_on=body.accepted_on)
     )
     now = clock.now()
-    returns = schedule(
-        starts_on=grant.starts_on,
-        ends_on=grant.ends_on,
-        quarterly_due_days=settings.quarterly_return_due_days,
-        evaluation_due_days=settings.evaluation_due_days,
-    )
+    returns = [
+        (uuid.uuid4(), item)
+        for item in schedule(
+            starts_on=grant.starts_on,
+            ends_on=grant.ends_on,
+            quarterly_due_days=settings.quarterly_return_due_days,
+            evaluation_due_days=settings.evaluation_due_days,
+        )
+    ]
     work.add(
         RowsInsert(
             return_table,
             [
                 {
-                    "id": uuid.uuid4(),
+                    "id": return_id,
                     "grant_id": grant_id,
                     "bid_id": grant.bid_id,
                     "round_id": grant.round_id,
@@ -244,10 +247,22 @@ async def accept(
                     "decision_reasons": None,
                     "updated_at": now,
                 }
-                for item in returns
+                for return_id, item in returns
             ],
         )
     )
+    for return_id, item in returns:
+        work.emit(
+            ReturnScheduled(
+                return_id=return_id,
+                grant_id=grant_id,
+                round_id=grant.round_id,
+                seq=item.seq,
+                kind=item.kind,
+                due_on=item.due_on,
+            ),
+            key=str(grant_id),
+        )
     work.audit(action="accept-agreement", record_type="grant", record_ids=[str(grant_id)])
     accepted = SimpleNamespace(
         **{**grant._asdict(), "status": "active", "accepted_on": body.accepted_on}
