@@ -43,7 +43,7 @@ schema = schemathesis.openapi.from_dict(openapi_document(create_app, ReferralHub
 def test_no_input_produces_a_server_error(
     case: Any, hub_server_url: str, mint: Callable[..., str]
 ) -> None:
-    token = mint(agency="fuzz-agency", scopes=ALL_SCOPES, area="york")
+    token = mint(agency="north-yorkshire-police", scopes=ALL_SCOPES, area="york")
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
     response = case.call(base_url=hub_server_url, timeout=30)
     case.validate_response(response, checks=[not_a_server_error])

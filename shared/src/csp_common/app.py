@@ -41,6 +41,9 @@ class ServiceDefinition:
     body_limit_overrides: dict[str, int] = field(default_factory=dict)
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
     openapi_links: Sequence[Link] = ()
+    outside_scopes: frozenset[str] = frozenset()
+    """Scopes held by organisations outside the partnership (a fund's applicants): a token
+    with only these may name an agency the partnership does not know."""
 
 
 def create_app(definition: ServiceDefinition) -> FastAPI:
@@ -91,6 +94,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     )
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
+    app.state.outside_scopes = definition.outside_scopes
     install_problem_handlers(app)
     app.include_router(health.router)
     install_metrics_endpoint(app)

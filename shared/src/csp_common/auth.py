@@ -2,8 +2,10 @@
 
 PyJWT with the algorithms fixed in settings (never taken from the token), issuer,
 audience and expiry checked, keys from the identity provider's JWKS or a local PEM.
-Missing or bad token: 401. Valid token without the scope: 403. A record the caller
-may not see: 404 (the views decide that).
+Missing or bad token: 401. A token for an agency the partnership does not know: 403
+(unless it holds only scopes the service grants to outside organisations, such as a
+fund's applicants, whose `agency` names their account). Valid token without the scope:
+403. A record the caller may not see: 404 (the views decide that).
 """
 
 import asyncio
@@ -17,6 +19,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from csp_common.errors import Problem
+from csp_common.partnership import load_partnership
 from csp_common.settings import ServiceSettings
 
 VERIFIED_TOKENS_KEPT = 10_000
@@ -114,8 +117,26 @@ async def get_current_caller(
         raise _unauthorized("The access token has expired.") from exc
     except (jwt.InvalidTokenError, jwt.PyJWKClientError) as exc:
         raise _unauthorized("The access token is not valid for this service.") from exc
+    _refuse_unknown_agency(request, caller)
     request.state.caller = caller
     return caller
+
+
+def _refuse_unknown_agency(request: Request, caller: Caller) -> None:
+    partnership = load_partnership()
+    if partnership.agency(caller.agency) is not None:
+        return
+    outside: frozenset[str] = getattr(request.app.state, "outside_scopes", frozenset())
+    if caller.scopes and caller.scopes <= outside:
+        return
+    raise Problem(
+        403,
+        "Unknown agency",
+        f"The access token is for the agency {caller.agency[:100]!r}, which is not one of "
+        f"the {partnership.name} partnership's agencies. Ask the partnership for a token "
+        "of an agency it knows.",
+        type="unknown-agency",
+    )
 
 
 CurrentCaller = Annotated[Caller, Depends(get_current_caller)]

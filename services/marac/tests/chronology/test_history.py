@@ -13,7 +13,7 @@ PURPOSE = {"X-Purpose": "DHR-2024-01 chronology"}
 
 
 def _team(auth_header, scopes=("dhr:chronology",)):  # type: ignore[no-untyped-def]
-    return auth_header(agency="csp-team", scopes=list(scopes))
+    return auth_header(agency="pfcc", scopes=list(scopes))
 
 
 async def test_the_scope_is_required(marac_client, auth_header, marac_auth) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ REFERRER = ("referrals:write", "referrals:read", "persons:review")
 
 
 def _team(auth_header: Callable[..., dict[str, str]], **claims: Any) -> dict[str, str]:
-    return auth_header(agency="csp-team", scopes=["dhr:chronology"], **claims) | PURPOSE
+    return auth_header(agency="pfcc", scopes=["dhr:chronology"], **claims) | PURPOSE
 
 
 async def _refer(
@@ -56,7 +56,7 @@ async def test_a_purpose_is_required(
     auth_header: Callable[..., dict[str, str]],
 ) -> None:
     referral = await _refer(hub_client, hub_headers(), make_referral())
-    team = auth_header(agency="csp-team", scopes=["dhr:chronology"])
+    team = auth_header(agency="pfcc", scopes=["dhr:chronology"])
     for purpose in ({}, {"X-Purpose": ""}, {"X-Purpose": "   "}, {"X-Purpose": "x" * 201}):
         response = await _history(hub_client, referral["victim"]["id"], team | purpose)
         assert response.status_code == 400, purpose
@@ -184,5 +184,5 @@ async def test_a_victim_with_two_referrals_a_route_and_an_outcome(
             )
         ).all()
     assert [tuple(row) for row in audited] == [
-        ("chronology", "person", PURPOSE["X-Purpose"], "csp-team")
+        ("chronology", "person", PURPOSE["X-Purpose"], "pfcc")
     ] * 3

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import DemoContext, ServiceEntry
+from svd_fund.access import APPLY
 from svd_fund.assessment.views import router as assessment_router
 from svd_fund.awards.views import router as award_router
 from svd_fund.bids.views import router as bid_router
@@ -74,6 +75,7 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
         migrations=MIGRATIONS,
         openapi_tags=TAGS,
         openapi_links=LINKS,
+        outside_scopes=frozenset({APPLY}),
     )
 
 
