@@ -3,7 +3,6 @@ against a local stack that `csp up` starts on ports of its own (without the demo
 tour's referral is the only one). A command that fails, an endpoint that moved or a
 token a service refuses fails this test."""
 
-import importlib.util
 import os
 import re
 import shutil
@@ -16,20 +15,11 @@ from typing import Any
 import pytest
 
 from csp_common.registry import installed
+from csp_devtools.testing.local_stack import CspUp
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_csp_up() -> type:
-    """`csp up` as tests/test_local_stack.py runs it (one harness for both tests)."""
-    spec = importlib.util.spec_from_file_location("local_stack", ROOT / "tests/test_local_stack.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.CspUp
-
-
-CspUp = _load_csp_up()
 TOUR = ROOT / "docs" / "tour.md"
 OFFSET = 24_000
 BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.MULTILINE | re.DOTALL)

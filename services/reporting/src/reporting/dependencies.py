@@ -13,7 +13,7 @@ from csp_common.dependencies import get_partnership, settings_dependency
 from csp_common.errors import Problem
 from csp_common.unit_of_work import UnitOfWork
 from reporting import periods
-from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod
+from reporting.periods import MAX_YEAR, MIN_YEAR, InvalidPeriod, Period, UnpublishedPeriod
 from reporting.read_models import Slot
 from reporting.rebuild.service import live_slot
 from reporting.settings import ReportingSettings
@@ -58,7 +58,10 @@ def period_from_query(
             examples=["2023-24-Q3"],
         ),
     ] = None,
-    year: Annotated[int | None, Query(description="Calendar year", examples=[2023])] = None,
+    year: Annotated[
+        int | None,
+        Query(ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year", examples=[2023]),
+    ] = None,
     fy: Annotated[
         str | None,
         Query(
@@ -70,7 +73,10 @@ def period_from_query(
     quarter: Annotated[
         int | None,
         Query(
-            description="Quarter of the financial year (Q1 April to June); needs fy", examples=[3]
+            ge=1,
+            le=4,
+            description="Quarter of the financial year (Q1 April to June); needs fy",
+            examples=[3],
         ),
     ] = None,
     start: Annotated[

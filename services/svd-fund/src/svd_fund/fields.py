@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, PlainSerializer, StringConstraints
+from pydantic import Field, PlainSerializer, StringConstraints, WithJsonSchema
 
 from csp_common.fields import StrictDate, naive_in, optional_text, text
 
@@ -21,6 +21,15 @@ Money = Annotated[
     Decimal,
     Field(ge=Decimal("0"), le=MAX_POUNDS, max_digits=11, decimal_places=2, allow_inf_nan=False),
     PlainSerializer(lambda value: f"{value:.2f}", return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": int(MAX_POUNDS)},
+                {"type": "string", "pattern": r"^\d{1,9}(\.\d{1,2})?$", "maxLength": 12},
+            ],
+            "examples": ["40000.00"],
+        }
+    ),
 ]
 """Pounds and pence: a decimal string or number with at most two decimal places, never a
 float's approximation; answered as a string ("40000.00")."""

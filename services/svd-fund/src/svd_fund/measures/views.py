@@ -26,7 +26,8 @@ async def read_measures(
     partnership: Partnership,
     year: Annotated[FinancialYear, Query(description="A financial year: 2022-23")],
     edition: Annotated[
-        str | None, Query(pattern=EDITION, description="Weights' edition (default: the latest)")
+        str | None,
+        Query(pattern=EDITION, max_length=64, description="Weights' edition (default: the latest)"),
     ] = None,
 ) -> MeasuresOut:
     return await flows.measures_of(
@@ -37,7 +38,7 @@ async def read_measures(
 class PublicationIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"year": "2022-23"}]})
     year: FinancialYear
-    edition: str | None = Field(default=None, pattern=EDITION)
+    edition: str | None = Field(default=None, pattern=EDITION, max_length=64)
 
 
 @router.post(

@@ -12,7 +12,9 @@ from svd_fund.organisations.rules import org_id_problem
 OrganisationKind = Literal[
     "charity", "community-group", "social-enterprise", "company", "school", "public-body"
 ]
-OrgId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z]{2,4}-[A-Za-z0-9]{1,40}$")]
+OrgId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z]{2,4}-[A-Za-z0-9]{1,40}$", max_length=48)
+]
 
 
 class OrganisationIn(BaseModel):

@@ -60,7 +60,18 @@ class RoundIn(BaseModel):
     criteria: list[Criterion] = Field(default_factory=default_criteria, min_length=1, max_length=20)
     assessors_per_bid: int = Field(default=DEFAULT_ASSESSORS, ge=1, le=5)
     moderation_spread: Decimal = Field(
-        default=DEFAULT_SPREAD, ge=0, le=5, max_digits=3, decimal_places=2, allow_inf_nan=False
+        default=DEFAULT_SPREAD,
+        ge=0,
+        le=5,
+        max_digits=3,
+        decimal_places=2,
+        allow_inf_nan=False,
+        json_schema_extra={
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 5},
+                {"type": "string", "pattern": r"^\d(\.\d{1,2})?$", "maxLength": 4},
+            ]
+        },
     )
 
     @field_validator("priorities", "activity_types")
