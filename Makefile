@@ -25,7 +25,7 @@ run: install
 	$(VENV)/bin/csp up
 
 test: install postgres
-	@bash scripts/ensure-packages.sh chromium:chromium chromedriver:chromium-driver pdftotext:poppler-utils
+	@bash scripts/ensure-packages.sh chromium:chromium chromedriver:chromium-driver pdftotext:poppler-utils jq:jq curl:curl
 	@set +e; $(VENV)/bin/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
