@@ -192,7 +192,7 @@ async def test_a_job_is_visible_to_its_agency_and_admin_only(demo: Any) -> None:
         assert (
             await demo.client.get(url, headers=demo.token(agency=demo.AGENCY, scopes=[]))
         ).status_code == 403
-        admin = demo.token(agency="csp-team", scopes=[demo.SCOPE, "admin"])
+        admin = demo.token(agency="pfcc", scopes=[demo.SCOPE, "admin"])
         assert (await demo.client.get(url, headers=admin)).status_code == 200
     unknown = await demo.client.get(f"/v1/imports/{uuid.uuid4()}", headers=demo.importer)
     assert unknown.status_code == 404
