@@ -93,7 +93,7 @@ def reporting_admin(auth_header: Callable[..., dict[str, str]]) -> dict[str, str
     return auth_header(agency="pfcc", scopes=["reports:read", "admin"])
 
 
-_years: Iterator[int] = itertools.chain(range(2031, 2099, 3), range(2002, 2020, 3))
+_years: Iterator[int] = itertools.chain(range(2031, 2199, 3), range(2002, 2020, 3))
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from csp_common import clock
 PeriodKind = Literal["month", "quarter", "financial_year", "year"]
 
 MIN_YEAR = 2000
-MAX_YEAR = 2100
+MAX_YEAR = 2200
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 # ASCII digits only: full-width or Arabic-Indic digits are not a year here.
