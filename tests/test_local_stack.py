@@ -160,6 +160,31 @@ def test_a_service_killed_with_sigkill_is_restarted_and_said_so(stack: CspUp) ->
     assert _pid_serving(int(hub.rsplit(":", 1)[1])) != pid
 
 
+def test_the_committee_report_tells_the_demo_reviews_and_serious_violence(stack: CspUp) -> None:
+    """The demo of dhr-tracker and svd-fund reaches the committee report through the broker:
+    its section on Domestic Homicide Reviews and its section on the Serious Violence Duty
+    read as the partnership's report does."""
+    headers = {"Authorization": f"Bearer {stack.token(agency='pfcc', scopes='reports:read')}"}
+
+    def report() -> str | None:
+        response = httpx.get(
+            f"{stack.url('reporting')}/v1/reports/scrutiny",
+            params={"period": "2023-24-Q3", "format": "html"},
+            headers=headers,
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        text = response.text
+        return text if "led to the commissioning of statutory reviews" in text else None
+
+    _eventually(report, timeout=300)
+    text = report() or ""
+    assert "Domestic Homicide Reviews" in text
+    assert "Serious Violence Duty" in text
+    assert "8.5 per 1,000" in text and "9.6" in text
+    assert "was 3.2" in text and "5.1" in text
+
+
 def test_stopped_and_started_again_then_rebuilt_every_demo_figure_is_unchanged(
     stack: CspUp,
 ) -> None:
