@@ -1,69 +1,18 @@
 """The layout rules, read from the code: no import cycle between marac's packages, and
 views that are HTTP only (no SQL, no commit: the request's unit of work commits)."""
 
-import ast
 from pathlib import Path
 
 import marac
+from csp_devtools.testing.layout import find_cycle, imports_of, package_graph
 
 PACKAGE = Path(marac.__file__).parent
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
-
-
-def _package_graph() -> dict[str, set[str]]:
-    """marac's first-level packages and modules, and which others each imports."""
-    graph: dict[str, set[str]] = {}
-    for path in PACKAGE.rglob("*.py"):
-        parts = path.relative_to(PACKAGE).parts
-        unit = parts[0] if len(parts) > 1 else path.stem
-        targets = graph.setdefault(unit, set())
-        for module in _imports(path):
-            pieces = module.split(".")
-            if pieces[0] == "marac" and len(pieces) > 1 and pieces[1] != unit:
-                targets.add(pieces[1])
-    return graph
-
-
-def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    state: dict[str, str] = {}
-    trail: list[str] = []
-
-    def visit(unit: str) -> list[str] | None:
-        state[unit] = "open"
-        trail.append(unit)
-        for target in sorted(graph.get(unit, ())):
-            if state.get(target) == "open":
-                return [*trail[trail.index(target) :], target]
-            if target not in state and (found := visit(target)):
-                return found
-        trail.pop()
-        state[unit] = "done"
-        return None
-
-    for unit in sorted(graph):
-        if unit not in state and (found := visit(unit)):
-            return found
-    return None
-
-
 def test_no_import_cycle_between_packages() -> None:
-    graph = _package_graph()
+    graph = package_graph(PACKAGE)
     assert {"case", "meeting", "conference", "research", "access", "config"} <= set(graph)
-    assert _cycle(graph) is None, " -> ".join(_cycle(graph) or [])
-
-
-def test_a_cycle_is_found_when_there_is_one() -> None:
-    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
-    assert _cycle({"a": {"b"}, "b": set()}) is None
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
 
 
 def test_views_are_http_only() -> None:
@@ -72,4 +21,4 @@ def test_views_are_http_only() -> None:
     for path in views:
         text = path.read_text()
         assert ".commit(" not in text, path
-        assert not any(m.startswith("sqlalchemy") for m in _imports(path)), path
+        assert not any(m.startswith("sqlalchemy") for m in imports_of(path)), path
