@@ -7,10 +7,7 @@ same transaction. A second replica's UPDATE waits on the rows, finds the flag se
 returns nothing; a crash before the commit leaves the flag unset for the next pass.
 """
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from sqlalchemy import func, select, update
@@ -19,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from csp_common import clock
 from csp_common.app import Worker
 from csp_common.contracts.svd_fund import RoundClosed, RoundOpened
+from csp_common.periodic import periodic_worker
 from csp_common.unit_of_work import unit_of_work
 from svd_fund.bids.models import bid_table
 from svd_fund.fields import pence
@@ -79,29 +77,16 @@ async def publish_round_times(session_factory: async_sessionmaker[AsyncSession])
     return len(opened) + len(closed)
 
 
-async def _run(app: FastAPI, settings: SvdSettings) -> None:
-    while True:
-        try:
-            published = await publish_round_times(app.state.session_factory)
-            if published:
-                log.info("round openings and closings published", extra={"events": published})
-        except Exception:
-            log.exception("round schedule failed; trying again at the next interval")
-        await asyncio.sleep(settings.round_check_seconds)
-
-
 def round_worker(settings: SvdSettings) -> Worker:
-    @contextlib.asynccontextmanager
-    async def worker(app: FastAPI) -> AsyncIterator[None]:
-        if not settings.round_scheduler_enabled:
-            yield
-            return
-        task = asyncio.create_task(_run(app, settings), name="round-scheduler")
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def publish(app: FastAPI) -> int:
+        return await publish_round_times(app.state.session_factory)
 
-    return worker
+    return periodic_worker(
+        publish,
+        name="round-scheduler",
+        every_seconds=settings.round_check_seconds,
+        enabled=settings.round_scheduler_enabled,
+        log=log,
+        counted="events",
+        done="round openings and closings published",
+    )

@@ -7,11 +7,8 @@ review's row locked, so a restart, a second replica or a rerun of the same day f
 the notice and publishes nothing. Only reviews whose `check_from` day has come are read.
 """
 
-import asyncio
-import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 
 from fastapi import FastAPI
@@ -22,6 +19,7 @@ from csp_common import clock
 from csp_common.app import Worker
 from csp_common.contracts.dhr import DeadlineMissed
 from csp_common.db import RowsInsert
+from csp_common.periodic import periodic_worker
 from csp_common.unit_of_work import Work, unit_of_work
 from dhr_tracker.clocks.models import notice_table
 from dhr_tracker.clocks.service import (
@@ -102,31 +100,18 @@ async def check_deadlines(
     return made
 
 
-async def _run(app: FastAPI, settings: DhrSettings) -> None:
-    while True:
-        try:
-            made = await check_deadlines(
-                app.state.session_factory, settings=settings, today=clock.today(settings.zone)
-            )
-            if made:
-                log.info("missed deadlines noticed", extra={"notices": made})
-        except Exception:
-            log.exception("deadline check failed; trying again at the next interval")
-        await asyncio.sleep(settings.deadline_check_seconds)
-
-
 def deadline_worker(settings: DhrSettings) -> Worker:
-    @contextlib.asynccontextmanager
-    async def worker(app: FastAPI) -> AsyncIterator[None]:
-        if not settings.deadline_scheduler_enabled:
-            yield
-            return
-        task = asyncio.create_task(_run(app, settings), name="deadline-scheduler")
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def check(app: FastAPI) -> int:
+        return await check_deadlines(
+            app.state.session_factory, settings=settings, today=clock.today(settings.zone)
+        )
 
-    return worker
+    return periodic_worker(
+        check,
+        name="deadline-scheduler",
+        every_seconds=settings.deadline_check_seconds,
+        enabled=settings.deadline_scheduler_enabled,
+        log=log,
+        counted="notices",
+        done="missed deadlines noticed",
+    )
