@@ -2,6 +2,17 @@
 payload with sensible defaults; a test passes only the fields it cares about. All of them
 are importable from here too."""
 
+from csp_devtools.events.hubs import (
+    hub_case_closed,
+    hub_case_opened,
+    hub_incident_logged,
+    hub_intervention_breached,
+    hub_intervention_issued,
+    hub_risk_assessed,
+    review_held,
+    threshold_decided,
+    trigger_application_received,
+)
 from csp_devtools.events.marac import (
     action_completed,
     action_created,
@@ -30,6 +41,12 @@ __all__ = [
     "case_referred",
     "escalation",
     "hate_incident",
+    "hub_case_closed",
+    "hub_case_opened",
+    "hub_incident_logged",
+    "hub_intervention_breached",
+    "hub_intervention_issued",
+    "hub_risk_assessed",
     "marac_referral_made",
     "matac_intervention",
     "matac_nominated",
@@ -37,5 +54,8 @@ __all__ = [
     "provider_status",
     "referral_received",
     "referral_routed",
+    "review_held",
     "risk_assessed",
+    "threshold_decided",
+    "trigger_application_received",
 ]
