@@ -166,6 +166,12 @@ class AreaMeasures(BaseModel):
     knife_involved: int = Field(ge=0)
     knife_share_percent: float | None = None
     crime_severity_score: float | None = None
+    domestic_abuse_crimes: int | None = Field(
+        default=None,
+        ge=0,
+        description="Police-recorded crimes flagged as domestic abuse (null from publishers "
+        "before the flag existed)",
+    )
 
 
 class Comparator(BaseModel):

@@ -28,6 +28,7 @@ def _out(measures: AreaMeasures) -> AreaMeasuresOut:
         knife_involved=measures.knife_involved,
         knife_share_percent=measures.knife_share_percent,
         crime_severity_score=measures.crime_severity_score,
+        domestic_abuse=measures.domestic_abuse,
         serious_violence=[
             GroupCount(group=code, offences=count, per_1000=measures.group_rates[code])
             for code, count in measures.groups.items()
@@ -88,6 +89,7 @@ def _event_area(area: AreaMeasuresOut) -> AreaMeasuresEvent:
         knife_involved=area.knife_involved,
         knife_share_percent=number(area.knife_share_percent),
         crime_severity_score=number(area.crime_severity_score),
+        domestic_abuse_crimes=area.domestic_abuse,
     )
 
 

@@ -1,10 +1,11 @@
 """The measures' sources, imported on the service kit's engine (`POST /v1/imports/{kind}`,
 scope `fund:manage`): crime aggregates, population, severity weights, comparators.
 
-Each row is idempotent by its key (a crime cell: offence, area, month and knife; a
-population: area and year; a weight: edition and offence; a comparator: measure, year
-and geography): a file sent again imports nothing twice, and a row already there is
-kept (counted as skipped). A correction is a new edition (weights) or a new year."""
+Each row is idempotent by its key (a crime cell: offence, area, month, knife and the
+domestic abuse flag; a population: area and year; a weight: edition and offence; a
+comparator: measure, year and geography): a file sent again imports nothing twice, and
+a row already there is kept (counted as skipped). A correction is a new edition
+(weights) or a new year."""
 
 from csp_common.imports import ImportKind, Imports, import_tables
 from csp_common.metadata import service_metadata
@@ -28,8 +29,9 @@ IMPORTS = Imports(
             model=CrimeRow,
             store=store_crime,
             summary="Import police-recorded crime as aggregates",
-            description="Counts by offence code, area, month and whether a knife or sharp "
-            "instrument was involved. No personal data.",
+            description="Counts by offence code, area, month, whether a knife or sharp "
+            "instrument was involved and whether the police flagged the offences as domestic "
+            "abuse related (`domestic_abuse`, default false). No personal data.",
             analyze=("crime_count",),
         ),
         ImportKind(

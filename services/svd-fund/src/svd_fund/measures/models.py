@@ -7,7 +7,17 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Column, Date, Integer, Numeric, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    Uuid,
+    false,
+)
 from sqlmodel import Field
 
 from svd_fund.tables import SvdTable
@@ -16,7 +26,9 @@ from svd_fund.tables import SvdTable
 class CrimeCount(SvdTable, table=True):
     __tablename__ = "crime_count"
     __table_args__ = (
-        UniqueConstraint("offence_code", "area", "month", "knife", name="uq_crime_count_cell"),
+        UniqueConstraint(
+            "offence_code", "area", "month", "knife", "domestic_abuse", name="uq_crime_count_cell"
+        ),
     )
 
     id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
@@ -24,6 +36,9 @@ class CrimeCount(SvdTable, table=True):
     area: str = Field(sa_column=Column(String(64), nullable=False))
     month: date = Field(sa_column=Column(Date, nullable=False, index=True))
     knife: bool = Field(sa_column=Column(Boolean, nullable=False))
+    domestic_abuse: bool = Field(
+        sa_column=Column(Boolean, nullable=False, server_default=false()), default=False
+    )
     count: int = Field(sa_column=Column(Integer, nullable=False))
 
 

@@ -3,7 +3,9 @@
 - violence with injury per 1,000 population;
 - the share of those offences involving a knife or sharp instrument;
 - the Crime Severity Score (ONS method): the sum over offences of count x severity
-  weight, divided by the population, with the weights' edition named.
+  weight, divided by the population, with the weights' edition named;
+- police-recorded domestic abuse crimes: offences of any code the police flagged as
+  domestic abuse related.
 
 Financial years run from April to March; 2022-23 is read against the mid-2022 population.
 """
@@ -42,6 +44,7 @@ class Cell:
     area: str
     knife: bool
     count: int
+    domestic_abuse: bool = False
 
 
 @dataclass
@@ -53,6 +56,7 @@ class AreaMeasures:
     per_1000: Decimal | None
     knife_share_percent: Decimal | None
     crime_severity_score: Decimal | None
+    domestic_abuse: int = 0
     groups: dict[str, int] = field(default_factory=dict)
     group_rates: dict[str, Decimal | None] = field(default_factory=dict)
     unweighted_offence_codes: list[str] = field(default_factory=list)
@@ -72,10 +76,11 @@ def measure(
         for code in group.offence_codes:
             group_of[code].append(group.code)
     by_group = {group.code: 0 for group in groups}
-    vwi = knife = 0
+    vwi = knife = domestic_abuse = 0
     severity = Decimal(0)
     unweighted: set[str] = set()
     for cell in cells:
+        domestic_abuse += cell.count if cell.domestic_abuse else 0
         for code in group_of.get(cell.offence_code, ()):
             by_group[code] += cell.count
         if violence_with_injury in group_of.get(cell.offence_code, ()):
@@ -104,6 +109,7 @@ def measure(
             if weights is not None and has_people and population
             else None
         ),
+        domestic_abuse=domestic_abuse,
         groups=by_group,
         group_rates={code: rate(count) for code, count in by_group.items()},
         unweighted_offence_codes=sorted(unweighted),

@@ -19,14 +19,17 @@ ComparatorMeasure = Literal[
 
 class CrimeRow(BaseModel):
     """Police-recorded crime, aggregated: how many offences of a code in an area in a
-    month, with or without a knife or sharp instrument. No person, no place finer than
-    the area."""
+    month, with or without a knife or sharp instrument, flagged as domestic abuse or not.
+    No person, no place finer than the area."""
 
     model_config = ConfigDict(extra="forbid")
     offence_code: OffenceCode
     area: Code
     month: Month = Field(description="YYYY-MM")
     knife: bool = Field(description="A knife or sharp instrument was involved")
+    domestic_abuse: bool = Field(
+        default=False, description="The police flagged the offences as domestic abuse related"
+    )
     count: int = Field(ge=0, le=10_000_000)
 
 
@@ -72,6 +75,7 @@ class AreaMeasuresOut(BaseModel):
     knife_involved: int
     knife_share_percent: Decimal | None = Field(description="Of violence with injury")
     crime_severity_score: Decimal | None
+    domestic_abuse: int = Field(description="Offences of any code flagged as domestic abuse")
     serious_violence: list[GroupCount] = Field(description="By the local definition's groups")
     unweighted_offence_codes: list[str] = Field(
         description="Offences counted that the weights' edition has no weight for"

@@ -67,11 +67,12 @@ async def store_crime(
             "area": row.body.area,
             "month": date.fromisoformat(f"{row.body.month}-01"),
             "knife": row.body.knife,
+            "domestic_abuse": row.body.domestic_abuse,
             "count": row.body.count,
         }
         for row, fault in zip(rows, faults, strict=True)
     ]
-    key = ("offence_code", "area", "month", "knife")
+    key = ("offence_code", "area", "month", "knife", "domestic_abuse")
     return _merge(faults, await _insert_new(session, crime_table, key, values))
 
 
@@ -110,7 +111,11 @@ async def store_comparators(
 
 async def cells_between(session: AsyncSession, *, start: date, end: date) -> list[Cell]:
     statement = select(
-        crime_table.c.offence_code, crime_table.c.area, crime_table.c.knife, crime_table.c.count
+        crime_table.c.offence_code,
+        crime_table.c.area,
+        crime_table.c.knife,
+        crime_table.c.count,
+        crime_table.c.domestic_abuse,
     ).where(crime_table.c.month >= start, crime_table.c.month <= end)
     return [Cell(*row) for row in (await session.execute(statement)).all()]
 
