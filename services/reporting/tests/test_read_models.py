@@ -12,7 +12,7 @@ from csp_devtools.events import (
 )
 from reporting.hate_crime.models import HateReport
 from reporting.marac.models import CaseHearing
-from reporting.rebuild.service import live_slot
+from reporting.read_models import live_slot
 from reporting.referrals.models import Referral, RiskAssessment
 
 

@@ -7,11 +7,13 @@ from pathlib import Path
 
 
 def imports_of(path: Path) -> set[str]:
-    """The absolute modules a Python file imports."""
+    """The absolute modules a Python file imports (`from a import b` counts as `a` and
+    as `a.b`: b may be a module)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
     return names

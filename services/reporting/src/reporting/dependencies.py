@@ -14,8 +14,7 @@ from csp_common.errors import Problem
 from csp_common.unit_of_work import UnitOfWork
 from reporting import periods
 from reporting.periods import MAX_YEAR, MIN_YEAR, InvalidPeriod, Period, UnpublishedPeriod
-from reporting.read_models import Slot
-from reporting.rebuild.service import live_slot
+from reporting.read_models import Slot, live_slot
 from reporting.settings import ReportingSettings
 
 __all__ = [

@@ -21,8 +21,7 @@ from reporting.marac import flows as _marac  # noqa: F401
 from reporting.matac import flows as _matac  # noqa: F401
 from reporting.projection import project, topics
 from reporting.providers import flows as _providers  # noqa: F401
-from reporting.read_models import write_facts
-from reporting.rebuild.service import read_slots
+from reporting.read_models import read_slots, write_facts
 from reporting.referrals import flows as _referrals  # noqa: F401
 from reporting.settings import ReportingSettings
 from reporting.svd_fund import flows as _svd_fund  # noqa: F401

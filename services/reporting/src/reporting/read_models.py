@@ -14,21 +14,94 @@ area cells, which pre-aggregated counters would have to anticipate.
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
-from sqlalchemy import Column, DateTime, Index, Table, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    select,
+    text,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import Insert
+from sqlmodel import Field
 
+from csp_common.tables import utc_timestamp
 from csp_common.upsert import upsert
-from reporting.tables import METADATA
+from reporting.tables import METADATA, ReportingTable
 
 Slot = Literal["a", "b"]
 SLOTS: tuple[Slot, ...] = ("a", "b")
 
 Row = dict[str, object]
+
+STATE_ID = 1
+
+
+class ReadModelState(ReportingTable, table=True):
+    """One row: the slot queries read, and the slot a running rebuild fills (if any)."""
+
+    __tablename__ = "read_model_state"
+    __table_args__ = (
+        CheckConstraint("live_slot IN ('a', 'b')", name="ck_read_model_state_live"),
+        CheckConstraint(
+            "building_slot IS NULL OR (building_slot IN ('a', 'b') AND building_slot <> live_slot)",
+            name="ck_read_model_state_building",
+        ),
+    )
+
+    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    live_slot: str = Field(sa_column=Column(String(1), nullable=False))
+    building_slot: str | None = Field(default=None, sa_column=Column(String(1), nullable=True))
+    generation: int = Field(sa_column=Column(Integer, nullable=False))
+    swapped_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
+
+
+read_model_state_table = ReadModelState.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SlotState:
+    live: Slot
+    building: Slot | None
+    generation: int
+
+    @property
+    def writing(self) -> list[Slot]:
+        """Where the live consumer writes: the live slot, and the one being rebuilt."""
+        return [self.live] if self.building is None else [self.live, self.building]
+
+    @property
+    def spare(self) -> Slot:
+        return next(s for s in SLOTS if s != self.live)
+
+
+async def read_slots(
+    session: AsyncSession | AsyncConnection, *, lock: bool = False, exclusive: bool = False
+) -> SlotState:
+    """The slot state. `lock` holds it (FOR SHARE) until the transaction ends, so a swap
+    waits for a batch being applied and a batch after a swap sees the new state;
+    `exclusive` (FOR UPDATE) is for changing it."""
+    state = read_model_state_table
+    statement = select(state.c.live_slot, state.c.building_slot, state.c.generation).where(
+        state.c.id == STATE_ID
+    )
+    if (lock or exclusive) and session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(read=not exclusive)
+    row = (await session.execute(statement)).one()
+    return SlotState(live=row.live_slot, building=row.building_slot, generation=row.generation)
+
+
+async def live_slot(session: AsyncSession) -> Slot:
+    return (await read_slots(session)).live
 
 
 class ReadModel:

@@ -13,7 +13,7 @@ from csp_devtools.events import case_heard, hate_incident, referral_received
 from csp_devtools.testing.infra import Broker, eventually
 from csp_devtools.testing.kafka import read_topic
 from reporting.projection import topics
-from reporting.read_models import ReadModel
+from reporting.read_models import ReadModel, read_slots
 from reporting.rebuild import flows, service
 
 FIGURES = [
@@ -36,7 +36,7 @@ async def _figures(client, headers, year: int) -> dict:  # type: ignore[no-untyp
 
 async def _rows(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
     async with app.state.session_factory() as session:
-        slots = await service.read_slots(session)
+        slots = await read_slots(session)
         return await service.count_rows(session, slot=slots.live)
 
 
@@ -52,7 +52,7 @@ async def test_a_rebuild_gives_the_same_figures_and_keeps_serving(
     before = await _figures(reporting_client, reporting_admin, year)
     rows_before = await _rows(reporting_app)
     async with reporting_app.state.session_factory() as session:
-        generation = (await service.read_slots(session)).generation
+        generation = (await read_slots(session)).generation
 
     response = await reporting_client.post("/v1/admin/rebuilds", headers=reporting_admin)
     assert response.status_code == 202, response.text
@@ -85,7 +85,7 @@ async def test_a_rebuild_gives_the_same_figures_and_keeps_serving(
     assert done["progress_pct"] >= 100.0
 
     async with reporting_app.state.session_factory() as session:
-        slots = await service.read_slots(session)
+        slots = await read_slots(session)
     assert slots.generation > generation
     assert slots.building is None
     after = await _figures(reporting_client, reporting_admin, year)
@@ -117,7 +117,7 @@ async def test_a_rebuild_gives_the_same_figures_and_keeps_serving(
 async def test_a_failed_rebuild_leaves_the_live_models_alone(reporting_app) -> None:  # type: ignore[no-untyped-def]
     factory = reporting_app.state.session_factory
     async with factory() as session:
-        before = await service.read_slots(session)
+        before = await read_slots(session)
     job = await flows.start_rebuild(factory)
     settings = reporting_app.state.settings.model_copy(
         update={"kafka_bootstrap_servers": "127.0.0.1:1"}
@@ -127,7 +127,7 @@ async def test_a_failed_rebuild_leaves_the_live_models_alone(reporting_app) -> N
             flows.run_rebuild(job=job, session_factory=factory, settings=settings), timeout=60
         )
     async with factory() as session:
-        after = await service.read_slots(session)
+        after = await read_slots(session)
         failed = await service.get_job(session, job_id=job["id"])
     assert after.live == before.live
     assert after.building is None
@@ -221,7 +221,7 @@ async def test_a_rebuild_from_a_shortened_log_refuses_to_swap_unless_forced(
     assert before["/v1/stats/marac"]["cases"] == 8
     factory = reporting_app.state.session_factory
     async with factory() as session:
-        slots_before = await service.read_slots(session)
+        slots_before = await read_slots(session)
 
     short = Broker().start()
     try:
@@ -234,7 +234,7 @@ async def test_a_rebuild_from_a_shortened_log_refuses_to_swap_unless_forced(
 
         assert result.status == "refused"
         async with factory() as session:
-            assert await service.read_slots(session) == slots_before
+            assert await read_slots(session) == slots_before
         assert await _figures(reporting_client, reporting_admin, year) == before
         refused = (
             await reporting_client.get(f"/v1/admin/rebuilds/{job['id']}", headers=reporting_admin)

@@ -1,11 +1,11 @@
-"""Which slot of the read models serves, which one a rebuild fills, and rebuild jobs."""
+"""Rebuild jobs, and the sources a rebuild read short (the slot state is in
+`reporting.read_models`)."""
 
 from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -20,25 +20,6 @@ from csp_common.tables import utc_timestamp
 from reporting.tables import ReportingTable
 
 JOB_STATUSES = ("running", "completed", "failed", "refused")
-
-
-class ReadModelState(ReportingTable, table=True):
-    """One row: the slot queries read, and the slot a running rebuild fills (if any)."""
-
-    __tablename__ = "read_model_state"
-    __table_args__ = (
-        CheckConstraint("live_slot IN ('a', 'b')", name="ck_read_model_state_live"),
-        CheckConstraint(
-            "building_slot IS NULL OR (building_slot IN ('a', 'b') AND building_slot <> live_slot)",
-            name="ck_read_model_state_building",
-        ),
-    )
-
-    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
-    live_slot: str = Field(sa_column=Column(String(1), nullable=False))
-    building_slot: str | None = Field(default=None, sa_column=Column(String(1), nullable=True))
-    generation: int = Field(sa_column=Column(Integer, nullable=False))
-    swapped_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
 
 
 class RebuildJob(ReportingTable, table=True):
@@ -95,6 +76,5 @@ class RebuildShortfall(ReportingTable, table=True):
     applied: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
-read_model_state_table = ReadModelState.__table__  # type: ignore[attr-defined]
 rebuild_job_table = RebuildJob.__table__  # type: ignore[attr-defined]
 rebuild_shortfall_table = RebuildShortfall.__table__  # type: ignore[attr-defined]

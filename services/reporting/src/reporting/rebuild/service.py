@@ -1,22 +1,23 @@
 """The slot state and rebuild jobs: keyword-only functions taking a session; none commits."""
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.tables import processed_event_table
-from reporting.read_models import SLOTS, ReadModel, Slot
-from reporting.rebuild.models import (
+from reporting.read_models import (
+    STATE_ID,
+    ReadModel,
+    Slot,
+    SlotState,
     read_model_state_table,
-    rebuild_job_table,
-    rebuild_shortfall_table,
+    read_slots,
 )
+from reporting.rebuild.models import rebuild_job_table, rebuild_shortfall_table
 
-STATE_ID = 1
 STALE_AFTER = timedelta(seconds=60)
 
 state = read_model_state_table
@@ -29,41 +30,6 @@ class RebuildRunning(Exception):
     def __init__(self, job: dict) -> None:
         super().__init__(f"rebuild {job['id']} is running")
         self.job = job
-
-
-@dataclass(frozen=True)
-class SlotState:
-    live: Slot
-    building: Slot | None
-    generation: int
-
-    @property
-    def writing(self) -> list[Slot]:
-        """Where the live consumer writes: the live slot, and the one being rebuilt."""
-        return [self.live] if self.building is None else [self.live, self.building]
-
-    @property
-    def spare(self) -> Slot:
-        return next(s for s in SLOTS if s != self.live)
-
-
-async def read_slots(
-    session: AsyncSession | AsyncConnection, *, lock: bool = False, exclusive: bool = False
-) -> SlotState:
-    """The slot state. `lock` holds it (FOR SHARE) until the transaction ends, so a swap
-    waits for a batch being applied and a batch after a swap sees the new state;
-    `exclusive` (FOR UPDATE) is for changing it."""
-    statement = select(state.c.live_slot, state.c.building_slot, state.c.generation).where(
-        state.c.id == STATE_ID
-    )
-    if (lock or exclusive) and session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update(read=not exclusive)
-    row = (await session.execute(statement)).one()
-    return SlotState(live=row.live_slot, building=row.building_slot, generation=row.generation)
-
-
-async def live_slot(session: AsyncSession) -> Slot:
-    return (await read_slots(session)).live
 
 
 async def clear_slot(session: AsyncSession, *, slot: Slot) -> None:
