@@ -34,6 +34,16 @@ _EXAMPLE = {
     },
     "by_hour": {"0": 31, "1": 27, "2": 22, "3": 18, "4": "suppressed", "5": "suppressed"},
     "by_hour_band": {"00:00-04:00": 98, "04:00-08:00": 12},
+    "by_weekday": {
+        "monday": 45,
+        "tuesday": 44,
+        "wednesday": 47,
+        "thursday": 43,
+        "friday": 46,
+        "saturday": 30,
+        "sunday": 28,
+    },
+    "weekdays_vs_weekend": {"weekdays": 225, "weekend": 58},
     "by_area": {"york": {"count": 70, "share_pct": 24.7}},
     "non_crime_incidents": 41,
     "previous_year_non_crime_incidents": 37,
@@ -61,6 +71,12 @@ class HateCrimeStats(BaseModel):
     )
     by_hour: dict[str, Count] = Field(description="Local hour of day 0-23 -> crimes")
     by_hour_band: dict[str, Count] = Field(description="Four-hour bands of the day -> crimes")
+    by_weekday: dict[str, Count] = Field(
+        description="Day of the week (of the local day it happened), monday to sunday -> crimes"
+    )
+    weekdays_vs_weekend: dict[str, Count] = Field(
+        description="Crimes on weekdays (Monday to Friday) and at the weekend"
+    )
     by_area: dict[str, CountShare]
     non_crime_incidents: Count
     previous_year_non_crime_incidents: Count

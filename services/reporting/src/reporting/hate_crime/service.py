@@ -1,8 +1,11 @@
-"""Hate crime figures: crimes in a period against a year before, strands, hours, areas.
+"""Hate crime figures: crimes in a period against a year before, strands, hours, days
+of the week, areas.
 
 Non-crime hate incidents are counted apart and never added to crime figures. A crime's
-hour is a characteristic whose values are grouped in four-hour bands first; each
-strand, and being against an officer, is a characteristic of its own.
+hour is a characteristic whose values are grouped in four-hour bands first; its day of
+the week (of the local day it happened, so a rebuild gives the same) one whose values
+are grouped as weekdays and the weekend first; each strand, and being against an
+officer, is a characteristic of its own.
 """
 
 from datetime import date
@@ -17,6 +20,8 @@ from reporting.protection import Protection, change_pct, share_pct
 from reporting.read_models import Slot
 
 HOUR_BANDS = tuple((start, start + 4) for start in range(0, 24, 4))
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKEND = frozenset({5, 6})
 
 
 def band_label(start: int, end: int) -> str:
@@ -41,7 +46,10 @@ async def hate_populations(
         select(*columns, func.count()).where(t.c.occurred_on.between(start, end)).group_by(*columns)
     )
 
-    crimes = grid.population(threshold, value_steps={"hour": [lambda hour: hour // 4]})
+    crimes = grid.population(
+        threshold,
+        value_steps={"hour": [lambda hour: hour // 4], "weekday": [lambda day: day in WEEKEND]},
+    )
     incidents = grid.population(threshold)
     for kind, occurred_on, area, hour, officer, *strands, n in (
         await session.execute(statement)
@@ -55,6 +63,7 @@ async def hate_populations(
             characteristics={
                 "officer": bool(officer),
                 "hour": int(hour),
+                "weekday": occurred_on.weekday(),
                 **{s: bool(v) for s, v in zip(STRANDS, strands, strict=True)},
             },
             n=int(n),
@@ -102,6 +111,9 @@ async def hate_crime_stats(
         )
         for first, last in HOUR_BANDS
     }
+    weekdays = {
+        name: crimes.count(now, "weekday", where(number)) for number, name in enumerate(WEEKDAYS)
+    }
     by_area = {}
     for code in shown_areas:
         count = crimes.count(grid.within(period, area=code))
@@ -120,6 +132,11 @@ async def hate_crime_stats(
         },
         "by_hour": {str(h): hours[h] for h in range(24)},
         "by_hour_band": bands,
+        "by_weekday": weekdays,
+        "weekdays_vs_weekend": {
+            "weekdays": crimes.count(now, "weekday", lambda day: day not in WEEKEND),
+            "weekend": crimes.count(now, "weekday", lambda day: day in WEEKEND),
+        },
         "by_area": by_area,
         "non_crime_incidents": incidents.count(now),
         "previous_year_non_crime_incidents": incidents.count(before),

@@ -25,7 +25,7 @@ AreaFilter = Annotated[
 
 @router.get(
     "/hate-crime",
-    summary="Hate crimes in a period, year on year, by strand and hour",
+    summary="Hate crimes in a period, year on year, by strand, hour and day of the week",
     response_model=HateCrimeStats,
 )
 async def hate_crime_stats(
@@ -39,7 +39,8 @@ async def hate_crime_stats(
 ) -> dict:
     """Hate crimes reported in the period (`?fy=2023-24&quarter=3` for the third quarter
     of 2023/24) against the same period a year earlier; crimes against police officers
-    on duty; each strand's count and share; the local hour of day they happened. Counts
+    on duty; each strand's count and share; the local hour of day and the day of the
+    week they happened (Monday to Sunday, and weekdays against the weekend). Counts
     from 1 to 4, and any from which such a count could be worked out, show as
     "suppressed"."""
     return await service.hate_crime_stats(
