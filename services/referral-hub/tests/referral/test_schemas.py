@@ -5,14 +5,12 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from referral_hub.codes import (
-    ClosureOutcome,
     ConsentStatus,
     DashAnswer,
     FoundationService,
     IdasService,
     LawfulBasis,
 )
-from referral_hub.fields import CLOCK_SKEW
 from referral_hub.hate.schemas import HateReportIn
 from referral_hub.referral.schemas import (
     DASH_KEYS,
@@ -327,104 +325,6 @@ def test_referral_status_patch(context: dict) -> None:
     assert ReferralStatusPatch.model_validate({"status": "closed"}).reason is None
     assert "status" in refuse(ReferralStatusPatch, {"status": "open"}, context)
     assert "Extra inputs" in refuse(ReferralStatusPatch, {"status": "closed", "x": 1}, context)
-
-
-# --- ProviderFeedback -------------------------------------------------------------
-
-
-def test_feedback_accepted(context: dict) -> None:
-    feedback = ProviderFeedback.model_validate({"status": "accepted"}, context=context)
-    assert feedback.outcome_codes == [] and feedback.occurred_at is None
-
-
-def test_feedback_sent_is_not_a_provider_status(context: dict) -> None:
-    assert "status" in refuse(ProviderFeedback, {"status": "sent"}, context)
-
-
-def test_declined_needs_a_reason(context: dict) -> None:
-    for data in ({"status": "declined"}, {"status": "declined", "reason": "  "}):
-        assert "reason is required when status is declined" in refuse(
-            ProviderFeedback, data, context
-        )
-    ok = ProviderFeedback.model_validate({"status": "declined", "reason": "Out of area"})
-    assert ok.reason == "Out of area"
-
-
-def test_closed_needs_outcome_codes(context: dict) -> None:
-    for data in ({"status": "closed"}, {"status": "closed", "outcome_codes": []}):
-        assert "outcome_codes (one or more) are required" in refuse(ProviderFeedback, data, context)
-    closed = ProviderFeedback.model_validate(
-        {"status": "closed", "outcome_codes": ["risk_reduced", "programme_completed"]},
-        context=context,
-    )
-    assert closed.outcome_codes == [ClosureOutcome.RISK_REDUCED, ClosureOutcome.PROGRAMME_COMPLETED]
-
-
-def test_outcome_codes_rules(context: dict) -> None:
-    data = {"status": "engaged", "outcome_codes": ["risk_reduced"]}
-    assert "only allowed when status is closed" in refuse(ProviderFeedback, data, context)
-    data = {"status": "closed", "outcome_codes": ["moved_area", "moved_area"]}
-    assert "repeated: moved_area" in refuse(ProviderFeedback, data, context)
-    data = {"status": "closed", "outcome_codes": ["happy"]}
-    assert "outcome_codes.0" in refuse(ProviderFeedback, data, context)
-
-
-def test_feedback_occurred_at(context: dict) -> None:
-    within_skew = (NOW + CLOCK_SKEW).isoformat()
-    feedback = ProviderFeedback.model_validate(
-        {"status": "contacted", "occurred_at": within_skew}, context=context
-    )
-    assert feedback.occurred_at == NOW + CLOCK_SKEW
-    future = (NOW + CLOCK_SKEW + timedelta(seconds=1)).isoformat()
-    error = refuse(ProviderFeedback, {"status": "contacted", "occurred_at": future}, context)
-    assert "must not be in the future" in error
-    naive = {"status": "contacted", "occurred_at": "2026-11-20T10:00:00"}
-    assert "UTC offset" in refuse(ProviderFeedback, naive, context)
-
-
-# --- HateReportIn -----------------------------------------------------------------
-
-
-@pytest.fixture
-def hate_data() -> dict[str, Any]:
-    return {
-        "kind": "non_crime_incident",
-        "strands": ["race", "religion"],
-        "occurred_at": "2026-11-21T01:15:00+00:00",
-        "area": "harrogate",
-        "reporting_channel": "third_party_reporting_centre",
-    }
-
-
-def test_hate_report_valid(hate_data: dict, context: dict) -> None:
-    report = HateReportIn.model_validate(hate_data, context=context)
-    assert report.victim_police_officer_on_duty is False
-    assert report.source_reference is None
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"strands": []}, "at least 1 item"),
-        ({"strands": ["race", "race"]}, "repeated: race"),
-        ({"strands": ["age"]}, "strands.0"),
-        ({"kind": "incident"}, "kind"),
-        ({"reporting_channel": "email"}, "reporting_channel"),
-        ({"occurred_at": "2026-11-22T12:00:00Z"}, "must not be in the future"),
-        ({"area": "Harrogate"}, "area"),
-        ({"victim_name": "Ann Smith"}, "Extra inputs are not permitted"),
-        ({"victim_address": "1 High St"}, "Extra inputs are not permitted"),
-    ],
-)
-def test_hate_report_refused(hate_data: dict, context: dict, change: dict, message: str) -> None:
-    assert message in refuse(HateReportIn, hate_data | change, context)
-
-
-def test_hate_report_has_no_personal_fields() -> None:
-    fields = set(HateReportIn.model_fields)
-    assert not {
-        name for name in fields if "name" in name or "address" in name or "postcode" in name
-    }
 
 
 def test_control_characters_are_refused_in_text() -> None:

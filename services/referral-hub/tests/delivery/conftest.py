@@ -1,6 +1,5 @@
-"""Fixtures of the provider tests: their own database (so other suites' committed rows
-never show up in an inbox), an app and a client rolled back per test, tokens, a
-referral routed to providers, and real servers (referral-hub and simulators)."""
+"""Fixtures of the webhook delivery tests: real servers (referral-hub and the provider
+simulators) on a fresh database per test."""
 
 import base64
 import contextlib
@@ -8,110 +7,21 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 
 from csp_devtools.simulators.app import WEBHOOK_PATH, create_simulator_app
 from csp_devtools.simulators.settings import SimulatorSettings
-from csp_devtools.testing.infra import (
-    UvicornServer,
-    create_database,
-    drop_database,
-    free_port,
-    rolled_back,
-)
+from csp_devtools.testing.infra import UvicornServer, create_database, drop_database, free_port
 from referral_hub.app import create_app
 from referral_hub.settings import ReferralHubSettings
 
-POLICE = "north-yorkshire-police"
-COUNCIL = "north-yorkshire-council"
 IDAS = "idas"
 FOUNDATION = "foundation"
-FEEDBACK_SCOPE = "provider:feedback"
 WEBHOOK_SECRETS = {
     IDAS: "whsec_" + base64.b64encode(b"idas-test-webhook-secret-0123456789").decode(),
     FOUNDATION: "whsec_" + base64.b64encode(b"foundation-test-webhook-secret-0123").decode(),
 }
-
-
-@pytest.fixture(scope="session")
-async def provider_database_url() -> AsyncIterator[str]:
-    url = await create_database("csp_hub_providers")
-    yield url
-    await drop_database(url)
-
-
-@pytest.fixture(scope="session")
-async def provider_app(
-    hub_settings_factory: Callable[..., ReferralHubSettings], provider_database_url: str
-) -> AsyncIterator[FastAPI]:
-    """referral-hub in process on the provider tests' database, without Kafka or webhooks."""
-    app = create_app(hub_settings_factory(database_url=provider_database_url, kafka_enabled=False))
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def client(provider_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with rolled_back(provider_app):
-        transport = httpx.ASGITransport(app=provider_app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as client:
-            yield client
-
-
-@pytest.fixture
-def provider_headers(
-    hub_headers: Callable[..., dict[str, str]],
-) -> Callable[..., dict[str, str]]:
-    """provider_headers(agency=IDAS, scopes=("provider:feedback",)) -> Authorization."""
-
-    def headers(
-        agency: str = IDAS, scopes: tuple[str, ...] = (FEEDBACK_SCOPE,), **claims: Any
-    ) -> dict[str, str]:
-        return hub_headers(agency=agency, scopes=scopes, **claims)
-
-    return headers
-
-
-@pytest.fixture
-def refer(
-    hub_headers: Callable[..., dict[str, str]], make_referral: Callable[..., dict[str, Any]]
-) -> Callable[..., Any]:
-    """await refer(client, services=[...], **body overrides) -> the referral (201 body).
-
-    The default asks for IDAS community support; a standard risk ex-partner perpetrator
-    also routes +Choices (Foundation).
-    """
-
-    async def post(
-        client: httpx.AsyncClient,
-        *,
-        services: tuple[str, ...] = ("idas_community_support",),
-        **overrides: Any,
-    ) -> dict[str, Any]:
-        body = make_referral(services_requested=list(services), **overrides)
-        response = await client.post("/v1/referrals", json=body, headers=hub_headers())
-        assert response.status_code == 201, response.text
-        return response.json()
-
-    return post
-
-
-def route_to(referral: dict[str, Any], provider: str, service: str | None = None) -> str:
-    """The id of the referral's route to `provider` (and `service`)."""
-    for route in referral["routes"]:
-        if route["provider"] == provider and service in (None, route["service"]):
-            return str(route["id"])
-    raise AssertionError(f"no route to {provider} {service or ''}")
-
-
-@pytest.fixture
-def route_of() -> Callable[..., str]:
-    return route_to
-
-
-# --- real servers ----------------------------------------------------------------------
 
 
 @pytest.fixture
