@@ -17,6 +17,7 @@ from csp_common.events import ReceivedEvent
 from reporting.attendance import flows as _attendance  # noqa: F401
 from reporting.dhr import flows as _dhr  # noqa: F401
 from reporting.hate_crime import flows as _hate_crime  # noqa: F401
+from reporting.hubs import flows as _hubs  # noqa: F401
 from reporting.marac import flows as _marac  # noqa: F401
 from reporting.matac import flows as _matac  # noqa: F401
 from reporting.projection import project, topics

@@ -5,6 +5,7 @@ from reporting.attendance import models as attendance  # noqa: F401
 from reporting.dashboard import models as dashboard  # noqa: F401
 from reporting.dhr import models as dhr  # noqa: F401
 from reporting.hate_crime import models as hate_crime  # noqa: F401
+from reporting.hubs import models as hubs  # noqa: F401
 from reporting.marac import models as marac  # noqa: F401
 from reporting.matac import models as matac  # noqa: F401
 from reporting.providers import models as providers  # noqa: F401
