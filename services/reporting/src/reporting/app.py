@@ -13,6 +13,7 @@ from reporting.dashboard.views import pages as dashboard_pages_router
 from reporting.dhr.views import router as dhr_router
 from reporting.events import read_model_consumer
 from reporting.hate_crime.views import router as hate_crime_router
+from reporting.hubs.views import router as hubs_router
 from reporting.links import LINKS
 from reporting.marac.views import router as marac_router
 from reporting.matac.views import router as matac_router
@@ -27,7 +28,7 @@ from reporting.svd_fund.views import router as svd_router
 
 DESCRIPTION = """\
 Read models built only from events (`csp.referrals`, `csp.marac`, `csp.dhr`,
-`csp.svd-fund`), never holding personal data, and the figures made from them: JSON
+`csp.svd-fund`, `csp.hubs`), never holding personal data, and the figures made from them: JSON
 statistics with period filters and year-on-year comparison, the SafeLives MARAC
 quarterly return, a dashboard for browsers, and the committee report as HTML and PDF.
 
@@ -45,6 +46,10 @@ TAGS = [
     {"name": "attendance", "description": "Agency attendance at MARAC and MATAC meetings"},
     {"name": "matac", "description": "MATAC nominations, interventions and scores"},
     {"name": "hate crime", "description": "Hate crimes and non-crime hate incidents"},
+    {
+        "name": "community safety hubs",
+        "description": "Hub cases, interventions and ASB case reviews (community trigger)",
+    },
     {"name": "dhr", "description": "Domestic Homicide Reviews and their recommendations"},
     {
         "name": "serious violence",
@@ -72,6 +77,7 @@ def definition(settings: ReportingSettings) -> ServiceDefinition:
             attendance_router,
             matac_router,
             hate_crime_router,
+            hubs_router,
             dhr_router,
             svd_router,
             safelives_router,
