@@ -26,8 +26,11 @@ import httpx
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from csp_common.outbox import published_counts, records_on_broker
-from csp_common.registry import DemoContext, ServiceEntry
+from csp_common.registry import ServiceEntry
 from csp_common.supervision import Child, Supervisor
+from csp_devtools import demo
+from csp_devtools.demo.context import DemoContext
+from csp_devtools.demo.dashboard import dashboard_link
 from csp_devtools.keys import generate_key_pair, mint_token
 from csp_devtools.registry import stack_entries
 
@@ -326,21 +329,16 @@ class LocalStack:
             for engine in engines:
                 await engine.dispose()
 
+    def demo_context(self) -> DemoContext:
+        return DemoContext(urls=self.urls, mint_token=self.token)
+
     async def load_demo(self) -> None:
-        context = DemoContext(urls=self.urls, mint_token=self.token)
-        for entry in self.entries:
-            if entry.demo is not None:
-                await entry.demo(context)
+        await demo.load_demo(self.demo_context())
 
     async def greetings(self) -> list[str]:
-        context = DemoContext(urls=self.urls, mint_token=self.token)
-        lines = []
-        for entry in self.entries:
-            if entry.greeting is not None:
-                line = await entry.greeting(context)
-                if line:
-                    lines.append(line)
-        return lines
+        """What `csp up` prints once the stack is ready, beyond the URLs and a token."""
+        link = await dashboard_link(self.demo_context())
+        return [link] if link else []
 
     def stop(self) -> None:
         for name in reversed(list(self.children)):

@@ -6,25 +6,15 @@ A service package declares, in its pyproject:
     referral-hub = "referral_hub.app:entry"
 
 so `csp-serve` (and the local stack of csp-devtools) finds whatever services exist
-without a list to keep in step. `demo`, `greeting` and `extra_env` are a service's hooks
-for the local stack; only csp-devtools calls them.
+without a list to keep in step. `extra_env` is what the local stack sets for a service
+beyond its database, broker and keys. The demo data and the links `csp up` prints are
+the dev tools' own (`csp_devtools.demo`): nothing of them is in a service's image.
 """
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
 SERVICES = "csp.services"
-
-DemoLoader = Callable[["DemoContext"], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class DemoContext:
-    """What a demo loader gets: the URLs of the running stack and a way to mint tokens."""
-
-    urls: dict[str, str]
-    mint_token: Callable[..., str]
 
 
 @dataclass(frozen=True)
@@ -34,9 +24,6 @@ class ServiceEntry:
     app_factory: str
     env_prefix: str
     kind: str = "service"
-    demo: DemoLoader | None = None
-    greeting: Callable[[DemoContext], Awaitable[str | None]] | None = None
-    """A line for `csp up` to print once the stack is ready (a link, a hint)."""
     extra_env: dict[str, str] = field(default_factory=dict)
 
 

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
-from csp_common.registry import DemoContext, ServiceEntry
+from csp_common.registry import ServiceEntry
 from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.chronology.views import router as chronology_router
 from dhr_tracker.clocks.scheduler import deadline_worker
@@ -85,18 +85,11 @@ def create_app(settings: DhrSettings | None = None) -> FastAPI:
     return app
 
 
-async def load_demo(context: DemoContext) -> None:
-    from dhr_tracker.demo.load import load_demo as load
-
-    await load(context)
-
-
 entry = ServiceEntry(
     name="dhr-tracker",
     port=8003,
     app_factory="dhr_tracker.app:create_app",
     env_prefix="DHR_TRACKER_",
-    demo=load_demo,
     extra_env={
         "DHR_TRACKER_REFERRAL_HUB_URL": "${referral_hub_url}",
         "DHR_TRACKER_MARAC_URL": "${marac_url}",

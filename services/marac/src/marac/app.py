@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
-from csp_common.registry import DemoContext, ServiceEntry
+from csp_common.registry import ServiceEntry
 from marac import events
 from marac.action.views import router as action_router
 from marac.attendance.views import router as attendance_router
@@ -72,16 +72,9 @@ def create_app(settings: MaracSettings | None = None) -> FastAPI:
     return create_service_app(definition(settings or MaracSettings()))
 
 
-async def load_demo(context: DemoContext) -> None:
-    from marac.demo import load_demo as load
-
-    await load(context)
-
-
 entry = ServiceEntry(
     name="marac",
     port=8002,
     app_factory="marac.app:create_app",
     env_prefix="MARAC_",
-    demo=load_demo,
 )

@@ -7,7 +7,6 @@ from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
-from referral_hub.demo import load_demo
 from referral_hub.hate.views import router as hate_router
 from referral_hub.imports.flows import IMPORTS
 from referral_hub.intake.views import router as intake_router
@@ -73,7 +72,6 @@ entry = ServiceEntry(
     port=8001,
     app_factory="referral_hub.app:create_app",
     env_prefix="REFERRAL_HUB_",
-    demo=load_demo,
     extra_env={
         # Locally, deliver to the provider simulators (csp_devtools.simulators), with the
         # secrets they derive from the local signing key (docs/providers.md).

@@ -1,11 +1,10 @@
 """The reporting service: read models from events, figures, dashboard, reports."""
 
-import httpx
 from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
-from csp_common.registry import DemoContext, ServiceEntry
+from csp_common.registry import ServiceEntry
 from reporting.attendance.views import router as attendance_router
 from reporting.committee.views import router as committee_router
 from reporting.dashboard.views import links as dashboard_links_router
@@ -98,20 +97,6 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
     return create_service_app(definition(settings or ReportingSettings()))
 
 
-async def dashboard_greeting(context: DemoContext) -> str | None:
-    """`csp up` prints a one-time link to the dashboard."""
-    token = context.mint_token(agency="pfcc", scopes=["reports:read"], ttl=600)
-    async with httpx.AsyncClient(timeout=10) as client:
-        response = await client.post(
-            f"{context.urls['reporting']}/v1/dashboard/links",
-            headers={"Authorization": f"Bearer {token}"},
-            json={"next": "/dashboard"},
-        )
-    if response.status_code != 201:
-        return None
-    return f"Dashboard (a one-time link, valid a few minutes):\n{response.json()['url']}\n"
-
-
 entry = ServiceEntry(
     name="reporting",
     port=8005,
@@ -123,5 +108,4 @@ entry = ServiceEntry(
         "REPORTING_DASHBOARD_COOKIE_SECURE": "false",
         "REPORTING_DASHBOARD_PUBLIC_URL": "${reporting_url}",
     },
-    greeting=dashboard_greeting,
 )

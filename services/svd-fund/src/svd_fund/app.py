@@ -5,7 +5,7 @@ from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
-from csp_common.registry import DemoContext, ServiceEntry
+from csp_common.registry import ServiceEntry
 from svd_fund.access import APPLY
 from svd_fund.assessment.views import router as assessment_router
 from svd_fund.awards.views import router as award_router
@@ -83,17 +83,10 @@ def create_app(settings: SvdSettings | None = None) -> FastAPI:
     return create_service_app(definition(settings or SvdSettings()))
 
 
-async def load_demo(context: DemoContext) -> None:
-    from svd_fund.demo.load import load_demo as load
-
-    await load(context)
-
-
 entry = ServiceEntry(
     name="svd-fund",
     port=8004,
     app_factory="svd_fund.app:create_app",
     env_prefix="SVD_FUND_",
-    demo=load_demo,
 )
 """The `csp.services` entry point `svd-fund`: `csp up`, the auth matrix, fuzzing."""

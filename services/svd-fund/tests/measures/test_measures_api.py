@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import inspect
 
+from csp_devtools.demo.svd_fund import measures as demo
 from csp_devtools.testing.infra import eventually
 from csp_devtools.testing.kafka import read_topic
-from svd_fund.demo import measures as demo
 
 
 @pytest.fixture(scope="module")

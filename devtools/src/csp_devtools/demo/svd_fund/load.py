@@ -15,13 +15,15 @@ import asyncio
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
 from csp_common import clock
-from csp_common.registry import DemoContext
-from svd_fund.demo import measures
-from svd_fund.fields import LONDON
+from csp_devtools.demo.context import DemoContext
+from csp_devtools.demo.svd_fund import measures
+
+LONDON = ZoneInfo("Europe/London")
 
 ROUND_NAME = "Prevention and Early Identification Fund 2023/24"
 ANSWERS = {

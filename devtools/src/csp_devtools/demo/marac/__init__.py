@@ -12,7 +12,7 @@ import asyncio
 import json
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -20,8 +20,7 @@ from typing import Any
 import httpx
 
 from csp_common import clock
-from csp_common.registry import DemoContext
-from marac.meeting.service import cadence_dates
+from csp_devtools.demo.context import DemoContext
 
 SEED = 20240301
 CASES_HEARD = {
@@ -245,6 +244,15 @@ def generate(areas: dict[str, dict], *, today: date, scale: float = 1.0) -> Demo
         data.incidents += _incidents(rng, area, today=today, scale=scale)
     data.meetings.sort(key=lambda m: (m["held_on"], m["area"], m["kind"]))
     return data
+
+
+def cadence_dates(anchor: date, cadence_days: int, start: date) -> Iterator[date]:
+    """Meeting dates every `cadence_days` through `anchor`, on or after `start` (as
+    `/v1/config/areas` gives a MARAC's anchor and cadence)."""
+    day = anchor + timedelta(days=-(-(start - anchor).days // cadence_days) * cadence_days)
+    while True:
+        yield day
+        day += timedelta(days=cadence_days)
 
 
 def _until(dates, end: date):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from csp_common.registry import DemoContext
+from csp_devtools.demo.context import DemoContext
 
 DATA = Path(__file__).with_name("north_yorkshire.json")
 RECENT = {"NY-DHR-2022-01": 20, "NY-DHR-2024-01": 10}

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
+from csp_devtools.demo.dhr_tracker.load import demo_data, load
 from csp_devtools.testing.infra import UvicornServer, create_database, drop_database
 from dhr_tracker.app import create_app
-from dhr_tracker.demo.load import demo_data, load
 from dhr_tracker.settings import SEED_THEMES
 
 

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from csp_common.registry import DemoContext
+from csp_devtools.demo.context import DemoContext
 from referral_hub.codes import HateStrand
 from referral_hub.imports.schemas import HATE_REPORT_COLUMNS
 from referral_hub.imports.service import MIGRATION_SCOPE

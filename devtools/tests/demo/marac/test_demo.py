@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import date
 
-from marac.demo import generate, load
+from csp_devtools.demo.marac import generate, load
 from marac.settings import north_yorkshire_areas
 
 AREAS = {area: config.model_dump(mode="json") for area, config in north_yorkshire_areas().items()}

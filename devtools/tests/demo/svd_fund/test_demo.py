@@ -8,9 +8,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from csp_devtools.demo.svd_fund import load as demo
 from csp_devtools.testing.infra import UvicornServer
 from svd_fund.app import create_app
-from svd_fund.demo import load as demo
 from svd_fund.giving.rules import package_problems
 
 

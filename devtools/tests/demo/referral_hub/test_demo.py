@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from csp_common.registry import DemoContext
+from csp_devtools.demo.context import DemoContext
+from csp_devtools.demo.referral_hub import load_demo
 from csp_devtools.testing.infra import UvicornServer, create_database, drop_database
 from referral_hub.app import create_app
-from referral_hub.demo import load_demo
 from referral_hub.hate.models import hate_report_table
 from referral_hub.imports.models import TABLES as IMPORT_TABLES
 from referral_hub.referral.models import Referral
