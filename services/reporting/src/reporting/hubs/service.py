@@ -38,17 +38,29 @@ from reporting.periods import Period
 from reporting.protection import Protection, Shown, change_pct, share_pct
 from reporting.read_models import Slot
 
-CASE_KINDS = (
-    "asb_personal",
-    "asb_nuisance",
-    "asb_environmental",
-    "drugs",
-    "alcohol",
-    "reoffending",
-    "crime_prevention",
-)
+KIND_NAMES = {
+    "asb_personal": "Personal anti-social behaviour",
+    "asb_nuisance": "Nuisance anti-social behaviour",
+    "asb_environmental": "Environmental anti-social behaviour",
+    "drugs": "Drugs",
+    "alcohol": "Alcohol",
+    "reoffending": "Reoffending",
+    "crime_prevention": "Crime prevention",
+}
+INTERVENTION_NAMES = {
+    "warning_letter": "Warning letter",
+    "acceptable_behaviour_contract": "Acceptable behaviour contract",
+    "community_protection_warning": "Community protection warning",
+    "community_protection_notice": "Community protection notice",
+    "civil_injunction": "Civil injunction",
+    "closure_notice": "Closure notice",
+    "closure_order": "Closure order",
+    "criminal_behaviour_order": "Criminal behaviour order",
+    "public_spaces_protection_order": "Public spaces protection order",
+}
+CASE_KINDS = tuple(KIND_NAMES)
 """The order the default configuration's case kinds are shown in; other kinds follow by
-name."""
+name (interventions follow their step on the escalation ladder)."""
 RISK_LEVELS = ("high", "medium", "standard", "not_assessed")
 NOT_ASSESSED = "not_assessed"
 
@@ -59,6 +71,11 @@ MET = "threshold_met"
 REVIEWED = "reviewed"
 REVIEWED_WITH_RECOMMENDATIONS = "reviewed_with_recommendations"
 REVIEWS = {REVIEWED, REVIEWED_WITH_RECOMMENDATIONS}
+
+
+def name_of(code: str, names: dict[str, str]) -> str:
+    """A code's name for people: the default configuration's, or the code in words."""
+    return names.get(code) or code.replace("_", " ").capitalize()
 
 
 def ordered(seen: Iterable[str], preferred: Sequence[str] = ()) -> list[str]:
