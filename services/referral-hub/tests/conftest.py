@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from csp_devtools.kits.referral_hub import referral_body
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import create_database, drop_database, rolled_back
 from csp_devtools.testing.service import service_fixtures
 from referral_hub.app import create_app
@@ -107,7 +108,9 @@ async def provider_app(
 async def client(provider_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with rolled_back(provider_app):
         transport = httpx.ASGITransport(app=provider_app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://hub", event_hooks=KEYED_POSTS
+        ) as client:
             yield client
 
 

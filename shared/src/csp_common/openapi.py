@@ -6,6 +6,7 @@
 - Every error response (4xx, 5xx) is `application/problem+json` with the `Problem`
   schema (RFC 9457, the body csp_common.errors answers with), FastAPI's default 422
   shape replaced; every secured operation says it can answer 401 and 403.
+- An operation that takes `Idempotency-Key` (csp_common.idempotency) says it is required.
 - Responses carry OpenAPI links: which value of a response the next call takes (a
   referral's id for reading it, a meeting's id for its case list). Partners' tools and
   stateful fuzzing follow them.
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from csp_common.auth import ScopeCheck
 from csp_common.errors import PROBLEM_BASE, PROBLEM_JSON
+from csp_common.idempotency import require_keys_in_document
 
 PROBLEM_SCHEMA_REF = "#/components/schemas/Problem"
 FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
@@ -84,6 +86,7 @@ def document(app: FastAPI, links: Sequence[Link] = ()) -> None:
         if app.openapi_schema is None:
             schema = build()
             _add_scopes(schema, app)
+            require_keys_in_document(schema, app)
             _type_problems(schema)
             _add_links(schema, links)
             app.openapi_schema = schema

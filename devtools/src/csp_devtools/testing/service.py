@@ -12,7 +12,8 @@
 gives the fixtures `marac_database_url` (a PostgreSQL database of the session),
 `marac_settings_factory` (settings on that database, the session's broker and signing
 key; keyword arguments override), `marac_app` (the app with its lifespan run, once per
-session), `marac_http` (an HTTP client of the app), `marac_client` (the same client, each
+session), `marac_http` (an HTTP client of the app; each POST without an Idempotency-Key
+gets a new one), `marac_client` (the same client, each
 test's writes rolled back), `marac_session` (a database session rolled back after the
 test), `marac_settings` and `marac_server` (the app on a real port). Tokens come from the
 platform plugin's `mint` and `auth_header`; `role_headers` makes a caller-by-role fixture.
@@ -30,6 +31,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.settings import ServiceSettings
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import (
     Broker,
     UvicornServer,
@@ -113,7 +115,7 @@ def service_fixtures(
     async def http(**fixtures: Any) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=fixtures[names["app"]])
         async with httpx.AsyncClient(
-            transport=transport, base_url=base_url or f"http://{prefix}"
+            transport=transport, base_url=base_url or f"http://{prefix}", event_hooks=KEYED_POSTS
         ) as client:
             yield client
 

@@ -2,22 +2,48 @@
 
 from referral_hub.delivery.models import WebhookAttempt, WebhookDelivery
 from referral_hub.hate.models import HateReport
+from referral_hub.hubs.cases.models import (
+    HubCase,
+    HubCaseAgency,
+    HubCaseLink,
+    HubCasePerson,
+    HubIncident,
+    HubLocation,
+)
+from referral_hub.hubs.interventions.models import HubBreach, HubIntervention
+from referral_hub.hubs.plans.models import HubPlan, HubPlanAction
+from referral_hub.hubs.risk.models import HubRiskAssessment
+from referral_hub.hubs.trigger.models import HubCaseReview
 from referral_hub.imports.models import TABLES as IMPORT_TABLES
 from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
-from referral_hub.intake.models import IdempotencyRecord
 from referral_hub.referral.models import Referral, Route
+from referral_hub.returns.models import ProviderReturn
 from referral_hub.routes.models import RouteStatusChange
+from referral_hub.tables import idempotency_records
 
 __all__ = [
     "IMPORT_TABLES",
     "HateReport",
-    "IdempotencyRecord",
+    "HubBreach",
+    "HubCase",
+    "HubCaseAgency",
+    "HubCaseLink",
+    "HubCasePerson",
+    "HubCaseReview",
+    "HubIncident",
+    "HubIntervention",
+    "HubLocation",
+    "HubPlan",
+    "HubPlanAction",
+    "HubRiskAssessment",
     "Person",
     "PersonCandidateKey",
     "PersonKey",
+    "ProviderReturn",
     "Referral",
     "Route",
     "RouteStatusChange",
     "WebhookAttempt",
     "WebhookDelivery",
+    "idempotency_records",
 ]

@@ -138,3 +138,27 @@ async def test_retries_without_a_source_reference_make_one_referral(
                     )
                 )
     assert counts == [1, 1]
+
+
+async def test_a_referral_without_a_key_is_400_and_makes_nothing(
+    hub_app: FastAPI,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    # hub_client sends a key on every POST: this request goes around it
+    transport = httpx.ASGITransport(app=hub_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub") as bare:
+        refused = await bare.post(
+            "/v1/referrals", json=make_referral(source_reference="NO-KEY-1"), headers=hub_headers()
+        )
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["type"].endswith("/idempotency-key-required")
+    assert "Idempotency-Key" in refused.json()["detail"]
+    async with hub_app.state.session_factory() as session:
+        stored = await session.scalar(
+            select(func.count())
+            .select_from(Referral)
+            .where(Referral.source_reference == "NO-KEY-1")
+        )
+    assert stored == 0

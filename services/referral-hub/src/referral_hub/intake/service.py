@@ -1,22 +1,17 @@
-"""Idempotency-Key handling for POST /v1/referrals.
-
-The key's record, with the answer, is inserted in the SAME statement as the referral
-(`ON CONFLICT DO NOTHING RETURNING`). A retry, or a concurrent twin that waited on the
-key's index entry until the first committed, finds nothing returned: it rolls back all
-it wrote and replays the stored answer, or 409 if the body differs.
-"""
+"""The earlier API of referral-hub's Idempotency-Key store, kept for referral_hub.hubs
+until it takes `referral_hub.dependencies.Idempotent` (csp_common.idempotency), as
+POST /v1/referrals and /v1/hate-reports do."""
 
 import hashlib
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common import clock
+from csp_common import idempotency
 from csp_common.db import RowsInsert
-from referral_hub.intake.models import IdempotencyRecord
-
-table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+from referral_hub.tables import idempotency_records
 
 
 def request_hash(body: bytes) -> str:
@@ -26,20 +21,17 @@ def request_hash(body: bytes) -> str:
 def claim(
     *, agency: str, key: str, digest: str, status_code: int, response: dict[str, Any]
 ) -> RowsInsert:
-    """The insert that claims `key` with its answer; it returns the key only if it won."""
-    row = {
-        "agency": agency,
-        "key": key,
-        "request_hash": digest,
-        "status_code": status_code,
-        "response": response,
-        "created_at": clock.now(),
-    }
-    return RowsInsert(table, [row], ignore_conflicts=True, returning=("key",))
+    return idempotency.claim(
+        idempotency_records,
+        agency=agency,
+        key=key,
+        digest=digest,
+        status_code=status_code,
+        response=response,
+    )
 
 
-async def find(session: AsyncSession, *, agency: str, key: str) -> IdempotencyRecord | None:
-    row = (
-        await session.execute(select(table).where(table.c.agency == agency, table.c.key == key))
-    ).first()
-    return IdempotencyRecord(**row._mapping) if row else None
+async def find(session: AsyncSession, *, agency: str, key: str) -> Row[Any] | None:
+    table = idempotency_records
+    query = select(table).where(table.c.agency == agency, table.c.key == key)
+    return (await session.execute(query)).first()
