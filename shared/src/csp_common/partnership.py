@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from csp_common.committee_configuration import CommitteeConfiguration
+
 PARTNERSHIP_ENV = "CSP_PARTNERSHIP_FILE"
 
 
@@ -42,6 +44,7 @@ class Partnership(BaseModel):
     areas: list[Area]
     marac_areas: list[MaracArea]
     agencies: list[Agency]
+    committee: CommitteeConfiguration = Field(default_factory=CommitteeConfiguration)
 
     @model_validator(mode="after")
     def _marac_areas_exist(self) -> "Partnership":
@@ -49,6 +52,9 @@ class Partnership(BaseModel):
         for area in self.areas:
             if area.marac_area not in known:
                 raise ValueError(f"area {area.code}: unknown MARAC area {area.marac_area}")
+        self.committee.check_against(
+            areas=set(self.area_codes), agencies={a.code for a in self.agencies}
+        )
         return self
 
     def area(self, code: str) -> Area | None:

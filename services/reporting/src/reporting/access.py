@@ -11,3 +11,8 @@ from csp_common.auth import Caller, require_scopes
 
 ReportReader = Annotated[Caller, require_scopes("reports:read")]
 Admin = Annotated[Caller, require_scopes("admin")]
+ReportWriter = Annotated[Caller, require_scopes("reports:write")]
+"""Writes the committee report's narrative, and sets the status of a priority its agency
+owns."""
+ReportApprover = Annotated[Caller, require_scopes("reports:approve")]
+"""Approves the committee report: freezes it as a dated edition."""

@@ -10,7 +10,10 @@ from reporting.committee.views import router as committee_router
 from reporting.dashboard.views import links as dashboard_links_router
 from reporting.dashboard.views import pages as dashboard_pages_router
 from reporting.dhr.views import router as dhr_router
+from reporting.editions.views import router as editions_router
 from reporting.events import read_model_consumer
+from reporting.governance.views import pages as governance_pages_router
+from reporting.governance.views import router as governance_router
 from reporting.hate_crime.views import router as hate_crime_router
 from reporting.hubs.views import router as hubs_router
 from reporting.links import LINKS
@@ -59,6 +62,10 @@ TAGS = [
         "name": "committee report",
         "description": "The update to the Overview and Scrutiny Committee",
     },
+    {
+        "name": "governance",
+        "description": "The partnership's priorities: owners, measures, status, next steps",
+    },
     {"name": "dashboard", "description": "Links that open the dashboard in a browser"},
     {"name": "rebuild", "description": "Rebuilding the read models from the topics (admin)"},
 ]
@@ -81,6 +88,9 @@ def definition(settings: ReportingSettings) -> ServiceDefinition:
             svd_router,
             safelives_router,
             committee_router,
+            editions_router,
+            governance_router,
+            governance_pages_router,
             dashboard_links_router,
             dashboard_pages_router,
             rebuild_router,

@@ -4,6 +4,8 @@ from csp_common import tables  # noqa: F401  (outbox, processed_event, audit_log
 from reporting.attendance import models as attendance  # noqa: F401
 from reporting.dashboard import models as dashboard  # noqa: F401
 from reporting.dhr import models as dhr  # noqa: F401
+from reporting.editions import models as editions  # noqa: F401
+from reporting.governance import models as governance  # noqa: F401
 from reporting.hate_crime import models as hate_crime  # noqa: F401
 from reporting.hubs import models as hubs  # noqa: F401
 from reporting.marac import models as marac  # noqa: F401

@@ -98,7 +98,7 @@ async def test_a_bad_period_is_a_problem(reporting_client, reporting_reader) -> 
     assert response.headers["content-type"] == "application/problem+json"
     response = await reporting_client.get(
         "/v1/reports/scrutiny",
-        params={"period": "2023", "format": "docx"},
+        params={"period": "2023", "format": "xlsx"},
         headers=reporting_reader,
     )
     assert response.status_code == 422

@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.partnership import Partnership
+from reporting.editions.markdown import to_html
 from reporting.periods import Period, last_complete_year
 from reporting.read_models import Slot
 from reporting.settings import ReportingSettings
@@ -20,12 +22,33 @@ class Figure:
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
 
+    @property
+    def alt(self) -> str:
+        """The chart's text alternative: what it shows, and where its numbers are."""
+        where = " Its figures are in the table that follows." if self.rows else ""
+        return f"Chart: {self.caption}.{where}"
+
 
 @dataclass
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    key: str = ""
+    narrative: str = field(default="", metadata={"doc": "the CSP team's Markdown"})
+
+    @property
+    def narrative_html(self) -> Markup:
+        return to_html(self.narrative) if self.narrative else Markup("")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.paragraphs or self.figures or self.narrative)
+
+    def extend(self, part: "Section") -> None:
+        """A part of a section (MARAC in domestic abuse) carried on under its heading."""
+        self.paragraphs += part.paragraphs
+        self.figures += part.figures
 
 
 @dataclass

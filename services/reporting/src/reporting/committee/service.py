@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from csp_common import clock
 from csp_common.partnership import Partnership
 from reporting.committee.document import ReportContext, Section
-from reporting.committee.sections import SECTIONS, SectionBuilder
+from reporting.committee.sections import SECTIONS, SectionBuilder, section_key
 from reporting.committee.sections.hate_crime import STRAND_NAMES
+from reporting.editions.service import latest_versions
 from reporting.periods import Period
 from reporting.read_models import Slot
 from reporting.settings import ReportingSettings
@@ -29,7 +30,11 @@ async def scrutiny_report(
     settings: ReportingSettings,
     today: date | None = None,
     sections: tuple[SectionBuilder, ...] = SECTIONS,
+    narrative: dict[str, dict] | None = None,
+    edition: dict | None = None,
 ) -> dict:
+    """The report; `narrative` is the version of each section's narrative to show (the
+    newest of each by default: a draft), `edition` the approval it is frozen as."""
     context = ReportContext(
         session=session,
         slot=slot,
@@ -38,7 +43,15 @@ async def scrutiny_report(
         settings=settings,
         today=today or clock.today(settings.zone),
     )
-    built = [await build(context) for build in sections]
+    if narrative is None:
+        narrative = await latest_versions(session=session, period_code=period.code)
+    built = []
+    for build in sections:
+        section = await build(context)
+        section.key = section_key(build)
+        if version := narrative.get(section.key):
+            section.narrative = version["text"]
+        built.append(section)
     number_sections(built)
     return {
         "title": partnership.name,
@@ -50,6 +63,11 @@ async def scrutiny_report(
         "threshold": context.threshold,
         "generated_at": clock.now().strftime("%Y-%m-%d %H:%M UTC"),
         "figures": context.figures,
+        "narrative": {
+            key: {k: version[k] for k in ("version", "author_agency", "written_at")}
+            for key, version in narrative.items()
+        },
+        "edition": edition,
     }
 
 

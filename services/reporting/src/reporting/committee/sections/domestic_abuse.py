@@ -1,0 +1,20 @@
+"""Domestic abuse: referrals, MARAC and the commissioned services, one part each, in the
+order of PARTS; a further part (police-recorded crimes, MATAC) is a module and a line."""
+
+from collections.abc import Awaitable, Callable
+
+from reporting.committee.document import ReportContext, Section
+from reporting.committee.sections import marac, providers, referrals
+
+PARTS: tuple[Callable[[ReportContext], Awaitable[Section]], ...] = (
+    referrals.build,
+    marac.build,
+    providers.build,
+)
+
+
+async def build(context: ReportContext) -> Section:
+    section = Section("Domestic abuse")
+    for part in PARTS:
+        section.extend(await part(context))
+    return section
