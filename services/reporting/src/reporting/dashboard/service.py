@@ -28,6 +28,7 @@ PAGES = (
     ("/dashboard", "Overview"),
     ("/dashboard/attendance", "Attendance"),
     ("/dashboard/safelives", "SafeLives return"),
+    ("/dashboard/hubs", "Community safety hubs"),
     ("/dashboard/dhr", "Homicide reviews"),
     ("/dashboard/svd", "Serious violence"),
     ("/dashboard/report", "Committee report"),

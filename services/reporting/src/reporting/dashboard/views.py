@@ -17,6 +17,7 @@ from reporting.access import ReportReader
 from reporting.committee import pdf
 from reporting.committee.views import build_report, pdf_filename, report_html
 from reporting.dashboard import service, sessions, signin
+from reporting.dashboard.hubs import hubs_page
 from reporting.dashboard.signin import Viewer
 from reporting.dependencies import DbSession, LiveSlot, Partnership, Settings, UnitOfWork
 from reporting.dhr.service import dhr_stats
@@ -380,6 +381,21 @@ async def svd(page: Page, session: DbSession, slot: LiveSlot) -> Response:
         today=clock.today(page.settings.zone),
     )
     return _page(render("dashboard/svd.html", **page.context("Serious violence"), svd=figures))
+
+
+@pages.get("/hubs", response_class=HTMLResponse)
+async def hubs(page: Page, session: DbSession, slot: LiveSlot) -> Response:
+    if (denied := page.denied()) is not None:
+        return denied
+    assert page.period is not None
+    figures = await hubs_page(
+        session=session,
+        slot=slot,
+        period=page.period,
+        partnership=page.partnership,
+        threshold=page.settings.small_number_threshold,
+    )
+    return _page(render("dashboard/hubs.html", **page.context("Community safety hubs"), **figures))
 
 
 @pages.get("/safelives.csv")
