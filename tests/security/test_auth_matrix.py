@@ -94,11 +94,18 @@ PARTNERSHIP_WIDE = {"admin", "dhr:chronology", "fund:manage"}
 # return, and another assessor's assignment, are 404 (services/svd-fund/tests: bids,
 # awards, monitoring, assessment); the agency-shaped owner and outsider here cannot.
 OWNED_OTHERWISE = {"svd-fund"}
+# A commissioned service's quarterly return is made by its provider, never by the owner
+# (a police force): the owner's links reach the provider's list and the submission (which
+# another agency gets 404 for), not a return to read. referral-hub's own tests submit one
+# and check that another provider reading it gets 404 (services/referral-hub/tests/returns).
+MADE_BY_THE_PROVIDER = {"referral-hub GET /v1/providers/{provider}/returns/{service}/{quarter}"}
 RECORD_CASES = sorted(
     (
         (op, scopes)
         for op in PROTECTED
-        if op.parameters("path") and op.service not in OWNED_OTHERWISE
+        if op.parameters("path")
+        and op.service not in OWNED_OTHERWISE
+        and op.id not in MADE_BY_THE_PROVIDER
         for scopes in op.scope_sets
         if not PARTNERSHIP_WIDE & set(scopes)
     ),

@@ -20,6 +20,7 @@ Reviewer = Annotated[Caller, require_scopes("persons:review")]
 Referrer = Annotated[Caller, require_scopes("referrals:write")]
 ReferralReader = Annotated[Caller, require_scopes("referrals:read")]
 ProviderCaller = Annotated[Caller, require_scopes("provider:feedback")]
+ReturnsCaller = Annotated[Caller, require_scopes("provider:returns")]
 RouteReader = Annotated[Caller, require_any_scope("provider:feedback", "referrals:read")]
 HateReporter = Annotated[Caller, require_scopes("hate-reports:write")]
 HateReader = Annotated[

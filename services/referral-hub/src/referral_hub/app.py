@@ -14,6 +14,7 @@ from referral_hub.links import LINKS
 from referral_hub.migrations import MIGRATIONS
 from referral_hub.person.views import router as persons_router
 from referral_hub.referral.views import router as referrals_router
+from referral_hub.returns.views import router as returns_router
 from referral_hub.routes.views import router as routes_router
 from referral_hub.settings import ReferralHubSettings
 
@@ -23,11 +24,13 @@ service that needs it.
 
 * **Referrals**: DASH risk scoring with configurable bands, the four SafeLives MARAC
   criteria, repeat detection, routing to IDAS, Foundation's +Choices and MARAC.
-* **Providers**: signed webhooks (Standard Webhooks) or a pull inbox, and feedback.
+* **Providers**: signed webhooks (Standard Webhooks) or a pull inbox, feedback, and
+  their services' quarterly performance returns.
 * **Hate incident reports** and **bulk imports**.
 
 Authenticate with an OAuth2 client-credentials token (`Authorization: Bearer ...`).
 Scopes: `referrals:write`, `referrals:read`, `referrals:import`, `provider:feedback`,
+`provider:returns`,
 `hate-reports:write`, `hate-reports:read`, `persons:review`, `dhr:chronology` (the CSP
 team reading a person's history for a Domestic Homicide Review, with an `X-Purpose`);
 `admin` sees every hate
@@ -48,6 +51,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             referrals_router,
             routes_router,
             deliveries_router,
+            returns_router,
             persons_router,
             hate_router,
             IMPORTS.router(),

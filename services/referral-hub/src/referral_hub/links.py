@@ -29,6 +29,22 @@ LINKS = [
     Link("POST /v1/referrals", "POST /v1/routes/{route_id}/feedback", _FIRST_ROUTE),
     Link("POST /v1/referrals", "GET /v1/providers/{provider}/inbox", _ROUTE_PROVIDER),
     Link("POST /v1/referrals", "GET /v1/providers/{provider}/deliveries", _ROUTE_PROVIDER),
+    Link("POST /v1/referrals", "GET /v1/providers/{provider}/returns", _ROUTE_PROVIDER),
+    Link(
+        "POST /v1/referrals",
+        "PUT /v1/providers/{provider}/returns/{service}/{quarter}",
+        {**_ROUTE_PROVIDER, "service": "$response.body#/routes/0/service", "quarter": "2023-24-Q3"},
+        description="A return for the service a referral was routed to",
+    ),
+    Link(
+        "PUT /v1/providers/{provider}/returns/{service}/{quarter}",
+        "GET /v1/providers/{provider}/returns/{service}/{quarter}",
+        {
+            "provider": "$response.body#/provider",
+            "service": "$response.body#/service",
+            "quarter": "$response.body#/quarter",
+        },
+    ),
     Link(
         "GET /v1/providers/{provider}/inbox",
         "POST /v1/routes/{route_id}/feedback",
