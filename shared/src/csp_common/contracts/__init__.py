@@ -1,6 +1,14 @@
 """Event payload schemas, one model per event type, shared by producers and consumers,
 and the equality vocabularies they carry (`equality`)."""
 
-from csp_common.contracts import dhr, equality, hubs, marac, referrals, svd_fund
+from csp_common.contracts import (
+    dhr,
+    equality,
+    hubs,
+    marac,
+    provider_returns,
+    referrals,
+    svd_fund,
+)
 
-__all__ = ["dhr", "equality", "hubs", "marac", "referrals", "svd_fund"]
+__all__ = ["dhr", "equality", "hubs", "marac", "provider_returns", "referrals", "svd_fund"]
