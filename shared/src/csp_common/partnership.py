@@ -1,4 +1,5 @@
-"""The partnership's configuration: areas, MARAC areas, agencies, providers.
+"""The partnership's configuration: areas, MARAC areas, agencies, providers, and its
+community safety hubs (`csp_common.hub_configuration`).
 
 North Yorkshire and York is the default (`partnerships/north-yorkshire.json`). Another
 partnership points `CSP_PARTNERSHIP_FILE` at its own file: no code changes.
@@ -14,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from csp_common.committee_configuration import CommitteeConfiguration
+from csp_common.hub_configuration import HubsConfiguration
 
 PARTNERSHIP_ENV = "CSP_PARTNERSHIP_FILE"
 
@@ -45,6 +47,7 @@ class Partnership(BaseModel):
     marac_areas: list[MaracArea]
     agencies: list[Agency]
     committee: CommitteeConfiguration = Field(default_factory=CommitteeConfiguration)
+    hubs: HubsConfiguration = Field(default_factory=HubsConfiguration)
 
     @model_validator(mode="after")
     def _marac_areas_exist(self) -> "Partnership":

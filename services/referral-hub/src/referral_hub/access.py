@@ -27,6 +27,17 @@ HateReader = Annotated[
     Caller, require_any_scope("hate-reports:write", "hate-reports:read", "admin")
 ]
 ImportCaller = Annotated[Caller, require_scopes("referrals:import")]
+HUBS_WRITE = "hubs:write"
+HUBS_READ = "hubs:read"
+HUBS_COORDINATE = "hubs:coordinate"
+HubWriter = Annotated[Caller, require_scopes(HUBS_WRITE)]
+"""Hub staff (with an `area` claim naming their hub) and partners working a hub case."""
+HubReader = Annotated[Caller, require_scopes(HUBS_READ)]
+HubLister = Annotated[Caller, require_any_scope(HUBS_READ, HUBS_COORDINATE)]
+HubReferrer = Annotated[Caller, require_scopes(HUBS_WRITE, "referrals:write")]
+"""Hub staff referring a hub case's victim into the referral flow."""
+HubCoordinator = Annotated[Caller, require_scopes(HUBS_COORDINATE)]
+"""A hub's coordinator (an `area` claim naming the hub): its lists and dashboard."""
 ProviderCode = Annotated[
     str,
     Path(description="Your agency code (the token's `agency`)", max_length=100, examples=["idas"]),

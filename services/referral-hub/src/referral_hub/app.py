@@ -8,6 +8,12 @@ from csp_common.registry import ServiceEntry
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
 from referral_hub.hate.views import router as hate_router
+from referral_hub.hubs.cases.views import router as hub_cases_router
+from referral_hub.hubs.dashboard.views import router as hubs_router
+from referral_hub.hubs.interventions.views import router as hub_interventions_router
+from referral_hub.hubs.plans.views import router as hub_plans_router
+from referral_hub.hubs.risk.views import router as hub_risk_router
+from referral_hub.hubs.trigger.views import router as case_reviews_router
 from referral_hub.imports.flows import IMPORTS
 from referral_hub.intake.views import router as intake_router
 from referral_hub.links import LINKS
@@ -27,11 +33,16 @@ service that needs it.
 * **Providers**: signed webhooks (Standard Webhooks) or a pull inbox, feedback, and
   their services' quarterly performance returns.
 * **Hate incident reports** and **bulk imports**.
+* **Community safety hubs**: anti-social behaviour and other hub cases, their risk,
+  problem-solving plans, the ASB toolkit's interventions and the ASB case review
+  ("community trigger").
 
 Authenticate with an OAuth2 client-credentials token (`Authorization: Bearer ...`).
 Scopes: `referrals:write`, `referrals:read`, `referrals:import`, `provider:feedback`,
 `provider:returns`,
-`hate-reports:write`, `hate-reports:read`, `persons:review`, `dhr:chronology` (the CSP
+`hate-reports:write`, `hate-reports:read`, `hubs:write`, `hubs:read` (hub staff with an
+`area` claim naming their hub, and partners working its cases), `hubs:coordinate` (a hub's
+coordinator, with an `area` claim), `persons:review`, `dhr:chronology` (the CSP
 team reading a person's history for a Domestic Homicide Review, with an `X-Purpose`);
 `admin` sees every hate
 report; `referrals:migrate` (the CSP team) lets an import write records in another
@@ -54,6 +65,12 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             returns_router,
             persons_router,
             hate_router,
+            hub_cases_router,
+            hub_risk_router,
+            hub_plans_router,
+            hub_interventions_router,
+            case_reviews_router,
+            hubs_router,
             IMPORTS.router(),
         ],
         workers=[run_dispatcher, IMPORTS.worker],
@@ -62,6 +79,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
         openapi_tags=[
             {"name": "referrals", "description": "Referrals, risk and routes"},
             {"name": "persons", "description": "The person index: review and DHR history"},
+            {"name": "hubs", "description": "Community safety hubs: cases and the ASB case review"},
         ],
         openapi_links=LINKS,
     )

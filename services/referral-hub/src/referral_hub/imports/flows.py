@@ -6,6 +6,7 @@ engine answers a job to poll (`GET /v1/imports/{id}`) and pages its row errors
 """
 
 from csp_common.imports import ImportKind, Imports
+from referral_hub.hubs.imports import HUB_CASES
 from referral_hub.imports.models import TABLES
 from referral_hub.imports.schemas import (
     HATE_REPORT_COLUMNS,
@@ -67,7 +68,7 @@ HATE_REPORTS = ImportKind(
 
 IMPORTS = Imports(
     tables=TABLES,
-    kinds=[REFERRALS, HATE_REPORTS],
+    kinds=[REFERRALS, HATE_REPORTS, HUB_CASES],
     scope=IMPORT_SCOPE,
     admin_scope=ADMIN_SCOPE,
     max_bytes=lambda settings: settings.import_max_bytes,

@@ -1,0 +1,56 @@
+"""A hub's dashboard for its coordinator, and the hubs' configuration: /v1/hubs."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from csp_common.errors import Problem
+from referral_hub.access import HubCoordinator, HubLister
+from referral_hub.dependencies import Partnership, UnitOfWork
+from referral_hub.hubs.dashboard import service
+from referral_hub.hubs.dashboard.schemas import HubDashboard, HubsConfigurationOut
+from referral_hub.hubs.fields import ERRORS, HubCode, today
+
+router = APIRouter(prefix="/v1/hubs", tags=["hubs"])
+
+
+@router.get(
+    "/configuration",
+    response_model=HubsConfigurationOut,
+    summary="The hubs' configuration: hubs, kinds, risk questions, ladder, case review rules",
+    responses=ERRORS,
+)
+async def configuration(caller: HubLister, partnership: Partnership) -> HubsConfigurationOut:
+    config = partnership.hubs
+    return HubsConfigurationOut(
+        hubs={a.code: a.name for a in config.areas},
+        case_kinds=config.case_kinds,
+        closing_outcomes=config.closing_outcomes,
+        risk_questions=config.risk_questions,
+        risk_bands={"medium": config.risk_bands.medium, "high": config.risk_bands.high},
+        interventions=config.interventions,
+        ladder_skipping_allowed=config.ladder_skipping_allowed,
+        case_review=config.case_review,
+    )
+
+
+@router.get(
+    "/{hub}/dashboard",
+    response_model=HubDashboard,
+    summary="A hub's dashboard",
+    description="For the hub's coordinator (`hubs:coordinate` with an `area` claim naming "
+    "the hub); any other hub is 404. Counts only, no people.",
+    responses=ERRORS | {404: {"description": "No such hub visible to you"}},
+)
+async def hub_dashboard(
+    hub: Annotated[HubCode, Path()],
+    work: UnitOfWork,
+    caller: HubCoordinator,
+    partnership: Partnership,
+) -> HubDashboard:
+    if caller.area != hub or partnership.hubs.area(hub) is None:
+        raise Problem(
+            404, "Not found", "No hub with that code is visible to you.", type="not-found"
+        )
+    figures = await service.dashboard(work.session, hub=hub, on=today())
+    return HubDashboard(**figures)
