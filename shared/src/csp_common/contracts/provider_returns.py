@@ -15,7 +15,7 @@ from csp_common.events import Code, EventPayload
 OutcomeMeasure = Literal["risk_reduced", "feels_safer", "behaviour_change"]
 """Outcome measures the commissioned services report for cases closed in the quarter."""
 
-QUARTER = r"^(19|20)[0-9]{2}-[0-9]{2}-Q[1-4]$"
+QUARTER = r"^[0-9]{4}-[0-9]{2}-Q[1-4]$"
 
 
 class OutcomeCount(BaseModel):

@@ -1,10 +1,17 @@
-"""Routing and provider feedback events to facts."""
+"""Routing, provider feedback and providers' quarterly returns to facts."""
 
 from collections.abc import Iterator
 
+from csp_common.contracts.provider_returns import ProviderReturnSubmitted
 from csp_common.contracts.referrals import ProviderStatusChanged, ReferralRouted
 from reporting.projection import Projecting, projects
-from reporting.providers.models import Route, RouteOutcome, RouteStatus
+from reporting.providers.models import (
+    RETURN_OUTCOMES,
+    ProviderReturn,
+    Route,
+    RouteOutcome,
+    RouteStatus,
+)
 from reporting.read_models import Fact
 
 
@@ -49,3 +56,28 @@ def provider_status_changed(p: ProviderStatusChanged, ctx: Projecting) -> Iterat
     if p.status == "closed":
         for outcome in dict.fromkeys(p.outcome_codes):
             yield Fact(RouteOutcome, {**common, "outcome": outcome})
+
+
+@projects(ProviderReturnSubmitted)
+def provider_return_submitted(p: ProviderReturnSubmitted, ctx: Projecting) -> Iterator[Fact]:
+    """Each version is a row of its own: a redelivered one writes the same row, and the
+    figures read the highest version of each return whatever order they came in."""
+    reported = {outcome.measure: outcome.count for outcome in p.outcomes}
+    yield Fact(
+        ProviderReturn,
+        {
+            "provider": p.provider,
+            "service": p.service,
+            "quarter": p.quarter,
+            "version": p.version,
+            "quarter_start": p.quarter_start,
+            "referrals_received": p.referrals_received,
+            "self_referrals": p.self_referrals,
+            "caseload": p.caseload,
+            "closures": p.closures,
+            "waiting_at_end": p.waiting_at_end,
+            "median_wait_days": p.median_wait_days,
+            **{f"outcome_{m}": reported.get(m) for m in RETURN_OUTCOMES},  # type: ignore[call-overload]
+            "event_time": ctx.event_time,
+        },
+    )

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reporting.schemas import Count, Percent, PeriodOut
+from reporting.schemas import Count, CountShare, Percent, PeriodOut
 
 
 class Funnel(BaseModel):
@@ -26,6 +26,32 @@ class ServiceFunnel(Funnel):
 
 class ProviderFunnel(Funnel):
     services: dict[str, ServiceFunnel]
+
+
+class ServiceReturns(BaseModel):
+    """What a service reported in its own quarterly returns for the period's quarters
+    (the highest version of each), for the whole partnership."""
+
+    quarters_reported: list[str] = Field(description="Quarters of the period with a return")
+    corrected_quarters: list[str] = Field(description="Of those, returns corrected since")
+    referrals_received: Count = Field(description="From all sources, self-referrals too")
+    previous_year_referrals_received: Count
+    change_pct: Percent = None
+    self_referrals: Count
+    self_referral_pct: Percent = None
+    closures: Count
+    outcomes: dict[str, CountShare] = Field(
+        description="Outcome measure -> cases closed with it and their share of closures"
+    )
+    caseload_at_end: Count | None = Field(description="Open cases on `as_of_quarter`'s last day")
+    waiting_at_end: Count | None = Field(
+        description="Referrals waiting for first contact on `as_of_quarter`'s last day"
+    )
+    median_wait_days: float | None = Field(
+        description="`as_of_quarter`'s median days to first contact; null when it received "
+        "fewer referrals than the threshold (or they are not shown)"
+    )
+    as_of_quarter: str | None = Field(description="The period's last quarter with a return")
 
 
 class ProviderPerformance(BaseModel):
@@ -71,6 +97,28 @@ class ProviderPerformance(BaseModel):
                         },
                     }
                 },
+                "returns": {
+                    "idas": {
+                        "idas_community_support": {
+                            "quarters_reported": ["2023-24-Q3"],
+                            "corrected_quarters": [],
+                            "referrals_received": 812,
+                            "previous_year_referrals_received": 760,
+                            "change_pct": 6.8,
+                            "self_referrals": 96,
+                            "self_referral_pct": 11.8,
+                            "closures": 310,
+                            "outcomes": {
+                                "risk_reduced": {"count": 251, "share_pct": 81.0},
+                                "feels_safer": {"count": 268, "share_pct": 86.5},
+                            },
+                            "caseload_at_end": 640,
+                            "waiting_at_end": 14,
+                            "median_wait_days": 2.5,
+                            "as_of_quarter": "2023-24-Q3",
+                        }
+                    }
+                },
                 "threshold": 5,
             }
         }
@@ -79,4 +127,8 @@ class ProviderPerformance(BaseModel):
     period: PeriodOut
     area: str | None
     providers: dict[str, ProviderFunnel]
+    returns: dict[str, dict[str, ServiceReturns]] = Field(
+        description="Provider -> service -> its own quarterly returns for the period (the "
+        "whole partnership's: empty when `area` is given, returns are not by area)"
+    )
     threshold: int

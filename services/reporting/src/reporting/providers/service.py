@@ -17,6 +17,7 @@ from reporting import grid
 from reporting.periods import Period
 from reporting.protection import Population, Protection, Shown, share_pct
 from reporting.providers.models import Route, RouteOutcome, RouteStatus
+from reporting.providers.returns import provider_returns
 from reporting.read_models import Slot
 
 STAGES = ("received", "accepted", "declined", "contacted", "engaged", "closed")
@@ -257,5 +258,12 @@ async def provider_performance(
         "period": period.as_dict(),
         "area": area,
         "providers": providers,
+        "returns": (
+            {}
+            if area is not None
+            else await provider_returns(
+                session=session, slot=slot, period=period, threshold=threshold
+            )
+        ),
         "threshold": threshold,
     }

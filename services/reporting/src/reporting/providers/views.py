@@ -27,7 +27,9 @@ async def provider_performance(
 ) -> dict:
     """For the referrals routed to each provider and service in the period: how many
     were accepted or declined, contacted, engaged and closed (with their outcomes), and
-    the median days from routing to first contact."""
+    the median days from routing to first contact; and, beside them, what each service
+    reported in its own quarterly returns (referrals from all sources, self-referrals,
+    closures and their outcomes, caseload and waiting at the last quarter's end)."""
     return await service.provider_performance(
         session=session,
         slot=slot,

@@ -161,6 +161,7 @@ AreaMeasures = ReadModel(
         count("knife_involved"),
         _nullable_number("knife_share_percent"),
         _nullable_number("crime_severity_score"),
+        _nullable_count("domestic_abuse_crimes"),
     ],
     description="A year's measures of an area or the partnership, as published",
 )
