@@ -2,7 +2,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
-from referral_hub.policies import RiskPolicy, RoutingPolicy
+from referral_hub.policy import RiskPolicy, RoutingPolicy
 
 
 class ReferralHubSettings(ServiceSettings):

@@ -10,7 +10,7 @@ from referral_hub.codes import (
     Provider,
     RiskLevel,
 )
-from referral_hub.policies import RoutingCondition, RoutingPolicy, RoutingRule, default_rules
+from referral_hub.policy import RoutingCondition, RoutingPolicy, RoutingRule, default_rules
 from referral_hub.referral.rules import RiskAssessment
 from referral_hub.referral.schemas import ReferralIn
 from referral_hub.routes.rules import RouteDecision, decide_routes

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from referral_hub.codes import DashAnswer, MaracCriterion, RiskLevel
-from referral_hub.policies import DASH_QUESTIONS, RiskPolicy
+from referral_hub.policy import DASH_QUESTIONS, RiskPolicy
 from referral_hub.referral.schemas import DashIn
 
 

@@ -46,7 +46,7 @@ from referral_hub.fields import (
     unique_codes,
 )
 from referral_hub.index.models import Person
-from referral_hub.policies import DASH_QUESTIONS
+from referral_hub.policy import DASH_QUESTIONS
 from referral_hub.referral.models import Referral
 
 # --- request bodies --------------------------------------------------------------------

@@ -32,7 +32,7 @@ from referral_hub.codes import (
     RouteStatus,
     ServiceCode,
 )
-from referral_hub.policies import RoutingCondition, RoutingPolicy
+from referral_hub.policy import RoutingCondition, RoutingPolicy
 from referral_hub.referral.rules import RiskAssessment
 from referral_hub.referral.schemas import ReferralIn
 
