@@ -10,6 +10,7 @@ from reporting.committee.views import router as committee_router
 from reporting.dashboard.views import links as dashboard_links_router
 from reporting.dashboard.views import pages as dashboard_pages_router
 from reporting.dhr.views import router as dhr_router
+from reporting.domestic_abuse.views import router as domestic_abuse_router
 from reporting.editions.views import router as editions_router
 from reporting.events import read_model_consumer
 from reporting.governance.views import pages as governance_pages_router
@@ -79,6 +80,7 @@ def definition(settings: ReportingSettings) -> ServiceDefinition:
         routers=[
             referrals_router,
             providers_router,
+            domestic_abuse_router,
             marac_router,
             attendance_router,
             matac_router,
