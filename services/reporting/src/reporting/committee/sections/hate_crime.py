@@ -1,10 +1,10 @@
-"""Hate crime against the same period a year before: strands, hours and crimes against
-officers."""
+"""Hate crime against the same period a year before: strands, hours, days of the week and
+crimes against officers."""
 
 from reporting import charts
 from reporting.committee.document import Figure, ReportContext, Section
 from reporting.committee.wording import cell, change_words, pct_cell, whole, words
-from reporting.hate_crime.service import hate_crime_stats
+from reporting.hate_crime.service import WEEKDAYS, hate_crime_stats
 from reporting.periods import Period
 
 STRAND_NAMES = {
@@ -42,6 +42,9 @@ def _section(hate: dict, period: Period, where: str) -> Section:
         f"{words(hate['against_officers']).capitalize()} hate crimes were committed against "
         "police officers whilst they were executing their duties."
     )
+    week = _week_sentence(hate["weekdays_vs_weekend"])
+    if week:
+        section.paragraphs.append(week)
     bands = {k: v for k, v in hate["by_hour_band"].items() if isinstance(v, int)}
     if bands and max(bands.values()) > 0:
         peak = max(bands, key=lambda k: bands[k])
@@ -85,4 +88,40 @@ def _section(hate: dict, period: Period, where: str) -> Section:
             rows=[[cell(v) for v in hate["by_hour_band"].values()]],
         )
     )
+    section.figures.append(
+        Figure(
+            caption=f"Hate crimes by day of the week (local time), {period.label}",
+            chart=charts.bar(
+                f"Hate crimes by day of the week, {period.label}",
+                [day.capitalize() for day in WEEKDAYS],
+                {period.label: [hate["by_weekday"][day] for day in WEEKDAYS]},
+            ),
+            header=[*[day.capitalize() for day in WEEKDAYS], "Weekdays", "Weekend"],
+            rows=[
+                [
+                    *[cell(hate["by_weekday"][day]) for day in WEEKDAYS],
+                    cell(hate["weekdays_vs_weekend"]["weekdays"]),
+                    cell(hate["weekdays_vs_weekend"]["weekend"]),
+                ]
+            ],
+        )
+    )
     return section
+
+
+def _week_sentence(split: dict) -> str:
+    """Whether hate crimes happen during the week, by crimes a day (five weekdays, two
+    days of the weekend); nothing when either count is not published."""
+    weekdays, weekend = split["weekdays"], split["weekend"]
+    if not isinstance(weekdays, int) or not isinstance(weekend, int) or weekdays + weekend == 0:
+        return ""
+    share = whole(100 * weekdays / (weekdays + weekend))
+    if weekdays / 5 >= weekend / 2:
+        return (
+            "Hate crimes data indicates that offences occur during the week: "
+            f"{share}% happened from Monday to Friday."
+        )
+    return (
+        "Hate crimes data indicates that offences occur at the weekend: "
+        f"{100 - share}% happened on Saturdays and Sundays."
+    )
