@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import (
     Broker,
     UvicornServer,
@@ -89,8 +90,12 @@ async def test_a_high_risk_referral_reaches_the_next_case_list_and_a_second_is_a
     coordinator = {"Authorization": f"Bearer {coordinator_token}"}
     victim, perpetrator = f"Victim{uuid.uuid4().hex[:6]}", f"Perp{uuid.uuid4().hex[:6]}"
     async with (
-        httpx.AsyncClient(base_url=e2e_servers["referral-hub"], timeout=30) as hub,
-        httpx.AsyncClient(base_url=e2e_servers["marac"], timeout=30) as marac,
+        httpx.AsyncClient(
+            base_url=e2e_servers["referral-hub"], timeout=30, event_hooks=KEYED_POSTS
+        ) as hub,
+        httpx.AsyncClient(
+            base_url=e2e_servers["marac"], timeout=30, event_hooks=KEYED_POSTS
+        ) as marac,
     ):
         first = await hub.post(
             "/v1/referrals", json=_high_risk_referral(victim, perpetrator), headers=police

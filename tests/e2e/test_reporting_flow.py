@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import (
     Broker,
     UvicornServer,
@@ -428,7 +429,7 @@ async def test_reporting_figures_from_the_import_apis(
     marac_token = mint(agency=police, scopes=["marac:import", "admin"])
     marac_import = {"Authorization": f"Bearer {marac_token}"}
     reader = {"Authorization": f"Bearer {mint(agency='pfcc', scopes=['reports:read', 'admin'])}"}
-    async with httpx.AsyncClient(timeout=60) as client:
+    async with httpx.AsyncClient(timeout=60, event_hooks=KEYED_POSTS) as client:
         # referral-hub: referrals of May 2023 and May 2024, hate crimes of two Q3s.
         plan_2024 = {
             "york": (8, 7, 6),

@@ -14,6 +14,7 @@ import pytest
 
 from csp_devtools.kits.auth.parties import BODIES, OWNER
 from csp_devtools.kits.auth.records import Principal, Records
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import create_database, drop_database
 from csp_devtools.testing.platform import installed_services
 
@@ -34,7 +35,10 @@ async def security_clients(
             transport = httpx.ASGITransport(app=app)
             clients[service.name] = await stack.enter_async_context(
                 httpx.AsyncClient(
-                    transport=transport, base_url=f"http://{service.name}", timeout=60
+                    transport=transport,
+                    base_url=f"http://{service.name}",
+                    timeout=60,
+                    event_hooks=KEYED_POSTS,
                 )
             )
         yield clients

@@ -8,6 +8,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
 from csp_devtools.kits.marac import direct_referral, publish, referral_event
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import FlakyBroker, create_database, drop_database, eventually
 from csp_devtools.testing.kafka import read_topic
 from marac.app import create_app
@@ -57,7 +58,9 @@ async def test_cases_made_while_the_broker_is_away_are_published_when_it_returns
 
     await marac_flaky_broker.proxy.cut()
     transport = httpx.ASGITransport(app=marac_flaky_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://marac") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://marac", event_hooks=KEYED_POSTS
+    ) as client:
         ids = []
         for _ in range(5):
             response = await client.post(

@@ -3,6 +3,7 @@
 import httpx
 
 from csp_devtools.kits.marac import direct_referral
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from marac.app import create_app
 
 
@@ -17,7 +18,9 @@ async def test_marac_runs_on_sqlite(tmp_path, signing_keys, auth_header) -> None
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://marac") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://marac", event_hooks=KEYED_POSTS
+        ) as client:
             created = await client.post(
                 "/v1/cases",
                 json=direct_referral(area="selby"),

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from referral_hub.app import create_app
 
 
@@ -21,7 +22,9 @@ async def test_referrals_on_sqlite(
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://hub", event_hooks=KEYED_POSTS
+        ) as client:
             headers = hub_headers() | {"Idempotency-Key": "sqlite-1"}
             first = await client.post("/v1/referrals", json=make_referral(yes=15), headers=headers)
             assert first.status_code == 201, first.text

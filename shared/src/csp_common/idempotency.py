@@ -36,12 +36,13 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.db import RowsInsert
 from csp_common.errors import Problem
+from csp_common.tables import UtcDateTime
 from csp_common.unit_of_work import Work
 
 HEADER = "Idempotency-Key"
@@ -68,7 +69,7 @@ def idempotency_table(metadata: MetaData) -> Table:
         Column("request_hash", String(64), nullable=False),
         Column("status_code", Integer),
         Column("response", JSON),
-        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("created_at", UtcDateTime(), nullable=False),
     )
 
 
@@ -115,14 +116,26 @@ class KeyedRequest:
         on_conflict: Callable[[Work, Exception], Awaitable[None]] | None = None,
     ) -> JSONResponse:
         """Run `step` once for this key: claim the key with its answer in the unit of
-        work, or replay the stored answer of an earlier request with it. On a conflict
+        work, or replay the stored answer of an earlier request with it (looked up when
+        the claim is lost, or when the step refuses what the first request did). On a conflict
         that no stored answer explains (a twin request met a unique constraint first),
         `on_conflict` may refuse (raise a Problem); otherwise the step runs once more."""
         key = self.required_key()
         digest = self.digest(body)
 
         async def claimed(work: Work) -> JSONResponse:
-            created = await step(work)
+            try:
+                created = await step(work)
+            except Problem:
+                # A retry the first request's effects now refuse (the referrals it split
+                # off are no longer this person's): the first answer, if there is one.
+                await work.rollback()
+                replay = await earlier_answer(
+                    work.session, self.table, agency=agency, key=key, digest=digest
+                )
+                if replay is None:
+                    raise
+                return replay
             content = jsonable_encoder(created.body)
             work.claim(
                 claim(

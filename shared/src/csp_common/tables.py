@@ -5,11 +5,13 @@ service's migrations create them beside its domain tables.
 """
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Dialect,
     Index,
     Integer,
     LargeBinary,
@@ -17,13 +19,34 @@ from sqlalchemy import (
     Table,
     text,
 )
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from csp_common.clock import as_utc_or_none
 
 BigIntId = BigInteger().with_variant(Integer, "sqlite")
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, stored with its time zone and read back in UTC with its offset on every
+    database. SQLite (the embedded default) keeps no offset and gives back naive values,
+    which would leave an API answer's `received_at` without one; they were written in
+    UTC, so they are read as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and dialect.name == "sqlite":
+            return as_utc_or_none(value)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return as_utc_or_none(value)
+
+
 def utc_timestamp(*, nullable: bool = False, index: bool = False) -> Column:
-    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+    return Column(UtcDateTime(), nullable=nullable, index=index)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -10,6 +10,7 @@ from marac.matac.models import Intervention, MatacIncident, Nomination
 from marac.meeting.models import Meeting
 from marac.referral.models import Referral, ReferralRoute
 from marac.research.models import Research
+from marac.tables import idempotency_records
 
 __all__ = [
     "IMPORT_TABLES",
@@ -27,4 +28,5 @@ __all__ = [
     "Referral",
     "ReferralRoute",
     "Research",
+    "idempotency_records",
 ]

@@ -9,6 +9,7 @@ import httpx
 
 from csp_common.events.envelope import from_kafka
 from csp_devtools.simulators.script import declines
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import eventually, free_port
 from csp_devtools.testing.kafka import read_topic
 
@@ -16,7 +17,7 @@ STATUS_CHANGED = "csp.referral.provider_status_changed.v1"
 
 
 async def route_status(hub_url: str, route_id: str, headers: dict[str, str]) -> str:
-    async with httpx.AsyncClient(base_url=hub_url) as http:
+    async with httpx.AsyncClient(base_url=hub_url, event_hooks=KEYED_POSTS) as http:
         response = await http.get(f"/v1/routes/{route_id}", headers=headers)
     assert response.status_code == 200, response.text
     return str(response.json()["status"])
@@ -45,7 +46,7 @@ async def test_simulators_report_feedback_that_moves_the_routes_and_publishes_ev
     )
     body = make_referral(services_requested=["idas_community_support", "foundation_plus_choices"])
 
-    async with httpx.AsyncClient(base_url=hub_url) as http:
+    async with httpx.AsyncClient(base_url=hub_url, event_hooks=KEYED_POSTS) as http:
         created = await http.post("/v1/referrals", json=body, headers=hub_headers())
     assert created.status_code == 201, created.text
     referral = created.json()

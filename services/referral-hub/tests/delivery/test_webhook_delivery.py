@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from csp_common.tables import audit_table
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import eventually, free_port
 from referral_hub.delivery.models import WebhookDelivery
 
@@ -17,14 +18,14 @@ delivery_table = WebhookDelivery.__table__
 
 
 async def post_referral(hub_url: str, headers: dict[str, str], body: dict[str, Any]) -> dict:
-    async with httpx.AsyncClient(base_url=hub_url) as http:
+    async with httpx.AsyncClient(base_url=hub_url, event_hooks=KEYED_POSTS) as http:
         response = await http.post("/v1/referrals", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
 
 
 async def delivery_log(hub_url: str, headers: dict[str, str], provider: str = "idas") -> list:
-    async with httpx.AsyncClient(base_url=hub_url) as http:
+    async with httpx.AsyncClient(base_url=hub_url, event_hooks=KEYED_POSTS) as http:
         response = await http.get(f"/v1/providers/{provider}/deliveries", headers=headers)
     assert response.status_code == 200, response.text
     return response.json()["items"]
@@ -234,7 +235,7 @@ async def test_a_route_the_provider_already_acted_on_is_not_delivered_again(
     await eventually(first_delivery(hub.url, provider_headers(), status="pending", attempts=1))
     route_id = next(r["id"] for r in referral["routes"] if r["provider"] == "idas")
 
-    async with httpx.AsyncClient(base_url=hub.url) as http:
+    async with httpx.AsyncClient(base_url=hub.url, event_hooks=KEYED_POSTS) as http:
         accepted = await http.post(
             f"/v1/routes/{route_id}/feedback",
             json={"status": "accepted"},

@@ -312,3 +312,27 @@ async def _hate_events(app: FastAPI) -> list[dict[str, Any]]:
             .order_by(outbox_table.c.id)
         )
         return [json.loads(data) for (data,) in rows]
+
+
+async def test_a_retry_with_the_same_key_is_the_first_report(
+    hub_client: httpx.AsyncClient, police: dict[str, str]
+) -> None:
+    keyed = police | {"Idempotency-Key": "nyp-hate-retry-1"}
+    first = await hub_client.post("/v1/hate-reports", json=report(), headers=keyed)
+    again = await hub_client.post("/v1/hate-reports", json=report(), headers=keyed)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    other = await hub_client.post(
+        "/v1/hate-reports", json=report(kind="non_crime_incident"), headers=keyed
+    )
+    assert other.status_code == 409
+    assert other.json()["type"].endswith("/idempotency-key-reused")
+
+
+async def test_a_report_without_a_key_is_400(hub_app: FastAPI, police: dict[str, str]) -> None:
+    transport = httpx.ASGITransport(app=hub_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub") as bare:
+        refused = await bare.post("/v1/hate-reports", json=report(), headers=police)
+    assert refused.status_code == 400
+    assert refused.json()["type"].endswith("/idempotency-key-required")

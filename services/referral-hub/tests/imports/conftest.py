@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 from openpyxl import Workbook
 
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import create_database, drop_database
 from referral_hub.app import create_app
 from referral_hub.imports.flows import IMPORTS
@@ -49,7 +50,9 @@ async def import_app(
 @pytest.fixture
 async def import_client(import_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=import_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://hub", timeout=60) as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://hub", timeout=60, event_hooks=KEYED_POSTS
+    ) as client:
         yield client
 
 

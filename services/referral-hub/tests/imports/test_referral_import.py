@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from csp_common.tables import audit_table, outbox_table
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from referral_hub.referral.models import Referral, Route
 
 referral_table = Referral.__table__
@@ -371,7 +372,9 @@ async def test_imported_referrals_are_not_sent_to_providers_webhooks(
     reference = f"HIST-{tag()}"
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://hub", event_hooks=KEYED_POSTS
+        ) as client:
             body = row(reference, services_requested=["idas_refuge"])
             await kit.run_import(client, "referrals", kit.ndjson([body]), importer, kit.NDJSON)
         stored = await referrals_by_reference(app, [reference])

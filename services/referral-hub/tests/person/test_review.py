@@ -130,3 +130,22 @@ async def test_a_split_answers_alike_whether_or_not_others_know_the_person(
         moved = (await hub_client.get(f"/v1/referrals/{ours['id']}", headers=police)).json()
         assert moved["victim"]["id"] == split.json()["new_person_id"]
     assert answers == [201, 201]
+
+
+async def test_a_retried_split_makes_one_new_person(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    headers = hub_headers(scopes=REVIEWER)
+    first = (await hub_client.post("/v1/referrals", json=make_referral(), headers=headers)).json()
+    second = (await hub_client.post("/v1/referrals", json=make_referral(), headers=headers)).json()
+    victim = first["victim"]["id"]
+    assert second["victim"]["id"] == victim
+    body = {"referral_ids": [second["id"]], "role": "victim"}
+    keyed = headers | {"Idempotency-Key": "split-retry-1"}
+    split = await hub_client.post(f"/v1/persons/{victim}/split", json=body, headers=keyed)
+    again = await hub_client.post(f"/v1/persons/{victim}/split", json=body, headers=keyed)
+    assert split.status_code == again.status_code == 201
+    assert again.json() == split.json()
+    assert again.headers["idempotent-replayed"] == "true"

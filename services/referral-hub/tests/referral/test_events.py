@@ -9,6 +9,7 @@ import httpx
 
 from csp_common.contracts.referrals import REFERRALS
 from csp_common.events import from_kafka
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import Broker, UvicornServer, eventually
 from csp_devtools.testing.kafka import read_topic
 from referral_hub.app import create_app
@@ -55,7 +56,10 @@ async def test_the_event_stream_names_and_locates_nobody(
         source_reference=f"NYP-EVENTS-{uuid.uuid4().hex[:8]}",
     )
     app = create_app(hub_settings_factory())
-    async with UvicornServer(app) as server, httpx.AsyncClient(base_url=server.url) as client:
+    async with (
+        UvicornServer(app) as server,
+        httpx.AsyncClient(base_url=server.url, event_hooks=KEYED_POSTS) as client,
+    ):
         created = await client.post(
             "/v1/referrals", json=body, headers=hub_headers(agency="probation")
         )

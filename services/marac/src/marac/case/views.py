@@ -4,16 +4,19 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query
+from fastapi.responses import JSONResponse
 
-from csp_common import clock
+from csp_common import clock, idempotency
 from csp_common.errors import not_found
+from csp_common.idempotency import Created
 from csp_common.pagination import Page, PageRequest, signed_sort_params
+from csp_common.unit_of_work import Work
 from marac.access import CaseReader, Coordinator, Referrer, coordinates, coordinator_scope
 from marac.areas import check_marac_area, hub_marac_area
 from marac.case import flows, service
 from marac.case.schemas import CaseOut, CaseStatus, CloseIn, DirectReferralIn, TransferIn
 from marac.common import AreaCode, InputDate
-from marac.dependencies import Settings, UnitOfWork
+from marac.dependencies import Idempotent, Settings, UnitOfWork
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -81,10 +84,17 @@ async def list_cases(
         "referral-hub's events), with the same victim (and perpetrator, if you send one). "
         "Any other id, including another agency's referral, answers 422 `unknown-referral`"
         ", exactly as an id that does not exist: a referral you may not see does not exist "
-        "for you. 409 means a referral of yours already has a MARAC case."
+        "for you. 409 means a referral of yours already has a MARAC case.\n\n"
+        "`Idempotency-Key` is required: a retry with the same key and body gets the "
+        "first answer again; the same key with another body is refused with 409."
     ),
-    responses={
-        409: {"description": "This referral of yours already has a MARAC case"},
+    response_model=CaseOut,
+    responses=idempotency.RESPONSES
+    | {
+        409: {
+            "description": "This referral of yours already has a MARAC case, or the "
+            "Idempotency-Key was used with another body"
+        },
         422: {"description": "Invalid body, or `unknown-referral` (see above)"},
     },
 )
@@ -92,10 +102,19 @@ async def refer_case(
     work: UnitOfWork,
     caller: Referrer,
     settings: Settings,
+    keyed: Idempotent,
     referral: Annotated[DirectReferralIn, Body()],
-) -> CaseOut:
-    case_id = await flows.refer_directly(work, caller=caller, referral=referral, settings=settings)
-    return await service.case_out_of(work.session, case_id=case_id)
+) -> JSONResponse:
+    async def refer(work: Work) -> Created:
+        case_id = await flows.refer_directly(
+            work, caller=caller, referral=referral, settings=settings
+        )
+        return Created(
+            await service.case_out_of(work.session, case_id=case_id),
+            headers={"Location": f"/v1/cases/{case_id}"},
+        )
+
+    return await keyed.create_once(work, agency=caller.agency, body=referral, step=refer)
 
 
 @router.get(

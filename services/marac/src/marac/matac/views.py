@@ -4,16 +4,19 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query
+from fastapi.responses import JSONResponse
 
-from csp_common import clock
+from csp_common import clock, idempotency
 from csp_common.auth import Caller, require_any_scope
 from csp_common.errors import Problem, not_found
+from csp_common.idempotency import Created
 from csp_common.pagination import Page, PageRequest, signed_sort_params
+from csp_common.unit_of_work import Work
 from marac.access import COORDINATE, REFER, Coordinator, coordinates, coordinator_scope
 from marac.areas import check_marac_area, hub_marac_area
 from marac.common import AreaCode, InputDate
 from marac.config.service import get_policy
-from marac.dependencies import Settings, UnitOfWork
+from marac.dependencies import Idempotent, Settings, UnitOfWork
 from marac.matac import flows, service
 from marac.matac.schemas import (
     ExitIn,
@@ -87,36 +90,50 @@ async def get_ranking(
         "at the area's next 4-weekly MATAC. A partner agency sees its own nominations "
         "without the scores and serial test (they come from police data), and 409 only "
         "when it has nominated the subject itself: another agency's nomination of the "
-        "same subject is not its to know of (the coordinator sees both)."
+        "same subject is not its to know of (the coordinator sees both). "
+        "`Idempotency-Key` is required: a retry with the same key and body gets the "
+        "first answer again."
     ),
-    responses={409: {"description": "Already nominated in this area"}},
+    response_model=NominationOut,
+    responses=idempotency.RESPONSES
+    | {409: {"description": "Already nominated in this area, or the Idempotency-Key reused"}},
 )
 async def create_nomination(
     work: UnitOfWork,
     caller: Nominator,
     settings: Settings,
+    keyed: Idempotent,
     body: Annotated[NominationIn, Body()],
-) -> NominationOut:
+) -> JSONResponse:
     area = hub_marac_area(body.area) or check_marac_area(body.area)
     on = body.nominated_on or clock.today()
     if on > clock.today():
         raise Problem(
             422, "Invalid date", "nominated_on must not be in the future.", type="validation"
         )
-    nomination_id = await flows.nominate(
-        work,
-        caller=caller,
-        settings=settings,
-        subject_id=str(body.subject_id),
-        area=area,
-        on=on,
-        source=caller.agency,
-        age_band=body.subject_age_band,
-        reason=body.reason,
-    )
-    work.audit(action="nominate", record_type="matac_subject", record_ids=[str(body.subject_id)])
-    row = await service.get_nomination(work.session, nomination_id=nomination_id)
-    return service.nomination_out(row, scores=coordinates(caller, area))
+
+    async def nominate(work: Work) -> Created:
+        nomination_id = await flows.nominate(
+            work,
+            caller=caller,
+            settings=settings,
+            subject_id=str(body.subject_id),
+            area=area,
+            on=on,
+            source=caller.agency,
+            age_band=body.subject_age_band,
+            reason=body.reason,
+        )
+        work.audit(
+            action="nominate", record_type="matac_subject", record_ids=[str(body.subject_id)]
+        )
+        row = await service.get_nomination(work.session, nomination_id=nomination_id)
+        return Created(
+            service.nomination_out(row, scores=coordinates(caller, area)),
+            headers={"Location": f"/v1/matac/nominations/{nomination_id}"},
+        )
+
+    return await keyed.create_once(work, agency=caller.agency, body=body, step=nominate)
 
 
 @router.post(
@@ -125,25 +142,34 @@ async def create_nomination(
     summary="Nominate the highest-ranked subjects from police data",
     description=(
         "Scope `marac:coordinate`. Nominates the top N of the ranking not already "
-        "nominated (source `police-data`)."
+        "nominated (source `police-data`). `Idempotency-Key` is required: a retry gets "
+        "the first answer."
     ),
+    response_model=list[NominationOut],
+    responses=idempotency.RESPONSES,
 )
 async def nominate_from_ranking(
     work: UnitOfWork,
     caller: Coordinator,
     settings: Settings,
+    keyed: Idempotent,
     body: Annotated[RankingNominationIn, Body()],
-) -> list[NominationOut]:
-    ids = await flows.nominate_top(
-        work,
-        caller=caller,
-        settings=settings,
-        area=_one_area(caller, body.area),
-        top=body.top,
-        serial_only=body.serial_only,
-    )
-    rows = await service.nominations_by_score(work.session, nomination_ids=ids)
-    return [service.nomination_out(r) for r in rows]
+) -> JSONResponse:
+    area = _one_area(caller, body.area)
+
+    async def nominate(work: Work) -> Created:
+        ids = await flows.nominate_top(
+            work,
+            caller=caller,
+            settings=settings,
+            area=area,
+            top=body.top,
+            serial_only=body.serial_only,
+        )
+        rows = await service.nominations_by_score(work.session, nomination_ids=ids)
+        return Created([service.nomination_out(r) for r in rows])
+
+    return await keyed.create_once(work, agency=caller.agency, body=body, step=nominate)
 
 
 @router.get(
@@ -194,29 +220,41 @@ async def read_nomination(
     summary="Add an intervention",
     description=(
         "Scope `marac:coordinate`. Support, prevention, diversion, disruption or enforcement; "
-        "`plus_choices_referral` refers the subject to Foundation's +Choices programme."
+        "`plus_choices_referral` refers the subject to Foundation's +Choices programme. "
+        "`Idempotency-Key` is required: a retry gets the first answer."
     ),
-    responses={**NOT_FOUND, 409: {"description": "The nomination has exited"}},
+    response_model=InterventionOut,
+    responses=idempotency.RESPONSES
+    | NOT_FOUND
+    | {409: {"description": "The nomination has exited, or the Idempotency-Key reused"}},
 )
 async def create_intervention(
     nomination_id: uuid.UUID,
     work: UnitOfWork,
     caller: Coordinator,
+    keyed: Idempotent,
     body: Annotated[InterventionIn, Body()],
-) -> InterventionOut:
-    row = await service.visible_nomination(work.session, caller=caller, nomination_id=nomination_id)
-    if not coordinates(caller, row.marac_area):
-        raise not_found("nomination")
-    intervention_id = await flows.intervene(
-        work,
-        nomination=row,
-        kind=body.kind,
-        provider=body.provider,
-        plus_choices=body.plus_choices_referral,
-        description=body.description,
-        on=body.started_on or clock.today(),
-    )
-    return await service.get_intervention(work.session, intervention_id=intervention_id)
+) -> JSONResponse:
+    async def intervene(work: Work) -> Created:
+        row = await service.visible_nomination(
+            work.session, caller=caller, nomination_id=nomination_id
+        )
+        if not coordinates(caller, row.marac_area):
+            raise not_found("nomination")
+        intervention_id = await flows.intervene(
+            work,
+            nomination=row,
+            kind=body.kind,
+            provider=body.provider,
+            plus_choices=body.plus_choices_referral,
+            description=body.description,
+            on=body.started_on or clock.today(),
+        )
+        return Created(
+            await service.get_intervention(work.session, intervention_id=intervention_id)
+        )
+
+    return await keyed.create_once(work, agency=caller.agency, body=body, step=intervene)
 
 
 @router.get(

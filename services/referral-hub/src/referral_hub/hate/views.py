@@ -7,12 +7,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 
-from csp_common import clock
+from csp_common import clock, idempotency
 from csp_common.errors import not_found
 from csp_common.fields import naive_in
+from csp_common.idempotency import Created
+from csp_common.unit_of_work import Work
 from referral_hub.access import HateReader, HateReporter
 from referral_hub.codes import HateReportKind, HateStrand
-from referral_hub.dependencies import Partnership, UnitOfWork
+from referral_hub.dependencies import Idempotent, Partnership, UnitOfWork
 from referral_hub.hate import service
 from referral_hub.hate.flows import NewHateReport, record_hate_reports, refusal
 from referral_hub.hate.schemas import HateReportIn, HateReportOut, HateReportPage
@@ -54,38 +56,46 @@ def report_out(row: Any) -> HateReportOut:
         "From police and third-party reporting centres (scope `hate-reports:write`; the "
         "reporting agency is the token's `agency`). `kind` keeps crimes and non-crime "
         "incidents apart; one or more of the five strands; no name, address or narrative "
-        "(the 2023 code of practice). Send your own `source_reference` to make retries "
-        "safe: a report whose reference your agency already used is not stored again, "
-        "and the answer is the existing report with 200 instead of 201."
+        "(the 2023 code of practice). `Idempotency-Key` is required: a retry with the same "
+        "key and body gets the first answer again, the same key with another body 409. "
+        "A report whose `source_reference` your agency already used is not stored again "
+        "either: the answer is the existing report with 200 instead of 201."
     ),
-    responses=_errors | {200: {"description": "The report with this source_reference exists"}},
+    responses=_errors
+    | idempotency.RESPONSES
+    | {200: {"description": "The report with this source_reference exists"}},
 )
 async def create_hate_report(
     work: UnitOfWork,
     caller: HateReporter,
     partnership: Partnership,
+    keyed: Idempotent,
     body: Annotated[HateReportIn, Body()],
 ) -> JSONResponse:
     refused = refusal(body, partnership=partnership, pointer_prefix="#/body")
     if refused is not None:
         raise invalid_input(refused.pointer, refused.detail, code="unknown")
-    [recorded] = await record_hate_reports(
-        work.session,
-        reports=[NewHateReport(body=body, reporting_agency=caller.agency)],
-        channel="api",
-        recorded_at=clock.now(),
-    )
-    row = await service.get_visible(work.session, report_id=recorded.id, caller=caller)
-    work.audit(
-        action="create" if recorded.created else "read",
-        record_type="hate_report",
-        record_ids=[str(recorded.id)],
-    )
-    return JSONResponse(
-        report_out(row).model_dump(mode="json"),
-        status_code=201 if recorded.created else 200,
-        headers={"Location": f"/v1/hate-reports/{recorded.id}"},
-    )
+
+    async def record(work: Work) -> Created:
+        [recorded] = await record_hate_reports(
+            work.session,
+            reports=[NewHateReport(body=body, reporting_agency=caller.agency)],
+            channel="api",
+            recorded_at=clock.now(),
+        )
+        row = await service.get_visible(work.session, report_id=recorded.id, caller=caller)
+        work.audit(
+            action="create" if recorded.created else "read",
+            record_type="hate_report",
+            record_ids=[str(recorded.id)],
+        )
+        return Created(
+            report_out(row),
+            status_code=201 if recorded.created else 200,
+            headers={"Location": f"/v1/hate-reports/{recorded.id}"},
+        )
+
+    return await keyed.create_once(work, agency=caller.agency, body=body, step=record)
 
 
 @router.get(

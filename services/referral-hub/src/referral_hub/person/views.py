@@ -6,16 +6,19 @@ from collections import defaultdict
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common import partnership
+from csp_common import idempotency, partnership
 from csp_common.auth import Caller
 from csp_common.errors import Problem, not_found
 from csp_common.fields import StrictDate
+from csp_common.idempotency import Created
 from csp_common.purpose import RequiredPurpose
+from csp_common.unit_of_work import Work
 from referral_hub.access import CHRONOLOGY, ChronologyReader, Reviewer
-from referral_hub.dependencies import Partnership, UnitOfWork
+from referral_hub.dependencies import Idempotent, Partnership, UnitOfWork
 from referral_hub.index.models import Person
 from referral_hub.index.service import get_person
 from referral_hub.person import flows, service
@@ -129,8 +132,10 @@ async def merge_person(
     summary="Split referrals that are about someone else onto a new person",
     description="Moves referrals you can see (this person's, in `role`) to a new person "
     "with the same details. Whether the person has other referrals you cannot see makes "
-    "no difference to the answer.",
-    responses={
+    "no difference to the answer. `Idempotency-Key` is required (a retry gets the first "
+    "answer).",
+    responses=idempotency.RESPONSES
+    | {
         404: {"description": "No such person visible to you"},
         422: {"description": "A referral is not this person's in that role, as you see it"},
     },
@@ -140,19 +145,23 @@ async def split_person(
     work: UnitOfWork,
     caller: Reviewer,
     partnership: Partnership,
+    keyed: Idempotent,
     body: Annotated[SplitIn, Body()],
-) -> SplitOut:
-    session = work.session
-    person = await _visible_person(
-        session, person_id=person_id, caller=caller, partnership=partnership
-    )
-    mine = await service.referrals_of(
-        session, person_id=person.id, visible=visible_to(caller, partnership)
-    )
-    new_id = await flows.split(
-        work, person=person, referral_ids=body.referral_ids, role=body.role, visible=mine
-    )
-    return SplitOut(person_id=person.id, new_person_id=new_id)
+) -> JSONResponse:
+    async def split(work: Work) -> Created:
+        session = work.session
+        person = await _visible_person(
+            session, person_id=person_id, caller=caller, partnership=partnership
+        )
+        mine = await service.referrals_of(
+            session, person_id=person.id, visible=visible_to(caller, partnership)
+        )
+        new_id = await flows.split(
+            work, person=person, referral_ids=body.referral_ids, role=body.role, visible=mine
+        )
+        return Created(SplitOut(person_id=person.id, new_person_id=new_id))
+
+    return await keyed.create_once(work, agency=caller.agency, body=body, step=split)
 
 
 @router.get(
