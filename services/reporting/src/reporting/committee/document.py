@@ -21,6 +21,7 @@ class Figure:
     chart: str | None = None
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    words: bool = False  # its columns are words, not numbers: aligned left and wrapped
 
     @property
     def alt(self) -> str:

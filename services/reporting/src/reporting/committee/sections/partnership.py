@@ -29,6 +29,7 @@ async def build(context: ReportContext) -> Section:
                 Figure(
                     caption="Where each statutory partnership's representatives sit",
                     header=["Partnership", *[p.name for p in statutory]],
+                    words=True,
                     rows=[
                         [
                             p.name,
@@ -59,6 +60,7 @@ async def build(context: ReportContext) -> Section:
             Figure(
                 caption="Local Safeguarding Partnerships and the areas they cover",
                 header=["Local Safeguarding Partnership", "Areas"],
+                words=True,
                 rows=[[p.name, ", ".join(area_names.get(a, a) for a in p.areas)] for p in local],
             )
         )

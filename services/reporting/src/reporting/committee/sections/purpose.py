@@ -28,6 +28,7 @@ async def build(context: ReportContext) -> Section:
             Figure(
                 caption="The partnership's priorities, their owners and status",
                 header=["Priority", "Owner", "Status", "Set on", "Next steps"],
+                words=True,
                 rows=[
                     [
                         p["name"],
