@@ -61,4 +61,16 @@ def render(template: str, **context: object) -> str:
 
 
 def stylesheet() -> str:
+    """The stylesheet of every medium: the one the PDF is laid out with."""
     return (STATIC / "reporting.css").read_text()
+
+
+def screen_stylesheet() -> str:
+    """What only a screen needs; the PDF renderer skips it (its media is screen)."""
+    return (STATIC / "screen.css").read_text()
+
+
+STYLESHEETS = ("reporting.css", "screen.css")
+
+
+environment.globals["screen_css"] = screen_stylesheet

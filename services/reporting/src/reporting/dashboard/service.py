@@ -2,13 +2,17 @@
 
 from datetime import date
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.partnership import Partnership
 from reporting import charts
+from reporting.attendance.models import Attendance
 from reporting.attendance.service import attendance_by_agency
 from reporting.committee.service import STRAND_NAMES
+from reporting.hate_crime.models import HateReport
 from reporting.hate_crime.service import hate_crime_stats
+from reporting.marac.models import CaseHearing
 from reporting.marac.service import marac_stats
 from reporting.periods import (
     Period,
@@ -17,9 +21,12 @@ from reporting.periods import (
     financial_year,
     financial_year_of,
     fy_quarter,
+    parse_period,
 )
+from reporting.providers.models import Route
 from reporting.providers.service import STAGES, provider_performance
 from reporting.read_models import Slot
+from reporting.referrals.models import Referral
 from reporting.referrals.service import referral_stats
 from reporting.safelives.service import safelives_return
 from reporting.settings import ReportingSettings
@@ -57,16 +64,40 @@ SAFELIVES_MEASURES = (
 )
 
 
-def period_options(today: date, current: Period) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The periods the picker offers: recent months and quarters, financial years,
-    calendar years, and the one shown if it is none of those."""
-    this_fy = financial_year_of(today)
+# What the dashboard's periods count, each by its own date (see each read model).
+_DATED = (
+    (Referral, "received_on"),
+    (CaseHearing, "heard_on"),
+    (HateReport, "occurred_on"),
+    (Attendance, "meeting_date"),
+    (Route, "routed_on"),
+)
+
+
+async def first_day_with_data(*, session: AsyncSession, slot: Slot) -> date | None:
+    """The earliest day any figure the dashboard shows counts (each date is indexed)."""
+    earliest = [
+        select(func.min(model.table(slot).c[column])).scalar_subquery() for model, column in _DATED
+    ]
+    days = (await session.execute(select(*earliest))).one()
+    return min((d for d in days if d is not None), default=None)
+
+
+def period_options(
+    today: date, current: Period, since: date | None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The periods the picker offers, newest first: every month, quarter, financial year
+    and calendar year from the one holding `since` (the first day with data) to the one
+    holding today, and the one shown if it is none of those. Without data, today's."""
+    first = min(since or today, today)
     this_month = today.year * 12 + today.month - 1
-    months = [calendar_month(m // 12, m % 12 + 1) for m in range(this_month, this_month - 12, -1)]
-    quarters = [fy_quarter(fy, q) for fy in range(this_fy, this_fy - 3, -1) for q in (4, 3, 2, 1)]
-    quarters = [q for q in quarters if q.start <= today]
-    years = [financial_year(fy) for fy in range(this_fy, this_fy - 4, -1)]
-    calendar = [calendar_year(y) for y in range(today.year, today.year - 4, -1)]
+    first_month = first.year * 12 + first.month - 1
+    months = [calendar_month(m // 12, m % 12 + 1) for m in range(this_month, first_month - 1, -1)]
+    this_fy, first_fy = financial_year_of(today), financial_year_of(first)
+    quarters = [fy_quarter(fy, q) for fy in range(this_fy, first_fy - 1, -1) for q in (4, 3, 2, 1)]
+    quarters = [q for q in quarters if q.start <= today and q.end >= first]
+    years = [financial_year(fy) for fy in range(this_fy, first_fy - 1, -1)]
+    calendar = [calendar_year(y) for y in range(today.year, first.year - 1, -1)]
     groups = {
         "month": ("Months", months),
         "quarter": ("Quarters of the financial year", quarters),
@@ -151,10 +182,11 @@ async def overview(
             "change": None,
         },
     ]
+    month_labels = {code: parse_period(code).label for code in months}
     chart_set = {
         "referrals_trend": charts.line(
             None,
-            list(months),
+            list(month_labels.values()),
             {
                 this: [g["count"] for g in months.values()],
                 previous: [g["previous_year_count"] for g in months.values()],
@@ -167,7 +199,6 @@ async def overview(
                 this: [g["count"] for g in by_area["groups"].values()],
                 previous: [g["previous_year_count"] for g in by_area["groups"].values()],
             },
-            rotate=30,
         ),
         "marac_areas": charts.bar(
             None,
@@ -176,7 +207,6 @@ async def overview(
                 this: [a["cases"] for a in marac["by_area"].values()],
                 previous: [a["previous_year_cases"] for a in marac["by_area"].values()],
             },
-            rotate=30,
         ),
         "hate_strands": charts.bar(
             None,
@@ -201,6 +231,7 @@ async def overview(
     return {
         "tiles": tiles,
         "referrals_by_month": months,
+        "month_labels": month_labels,
         "referrals_by_area": by_area,
         "marac": marac,
         "hate": hate,
@@ -222,8 +253,9 @@ async def attendance_page(
     chart = charts.bar(
         None,
         [labels["agency_names"].get(c, c) for c in agencies],
-        {"Attended %": [a["attendance_pct"] for a in agencies.values()]},
+        {"Attended": [a["attendance_pct"] for a in agencies.values()]},
         horizontal=True,
+        percent=True,
     )
     return {"attendance": figures, "charts": {"attendance": chart}, **labels}
 
@@ -248,7 +280,6 @@ async def safelives_page(
             "This MARAC": [r["cases_per_10k_adult_women"] for r in rows],
             "SafeLives benchmark": [benchmarks["cases_per_10k_adult_women"]] * len(rows),
         },
-        rotate=30,
     )
     measures = [
         (key, label, kind, benchmarks.get(bench) if bench else None)

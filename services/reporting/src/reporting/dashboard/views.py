@@ -23,7 +23,7 @@ from reporting.dependencies import DbSession, LiveSlot, Partnership, Settings, U
 from reporting.dhr.service import dhr_stats
 from reporting.periods import InvalidPeriod, Period, UnpublishedPeriod, financial_year_of, fy_code
 from reporting.problems import PROBLEM_RESPONSES
-from reporting.rendering import STATIC, render
+from reporting.rendering import STATIC, STYLESHEETS, render
 from reporting.safelives.service import CSV_COLUMNS, csv_rows
 from reporting.security import secure_headers
 from reporting.settings import ReportingSettings
@@ -69,6 +69,14 @@ async def current_viewer(request: Request, secret: Secret, session: DbSession) -
 
 
 CurrentViewer = Annotated[Viewer | None, Depends(current_viewer)]
+
+
+async def data_since(session: DbSession, slot: LiveSlot) -> date | None:
+    """The first day with figures: the period picker goes back to it."""
+    return await service.first_day_with_data(session=session, slot=slot)
+
+
+DataSince = Annotated[date | None, Depends(data_since)]
 
 
 class LinkRequest(BaseModel):
@@ -159,9 +167,11 @@ def _signin(
     )
 
 
-@pages.get("/static/reporting.css")
-async def stylesheet() -> FileResponse:
-    return FileResponse(STATIC / "reporting.css", media_type="text/css")
+@pages.get("/static/{name}")
+async def stylesheet(name: str) -> FileResponse:
+    if name not in STYLESHEETS:
+        raise Problem(404, "Not found", "There is no such stylesheet.", type="not-found")
+    return FileResponse(STATIC / name, media_type="text/css")
 
 
 @pages.get("/login")
@@ -245,6 +255,7 @@ class PageContext:
         viewer: CurrentViewer,
         settings: Settings,
         partnership: Partnership,
+        since: DataSince,
         period: Annotated[str | None, Query(max_length=40)] = None,
         start: Annotated[str | None, Query(alias="from", max_length=10)] = None,
         end: Annotated[str | None, Query(alias="to", max_length=10)] = None,
@@ -252,6 +263,7 @@ class PageContext:
         self.viewer = viewer
         self.settings = settings
         self.partnership = partnership
+        self.data_since = since
         self.current = request.url.path
         self.error: str | None = None
         self.error_status = 422
@@ -291,7 +303,9 @@ class PageContext:
             "title": title,
             "period": self.period,
             "previous": self.period.previous_year(),
-            "period_options": service.period_options(clock.today(), self.period),
+            "period_options": service.period_options(
+                clock.today(self.settings.zone), self.period, self.data_since
+            ),
             "pages": service.PAGES,
             "current": self.current,
             **_base(self.partnership, self.settings),
