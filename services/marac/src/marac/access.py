@@ -14,6 +14,7 @@ from typing import Annotated
 from csp_common.auth import Caller, require_any_scope, require_scopes
 from csp_common.errors import Problem
 from marac.areas import hub_marac_area
+from marac.problems import area_not_visible
 
 COORDINATE = "marac:coordinate"
 RESEARCH = "marac:research"
@@ -37,15 +38,6 @@ def caller_area(caller: Caller) -> str | None:
     if caller.area is None:
         return None
     return hub_marac_area(caller.area) or caller.area
-
-
-def area_not_visible(area: str) -> Problem:
-    return Problem(
-        404,
-        "Not found",
-        f"No MARAC area {area!r} is visible to you: your token is for another area.",
-        type="not-found",
-    )
 
 
 def coordinator_scope(caller: Caller, requested: str | None) -> str | None:

@@ -3,8 +3,8 @@ areas each covers, agencies and their kind. Pure look-ups of the partnership fil
 code that is not the partnership's is a 422 saying what to send.
 """
 
-from csp_common.errors import Problem
 from csp_common.partnership import Partnership, load_partnership
+from marac.problems import unknown_agency, unknown_area
 
 
 def partnership() -> Partnership:
@@ -26,22 +26,14 @@ def check_marac_area(code: str, *, field: str = "area") -> str:
         if hub
         else f"Known MARAC areas: {', '.join(config.marac_area_codes)}."
     )
-    raise Problem(
-        422,
-        "Unknown MARAC area",
-        f"{field}: {code!r} is not a MARAC area of this partnership. {hint}",
-        type="unknown-area",
-    )
+    raise unknown_area(f"{field}: {code!r} is not a MARAC area of this partnership. {hint}")
 
 
 def check_agency(code: str, *, field: str = "agency") -> str:
     if partnership().agency(code) is None:
         known = ", ".join(a.code for a in partnership().agencies)
-        raise Problem(
-            422,
-            "Unknown agency",
-            f"{field}: {code!r} is not an agency of this partnership. Known: {known}.",
-            type="unknown-agency",
+        raise unknown_agency(
+            f"{field}: {code!r} is not an agency of this partnership. Known: {known}."
         )
     return code
 

@@ -39,6 +39,7 @@ from marac.meeting import service as meeting_service
 from marac.meeting.schemas import MeetingIn
 from marac.meeting.service import meeting_row, next_meeting
 from marac.policy import AreaConfig, MaracPolicy
+from marac.problems import invalid_record
 
 
 async def add_meeting(work: Work, *, body: MeetingIn, config: AreaConfig) -> str:
@@ -72,27 +73,23 @@ class RecordSummary:
     escalations_raised: int
 
 
-def _invalid(detail: str, **extensions: object) -> Problem:
-    return Problem(422, "Invalid meeting record", detail, type="invalid-record", **extensions)
-
-
 def _check_record(record: MeetingRecordIn, *, held_on: date) -> None:
     check_agency(record.chair_agency, field="chair_agency")
     agencies = [a.agency for a in record.attendance]
     if len(set(agencies)) != len(agencies):
-        raise _invalid("attendance lists an agency more than once.")
+        raise invalid_record("attendance lists an agency more than once.")
     for agency in agencies:
         check_agency(agency, field="attendance")
     case_ids = [c.case_id for c in record.cases]
     if len(set(case_ids)) != len(case_ids):
-        raise _invalid("cases lists a case more than once.")
+        raise invalid_record("cases lists a case more than once.")
     for case in record.cases:
         for item in case.information_shared:
             check_agency(item.agency, field="information_shared.agency")
         for action in case.actions:
             check_agency(action.owner_agency, field="actions.owner_agency")
             if action.due_on < held_on:
-                raise _invalid(f"An action is due {action.due_on}, before the meeting.")
+                raise invalid_record(f"An action is due {action.due_on}, before the meeting.")
 
 
 async def _review_outstanding(
@@ -152,18 +149,20 @@ async def record_meeting(
         )
     held_on: date = meeting["held_on"]
     if held_on > clock.today():
-        raise _invalid(f"The meeting is on {held_on}: it cannot be recorded before it is held.")
+        raise invalid_record(
+            f"The meeting is on {held_on}: it cannot be recorded before it is held."
+        )
     _check_record(record, held_on=held_on)
     area = meeting["marac_area"]
     matac = meeting["kind"] == "matac"
     if matac and (record.cases or record.outstanding_actions):
-        raise _invalid("A MATAC meeting hears nominations: record no cases or MARAC actions.")
+        raise invalid_record("A MATAC meeting hears nominations: record no cases or MARAC actions.")
 
     listed = await listed_at(session, meeting_id=meeting["id"])
     heard_ids = [c.case_id for c in record.cases]
     not_listed = [c for c in heard_ids if c not in listed]
     if not_listed:
-        raise _invalid("Some cases are not listed at this meeting.", case_ids=not_listed)
+        raise invalid_record("Some cases are not listed at this meeting.", case_ids=not_listed)
 
     outstanding = {
         row.id: row
@@ -178,7 +177,7 @@ async def record_meeting(
     reviews = {r.action_id: r.review for r in record.outstanding_actions}
     unknown = [a for a in reviews if a not in outstanding]
     if unknown:
-        raise _invalid(
+        raise invalid_record(
             "Some reviewed actions are not outstanding at this meeting.", action_ids=unknown
         )
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Depends, Query
 
 from csp_common.errors import Problem
 from csp_common.pagination import Page, PageRequest, signed_sort_params
-from marac.access import Coordinator, MeetingReader, area_not_visible, coordinates
+from marac.access import Coordinator, MeetingReader, coordinates
 from marac.action.service import action_out
 from marac.areas import check_marac_area
 from marac.case.service import case_out
@@ -27,6 +27,7 @@ from marac.dependencies import DbSession, Settings, UnitOfWork
 from marac.matac.service import nomination_out
 from marac.meeting.schemas import MeetingIn, MeetingKind, MeetingOut, MeetingStatus
 from marac.meeting.service import coordinated_meeting, readable_areas, visible_meeting
+from marac.problems import area_not_visible
 from marac.research.service import research_for
 
 router = APIRouter(prefix="/v1/meetings", tags=["meetings"])

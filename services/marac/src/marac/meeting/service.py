@@ -18,7 +18,6 @@ from csp_common.errors import not_found
 from csp_common.upsert import insert_ignoring
 from marac.access import (
     COORDINATE,
-    area_not_visible,
     coordinates,
     coordinator_scope,
     may_see_meeting,
@@ -27,6 +26,7 @@ from marac.common import new_id
 from marac.config.service import get_area_config, get_area_configs
 from marac.meeting.models import meeting_table
 from marac.policy import AreaConfig
+from marac.problems import area_not_visible
 from marac.settings import MaracSettings
 
 MAX_MEETINGS_AHEAD = 104
