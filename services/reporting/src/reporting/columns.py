@@ -5,7 +5,9 @@ codes of at most 64 characters (the events' `Code`), and the test of the schema
 checks it.
 """
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, SmallInteger, String, Uuid
+from sqlalchemy import Boolean, Column, Date, Float, Integer, SmallInteger, String, Uuid
+
+from csp_common.tables import UtcDateTime
 
 CODE_LENGTH = 64
 
@@ -23,7 +25,7 @@ def day(name: str, *, primary_key: bool = False) -> Column:
 
 
 def moment(name: str) -> Column:
-    return Column(name, DateTime(timezone=True), nullable=False)
+    return Column(name, UtcDateTime(), nullable=False)
 
 
 def count(name: str) -> Column:

@@ -22,7 +22,6 @@ from typing import Literal, NamedTuple
 from sqlalchemy import (
     CheckConstraint,
     Column,
-    DateTime,
     Index,
     Integer,
     String,
@@ -34,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Field
 
-from csp_common.tables import utc_timestamp
+from csp_common.tables import UtcDateTime, utc_timestamp
 from csp_common.upsert import upsert
 from reporting.tables import METADATA, ReportingTable
 
@@ -121,7 +120,7 @@ class ReadModel:
         self.description = description
         self.tables: dict[Slot, Table] = {}
         for slot in SLOTS:
-            cols = [*columns(), Column("event_time", DateTime(timezone=True), nullable=False)]
+            cols = [*columns(), Column("event_time", UtcDateTime(), nullable=False)]
             table = Table(f"{name}_{slot}", METADATA, *cols, comment=description or None)
             for index_columns in indexes:
                 Index(f"ix_{name}_{slot}_{'_'.join(index_columns)}", *index_columns, _table=table)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -22,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from csp_common.imports.rows import MAX_CODE, MAX_DETAIL, MAX_POINTER
+from csp_common.tables import UtcDateTime
 
 MAX_FAILURE = 300
 
@@ -63,10 +63,10 @@ def import_tables(
         Column("errors_dropped", Integer, nullable=False),
         Column("bytes_total", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
         Column("progress", Float, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("started_at", DateTime(timezone=True)),
-        Column("heartbeat_at", DateTime(timezone=True)),
-        Column("finished_at", DateTime(timezone=True)),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("started_at", UtcDateTime()),
+        Column("heartbeat_at", UtcDateTime()),
+        Column("finished_at", UtcDateTime()),
         Column("failure", String(MAX_FAILURE)),
     )
     error_table = Table(

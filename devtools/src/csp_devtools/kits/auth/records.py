@@ -43,6 +43,10 @@ class Records:
         self.bodies = bodies
         self._made: dict[Operation, tuple[Request, httpx.Response]] = {}
 
+    def made(self) -> list[tuple[Request, httpx.Response]]:
+        """The records made so far: each source operation's request and first answer."""
+        return list(self._made.values())
+
     async def request_for(
         self, operation: Operation, *, fresh: bool = False, via: tuple[Operation, ...] = ()
     ) -> Request:

@@ -16,7 +16,6 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
-    DateTime,
     Float,
     Integer,
     String,
@@ -43,6 +42,7 @@ from csp_common.pagination import (
     sort_and_order_params,
 )
 from csp_common.settings import ServiceSettings
+from csp_common.tables import UtcDateTime
 from csp_common.unit_of_work import UnitOfWork, Work
 
 SERVICE = "kit-probe"
@@ -69,7 +69,7 @@ class Entry(KitTable, table=True):
     __tablename__ = "entry"
     id: uuid.UUID = SQLField(sa_column=Column(Uuid, primary_key=True))
     label: str = SQLField(sa_column=Column(String(40), nullable=False))
-    happened_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    happened_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
     day: date = SQLField(sa_column=Column(Date, nullable=False))
     score: int = SQLField(sa_column=Column(Integer, nullable=False))
     weight: float = SQLField(sa_column=Column(Float, nullable=False))
@@ -82,7 +82,7 @@ class Fact(KitTable, table=True):
     __tablename__ = "fact"
     key: str = SQLField(sa_column=Column(String(36), primary_key=True))
     value: int = SQLField(sa_column=Column(Integer, nullable=False))
-    event_time: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    event_time: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class Claim(KitTable, table=True):

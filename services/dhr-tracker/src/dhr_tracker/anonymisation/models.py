@@ -4,9 +4,10 @@ mentions themselves are answered once and never stored: they are the sealed iden
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Uuid
+from sqlalchemy import Column, ForeignKey, Integer, String, Uuid
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from dhr_tracker.tables import DhrTable
 
 
@@ -21,7 +22,7 @@ class AnonymisationCheck(DhrTable, table=True):
     sha256: str = Field(sa_column=Column(String(64), nullable=False))
     mentions: int = Field(sa_column=Column(Integer, nullable=False))
     checked_by: str = Field(sa_column=Column(String(100), nullable=False))
-    checked_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    checked_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 check_table = AnonymisationCheck.__table__  # type: ignore[attr-defined]

@@ -3,9 +3,10 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy import Column, Date, ForeignKey, String, UniqueConstraint, Uuid
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from dhr_tracker.tables import DhrTable
 
 
@@ -26,7 +27,7 @@ class Contribution(DhrTable, table=True):
     received_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     status: str = Field(sa_column=Column(String(16), nullable=False, index=True))
     status_on: date = Field(sa_column=Column(Date, nullable=False))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 contribution_table = Contribution.__table__  # type: ignore[attr-defined]

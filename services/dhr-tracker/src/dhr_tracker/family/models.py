@@ -8,7 +8,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -18,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from dhr_tracker.tables import DhrTable
 
 
@@ -41,7 +41,7 @@ class FamilyLogEntry(DhrTable, table=True):
     chosen_by: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
-    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 family_log_table = FamilyLogEntry.__table__  # type: ignore[attr-defined]

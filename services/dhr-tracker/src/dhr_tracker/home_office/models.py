@@ -4,9 +4,10 @@ decision not to review, and the report's recipients with the dates it was sent."
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Column, Date, ForeignKey, String, Text, UniqueConstraint, Uuid
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from dhr_tracker.tables import DhrTable
 
 
@@ -23,7 +24,7 @@ class DecisionAnswer(DhrTable, table=True):
     answered_on: date = Field(sa_column=Column(Date, nullable=False))
     reasons: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
-    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class ReportSent(DhrTable, table=True):
@@ -40,7 +41,7 @@ class ReportSent(DhrTable, table=True):
     document: str = Field(sa_column=Column(String(32), nullable=False))
     sent_on: date = Field(sa_column=Column(Date, nullable=False))
     recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
-    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 answer_table = DecisionAnswer.__table__  # type: ignore[attr-defined]

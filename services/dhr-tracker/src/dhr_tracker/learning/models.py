@@ -5,9 +5,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Integer, String, Uuid
+from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Uuid
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from dhr_tracker.tables import DhrTable
 
 
@@ -23,7 +24,7 @@ class TrainingItem(DhrTable, table=True):
     recommendation_id: uuid.UUID | None = Field(
         default=None, sa_column=Column(Uuid, ForeignKey("recommendation.id"), nullable=True)
     )
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class TrainingSession(DhrTable, table=True):
@@ -36,7 +37,7 @@ class TrainingSession(DhrTable, table=True):
     delivered_on: date = Field(sa_column=Column(Date, nullable=False))
     attendees: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     total: int = Field(sa_column=Column(Integer, nullable=False))
-    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 item_table = TrainingItem.__table__  # type: ignore[attr-defined]

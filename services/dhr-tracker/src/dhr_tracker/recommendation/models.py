@@ -6,7 +6,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -16,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from dhr_tracker.tables import DhrTable
 
 
@@ -44,7 +44,7 @@ class Recommendation(DhrTable, table=True):
     status: str = Field(sa_column=Column(String(16), nullable=False, index=True))
     status_on: date = Field(sa_column=Column(Date, nullable=False))
     evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class RecommendationAction(DhrTable, table=True):

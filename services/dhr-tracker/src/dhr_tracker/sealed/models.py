@@ -3,9 +3,10 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, String, Text, Uuid
+from sqlalchemy import Column, ForeignKey, String, Text, Uuid
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from dhr_tracker.tables import DhrTable
 
 
@@ -15,7 +16,7 @@ class SealedIdentity(DhrTable, table=True):
     review_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("review.id"), primary_key=True))
     key_id: str = Field(sa_column=Column(String(32), nullable=False, index=True))
     token: str = Field(sa_column=Column(Text, nullable=False))
-    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 sealed_table = SealedIdentity.__table__  # type: ignore[attr-defined]

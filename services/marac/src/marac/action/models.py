@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import Column, Date, Index, Integer, String, Text
 from sqlmodel import Field as SQLField
 
+from csp_common.tables import UtcDateTime
 from marac.tables import MaracTable
 
 
@@ -25,7 +26,7 @@ class Action(MaracTable, table=True):
     carry_reason: str | None = SQLField(default=None, sa_column=Column(String(32)))
     carried_to_meeting_id: str | None = SQLField(default=None, sa_column=Column(String(36)))
     carried_count: int = SQLField(default=0, sa_column=Column(Integer, nullable=False))
-    created_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 action_table = Action.__table__  # type: ignore[attr-defined]

@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, String
 from sqlmodel import Field as SQLField
 
+from csp_common.tables import UtcDateTime
 from marac.tables import MaracTable
 
 
@@ -47,8 +48,8 @@ class MaracCase(MaracTable, table=True):
     meeting_id: str | None = SQLField(default=None, sa_column=Column(String(36)))
     heard_on: date | None = SQLField(default=None, sa_column=Column(Date))
     closed_on: date | None = SQLField(default=None, sa_column=Column(Date))
-    created_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
-    updated_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
+    updated_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 case_table = MaracCase.__table__  # type: ignore[attr-defined]

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String
+from sqlalchemy import JSON, Column, Integer, String
 from sqlmodel import Field as SQLField
 
+from csp_common.tables import UtcDateTime
 from marac.tables import MaracTable
 
 
@@ -13,7 +14,7 @@ class AreaConfigRow(MaracTable, table=True):
 
     marac_area: str = SQLField(sa_column=Column(String(64), primary_key=True))
     document: dict = SQLField(sa_column=Column(JSON, nullable=False))
-    updated_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
     updated_by: str = SQLField(sa_column=Column(String(200), nullable=False))
 
 
@@ -22,5 +23,5 @@ class PolicyRow(MaracTable, table=True):
 
     id: int = SQLField(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     document: dict = SQLField(sa_column=Column(JSON, nullable=False))
-    updated_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
     updated_by: str = SQLField(sa_column=Column(String(200), nullable=False))

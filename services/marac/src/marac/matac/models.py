@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, Float, Index, Integer, String, Text
 from sqlmodel import Field as SQLField
 
+from csp_common.tables import UtcDateTime
 from marac.tables import MaracTable
 
 
@@ -42,7 +43,7 @@ class Nomination(MaracTable, table=True):
     exit_score: float | None = SQLField(default=None, sa_column=Column(Float))
     exited_on: date | None = SQLField(default=None, sa_column=Column(Date))
     meeting_id: str | None = SQLField(default=None, sa_column=Column(String(36)))
-    created_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class Intervention(MaracTable, table=True):

@@ -6,7 +6,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     String,
@@ -15,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field as SQLField
 
+from csp_common.tables import UtcDateTime
 from marac.tables import MaracTable
 
 
@@ -35,11 +35,11 @@ class Meeting(MaracTable, table=True):
     chair_agency: str | None = SQLField(default=None, sa_column=Column(String(64)))
     confidentiality_statement_read: bool | None = SQLField(default=None, sa_column=Column(Boolean))
     notes: str | None = SQLField(default=None, sa_column=Column(Text))
-    recorded_at: datetime | None = SQLField(default=None, sa_column=Column(DateTime(timezone=True)))
+    recorded_at: datetime | None = SQLField(default=None, sa_column=Column(UtcDateTime()))
     source_reference: str | None = SQLField(
         default=None, sa_column=Column(String(100), unique=True)
     )
-    created_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 meeting_table = Meeting.__table__  # type: ignore[attr-defined]

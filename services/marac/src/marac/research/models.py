@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, DateTime, String, Text
+from sqlalchemy import Boolean, Column, String, Text
 from sqlmodel import Field as SQLField
 
+from csp_common.tables import UtcDateTime
 from marac.tables import MaracTable
 
 
@@ -16,7 +17,7 @@ class Research(MaracTable, table=True):
     agency: str = SQLField(sa_column=Column(String(64), primary_key=True))
     has_information: bool = SQLField(sa_column=Column(Boolean, nullable=False))
     summary: str | None = SQLField(default=None, sa_column=Column(Text))
-    returned_at: datetime = SQLField(sa_column=Column(DateTime(timezone=True), nullable=False))
+    returned_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 research_table = Research.__table__  # type: ignore[attr-defined]

@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     Column,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -17,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from svd_fund.tables import SvdTable
 
 
@@ -35,13 +35,11 @@ class Assignment(SvdTable, table=True):
     status: str = Field(sa_column=Column(String(16), nullable=False))
     conflict_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     declared_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
-    scored_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    scored_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
     assigned_by: str = Field(sa_column=Column(String(64), nullable=False))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class Score(SvdTable, table=True):
@@ -75,7 +73,7 @@ class ModeratedScore(SvdTable, table=True):
     score: int = Field(sa_column=Column(Integer, nullable=False))
     reason: str = Field(sa_column=Column(Text, nullable=False))
     moderated_by: str = Field(sa_column=Column(String(200), nullable=False))
-    moderated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    moderated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 assignment_table = Assignment.__table__  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     Numeric,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from svd_fund.tables import SvdTable
 
 MONEY = Numeric(12, 2)
@@ -37,7 +37,7 @@ class Decision(SvdTable, table=True):
     amount: Decimal | None = Field(default=None, sa_column=Column(MONEY, nullable=True))
     reasons: str = Field(sa_column=Column(Text, nullable=False))
     decided_by: str = Field(sa_column=Column(String(200), nullable=False))
-    decided_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    decided_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class Grant(SvdTable, table=True):
@@ -63,7 +63,7 @@ class Grant(SvdTable, table=True):
     ends_on: date = Field(sa_column=Column(Date, nullable=False))
     status: str = Field(sa_column=Column(String(16), nullable=False))
     accepted_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class Tranche(SvdTable, table=True):

@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from svd_fund.tables import SvdTable
 
 MONEY = Numeric(12, 2)
@@ -57,10 +57,10 @@ class Bid(SvdTable, table=True):
         default=None, sa_column=Column(Numeric(4, 2), nullable=True)
     )
     submitted_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class BudgetLine(SvdTable, table=True):

@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -20,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from svd_fund.tables import SvdTable
 
 
@@ -54,7 +54,7 @@ class MonitoringReturn(SvdTable, table=True):
     submitted_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     decided_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     decision_reasons: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 return_table = MonitoringReturn.__table__  # type: ignore[attr-defined]

@@ -3,9 +3,10 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, String, Uuid
+from sqlalchemy import Column, String, Uuid
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from svd_fund.tables import SvdTable
 
 
@@ -17,7 +18,7 @@ class Organisation(SvdTable, table=True):
     org_id: str = Field(sa_column=Column(String(60), nullable=False, unique=True))
     name: str = Field(sa_column=Column(String(200), nullable=False))
     kind: str = Field(sa_column=Column(String(32), nullable=False))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 organisation_table = Organisation.__table__  # type: ignore[attr-defined]

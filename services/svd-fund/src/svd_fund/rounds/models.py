@@ -11,7 +11,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    DateTime,
     Integer,
     Numeric,
     String,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from svd_fund.tables import SvdTable
 
 MONEY = Numeric(12, 2)
@@ -39,8 +39,8 @@ class FundRound(SvdTable, table=True):
     budget: Decimal = Field(sa_column=Column(MONEY, nullable=False))
     grant_cap: Decimal = Field(sa_column=Column(MONEY, nullable=False))
     awarded_total: Decimal = Field(sa_column=Column(MONEY, nullable=False))
-    opens_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    closes_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    opens_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    closes_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     priorities: list[str] = Field(sa_column=Column(JSON, nullable=False))
     activity_types: list[str] = Field(sa_column=Column(JSON, nullable=False))
     eligibility_questions: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
@@ -50,7 +50,7 @@ class FundRound(SvdTable, table=True):
     opening_published: bool = Field(sa_column=Column(Boolean, nullable=False))
     closing_published: bool = Field(sa_column=Column(Boolean, nullable=False))
     created_by: str = Field(sa_column=Column(String(64), nullable=False))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 round_table = FundRound.__table__  # type: ignore[attr-defined]
