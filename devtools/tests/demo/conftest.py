@@ -1,8 +1,8 @@
 """Each demo loader's test runs its service on a real port, over a database of its own."""
 
+from csp_common.sealing import new_key
 from csp_devtools.testing.service import service_fixtures
 from dhr_tracker.app import create_app as create_dhr_app
-from dhr_tracker.sealed.cipher import new_key
 from dhr_tracker.settings import DhrSettings
 from marac.app import create_app as create_marac_app
 from marac.settings import MaracSettings

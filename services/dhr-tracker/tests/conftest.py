@@ -7,10 +7,10 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from csp_common.sealing import new_key
 from csp_devtools.kits.dhr_tracker import DhrApi
 from csp_devtools.testing.service import role_headers, service_fixtures
 from dhr_tracker.app import create_app
-from dhr_tracker.sealed.cipher import new_key
 from dhr_tracker.settings import DhrSettings
 
 SEALED_KEY = new_key()

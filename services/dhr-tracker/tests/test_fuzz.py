@@ -11,6 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
+from csp_common.sealing import new_key
 from csp_devtools.testing.infra import (
     create_database,
     drop_database,
@@ -18,7 +19,6 @@ from csp_devtools.testing.infra import (
     server_in_thread,
 )
 from dhr_tracker.app import create_app
-from dhr_tracker.sealed.cipher import new_key
 from dhr_tracker.settings import DhrSettings
 
 SCOPES = ["dhr:manage", "dhr:read", "dhr:contribute"]

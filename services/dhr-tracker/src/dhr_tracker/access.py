@@ -13,12 +13,8 @@ token with none of the scopes is refused with 403 before anything is looked up.
 
 from typing import Annotated, Any
 
-from sqlalchemy import ColumnElement, exists, false, or_, select
-
 from csp_common.auth import Caller, require_any_scope, require_scopes
 from csp_common.errors import not_found
-from dhr_tracker.panel.models import panel_table
-from dhr_tracker.review.models import review_table
 
 MANAGE = "dhr:manage"
 READ = "dhr:read"
@@ -35,37 +31,6 @@ REVIEW_NOT_FOUND = "review"
 
 def manages(caller: Caller, area: str) -> bool:
     return caller.has(MANAGE) and caller.area in (None, area)
-
-
-def visible_reviews(caller: Caller) -> ColumnElement[bool]:
-    """The reviews `caller` may read, as a condition on the review table."""
-    conditions: list[ColumnElement[bool]] = []
-    if caller.has(MANAGE):
-        conditions.append(
-            review_table.c.area == caller.area
-            if caller.area is not None
-            else review_table.c.id.isnot(None)
-        )
-    if caller.has(READ):
-        conditions.append(
-            exists(
-                select(panel_table.c.id).where(
-                    panel_table.c.review_id == review_table.c.id,
-                    panel_table.c.agency == caller.agency,
-                )
-            )
-        )
-    return or_(*conditions) if conditions else false()
-
-
-def managed_reviews(caller: Caller) -> ColumnElement[bool]:
-    if not caller.has(MANAGE):
-        return false()
-    return (
-        review_table.c.area == caller.area
-        if caller.area is not None
-        else review_table.c.id.isnot(None)
-    )
 
 
 def require_managed(caller: Caller, review: Any) -> None:

@@ -1,16 +1,20 @@
 """Every table of dhr-tracker, imported in one place for Alembic."""
 
 from dhr_tracker.anonymisation.models import AnonymisationCheck
-from dhr_tracker.clocks.models import DeadlineNotice
 from dhr_tracker.contribution.models import Contribution
 from dhr_tracker.family.models import FamilyLogEntry
 from dhr_tracker.home_office.models import DecisionAnswer, ReportSent
 from dhr_tracker.imports.models import TABLES as IMPORT_TABLES
 from dhr_tracker.learning.models import TrainingItem, TrainingSession
-from dhr_tracker.panel.models import PanelMember
-from dhr_tracker.pause.models import ReviewPause
 from dhr_tracker.recommendation.models import Recommendation, RecommendationAction
-from dhr_tracker.review.models import ReferenceCounter, Review, ReviewMove
+from dhr_tracker.record.models import (
+    DeadlineNotice,
+    PanelMember,
+    ReferenceCounter,
+    Review,
+    ReviewMove,
+    ReviewPause,
+)
 from dhr_tracker.sealed.models import SealedIdentity
 
 __all__ = [

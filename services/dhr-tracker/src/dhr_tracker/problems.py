@@ -1,11 +1,33 @@
-"""Domain refusals answered as problem+json: `Conflict` 409, `Invalid` 422 (in the shape
-of a validation error, with the pointer of the field at fault)."""
+"""What the domain rules refuse, in two kinds the API answers differently, and the
+handler that answers them as problem+json.
+
+`Conflict` is a request that does not fit the record as it stands (a move the review's
+stage does not allow, a pause while one is open): 409 with its own type. `Invalid` is a
+request that is wrong whatever the record holds (a date in the future, a detail a move
+needs left out): 422, in the shape of a validation error with the pointer of the field
+at fault. Neither message ever repeats what the caller sent or names a person.
+"""
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from csp_common.errors import problem_response
-from dhr_tracker.refusals import Conflict, Refused
+
+
+class Refused(Exception):
+    def __init__(self, code: str, detail: str, *, pointer: str | None = None) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.pointer = pointer
+
+
+class Conflict(Refused):
+    """Answered 409."""
+
+
+class Invalid(Refused):
+    """Answered 422."""
 
 
 async def _refused(request: Request, exc: Exception) -> JSONResponse:

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from csp_common.sealing import Cipher, SealError
 from csp_common.settings import ServiceSettings
-from dhr_tracker.clocks.rules import ClockPolicy, Milestone, guidance_2016_clocks
 from dhr_tracker.fields import Code
-from dhr_tracker.review.rules import Workflow, guidance_2016
-from dhr_tracker.sealed.cipher import Cipher, SealError
+from dhr_tracker.workflow.clocks import ClockPolicy, Milestone, guidance_2016_clocks
+from dhr_tracker.workflow.rules import Workflow, guidance_2016
 
 SEED_THEMES = {
     "training_and_communications": "Multi-agency training and communications plans and strategies",

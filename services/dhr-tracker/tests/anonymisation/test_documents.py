@@ -21,7 +21,7 @@ from pypdf.generic import (
 
 from dhr_tracker.anonymisation.documents import read_document
 from dhr_tracker.anonymisation.rules import Address, SealedPerson, find_mentions
-from dhr_tracker.refusals import Invalid
+from dhr_tracker.problems import Invalid
 
 VICTIM = SealedPerson(
     ref="victim",

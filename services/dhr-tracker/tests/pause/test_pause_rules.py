@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from dhr_tracker.clocks.rules import Pause
 from dhr_tracker.pause.rules import check_pause, check_resume
-from dhr_tracker.refusals import Conflict, Invalid
+from dhr_tracker.problems import Conflict, Invalid
+from dhr_tracker.workflow.clocks import Pause
 
 NOTIFIED = date(2024, 1, 31)
 TODAY = date(2024, 6, 1)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from csp_common import clock
 from csp_common.tables import outbox_table
-from dhr_tracker.review.models import review_table
+from dhr_tracker.record.models import review_table
 
 Auth = Callable[..., dict[str, str]]
 DAY_IN_2025 = datetime(2025, 6, 2, 9, tzinfo=UTC)

@@ -19,7 +19,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from dhr_tracker.anonymisation.rules import Passage
-from dhr_tracker.refusals import Invalid
+from dhr_tracker.problems import Invalid
 
 _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 _W = "{" + _NS["w"] + "}"

@@ -13,13 +13,14 @@ from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import UnitOfWork
 from dhr_tracker.access import REVIEW_NOT_FOUND, Manager, require_managed
+from dhr_tracker.anonymisation import service
 from dhr_tracker.anonymisation.documents import read_document
 from dhr_tracker.anonymisation.models import check_table
 from dhr_tracker.anonymisation.rules import find_mentions
 from dhr_tracker.anonymisation.schemas import CheckOut, MentionOut
 from dhr_tracker.dependencies import PurposeHeader, Settings, required_purpose
-from dhr_tracker.refusals import Conflict
-from dhr_tracker.review.service import find_review
+from dhr_tracker.problems import Conflict
+from dhr_tracker.record.service import find_review
 from dhr_tracker.sealed import service as sealed
 
 router = APIRouter(prefix="/v1/anonymisation-checks", tags=["anonymisation"])
@@ -49,7 +50,7 @@ async def check_draft(
         )
     content = await file.read()
     kind, passages = await anyio.to_thread.run_sync(read_document, content)
-    people = sealed.sealed_people(identity)
+    people = service.sealed_people(identity)
     mentions = await anyio.to_thread.run_sync(find_mentions, passages, people)
     row = {
         "id": uuid.uuid4(),

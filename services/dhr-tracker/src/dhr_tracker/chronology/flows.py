@@ -12,7 +12,7 @@ from dhr_tracker.chronology.rules import merge, source_out
 from dhr_tracker.chronology.schemas import SOURCES, ChronologyOut
 from dhr_tracker.chronology.sources import ask_all
 from dhr_tracker.dependencies import required_purpose
-from dhr_tracker.review.service import find_review
+from dhr_tracker.record.service import find_review
 from dhr_tracker.settings import DhrSettings
 
 

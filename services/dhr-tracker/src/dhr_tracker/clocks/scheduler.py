@@ -21,17 +21,9 @@ from csp_common.contracts.dhr import DeadlineMissed
 from csp_common.db import RowsInsert
 from csp_common.periodic import periodic_worker
 from csp_common.unit_of_work import Work, unit_of_work
-from dhr_tracker.clocks.models import notice_table
-from dhr_tracker.clocks.service import (
-    clock_columns,
-    moves_of,
-    noticed_clocks,
-    pauses_of,
-    positions,
-    review_clocks,
-)
-from dhr_tracker.review.models import review_table
-from dhr_tracker.review.service import due_for_check
+from dhr_tracker.clocks.service import clock_columns, positions, review_clocks
+from dhr_tracker.record.models import notice_table, review_table
+from dhr_tracker.record.service import due_for_check, moves_of, noticed_clocks, pauses_of
 from dhr_tracker.settings import DhrSettings
 
 log = logging.getLogger(__name__)

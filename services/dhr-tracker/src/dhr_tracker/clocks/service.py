@@ -7,15 +7,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from dhr_tracker.clocks.models import notice_table
-from dhr_tracker.clocks.rules import Clocks, Pause, clocks
-from dhr_tracker.pause.models import pause_table
-from dhr_tracker.review.models import move_table
-from dhr_tracker.review.rules import Position
 from dhr_tracker.settings import DhrSettings
+from dhr_tracker.workflow.clocks import Clocks, Pause, clocks
+from dhr_tracker.workflow.rules import Position
 
 ByReview = dict[uuid.UUID, list[Any]]
 
@@ -49,36 +43,3 @@ def clock_columns(state: Clocks, *, noticed: Iterable[str]) -> dict[str, date | 
         "overdue_from": state.missed_from(running_only=True),
         "check_from": state.missed_from(leaving=frozenset(noticed)),
     }
-
-
-async def moves_of(
-    session: AsyncSession, *, review_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[Any]]:
-    found: dict[uuid.UUID, list[Any]] = {review_id: [] for review_id in review_ids}
-    rows = await session.execute(
-        select(move_table).where(move_table.c.review_id.in_(review_ids)).order_by(move_table.c.seq)
-    )
-    for row in rows:
-        found[row.review_id].append(row)
-    return found
-
-
-async def pauses_of(
-    session: AsyncSession, *, review_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[Any]]:
-    found: dict[uuid.UUID, list[Any]] = {review_id: [] for review_id in review_ids}
-    rows = await session.execute(
-        select(pause_table)
-        .where(pause_table.c.review_id.in_(review_ids))
-        .order_by(pause_table.c.paused_on, pause_table.c.recorded_at)
-    )
-    for row in rows:
-        found[row.review_id].append(row)
-    return found
-
-
-async def noticed_clocks(session: AsyncSession, *, review_id: uuid.UUID) -> set[str]:
-    rows = await session.execute(
-        select(notice_table.c.clock).where(notice_table.c.review_id == review_id)
-    )
-    return set(rows.scalars())

@@ -3,7 +3,7 @@ then accepted or returned to it (and received again)."""
 
 from datetime import date
 
-from dhr_tracker.refusals import Conflict, Invalid
+from dhr_tracker.problems import Conflict, Invalid
 
 WAITING = ("requested", "returned")
 """Statuses in which the agency owes the review something: overdue after due_on."""

@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from csp_common.auth import Caller
-from dhr_tracker.access import CONTRIBUTE, managed_reviews
+from dhr_tracker.access import CONTRIBUTE
 from dhr_tracker.contribution.models import contribution_table
 from dhr_tracker.contribution.rules import WAITING
-from dhr_tracker.review.models import review_table
+from dhr_tracker.record.models import review_table
+from dhr_tracker.record.service import managed_reviews
 
 
 def visible_contributions(caller: Caller) -> ColumnElement[bool]:

@@ -34,8 +34,8 @@ from dhr_tracker.contribution.schemas import (
 from dhr_tracker.contribution.service import find_contribution, list_statement
 from dhr_tracker.dependencies import Today
 from dhr_tracker.fields import Code
-from dhr_tracker.refusals import Conflict, Invalid
-from dhr_tracker.review.service import find_review
+from dhr_tracker.problems import Conflict, Invalid
+from dhr_tracker.record.service import find_review
 
 router = APIRouter(tags=["contributions"])
 NOT_FOUND = "contribution"

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from dhr_tracker.family.schemas import FamilyLogIn, FamilySummary
-from dhr_tracker.refusals import Conflict, Invalid
+from dhr_tracker.problems import Conflict, Invalid
 
 _ONLY_FOR = {
     "accepted": ("advocacy_offered",),

@@ -16,7 +16,7 @@ from dhr_tracker.dependencies import Today
 from dhr_tracker.family.models import family_log_table
 from dhr_tracker.family.rules import check_entry, summary
 from dhr_tracker.family.schemas import FamilyLogEntryOut, FamilyLogIn, FamilyLogOut
-from dhr_tracker.review.service import find_review
+from dhr_tracker.record.service import find_review
 
 router = APIRouter(prefix="/v1/reviews/{review_id}/family-log", tags=["family"])
 

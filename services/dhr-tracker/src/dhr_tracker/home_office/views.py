@@ -12,7 +12,7 @@ from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import UnitOfWork
 from dhr_tracker.access import REVIEW_NOT_FOUND, Manager, ReviewReader, require_managed
-from dhr_tracker.clocks.service import moves_of, positions
+from dhr_tracker.clocks.service import positions
 from dhr_tracker.dependencies import Settings, Today
 from dhr_tracker.home_office import rules
 from dhr_tracker.home_office.models import answer_table, sent_table
@@ -23,10 +23,10 @@ from dhr_tracker.home_office.schemas import (
     ReportSentIn,
     ReportSentOut,
 )
-from dhr_tracker.refusals import Conflict, Invalid
+from dhr_tracker.problems import Conflict, Invalid
+from dhr_tracker.record.service import find_review, moves_of
 from dhr_tracker.review import flows as review_flows
 from dhr_tracker.review.schemas import TransitionIn
-from dhr_tracker.review.service import find_review
 
 router = APIRouter(prefix="/v1/reviews/{review_id}", tags=["home office"])
 

@@ -17,15 +17,14 @@ from csp_common.errors import Problem
 from csp_common.imports import IMPORTED, SKIPPED, ImportContext, Outcome, ValidRow, refused
 from csp_common.partnership import load_partnership
 from csp_common.unit_of_work import Work
-from dhr_tracker.access import managed_reviews
 from dhr_tracker.imports.schemas import RecommendationRow, ReviewRow
-from dhr_tracker.panel.models import panel_table
+from dhr_tracker.problems import Refused
 from dhr_tracker.recommendation.flows import add_recommendation
 from dhr_tracker.recommendation.models import action_table, recommendation_table
 from dhr_tracker.recommendation.schemas import ActionIn, RecommendationIn
-from dhr_tracker.refusals import Refused
+from dhr_tracker.record.models import panel_table, review_table
+from dhr_tracker.record.service import managed_reviews
 from dhr_tracker.review import flows as review_flows
-from dhr_tracker.review.models import review_table
 from dhr_tracker.review.schemas import ReviewIn
 from dhr_tracker.settings import DhrSettings
 

@@ -26,13 +26,13 @@ from dhr_tracker.learning.schemas import (
     TrainingItemIn,
     TrainingItemOut,
 )
+from dhr_tracker.problems import Invalid
 from dhr_tracker.recommendation.models import recommendation_table
 from dhr_tracker.recommendation.service import (
     find_recommendation,
     overdue_condition,
     visible_statement,
 )
-from dhr_tracker.refusals import Invalid
 
 router = APIRouter(prefix="/v1/learning", tags=["learning"])
 ITEM = "training item"

@@ -11,12 +11,11 @@ from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import UnitOfWork
 from dhr_tracker.access import REVIEW_NOT_FOUND, Manager, ReviewReader, require_managed
-from dhr_tracker.clocks.service import moves_of
 from dhr_tracker.dependencies import Today
-from dhr_tracker.panel.models import panel_table
 from dhr_tracker.panel.schemas import ChairOut, PanelMemberIn, PanelMemberOut, PanelOut
-from dhr_tracker.refusals import Conflict, Invalid
-from dhr_tracker.review.service import find_review
+from dhr_tracker.problems import Conflict, Invalid
+from dhr_tracker.record.models import panel_table
+from dhr_tracker.record.service import find_review, moves_of
 
 router = APIRouter(prefix="/v1/reviews/{review_id}/panel", tags=["panel"])
 

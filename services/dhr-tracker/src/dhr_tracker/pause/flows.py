@@ -14,22 +14,13 @@ from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import Work
 from dhr_tracker.access import REVIEW_NOT_FOUND, require_managed
-from dhr_tracker.clocks.rules import Pause
-from dhr_tracker.clocks.service import (
-    clock_columns,
-    finished_on,
-    moves_of,
-    noticed_clocks,
-    pauses_of,
-    positions,
-    review_clocks,
-)
-from dhr_tracker.pause.models import pause_table
+from dhr_tracker.clocks.service import clock_columns, finished_on, positions, review_clocks
 from dhr_tracker.pause.rules import check_pause, check_resume
 from dhr_tracker.pause.schemas import PauseEndIn, PauseIn, PauseOut
-from dhr_tracker.review.models import review_table
-from dhr_tracker.review.service import find_review
+from dhr_tracker.record.models import pause_table, review_table
+from dhr_tracker.record.service import find_review, moves_of, noticed_clocks, pauses_of
 from dhr_tracker.settings import DhrSettings
+from dhr_tracker.workflow.clocks import Pause
 
 
 def pause_out(row: Any, *, today: date) -> PauseOut:

@@ -8,8 +8,8 @@ notified and never in the future. A finished review is not paused.
 from collections.abc import Sequence
 from datetime import date
 
-from dhr_tracker.clocks.rules import Pause
-from dhr_tracker.refusals import Conflict, Invalid
+from dhr_tracker.problems import Conflict, Invalid
+from dhr_tracker.workflow.clocks import Pause
 
 
 def check_pause(

@@ -8,11 +8,10 @@ from fastapi import APIRouter, Body
 from csp_common.errors import not_found
 from csp_common.unit_of_work import UnitOfWork
 from dhr_tracker.access import REVIEW_NOT_FOUND, Manager, ReviewReader
-from dhr_tracker.clocks.service import pauses_of
 from dhr_tracker.dependencies import Settings, Today
 from dhr_tracker.pause import flows
 from dhr_tracker.pause.schemas import PauseEndIn, PauseIn, PauseOut, PausesOut
-from dhr_tracker.review.service import find_review
+from dhr_tracker.record.service import find_review, pauses_of
 
 router = APIRouter(prefix="/v1/reviews/{review_id}/pauses", tags=["pauses"])
 

@@ -15,6 +15,7 @@ from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.unit_of_work import Work
 from dhr_tracker.access import REVIEW_NOT_FOUND, manages, require_managed
+from dhr_tracker.problems import Conflict, Invalid
 from dhr_tracker.recommendation import rules
 from dhr_tracker.recommendation.models import action_table, recommendation_table
 from dhr_tracker.recommendation.schemas import (
@@ -28,8 +29,7 @@ from dhr_tracker.recommendation.schemas import (
     StatusIn,
 )
 from dhr_tracker.recommendation.service import actions_of, find_recommendation
-from dhr_tracker.refusals import Conflict, Invalid
-from dhr_tracker.review.service import find_review
+from dhr_tracker.record.service import find_review
 from dhr_tracker.settings import DhrSettings
 
 NOT_FOUND = "recommendation"

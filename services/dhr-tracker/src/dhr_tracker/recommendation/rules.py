@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from dhr_tracker.refusals import Conflict, Invalid
+from dhr_tracker.problems import Conflict, Invalid
 
 FINISHED = ("completed", "not_accepted")
 MOVES = {

@@ -9,10 +9,11 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller
-from dhr_tracker.access import CONTRIBUTE, visible_reviews
+from dhr_tracker.access import CONTRIBUTE
 from dhr_tracker.recommendation.models import action_table, recommendation_table
 from dhr_tracker.recommendation.rules import FINISHED
-from dhr_tracker.review.models import review_table
+from dhr_tracker.record.models import review_table
+from dhr_tracker.record.service import visible_reviews
 
 R = recommendation_table
 

@@ -23,16 +23,16 @@ from csp_common.partnership import Partnership
 from csp_common.unit_of_work import Work
 from dhr_tracker.access import REVIEW_NOT_FOUND, require_managed
 from dhr_tracker.anonymisation.service import clean_since_sealing
-from dhr_tracker.clocks.service import (
-    clock_columns,
+from dhr_tracker.clocks.service import clock_columns, positions, review_clocks
+from dhr_tracker.problems import Conflict, Invalid
+from dhr_tracker.record.models import move_table, review_table
+from dhr_tracker.record.service import (
+    find_review,
     moves_of,
+    next_reference,
     noticed_clocks,
     pauses_of,
-    positions,
-    review_clocks,
 )
-from dhr_tracker.refusals import Conflict, Invalid
-from dhr_tracker.review.models import move_table, review_table
 from dhr_tracker.review.schemas import (
     ClockOut,
     ClocksOut,
@@ -42,7 +42,6 @@ from dhr_tracker.review.schemas import (
     TransitionIn,
     VictimIn,
 )
-from dhr_tracker.review.service import find_review, next_reference
 from dhr_tracker.settings import DhrSettings
 
 

@@ -149,9 +149,6 @@ class TransitionIn(BaseModel):
     def details(self) -> dict[str, Any]:
         return self.model_dump(exclude={"to", "on"}, exclude_none=True)
 
-    def stored_details(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude={"to", "on"}, exclude_none=True)
-
     def dated_details(self) -> dict[str, date]:
         return {
             key: value

@@ -10,11 +10,11 @@ from csp_common.errors import not_found
 from csp_common.pagination import Keyset, PageRequest, signed_sort_params
 from csp_common.unit_of_work import UnitOfWork
 from dhr_tracker.access import REVIEW_NOT_FOUND, Manager, ReviewReader
-from dhr_tracker.clocks.service import moves_of
 from dhr_tracker.dependencies import Partnership, Settings, Today
 from dhr_tracker.fields import Code, StageName
+from dhr_tracker.record.models import review_table
+from dhr_tracker.record.service import find_review, list_statement, moves_of
 from dhr_tracker.review import flows
-from dhr_tracker.review.models import review_table
 from dhr_tracker.review.schemas import (
     HistoryOut,
     MoveOut,
@@ -23,7 +23,6 @@ from dhr_tracker.review.schemas import (
     ReviewPage,
     TransitionIn,
 )
-from dhr_tracker.review.service import find_review, list_statement
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
 

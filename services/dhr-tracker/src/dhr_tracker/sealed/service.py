@@ -8,9 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.errors import Problem
+from csp_common.sealing import Cipher
 from csp_common.upsert import upsert
-from dhr_tracker.anonymisation.rules import Address, SealedPerson
-from dhr_tracker.sealed.cipher import Cipher
 from dhr_tracker.sealed.models import sealed_table
 from dhr_tracker.sealed.schemas import SealedIdentityIn, SealedIdentityOut
 
@@ -54,21 +53,3 @@ async def unseal(
     plain = cipher.open(row.token, context=context(review_id))
     identity = SealedIdentityIn.model_validate_json(plain)
     return SealedIdentityOut(**identity.model_dump(), updated_at=clock.as_utc(row.updated_at))
-
-
-def sealed_people(identity: SealedIdentityIn) -> list[SealedPerson]:
-    """The identity as the anonymisation check reads it: `victim`, `family-1`, ..."""
-    counts: dict[str, int] = {}
-    people = []
-    for person in identity.people:
-        counts[person.role] = counts.get(person.role, 0) + 1
-        ref = "victim" if person.role == "victim" else f"{person.role}-{counts[person.role]}"
-        people.append(
-            SealedPerson(
-                ref=ref,
-                names=tuple(person.names),
-                dates_of_birth=tuple(person.dates_of_birth),
-                addresses=tuple(Address(tuple(a.lines), a.postcode) for a in person.addresses),
-            )
-        )
-    return people

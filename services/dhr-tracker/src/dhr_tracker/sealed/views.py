@@ -10,7 +10,7 @@ from csp_common.errors import not_found
 from csp_common.unit_of_work import UnitOfWork
 from dhr_tracker.access import REVIEW_NOT_FOUND, Manager, require_managed
 from dhr_tracker.dependencies import PurposeHeader, Settings, required_purpose
-from dhr_tracker.review.service import find_review
+from dhr_tracker.record.service import find_review
 from dhr_tracker.sealed import service
 from dhr_tracker.sealed.schemas import SealedIdentityIn, SealedIdentityOut
 

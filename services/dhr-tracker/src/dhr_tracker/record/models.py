@@ -1,4 +1,6 @@
-"""A review, the moves of its history, and the yearly counter of its references."""
+"""A review's record: the review, the moves of its history, the yearly counter of its
+references, its panel (whose agencies may read it), its pauses and the clocks already
+reported missed. What every part of the service reads a review's state from."""
 
 import uuid
 from datetime import date, datetime
@@ -86,3 +88,49 @@ class ReferenceCounter(DhrTable, table=True):
 review_table = Review.__table__  # type: ignore[attr-defined]
 move_table = ReviewMove.__table__  # type: ignore[attr-defined]
 counter_table = ReferenceCounter.__table__  # type: ignore[attr-defined]
+
+
+class PanelMember(DhrTable, table=True):
+    __tablename__ = "panel_member"
+    __table_args__ = (UniqueConstraint("review_id", "agency", name="uq_panel_member_agency"),)
+
+    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    review_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("review.id"), nullable=False, index=True)
+    )
+    agency: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    role: str = Field(sa_column=Column(String(32), nullable=False))
+    joined_on: date = Field(sa_column=Column(Date, nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+panel_table = PanelMember.__table__  # type: ignore[attr-defined]
+
+
+class ReviewPause(DhrTable, table=True):
+    __tablename__ = "review_pause"
+
+    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    review_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("review.id"), nullable=False, index=True)
+    )
+    reason: str = Field(sa_column=Column(String(40), nullable=False))
+    paused_on: date = Field(sa_column=Column(Date, nullable=False))
+    expected_resume_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    resumed_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+pause_table = ReviewPause.__table__  # type: ignore[attr-defined]
+
+
+class DeadlineNotice(DhrTable, table=True):
+    __tablename__ = "deadline_notice"
+
+    review_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("review.id"), primary_key=True))
+    clock: str = Field(sa_column=Column(String(40), primary_key=True))
+    due_on: date = Field(sa_column=Column(Date, nullable=False))
+    noticed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+notice_table = DeadlineNotice.__table__  # type: ignore[attr-defined]

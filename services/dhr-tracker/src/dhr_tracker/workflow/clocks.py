@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from csp_common.fields import StrictInt
-from dhr_tracker.review.rules import Name, Position
+from dhr_tracker.workflow.rules import Name, Position
 
 
 class Milestone(BaseModel):

@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from dhr_tracker.sealed.cipher import Cipher, SealError, new_key
+from csp_common.sealing import Cipher, SealError, new_key
 
 OLD, NEW = new_key(), new_key()
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, model_validator
 
-from dhr_tracker.refusals import Conflict, Invalid
+from dhr_tracker.problems import Conflict, Invalid
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dhr_tracker.refusals import Conflict, Invalid
-from dhr_tracker.review.rules import Position, Workflow, guidance_2016
+from dhr_tracker.problems import Conflict, Invalid
+from dhr_tracker.workflow.rules import Position, Workflow, guidance_2016
 
 WORKFLOW = guidance_2016()
 TODAY = date(2025, 6, 1)

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dhr_tracker.clocks.rules import (
+from dhr_tracker.workflow.clocks import (
     ClockPolicy,
     ClockSpec,
     Milestone,
@@ -15,7 +15,7 @@ from dhr_tracker.clocks.rules import (
     clocks,
     guidance_2016_clocks,
 )
-from dhr_tracker.review.rules import Position
+from dhr_tracker.workflow.rules import Position
 
 POLICY = guidance_2016_clocks()
 DAY = timedelta(days=1)
