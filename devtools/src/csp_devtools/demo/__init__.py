@@ -4,8 +4,10 @@ API as the partnership would bring it (bulk imports, then the calls its officers
 providers make), every record with a fixed reference or Idempotency-Key so a second
 load adds nothing.
 
-The loaders run in the order of `LOADERS`, each only if its service is running."""
+Each loader of `LOADERS` whose service is running runs, all at once: each speaks to its
+own service only (what one service learns from another comes through the broker)."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from csp_devtools.demo.context import DemoContext
@@ -23,6 +25,6 @@ LOADERS: dict[str, Callable[[DemoContext], Awaitable[None]]] = {
 
 
 async def load_demo(context: DemoContext) -> None:
-    for service, load in LOADERS.items():
-        if service in context.urls:
-            await load(context)
+    await asyncio.gather(
+        *(load(context) for service, load in LOADERS.items() if service in context.urls)
+    )

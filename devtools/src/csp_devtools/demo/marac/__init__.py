@@ -1,11 +1,14 @@
-"""The North Yorkshire demo: MARAC history 2022-2024 and recent police data for MATAC.
+"""The North Yorkshire demo: MARAC history from January 2022 to the end of the demo's
+history (February 2024) and recent police data for MATAC.
 
 Generated deterministically (seeded) and loaded through marac's own import API, as a
 partnership would bring its history. The figures match the seed report: 1,998 cases
 heard in 2023, 4% more than 2022's 1,921; Scarborough and Ryedale 27%, Harrogate and
 Craven 24%, York 23%; a repeat rate near 30% and about 36% of referrals from partner
 agencies (SafeLives' benchmarks), and health's irregular attendance at Selby's MARAC,
-which the escalation rule picks up.
+worse from July 2023, which the escalation rule picks up. A case closed after the
+history's end is still open in it. MATAC ranks the police's incidents of the months
+before the day it ranks, so the demo's incidents are dated back from the day of loading.
 """
 
 import asyncio
@@ -20,9 +23,11 @@ from typing import Any
 import httpx
 
 from csp_common import clock
-from csp_devtools.demo.context import DemoContext
+from csp_devtools.demo.context import HISTORY_ENDS, DemoContext
 
 SEED = 20240301
+NOMINATION_KEYS = uuid.UUID("5d0c8f0e-3b8a-4f57-9a43-2f7e2c9d6b10")
+"""The namespace of the nominations' Idempotency-Keys (an area's ranking of the day)."""
 CASES_HEARD = {
     2022: {
         "scarborough-ryedale": 519,
@@ -54,10 +59,9 @@ HUB_AREAS = {
     "selby": [("selby", 100)],
 }
 IRREGULAR = {("selby", "health"): 0.45, ("harrogate-craven", "probation"): 0.2}
-WORSE_FROM = date(2024, 7, 1)  # and worse still in late 2024, so an escalation is open
+WORSE_FROM = date(2023, 7, 1)  # and worse still from then, so an escalation is open
 REPEAT_RATE = 0.30
 PARTNER_RATE = 0.36
-CLOSED_BEFORE = date(2024, 10, 1)
 
 
 def _pick(rng: random.Random, weighted: list[tuple[Any, float]]) -> Any:
@@ -236,12 +240,13 @@ def generate(areas: dict[str, dict], *, today: date, scale: float = 1.0) -> Demo
                             "meeting_reference": reference,
                             **_equality(rng),
                         }
-                        if day < CLOSED_BEFORE:
-                            case["closed_on"] = (
-                                day + timedelta(days=rng.randint(28, 150))
-                            ).isoformat()
-                        data.cases.append(case)
+                        closed_on = day + timedelta(days=rng.randint(28, 150))
+                        if closed_on <= HISTORY_ENDS:
+                            case["closed_on"] = closed_on.isoformat()
+                        if day <= HISTORY_ENDS:
+                            data.cases.append(case)
         data.incidents += _incidents(rng, area, today=today, scale=scale)
+    data.meetings = [m for m in data.meetings if m["held_on"] <= HISTORY_ENDS.isoformat()]
     data.meetings.sort(key=lambda m: (m["held_on"], m["area"], m["kind"]))
     return data
 
@@ -336,10 +341,11 @@ async def load(
             headers = {"Authorization": f"Bearer {coordinator}"}
             existing = (await client.get("/v1/matac/nominations?limit=1", headers=headers)).json()
             if not existing["items"]:
+                key = uuid.uuid5(NOMINATION_KEYS, f"{area}/{clock.today().isoformat()}")
                 await client.post(
                     "/v1/matac/nominations/from-ranking",
                     json={"area": area, "top": 3},
-                    headers=headers,
+                    headers=headers | {"Idempotency-Key": str(key)},
                 )
     return jobs
 
