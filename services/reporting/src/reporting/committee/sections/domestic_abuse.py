@@ -1,12 +1,13 @@
-"""Domestic abuse: referrals, MARAC and the commissioned services, one part each, in the
-order of PARTS; a further part (police-recorded crimes, MATAC) is a module and a line."""
+"""Domestic abuse: police-recorded crimes, referrals, MARAC and the commissioned services,
+one part each, in the order of PARTS; a further part (MATAC) is a module and a line."""
 
 from collections.abc import Awaitable, Callable
 
 from reporting.committee.document import ReportContext, Section
-from reporting.committee.sections import marac, providers, referrals
+from reporting.committee.sections import domestic_abuse_crimes, marac, providers, referrals
 
 PARTS: tuple[Callable[[ReportContext], Awaitable[Section]], ...] = (
+    domestic_abuse_crimes.build,
     referrals.build,
     marac.build,
     providers.build,

@@ -1,8 +1,9 @@
-"""What happened to the referrals routed to each commissioned service."""
+"""What happened to the referrals routed to each commissioned service, and beside it what
+each service reported in its own quarterly returns."""
 
 from reporting import charts
 from reporting.committee.document import Figure, ReportContext, Section
-from reporting.committee.wording import cell
+from reporting.committee.wording import cell, change_words, pct_cell, words
 from reporting.protection import Shown
 from reporting.providers.service import STAGES, provider_performance
 
@@ -32,6 +33,7 @@ async def build(context: ReportContext) -> Section:
         section.paragraphs.append(
             f"No referrals were routed to commissioned services in {period.label}."
         )
+        _returns_part(section, providers["returns"], context)
         return section
     section.paragraphs.append(
         f"What happened to the referrals routed to each commissioned service in {period.label}: "
@@ -48,4 +50,100 @@ async def build(context: ReportContext) -> Section:
             rows=rows,
         )
     )
+    _returns_part(section, providers["returns"], context)
     return section
+
+
+SERVICE_NAMES = {
+    "idas_community_support": "Victim community-based support",
+    "idas_refuge": "Victim accommodation-based services",
+    "idas_target_hardening": "Target hardening",
+    "idas_children_young_people": "Children and young people",
+    "foundation_plus_choices": "+Choices support services for adult perpetrators",
+    "foundation_children_therapeutic": "Therapeutic support for children and young people",
+}
+OUTCOME_NAMES = {
+    "risk_reduced": "Risk reduced",
+    "feels_safer": "Feels safer",
+    "behaviour_change": "Behaviour change",
+}
+
+
+def _service_name(context: ReportContext, provider: str, service: str) -> str:
+    named = SERVICE_NAMES.get(service, service.removeprefix(f"{provider}_").replace("_", " "))
+    return f"{context.agency_names.get(provider, provider)} - {named}"
+
+
+def _returns_part(section: Section, returns: dict, context: ReportContext) -> None:
+    """The services' own quarterly returns: a sentence each and one table."""
+    period = context.period
+    previous = period.previous_year().label
+    if not returns:
+        section.paragraphs.append(
+            f"No commissioned service has submitted a quarterly return for {period.label}."
+        )
+        return
+    section.paragraphs.append(
+        f"The commissioned services' own quarterly returns for {period.label} include:"
+    )
+    rows = []
+    for provider, services in returns.items():
+        for service, figures in services.items():
+            name = _service_name(context, provider, service)
+            if figures["quarters_reported"]:
+                section.paragraphs.append(
+                    f"{name}: {words(figures['referrals_received'])} referrals received from "
+                    f"all sources, compared to {words(figures['previous_year_referrals_received'])}"
+                    f" in {previous}{change_words(figures['change_pct'], previous)}; "
+                    f"{words(figures['closures'])} cases closed."
+                )
+            outcomes = figures["outcomes"]
+            rows.append(
+                [
+                    name,
+                    ", ".join(figures["quarters_reported"]) or "-",
+                    cell(figures["referrals_received"]),
+                    cell(figures["previous_year_referrals_received"]),
+                    cell(figures["self_referrals"]),
+                    cell(figures["closures"]),
+                    "; ".join(
+                        f"{OUTCOME_NAMES.get(m, m)} {cell(o['count'])} ({pct_cell(o['share_pct'])})"
+                        for m, o in outcomes.items()
+                    )
+                    or "-",
+                    cell(figures["caseload_at_end"]),
+                    cell(figures["waiting_at_end"]),
+                    cell(figures["median_wait_days"]),
+                ]
+            )
+    corrected = sorted(
+        {
+            q
+            for services in returns.values()
+            for f in services.values()
+            for q in f["corrected_quarters"]
+        }
+    )
+    if corrected:
+        section.paragraphs.append(
+            "Returns corrected by their provider since first submitted: "
+            f"{', '.join(corrected)} (the figures are the corrections)."
+        )
+    section.figures.append(
+        Figure(
+            caption=f"Commissioned services' quarterly returns, {period.label}",
+            header=[
+                "Service",
+                "Quarters",
+                "Referrals",
+                f"Referrals {previous}",
+                "Self-referrals",
+                "Closed",
+                "Outcomes of those closed",
+                "Caseload at end",
+                "Waiting at end",
+                "Median days waiting",
+            ],
+            rows=rows,
+        )
+    )
