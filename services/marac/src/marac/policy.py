@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, model_validator
 
 from csp_common.contracts.equality import AgeBand
 from csp_common.fields import StrictInt
-from marac.common import AgencyCode, InputDate
+from marac.fields import AgencyCode, InputDate
 
 
 class AreaConfig(BaseModel):

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from marac.common import InputDate
+from marac.fields import InputDate
 
 ActionStatus = Literal["open", "done"]
 

@@ -17,7 +17,7 @@ from marac.access import RESEARCH, coordinates
 from marac.action.models import action_table
 from marac.action.schemas import ActionOut
 from marac.case.models import case_table
-from marac.common import new_id
+from marac.fields import new_id
 
 
 def action_out(row: Row) -> ActionOut:

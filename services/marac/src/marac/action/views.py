@@ -10,8 +10,8 @@ from marac.access import Coordinator, MeetingReader, coordinator_scope
 from marac.action import flows, service
 from marac.action.schemas import ActionCompletionIn, ActionOut, ActionStatus
 from marac.areas import check_marac_area
-from marac.common import AgencyCode, AreaCode
 from marac.dependencies import UnitOfWork
+from marac.fields import AgencyCode, AreaCode
 
 router = APIRouter(prefix="/v1/actions", tags=["actions"])
 ActionPages = Annotated[

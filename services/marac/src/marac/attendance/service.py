@@ -14,7 +14,7 @@ from csp_common.outbox import PendingEvent
 from csp_common.pagination import Keyset, Page, PageRequest
 from marac.attendance.models import attendance_table, escalation_table
 from marac.attendance.schemas import AttendanceRate, EscalationOut
-from marac.common import new_id
+from marac.fields import new_id
 from marac.meeting.models import meeting_table
 from marac.policy import EscalationRule
 

@@ -12,8 +12,8 @@ from marac.access import Coordinator, coordinates, coordinator_scope
 from marac.areas import check_marac_area
 from marac.attendance import service
 from marac.attendance.schemas import AttendanceRate, EscalationOut
-from marac.common import AgencyCode, AreaCode, InputDate
 from marac.dependencies import UnitOfWork
+from marac.fields import AgencyCode, AreaCode, InputDate
 
 router = APIRouter(tags=["attendance"])
 EscalationPages = Annotated[

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from csp_common.contracts.equality import AgeBand, Ethnicity, Gender
 from csp_common.contracts.referrals import MaracCriterion, ReferrerKind
 from csp_common.fields import StrictInt
-from marac.common import AreaCode, DashScore, InputDate
+from marac.fields import AreaCode, DashScore, InputDate
 
 CaseStatus = Literal["referred", "listed", "heard", "actions_complete", "closed"]
 

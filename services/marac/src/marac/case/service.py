@@ -28,8 +28,8 @@ from marac.case.listing import CaseListPlanner
 from marac.case.models import case_table
 from marac.case.rules import is_repeat
 from marac.case.schemas import CaseOut, NewCase
-from marac.common import new_id
 from marac.config.service import get_area_config
+from marac.fields import new_id
 from marac.meeting.models import meeting_table
 from marac.policy import AreaConfig, MaracPolicy
 from marac.settings import MaracSettings

@@ -15,8 +15,8 @@ from marac.access import CaseReader, Coordinator, Referrer, coordinates, coordin
 from marac.areas import check_marac_area, hub_marac_area
 from marac.case import flows, service
 from marac.case.schemas import CaseOut, CaseStatus, CloseIn, DirectReferralIn, TransferIn
-from marac.common import AreaCode, InputDate
 from marac.dependencies import Idempotent, Settings, UnitOfWork
+from marac.fields import AreaCode, InputDate
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 

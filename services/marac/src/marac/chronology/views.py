@@ -11,8 +11,8 @@ from csp_common.purpose import RequiredPurpose
 from marac.access import CHRONOLOGY, ChronologyReader
 from marac.chronology.flows import person_history
 from marac.chronology.schemas import PersonHistory
-from marac.common import InputDate
 from marac.dependencies import UnitOfWork
+from marac.fields import InputDate
 
 router = APIRouter(prefix="/v1/persons", tags=["chronology"])
 

@@ -32,9 +32,9 @@ from marac.case.service import (
     listed_at,
     moved_case_events,
 )
-from marac.common import new_id
 from marac.conference.schemas import MeetingRecordIn
 from marac.conference.service import add_information, meeting_on
+from marac.fields import new_id
 from marac.meeting import service as meeting_service
 from marac.meeting.schemas import MeetingIn
 from marac.meeting.service import meeting_row, next_meeting

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from marac.action.schemas import ActionOut
 from marac.attendance.schemas import AttendanceStatus
 from marac.case.schemas import CaseOut
-from marac.common import AgencyCode, FreeText, InputDate, Venue
+from marac.fields import AgencyCode, FreeText, InputDate, Venue
 from marac.matac.schemas import NominationOut
 from marac.meeting.schemas import MeetingOut
 from marac.research.schemas import ResearchOut

@@ -11,7 +11,6 @@ from marac.access import Coordinator, MeetingReader, coordinates
 from marac.action.service import action_out
 from marac.areas import check_marac_area
 from marac.case.service import case_out
-from marac.common import AreaCode, InputDate
 from marac.conference import service
 from marac.conference.flows import add_meeting, cancel_meeting, record_meeting
 from marac.conference.schemas import (
@@ -24,6 +23,7 @@ from marac.conference.schemas import (
 )
 from marac.config.service import get_area_config, get_area_configs, get_policy
 from marac.dependencies import DbSession, Settings, UnitOfWork
+from marac.fields import AreaCode, InputDate
 from marac.matac.service import nomination_out
 from marac.meeting.schemas import MeetingIn, MeetingKind, MeetingOut, MeetingStatus
 from marac.meeting.service import coordinated_meeting, readable_areas, visible_meeting

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Body, Path
 
 from marac.access import Admin, MeetingReader
 from marac.areas import check_marac_area
-from marac.common import AreaCode
 from marac.config.schemas import AreaConfigOut
 from marac.config.service import get_area_configs, get_policy, set_area_config, set_policy
 from marac.dependencies import DbSession, Settings, UnitOfWork
+from marac.fields import AreaCode
 from marac.policy import AreaConfig, MaracPolicy
 
 router = APIRouter(prefix="/v1/config", tags=["configuration"])

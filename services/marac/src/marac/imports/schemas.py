@@ -14,7 +14,7 @@ from csp_common.contracts.referrals import MaracCriterion
 from csp_common.fields import Reference, StrictInt
 from marac.attendance.schemas import AttendanceStatus
 from marac.case.schemas import CaseStatus
-from marac.common import AgencyCode, AreaCode, DashScore, InputDate, MeetingCapacity, Venue
+from marac.fields import AgencyCode, AreaCode, DashScore, InputDate, MeetingCapacity, Venue
 from marac.meeting.schemas import MeetingKind
 
 

@@ -25,8 +25,8 @@ from marac.areas import check_agency, check_marac_area, hub_marac_area, referrer
 from marac.attendance.service import check_escalations, record_attendance
 from marac.case.schemas import NewCase
 from marac.case.service import case_closed_event, case_heard_event, create_cases, creation_events
-from marac.common import new_id
 from marac.config.service import get_area_configs, get_policy
+from marac.fields import new_id
 from marac.imports.schemas import CaseRow, IncidentRow, MeetingRow
 from marac.matac.models import incident_table
 from marac.meeting.models import meeting_table

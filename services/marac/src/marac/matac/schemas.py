@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from csp_common.contracts.equality import AgeBand
 from csp_common.fields import StrictInt
-from marac.common import AgencyCode, AreaCode, InputDate, OptionalFreeText
+from marac.fields import AgencyCode, AreaCode, InputDate, OptionalFreeText
 
 NominationStatus = Literal["nominated", "exited"]
 

@@ -14,7 +14,7 @@ from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
 from csp_common.pagination import Keyset, Page, PageRequest
 from marac.access import REFER, coordinates
-from marac.common import new_id
+from marac.fields import new_id
 from marac.matac.models import incident_table, intervention_table, nomination_table
 from marac.matac.rules import SubjectHistory, rfgv
 from marac.matac.schemas import InterventionOut, NominationOut, RfgvScore

@@ -14,9 +14,9 @@ from csp_common.pagination import Page, PageRequest, signed_sort_params
 from csp_common.unit_of_work import Work
 from marac.access import COORDINATE, REFER, Coordinator, coordinates, coordinator_scope
 from marac.areas import check_marac_area, hub_marac_area
-from marac.common import AreaCode, InputDate
 from marac.config.service import get_policy
 from marac.dependencies import Idempotent, Settings, UnitOfWork
+from marac.fields import AreaCode, InputDate
 from marac.matac import flows, service
 from marac.matac.schemas import (
     ExitIn,

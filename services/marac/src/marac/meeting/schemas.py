@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from marac.common import AreaCode, InputDate, MeetingCapacity, Venue
+from marac.fields import AreaCode, InputDate, MeetingCapacity, Venue
 
 MeetingKind = Literal["marac", "matac"]
 

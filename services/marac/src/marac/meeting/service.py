@@ -22,8 +22,8 @@ from marac.access import (
     coordinator_scope,
     may_see_meeting,
 )
-from marac.common import new_id
 from marac.config.service import get_area_config, get_area_configs
+from marac.fields import new_id
 from marac.meeting.models import meeting_table
 from marac.policy import AreaConfig
 from marac.problems import area_not_visible

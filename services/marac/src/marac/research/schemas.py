@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from marac.common import OptionalFreeText
+from marac.fields import OptionalFreeText
 
 
 class ResearchIn(BaseModel):

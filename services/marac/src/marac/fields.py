@@ -1,4 +1,4 @@
-"""Code and text types every domain package uses.
+"""Field types of marac's requests (codes, text, numbers, dates), and new ids.
 
 Dates, text and whole numbers a caller sends follow csp_common.fields, the one strict
 rule of every service."""
