@@ -16,12 +16,14 @@ intervention issued or breached, an application received (its decision and revie
 count with it, in the period it was received).
 """
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.partnership import Partnership
 from reporting import grid
 from reporting.hubs.models import (
     CaseReview,
@@ -42,25 +44,8 @@ KIND_NAMES = {
     "asb_personal": "Personal anti-social behaviour",
     "asb_nuisance": "Nuisance anti-social behaviour",
     "asb_environmental": "Environmental anti-social behaviour",
-    "drugs": "Drugs",
-    "alcohol": "Alcohol",
-    "reoffending": "Reoffending",
-    "crime_prevention": "Crime prevention",
 }
-INTERVENTION_NAMES = {
-    "warning_letter": "Warning letter",
-    "acceptable_behaviour_contract": "Acceptable behaviour contract",
-    "community_protection_warning": "Community protection warning",
-    "community_protection_notice": "Community protection notice",
-    "civil_injunction": "Civil injunction",
-    "closure_notice": "Closure notice",
-    "closure_order": "Closure order",
-    "criminal_behaviour_order": "Criminal behaviour order",
-    "public_spaces_protection_order": "Public spaces protection order",
-}
-CASE_KINDS = tuple(KIND_NAMES)
-"""The order the default configuration's case kinds are shown in; other kinds follow by
-name (interventions follow their step on the escalation ladder)."""
+"""Names of case kinds whose code in words would not do."""
 RISK_LEVELS = ("high", "medium", "standard", "not_assessed")
 NOT_ASSESSED = "not_assessed"
 
@@ -73,15 +58,50 @@ REVIEWED_WITH_RECOMMENDATIONS = "reviewed_with_recommendations"
 REVIEWS = {REVIEWED, REVIEWED_WITH_RECOMMENDATIONS}
 
 
-def name_of(code: str, names: dict[str, str]) -> str:
-    """A code's name for people: the default configuration's, or the code in words."""
+def name_of(code: str, names: Mapping[str, str]) -> str:
+    """A code's name for people: the one given, or the code in words."""
     return names.get(code) or code.replace("_", " ").capitalize()
 
 
+@dataclass(frozen=True)
+class HubCodes:
+    """The partnership's hub areas, kinds of case, closing outcomes and interventions (in
+    the order of its ladders), in the order the figures list them, and their names. Codes
+    the events name that the configuration does not follow, by name."""
+
+    hubs: tuple[str, ...]
+    kinds: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    interventions: tuple[str, ...]
+    hub_names: Mapping[str, str]
+    intervention_names: Mapping[str, str]
+
+    @classmethod
+    def of(cls, partnership: Partnership) -> "HubCodes":
+        config = partnership.hubs
+        areas = config.areas or partnership.areas
+        return cls(
+            hubs=tuple(a.code for a in areas),
+            kinds=tuple(config.case_kinds),
+            outcomes=tuple(config.closing_outcomes),
+            interventions=tuple(k.code for k in config.interventions),
+            hub_names={a.code: a.name for a in areas},
+            intervention_names={k.code: k.name for k in config.interventions},
+        )
+
+    def kind_name(self, code: str) -> str:
+        return name_of(code, KIND_NAMES)
+
+    def hub_name(self, code: str) -> str:
+        return self.hub_names.get(code, code)
+
+    def intervention_name(self, code: str) -> str:
+        return name_of(code, self.intervention_names)
+
+
 def ordered(seen: Iterable[str], preferred: Sequence[str] = ()) -> list[str]:
-    """The codes seen: those with a preferred place first, in it, then the others by name."""
-    seen = set(seen)
-    return [c for c in preferred if c in seen] + sorted(seen - set(preferred))
+    """The preferred codes in their order, then the others seen, by name."""
+    return list(preferred) + sorted(set(seen) - set(preferred))
 
 
 async def _distinct(session: AsyncSession, *columns) -> set[str]:  # type: ignore[no-untyped-def]
@@ -253,12 +273,13 @@ async def hub_stats(
     session: AsyncSession,
     slot: Slot,
     period: Period,
-    hubs: list[str],
+    codes: HubCodes,
     threshold: int,
     hub: str | None = None,
 ) -> dict:
-    """The hubs' figures in the period and a year before. `hubs`: the partnership's hub
-    areas in their order (others the events named follow); `hub`: only that one."""
+    """The hubs' figures in the period and a year before; `hub`: only that one. Every
+    code the partnership configures is listed, with a 0 where nothing happened (a
+    missing one would say nothing about a figure that is suppressed)."""
     start, end = grid.span(period, period.previous_year())
     case, closure = HubCase.table(slot), HubClosure.table(slot)
     intervention, breach = HubIntervention.table(slot), HubBreach.table(slot)
@@ -285,19 +306,13 @@ async def hub_stats(
     )
     applications = _Compare(await _applications(session, slot, start, end, threshold), period, hub)
 
-    kinds = ordered(await _distinct(session, case.c.kind, closure.c.kind), CASE_KINDS)
+    kinds = ordered(await _distinct(session, case.c.kind, closure.c.kind), codes.kinds)
     seen_hubs = await _distinct(session, case.c.hub, closure.c.hub)
-    shown_hubs = [hub] if hub is not None else ordered(seen_hubs | set(hubs), hubs)
-    steps: dict[str, int] = {}
-    for kind, step in (
-        await session.execute(select(intervention.c.kind, intervention.c.step))
-    ).all():
-        steps[kind] = min(step, steps.get(kind, step))
-    intervention_kinds = sorted(
-        steps.keys() | await _distinct(session, breach.c.kind),
-        key=lambda k: (steps.get(k, 1_000_000), k),
+    shown_hubs = [hub] if hub is not None else ordered(seen_hubs, codes.hubs)
+    intervention_kinds = ordered(
+        await _distinct(session, intervention.c.kind, breach.c.kind), codes.interventions
     )
-    outcomes = ordered(await _distinct(session, closure.c.outcome))
+    outcomes = ordered(await _distinct(session, closure.c.outcome), codes.outcomes)
 
     def opened_closed(where_opened: _Compare, where_closed: _Compare, kind: str | None) -> dict:
         values = None if kind is None else _is(kind)

@@ -49,7 +49,7 @@ async def hub_stats(
         session=session,
         slot=slot,
         period=period,
-        hubs=partnership.area_codes,
+        codes=service.HubCodes.of(partnership),
         threshold=settings.small_number_threshold,
         hub=hub,
     )

@@ -6,29 +6,30 @@ published."""
 from reporting import charts
 from reporting.committee.document import Figure, ReportContext, Section
 from reporting.committee.wording import cell, change_words, pct_cell, words
-from reporting.hubs.service import INTERVENTION_NAMES, KIND_NAMES, hub_stats, name_of
+from reporting.hubs.service import HubCodes, hub_stats
 
 
 async def build(context: ReportContext) -> Section:
+    codes = HubCodes.of(context.partnership)
     hubs = await hub_stats(
         session=context.session,
         slot=context.slot,
         period=context.period,
-        hubs=context.partnership.area_codes,
+        codes=codes,
         threshold=context.threshold,
     )
     context.figures["hubs"] = hubs
-    return _section(hubs, context.area_names)
+    return _section(hubs, codes)
 
 
 def _listing(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _section(hubs: dict, area_names: dict[str, str]) -> Section:
+def _section(hubs: dict, codes: HubCodes) -> Section:
     section = Section("Community Safety Hubs")
     period, previous = hubs["period"]["label"], hubs["previous_period"]["label"]
-    names = [area_names.get(code, code) for code in hubs["by_hub"]]
+    names = [codes.hub_name(code) for code in hubs["by_hub"]]
     section.paragraphs.append(
         f"The community safety hubs ({_listing(names)}) work together to protect their "
         "communities from crime and disorder and deal with anti-social behaviour, drug or "
@@ -51,7 +52,7 @@ def _section(hubs: dict, area_names: dict[str, str]) -> Section:
     interventions = hubs["interventions"]
     if interventions["issued"]["count"] != 0 or interventions["breached"]["count"] != 0:
         kinds = [
-            f"{words(figures['issued']['count'])} {name_of(kind, INTERVENTION_NAMES).lower()}"
+            f"{words(figures['issued']['count'])} {codes.intervention_name(kind).lower()}"
             for kind, figures in interventions["by_kind"].items()
             if figures["issued"]["count"] != 0
         ]
@@ -85,7 +86,7 @@ def _section(hubs: dict, area_names: dict[str, str]) -> Section:
             caption=f"Hub cases by hub, {period} and {previous}",
             chart=charts.bar(
                 f"Hub cases opened, {period}",
-                [area_names.get(code, code) for code in by_hub],
+                [codes.hub_name(code) for code in by_hub],
                 {
                     period: [h["opened"]["count"] for h in by_hub.values()],
                     previous: [h["opened"]["previous_year_count"] for h in by_hub.values()],
@@ -95,7 +96,7 @@ def _section(hubs: dict, area_names: dict[str, str]) -> Section:
             header=["Hub", "Opened", previous, "Change", "Closed"],
             rows=[
                 [
-                    area_names.get(code, code),
+                    codes.hub_name(code),
                     cell(h["opened"]["count"]),
                     cell(h["opened"]["previous_year_count"]),
                     pct_cell(h["opened"]["change_pct"]),
@@ -121,7 +122,7 @@ def _section(hubs: dict, area_names: dict[str, str]) -> Section:
                 header=["Kind", "Opened", previous, "Closed"],
                 rows=[
                     [
-                        name_of(kind, KIND_NAMES),
+                        codes.kind_name(kind),
                         cell(k["opened"]["count"]),
                         cell(k["opened"]["previous_year_count"]),
                         cell(k["closed"]["count"]),
