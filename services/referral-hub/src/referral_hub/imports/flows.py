@@ -6,7 +6,7 @@ engine answers a job to poll (`GET /v1/imports/{id}`) and pages its row errors
 """
 
 from csp_common.imports import ImportKind, Imports
-from referral_hub.hubs.imports import HUB_CASES
+from referral_hub.imports.hub_cases import HUB_CASES
 from referral_hub.imports.models import TABLES
 from referral_hub.imports.schemas import (
     HATE_REPORT_COLUMNS,
