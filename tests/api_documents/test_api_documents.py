@@ -1,8 +1,10 @@
 """Every installed service's OpenAPI document tells a partner's developer what each
 operation needs and how it fails: a secured operation names its scopes and can answer
-401 and 403, and every error response is problem+json with the shared `Problem` schema."""
+401 and 403, every error response is problem+json with the shared `Problem` schema, and
+every JSON request body has an example that its schema takes."""
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from csp_devtools.kits.auth.operations import Operation, operations
 from csp_devtools.testing.platform import installed_services
@@ -54,3 +56,50 @@ def test_the_problem_schema_is_the_shared_one(name: str) -> None:
     assert {"type", "title", "status"} <= set(problem["required"])
     assert problem.get("additionalProperties") is True
     assert "HTTPValidationError" not in schemas
+
+
+def _resolved(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _body_examples(document: dict, content: dict) -> list:
+    """The examples a JSON request body shows: the media type's own, or its schema's
+    (an optional body's schema is `anyOf` the model and null)."""
+    if "example" in content:
+        return [content["example"]]
+    if content.get("examples"):
+        return [example.get("value") for example in content["examples"].values()]
+    schema = _resolved(document, content.get("schema", {}))
+    options = [schema, *(_resolved(document, o) for o in schema.get("anyOf", []))]
+    for option in options:
+        if "example" in option:
+            return [option["example"]]
+        if option.get("examples"):
+            return list(option["examples"])
+    return []
+
+
+JSON_BODIES = [
+    operation
+    for operation in OPERATIONS
+    if "application/json" in operation.spec.get("requestBody", {}).get("content", {})
+]
+
+
+@pytest.mark.parametrize("operation", JSON_BODIES, ids=lambda o: o.id)
+def test_request_bodies_have_valid_examples(operation: Operation) -> None:
+    """Swagger UI and ReDoc show a partner's developer a body to start from; it must be
+    one the service takes (as far as the schema says)."""
+    document = DOCUMENTS[operation.service]
+    content = operation.spec["requestBody"]["content"]["application/json"]
+    examples = _body_examples(document, content)
+    assert examples, "the request body has no example"
+    validator = Draft202012Validator({**content["schema"], "components": document["components"]})
+    for example in examples:
+        errors = [
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(example)
+        ]
+        assert errors == [], example

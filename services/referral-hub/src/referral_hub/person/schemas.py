@@ -42,7 +42,14 @@ class MergeIn(BaseModel):
 
 
 class SplitIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"referral_ids": ["0b9c6a52-3f1e-4d7a-9a0e-5c2f8b1d4e67"], "role": "victim"}
+            ]
+        },
+    )
 
     referral_ids: list[uuid.UUID] = Field(
         min_length=1, max_length=500, description="Referrals that are about someone else"

@@ -46,7 +46,21 @@ class ScoreIn(BaseModel):
 
 
 class ScoresIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scores": [
+                        {"criterion": "need", "score": 4, "comment": "Local data, well used."},
+                        {"criterion": "delivery", "score": 3, "comment": "Partners named."},
+                        {"criterion": "outcomes", "score": 3, "comment": "Measures stated."},
+                        {"criterion": "value", "score": 2, "comment": "Costs unclear."},
+                    ]
+                }
+            ]
+        },
+    )
     scores: list[ScoreIn] = Field(min_length=1, max_length=20)
 
 
@@ -58,7 +72,22 @@ class ModeratedScoreIn(BaseModel):
 
 
 class ModerationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scores": [
+                        {
+                            "criterion": "outcomes",
+                            "score": 3,
+                            "reason": "Assessors agreed the measures are stated but not baselined.",
+                        }
+                    ]
+                }
+            ]
+        },
+    )
     scores: list[ModeratedScoreIn] = Field(min_length=1, max_length=20)
 
 
