@@ -6,14 +6,14 @@ from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
 from reporting.attendance.views import router as attendance_router
+from reporting.committee.edition_views import router as editions_router
 from reporting.committee.views import router as committee_router
+from reporting.dashboard.governance_page import pages as governance_pages_router
 from reporting.dashboard.views import links as dashboard_links_router
 from reporting.dashboard.views import pages as dashboard_pages_router
 from reporting.dhr.views import router as dhr_router
 from reporting.domestic_abuse.views import router as domestic_abuse_router
-from reporting.editions.views import router as editions_router
 from reporting.events import read_model_consumer
-from reporting.governance.views import pages as governance_pages_router
 from reporting.governance.views import router as governance_router
 from reporting.hate_crime.views import router as hate_crime_router
 from reporting.hubs.views import router as hubs_router

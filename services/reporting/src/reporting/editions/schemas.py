@@ -1,7 +1,7 @@
 """What the narrative and edition endpoints take and give."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,7 +75,9 @@ class ApprovalIn(BaseModel):
         json_schema_extra={"example": {"narrative": {"purpose": 1, "hate_crime": 2}}},
     )
 
-    narrative: dict[str, int] = Field(
+    narrative: dict[
+        Annotated[str, Field(max_length=40)], Annotated[int, Field(ge=1, le=1_000_000)]
+    ] = Field(
         max_length=40,
         description="The version of each section's narrative the approver read: the newest "
         "of every section that has one (anything newer is a 409)",

@@ -1,7 +1,7 @@
 """What the governance endpoints take and give."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,7 +24,9 @@ class StatusIn(BaseModel):
 
     status: Status
     note: str = Field(min_length=1, max_length=2_000)
-    next_steps: list[str] = Field(default_factory=list, max_length=20)
+    next_steps: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=list, max_length=20
+    )
     set_on: date | None = Field(
         default=None, description="The date the owner decided it (today by default)"
     )

@@ -1,27 +1,23 @@
-"""The governance view over HTTP: the priorities (reports:read), a status set by the
-priority's owner (reports:write, the owning agency), and the dashboard's page."""
+"""The governance view over HTTP: the priorities (reports:read) and a status set by the
+priority's owner (reports:write, the owning agency). Its dashboard page is
+reporting.dashboard.governance_page."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
-from fastapi.responses import HTMLResponse
 
 from csp_common import clock
 from csp_common.errors import Problem, not_found
 from csp_common.unit_of_work import UnitOfWork
 from reporting.access import ReportReader, ReportWriter
-from reporting.dashboard.views import Page
 from reporting.dependencies import DbSession, Partnership, PeriodFilter, Settings
 from reporting.editions.rules import personal_data_warnings
 from reporting.governance import service
-from reporting.governance.rules import STATUS_NAMES, may_set_status
+from reporting.governance.rules import may_set_status
 from reporting.governance.schemas import PriorityOut, StatusIn, StatusSetOut
 from reporting.problems import PROBLEM_RESPONSES
-from reporting.rendering import render
-from reporting.security import secure_headers
 
 router = APIRouter(prefix="/v1/governance", tags=["governance"], responses=PROBLEM_RESPONSES)
-pages = APIRouter(prefix="/dashboard", include_in_schema=False)
 
 PriorityCode = Annotated[
     str, Path(max_length=40, description="A priority's code", examples=["domestic-abuse"])
@@ -103,20 +99,3 @@ async def set_status(
     work.add(service.status_insert(row))
     view = service.priority_view(found, [row, *history], "")
     return {**view, "warnings": warnings}
-
-
-@pages.get("/governance", response_class=HTMLResponse)
-async def governance_page(page: Page, session: DbSession) -> HTMLResponse:
-    if (denied := page.denied()) is not None:
-        return denied  # type: ignore[return-value]
-    assert page.period is not None
-    priorities = await service.governance(
-        session=session, partnership=page.partnership, period_code=page.period.code
-    )
-    html = render(
-        "dashboard/governance.html",
-        priorities=priorities,
-        status_names=STATUS_NAMES,
-        **page.context("Governance"),
-    )
-    return HTMLResponse(html, headers=secure_headers())

@@ -1,5 +1,5 @@
-"""The narrative (reports:write), its approval as a frozen edition (reports:approve) and
-the editions' downloads (reports:read)."""
+"""The committee report's narrative (reports:write), its approval as a frozen edition
+(reports:approve) and the editions' downloads (reports:read)."""
 
 from typing import Annotated, Literal
 
