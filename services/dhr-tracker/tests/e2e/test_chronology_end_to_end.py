@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from csp_common import clock
 from csp_common.tables import audit_table
+from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import UvicornServer, create_database, drop_database
 from dhr_tracker.app import create_app
 
@@ -73,7 +74,7 @@ async def test_a_reviews_chronology_from_referral_hub_and_marac(
             agency="north-yorkshire-police",
             scopes=["referrals:write", "referrals:read", "persons:review"],
         )
-        async with httpx.AsyncClient(base_url=hub_url) as hub:
+        async with httpx.AsyncClient(base_url=hub_url, event_hooks=KEYED_POSTS) as hub:
             made = await hub.post(
                 "/v1/referrals", json=referral, headers={"Authorization": f"Bearer {referrer}"}
             )
@@ -90,7 +91,7 @@ async def test_a_reviews_chronology_from_referral_hub_and_marac(
             "victim_ethnicity": "white",
         }
         marac_referrer = mint(agency="north-yorkshire-police", scopes=["marac:refer"])
-        async with httpx.AsyncClient(base_url=marac_url) as marac:
+        async with httpx.AsyncClient(base_url=marac_url, event_hooks=KEYED_POSTS) as marac:
             listed = await marac.post(
                 "/v1/cases", json=case, headers={"Authorization": f"Bearer {marac_referrer}"}
             )
