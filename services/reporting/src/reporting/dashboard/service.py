@@ -11,7 +11,7 @@ from reporting.attendance.models import Attendance
 from reporting.attendance.service import attendance_by_agency
 from reporting.committee.service import STRAND_NAMES
 from reporting.hate_crime.models import HateReport
-from reporting.hate_crime.service import hate_crime_stats
+from reporting.hate_crime.service import WEEKDAYS, hate_crime_stats
 from reporting.marac.models import CaseHearing
 from reporting.marac.service import marac_stats
 from reporting.periods import (
@@ -218,6 +218,11 @@ async def overview(
             None,
             [f"{h:02d}" for h in range(24)],
             {this: list(hate["by_hour"].values())},
+        ),
+        "hate_weekdays": charts.bar(
+            None,
+            [day.capitalize() for day in WEEKDAYS],
+            {this: [hate["by_weekday"][day] for day in WEEKDAYS]},
         ),
         "provider_funnel": charts.funnel(
             None,
