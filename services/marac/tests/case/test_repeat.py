@@ -1,4 +1,4 @@
-"""The repeat rule (DOMAIN.md §2): same victim and perpetrator within 12 months.
+"""The repeat rule: same victim and perpetrator within 12 months.
 
 365 days after the last MARAC referral is still a repeat; 366 is a new referral, as in
 referral-hub's `is_repeat`.

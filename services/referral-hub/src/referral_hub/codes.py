@@ -1,4 +1,4 @@
-"""Contract codes of referral-hub (DOMAIN.md §2, §3, §7).
+"""Contract codes of referral-hub: risk, routing, feedback and hate crime.
 
 The values are the strings of the public API, the database and the events: never
 rename one; add a new member instead. The equality vocabularies (gender, ethnicity, age
@@ -141,7 +141,8 @@ class DeclineReason(StrEnum):
 
 
 class HateStrand(StrEnum):
-    """The five monitored hate crime strands (DOMAIN.md §7)."""
+    """The five monitored hate crime strands (race, religion, sexual orientation,
+    disability and transgender identity)."""
 
     RACE = "race"
     RELIGION = "religion"

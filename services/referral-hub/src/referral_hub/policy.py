@@ -127,7 +127,7 @@ def default_rules() -> list[RoutingRule]:
     - IDAS children and young people's service when children live in the household
       and the risk is medium or high;
     - Foundation +Choices, the voluntary programme for standard-risk adult perpetrators
-      of intimate partner abuse (DOMAIN.md §1), when a perpetrator is named, the risk
+      of intimate partner abuse, when a perpetrator is named, the risk
       is standard and the relationship is (ex-)intimate partner;
     - refuge and the children's therapeutic service only on request (they need the
       victim's or family's agreement and an assessment by the provider).

@@ -1,5 +1,5 @@
 """MATAC: RFGV scores over a rolling window, the serial-perpetrator test, nominations,
-interventions, entry and exit scores (DOMAIN.md §4)."""
+interventions, entry and exit scores."""
 
 import uuid
 from datetime import date, timedelta

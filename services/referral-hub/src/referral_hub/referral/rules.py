@@ -1,4 +1,4 @@
-"""DASH scoring, risk bands and MARAC referral criteria (DOMAIN.md §2).
+"""DASH scoring, risk bands and MARAC referral criteria.
 
 Thresholds live in a `RiskPolicy`, loaded from configuration: practice differs
 between areas. The defaults are the common SafeLives ones.
