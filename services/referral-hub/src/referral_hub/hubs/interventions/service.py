@@ -14,7 +14,12 @@ async def interventions_of(session: AsyncSession, *, case_id: uuid.UUID) -> list
     rows = await session.execute(
         select(intervention_table)
         .where(intervention_table.c.case_id == case_id)
-        .order_by(intervention_table.c.issued_on, intervention_table.c.id)
+        .order_by(
+            intervention_table.c.issued_on,
+            intervention_table.c.ladder,
+            intervention_table.c.step,
+            intervention_table.c.id,
+        )
     )
     return list(rows)
 

@@ -13,14 +13,17 @@ from csp_common.db import RowsInsert
 from csp_common.errors import Problem
 from csp_common.partnership import Partnership
 from csp_common.unit_of_work import Work
+from referral_hub.codes import Provider
+from referral_hub.delivery.service import deliveries_statement
 from referral_hub.hubs.cases import service as cases
 from referral_hub.hubs.risk import service
 from referral_hub.hubs.risk.models import risk_table
 from referral_hub.hubs.risk.rules import UnknownQuestions, assess
 from referral_hub.hubs.risk.schemas import AssessmentIn, HubReferralIn
 from referral_hub.index.service import people_by_id
-from referral_hub.intake.flows import IntakeRefused, take_referral
+from referral_hub.intake.flows import plan_intake, referrer_kind
 from referral_hub.problems import invalid_input
+from referral_hub.referral import service as referrals
 from referral_hub.referral.schemas import ReferralIn
 from referral_hub.settings import ReferralHubSettings
 
@@ -94,8 +97,10 @@ async def refer_victim(
     incident_date: date,
 ) -> tuple[uuid.UUID, bool]:
     """The case's referral into the referral flow, made once: (its id, made now). The
-    victim, the perpetrator (the case's subject), the area and the incident's date come
-    from the case; `case` is read locked, so a concurrent twin waits and finds it made."""
+    victim, the perpetrator (the case's subject: the same people of the index, not
+    matched again), the area and the incident's date come from the case; the intake's
+    own rules score, route and publish it. `case` is read locked, so a concurrent twin
+    waits and finds it made."""
     if case.referral_id is not None:
         return case.referral_id, False
     assessments = await service.assessments_of(work.session, case_id=case.id)
@@ -153,19 +158,42 @@ async def refer_victim(
             f"the case cannot make a referral: {where}: {error['msg']} (send it in this body)",
             code="invalid",
         ) from invalid
-    try:
-        intake = await take_referral(
-            work,
-            body=referral,
-            agency=agency,
-            received_at=clock.now(),
-            channel="api",
-            settings=settings,
-            partnership=partnership,
-        )
-    except IntakeRefused as refused:
-        raise invalid_input("#/body", refused.detail) from refused
-    referral_id: uuid.UUID = intake.referral["id"]
+    area = partnership.area(referral.area)
+    if area is None:
+        raise invalid_input("#/body", f"the case's hub {case.hub!r} is no area of the partnership")
+    received_at = clock.now()
+    last_marac = await service.last_marac_referral(
+        work.session,
+        victim_id=victim.id,
+        perpetrator_id=subject.id if subject else None,
+        on=received_at.date(),
+    )
+    plan = plan_intake(
+        body=referral,
+        agency=agency,
+        area=area,
+        referrer_kind=referrer_kind(partnership, agency),
+        received_at=received_at,
+        channel="api",
+        victim_id=victim.id,
+        perpetrator_id=subject.id if subject else None,
+        days_since_last_marac_referral=(
+            (received_at.date() - last_marac).days if last_marac else None
+        ),
+        settings=settings,
+    )
+    work.add(
+        referrals.referral_statement(row=plan.referral),
+        referrals.routes_statement(rows=plan.routes),
+        deliveries_statement(
+            routes=[
+                (r["id"], r["provider"]) for r in plan.routes if r["provider"] != Provider.MARAC
+            ],
+            webhook_providers=set(settings.webhook_urls),
+        ),
+    )
+    work.emit_all(plan.events)
+    referral_id: uuid.UUID = plan.referral["id"]
     await cases.set_referral(work.session, case_id=case.id, referral_id=referral_id)
     work.audit(action="create", record_type="referral", record_ids=[str(referral_id)])
     return referral_id, True

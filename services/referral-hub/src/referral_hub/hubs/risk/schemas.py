@@ -74,7 +74,10 @@ class HubReferralIn(InputModel):
                     "victim_ethnicity": "white",
                     "relationship": "ex_partner",
                     "children_in_household": 0,
-                    "dash": {"answers": {str(i): "no" for i in range(1, 25)}},
+                    "dash": {
+                        "answers": {str(i): "no" for i in range(1, 25)},
+                        "incidents_last_12_months": 2,
+                    },
                     "consent": {"status": "given"},
                 }
             ]

@@ -9,7 +9,6 @@ of such complaints (three by law; a partnership may set fewer, never more).
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
 import holidays
@@ -17,15 +16,14 @@ from dateutil.relativedelta import relativedelta
 
 from csp_common.hub_configuration import CaseReviewRules
 
-
-@cache
-def _bank_holidays(year: int) -> Any:
-    # England and Wales share their bank holidays; the library names them "ENG".
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
+# England and Wales share their bank holidays (the library names them "ENG"). Loaded
+# when the service starts, not on the first request: the library's first load is slow.
+# The calendar adds each year as a date of it is first looked up.
+BANK_HOLIDAYS: Any = holidays.country_holidays("GB", subdiv="ENG")
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+    return day.weekday() < 5 and day not in BANK_HOLIDAYS
 
 
 def add_working_days(start: date, days: int) -> date:
