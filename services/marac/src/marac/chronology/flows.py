@@ -3,6 +3,7 @@
 import uuid
 from datetime import date
 
+from csp_common.history import chronology
 from csp_common.unit_of_work import Work
 from marac.chronology import rules, service
 from marac.chronology.schemas import PersonHistory
@@ -24,4 +25,4 @@ async def person_history(work: Work, *, person_id: uuid.UUID, before: date | Non
         *rules.nomination_entries(nominations),
     ]
     work.audit(action=AUDIT_ACTION, record_type=AUDIT_RECORD, record_ids=[person])
-    return PersonHistory(person_id=person_id, entries=rules.chronology(entries, before=before))
+    return PersonHistory(person_id=person_id, entries=chronology(entries, before=before))

@@ -3,7 +3,7 @@ entries out, no free text: an action's description and a nomination's reason sta
 marac)."""
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -126,19 +126,3 @@ def nomination_entries(nominations: Iterable[Any]) -> list[HistoryEntry]:
         if nomination.meeting_status == HEARD and nomination.meeting_date is not None:
             entries.append(_entry("matac_heard", nomination.meeting_date, **of_nomination))
     return entries
-
-
-def chronology(entries: Iterable[HistoryEntry], *, before: date | None) -> list[HistoryEntry]:
-    """The entries strictly before `before` (all without it), in the contract's order:
-    occurred_on, occurred_at (none first), kind, record_id."""
-    kept: Sequence[HistoryEntry] = [e for e in entries if before is None or e.occurred_on < before]
-    return sorted(
-        kept,
-        key=lambda e: (
-            e.occurred_on,
-            e.occurred_at is not None,
-            e.occurred_at or e.occurred_on,
-            e.kind,
-            str(e.record_id),
-        ),
-    )

@@ -9,6 +9,7 @@ from csp_common import clock
 from csp_common.auth import Caller
 from csp_common.contracts.referrals import PersonsMerged, PersonSplit
 from csp_common.errors import Problem, not_found
+from csp_common.history import chronology
 from csp_common.partnership import Partnership
 from csp_common.unit_of_work import Work
 from referral_hub.person import rules, service
@@ -46,7 +47,7 @@ async def person_history(
         *rules.route_entries(routes, changes, roles=roles),
     ]
     work.audit(action=AUDIT_ACTION, record_type=AUDIT_RECORD, record_ids=[str(person_id)])
-    return PersonHistory(person_id=person_id, entries=rules.chronology(entries, before=before))
+    return PersonHistory(person_id=person_id, entries=chronology(entries, before=before))
 
 
 async def merge(work: Work, *, surviving: Any, merged: Any) -> None:

@@ -136,19 +136,3 @@ def route_entries(
             )
         )
     return entries
-
-
-def chronology(entries: Iterable[HistoryEntry], *, before: date | None) -> list[HistoryEntry]:
-    """The entries strictly before `before` (all without it), in the contract's order:
-    occurred_on, occurred_at (none first), kind, record_id."""
-    kept = [e for e in entries if before is None or e.occurred_on < before]
-    return sorted(
-        kept,
-        key=lambda e: (
-            e.occurred_on,
-            e.occurred_at is not None,
-            e.occurred_at or e.occurred_on,
-            e.kind,
-            str(e.record_id),
-        ),
-    )
