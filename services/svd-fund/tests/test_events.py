@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from csp_common import clock
 from csp_common.tables import outbox_table
-from svd_fund.scheduler import publish_round_times
+from svd_fund.timetable.scheduler import publish_round_times
 
 
 async def _events(app, since_id=0):

@@ -18,8 +18,8 @@ from svd_fund.migrations import MIGRATIONS
 from svd_fund.monitoring.views import router as monitoring_router
 from svd_fund.organisations.views import router as organisation_router
 from svd_fund.rounds.views import router as round_router
-from svd_fund.scheduler import round_worker
 from svd_fund.settings import SvdSettings
+from svd_fund.timetable.scheduler import round_worker
 from svd_fund.webform.views import router as webform_router
 
 DESCRIPTION = """

@@ -13,11 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
-from svd_fund.definition import VIOLENCE_WITH_INJURY, OffenceGroup, local_definition
-from svd_fund.strategy import (
+from svd_fund.policy import (
+    VIOLENCE_WITH_INJURY,
     ActivityType,
+    OffenceGroup,
     Priority,
     fund_activity_types,
+    local_definition,
     response_strategy_priorities,
 )
 

@@ -12,8 +12,8 @@ import pytest
 
 from csp_devtools.testing.infra import eventually
 from csp_devtools.testing.kafka import read_topic
-from svd_fund.definition import local_definition
 from svd_fund.measures.rules import Cell, measure_all
+from svd_fund.policy import local_definition
 
 YEAR = "2031-32"
 COLUMNS = ("offence_code", "area", "month", "knife", "domestic_abuse", "count")

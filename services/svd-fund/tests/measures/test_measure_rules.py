@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from svd_fund.definition import local_definition
 from svd_fund.measures.rules import Cell, financial_year, measure_all
+from svd_fund.policy import local_definition
 
 
 def test_financial_years():

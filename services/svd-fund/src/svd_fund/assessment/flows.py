@@ -35,7 +35,7 @@ from svd_fund.assessment.service import (
 from svd_fund.bids.models import bid_table
 from svd_fund.bids.service import find_bid
 from svd_fund.fields import hundredths
-from svd_fund.refusals import conflict, invalid_all
+from svd_fund.problems import conflict, invalid_all
 from svd_fund.rounds.service import criteria_of, find_round
 
 ASSIGNMENT = "assignment"

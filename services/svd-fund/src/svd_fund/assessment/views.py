@@ -31,7 +31,7 @@ from svd_fund.assessment.service import (
 from svd_fund.bids.schemas import BidOut
 from svd_fund.bids.service import bid_out, find_bid, lines_of
 from svd_fund.dependencies import UnitOfWork
-from svd_fund.refusals import conflict
+from svd_fund.problems import conflict
 from svd_fund.rounds.service import criteria_of, find_round, questions_of
 
 router = APIRouter(tags=["assessment"])

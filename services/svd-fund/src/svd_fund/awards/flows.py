@@ -38,7 +38,7 @@ from svd_fund.bids.service import find_bid
 from svd_fund.fields import LONDON, pence
 from svd_fund.monitoring.models import return_table
 from svd_fund.monitoring.rules import schedule
-from svd_fund.refusals import conflict, invalid
+from svd_fund.problems import conflict, invalid
 from svd_fund.rounds.models import round_table
 from svd_fund.settings import SvdSettings
 

@@ -21,7 +21,7 @@ from svd_fund.bids.schemas import BidIn, BidOut
 from svd_fund.bids.service import bid_out, find_bid, lines_of
 from svd_fund.fields import pence
 from svd_fund.organisations.service import own_organisation
-from svd_fund.refusals import conflict, invalid_all
+from svd_fund.problems import conflict, invalid_all
 from svd_fund.rounds.rules import eligibility
 from svd_fund.rounds.service import find_round, questions_of, require_open
 

@@ -149,10 +149,6 @@ class BidOut(BaseModel):
     updated_at: datetime
 
 
-class BidPage(Page[BidOut]):
-    pass
-
-
 class BidSummaryOut(BaseModel):
     """What a list shows of each bid."""
 

@@ -15,7 +15,7 @@ from svd_fund.measures.schemas import (
     WeightsOut,
 )
 from svd_fund.measures.service import cells_between, comparators_of, populations_of, weights_of
-from svd_fund.refusals import invalid
+from svd_fund.problems import invalid
 from svd_fund.settings import SvdSettings
 
 

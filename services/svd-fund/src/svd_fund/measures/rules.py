@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from svd_fund.definition import OffenceGroup
+from svd_fund.policy import OffenceGroup
 
 FINANCIAL_YEAR = r"^(19|20)[0-9]{2}-[0-9]{2}$"
 TENTH = Decimal("0.1")

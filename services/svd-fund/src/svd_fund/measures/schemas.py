@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from svd_fund.definition import OffenceCode, OffenceGroup
 from svd_fund.fields import Code, OneLine
 from svd_fund.measures.rules import FINANCIAL_YEAR
+from svd_fund.policy import OffenceCode, OffenceGroup
 
 Month = Annotated[str, StringConstraints(pattern=r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")]
 FinancialYear = Annotated[str, StringConstraints(pattern=FINANCIAL_YEAR, max_length=7)]

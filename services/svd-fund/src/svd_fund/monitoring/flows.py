@@ -16,7 +16,7 @@ from svd_fund.monitoring.models import return_table
 from svd_fund.monitoring.rules import is_late
 from svd_fund.monitoring.schemas import ReturnDecisionIn, ReturnIn, ReturnOut
 from svd_fund.monitoring.service import find_return, return_out
-from svd_fund.refusals import conflict, invalid_all
+from svd_fund.problems import conflict, invalid_all
 
 RETURN = "monitoring return"
 

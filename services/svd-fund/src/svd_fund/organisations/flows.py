@@ -12,7 +12,7 @@ from csp_common.unit_of_work import Work
 from svd_fund.organisations.models import organisation_table
 from svd_fund.organisations.schemas import OrganisationIn, OrganisationOut
 from svd_fund.organisations.service import organisation_out, own_organisation
-from svd_fund.refusals import conflict
+from svd_fund.problems import conflict
 
 
 async def register(work: Work, *, caller: Caller, body: OrganisationIn) -> OrganisationOut:

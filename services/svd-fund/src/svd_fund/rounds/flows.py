@@ -9,7 +9,7 @@ from csp_common import clock
 from csp_common.auth import Caller
 from csp_common.db import RowsInsert
 from csp_common.unit_of_work import Work
-from svd_fund.refusals import invalid_all
+from svd_fund.problems import invalid_all
 from svd_fund.rounds.models import round_table
 from svd_fund.rounds.schemas import RoundIn, RoundOut
 from svd_fund.rounds.service import round_out

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from svd_fund.fields import LONDON
-from svd_fund.refusals import conflict
+from svd_fund.problems import conflict
 from svd_fund.rounds.models import round_table
 from svd_fund.rounds.rules import RUBRIC, Criterion, EligibilityQuestion
 from svd_fund.rounds.schemas import RoundOut, RoundStatus

@@ -1,4 +1,4 @@
-"""The round scheduler: publishes `round_opened` when a round's opening time has come and
+"""The round timetable: publishes `round_opened` when a round's opening time has come and
 `round_closed` when its closing time has, once each.
 
 Once is kept by the database: one UPDATE flips the round's flag where it is still unset
