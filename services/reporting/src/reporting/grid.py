@@ -29,10 +29,6 @@ def months(period: Period) -> range:
     return range(month_of(period.start), month_of(period.end) + 1)
 
 
-def month_code(month: Month) -> str:
-    return f"{month // 12}-{month % 12 + 1:02d}"
-
-
 def span(*periods: Period) -> tuple[date, date]:
     """The whole financial years the periods touch: a year's blocks are made from that
     year alone, so they are the same whichever of its periods a request asks for."""

@@ -70,10 +70,6 @@ def projected_types() -> set[type[EventPayload]]:
     return set(_PROJECTORS)
 
 
-def ignored_types() -> set[type[EventPayload]]:
-    return set(_IGNORED)
-
-
 def project(events: Iterable[ReceivedEvent], settings: ReportingSettings) -> Iterator[Fact]:
     """The facts of a batch of events, in order. Unknown types contribute nothing."""
     for event in events:
