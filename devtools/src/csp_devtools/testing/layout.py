@@ -1,9 +1,29 @@
-"""The layout rules, read from a service's code: which of its first-level packages and
-modules import which others, a cycle among them, and what a module imports."""
+"""The layout rules, read from a service's code: the files every service has at the top
+of its package, which of its first-level packages and modules import which others, a
+cycle among them, and what a module imports."""
 
 import ast
 from collections.abc import Iterable
 from pathlib import Path
+
+COMMON_FILES = (
+    "app.py",
+    "settings.py",
+    "dependencies.py",
+    "access.py",
+    "tables.py",
+    "models.py",
+    "events.py",
+    "links.py",
+    "problems.py",
+    "migrations/__init__.py",
+    "migrations/versions",
+)
+"""What every service has at the same place in its package (docs/architecture.md)."""
+
+
+def missing_common_files(package: Path) -> list[str]:
+    return [name for name in COMMON_FILES if not (package / name).exists()]
 
 
 def imports_of(path: Path) -> set[str]:
