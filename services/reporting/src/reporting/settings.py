@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from csp_common.contracts.dhr import GUIDANCE_2016_STAGES
 from csp_common.contracts.equality import (
     AGED_16_17,
     MALE,
@@ -55,21 +56,7 @@ class ReportingSettings(ServiceSettings):
         description="The year Domestic Homicide Review figures count from by default",
     )
     dhr_stages: tuple[str, ...] = Field(
-        default=(
-            "notified",
-            "scoping",
-            "decided",
-            "panel_established",
-            "terms_of_reference_agreed",
-            "information_gathering",
-            "overview_drafting",
-            "submitted_to_qa",
-            "qa_outcome",
-            "awaiting_publication",
-            "published",
-            "monitoring",
-            "closed",
-        ),
+        default=GUIDANCE_2016_STAGES,
         min_length=1,
         description="dhr-tracker's stages in order (the first is a new review's); stages "
         "not listed follow, by name",

@@ -52,6 +52,25 @@ class ReviewDecided(EventPayload):
     overturned: bool = False
 
 
+GUIDANCE_2016_STAGES = (
+    "notified",
+    "scoping",
+    "decided",
+    "panel_established",
+    "terms_of_reference_agreed",
+    "information_gathering",
+    "overview_drafting",
+    "submitted_to_qa",
+    "qa_outcome",
+    "awaiting_publication",
+    "published",
+    "monitoring",
+    "closed",
+)
+"""A review's stages in order under the 2016 statutory guidance: dhr-tracker's default
+workflow, and the order reporting counts them in (a partnership's workflow may differ)."""
+
+
 class ReviewStageChanged(EventPayload):
     type = "csp.dhr.stage_changed.v1"
     topic = DHR

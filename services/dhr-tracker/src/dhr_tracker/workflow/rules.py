@@ -22,6 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, model_validator
 
+from csp_common.contracts.dhr import GUIDANCE_2016_STAGES
 from dhr_tracker.problems import Conflict, Invalid
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -337,21 +338,7 @@ def guidance_2016() -> Workflow:
     ]
     return Workflow.model_validate(
         {
-            "stages": (
-                "notified",
-                "scoping",
-                "decided",
-                "panel_established",
-                "terms_of_reference_agreed",
-                "information_gathering",
-                "overview_drafting",
-                "submitted_to_qa",
-                "qa_outcome",
-                "awaiting_publication",
-                "published",
-                "monitoring",
-                "closed",
-            ),
+            "stages": GUIDANCE_2016_STAGES,
             "initial": "notified",
             "finished": ("closed",),
             "attributes": {
