@@ -57,6 +57,7 @@ async def test_the_committee_report_s_hubs_section(
     titles = [title for _, title in headings]
     assert "Community Safety Hubs" in titles
     hubs_at = titles.index("Community Safety Hubs")
+    assert headings[hubs_at][0] == "3"  # as in the seed report, after partnership development
     assert titles[0] == "Purpose of this report"
     assert hubs_at < titles.index(next(t for t in titles if "Domestic Homicide" in t))
     text = _text(report.text)
