@@ -11,6 +11,7 @@ from referral_hub.hate.views import router as hate_router
 from referral_hub.hubs.cases.views import router as hub_cases_router
 from referral_hub.hubs.dashboard.views import router as hubs_router
 from referral_hub.hubs.interventions.views import router as hub_interventions_router
+from referral_hub.hubs.links import HUB_LINKS
 from referral_hub.hubs.plans.views import router as hub_plans_router
 from referral_hub.hubs.risk.views import router as hub_risk_router
 from referral_hub.hubs.trigger.views import router as case_reviews_router
@@ -81,7 +82,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             {"name": "persons", "description": "The person index: review and DHR history"},
             {"name": "hubs", "description": "Community safety hubs: cases and the ASB case review"},
         ],
-        openapi_links=LINKS,
+        openapi_links=[*LINKS, *HUB_LINKS],
     )
 
 

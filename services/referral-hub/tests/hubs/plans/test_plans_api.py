@@ -21,16 +21,14 @@ async def test_a_plan_with_an_action_owned_by_a_partner(
 ) -> None:
     case = await open_case(hub_client)
     url = f"/v1/hub-cases/{case['id']}/plan"
-    no_plan = await hub_client.post(
+    first_step = await hub_client.post(
         f"{url}/actions",
-        json={
-            "owner_agency": "fire-rescue",
-            "action": "Home fire safety visit",
-            "due_on": "2023-03-20",
-        },
+        json={"owner_agency": "probation", "action": "Check licence", "due_on": "2023-03-08"},
         headers=staff(),
     )
-    assert no_plan.status_code == 409
+    assert first_step.status_code == 201, first_step.text  # an action starts the plan
+    started = (await hub_client.get(f"/v1/hub-cases/{case['id']}", headers=staff())).json()
+    assert started["plan"]["stage"] == "scanning" and len(started["plan"]["actions"]) == 1
     saved = await hub_client.put(url, json=PLAN, headers=staff())
     assert saved.status_code == 204, saved.text
     action = await hub_client.post(
@@ -55,8 +53,8 @@ async def test_a_plan_with_an_action_owned_by_a_partner(
     changed = await hub_client.put(url, json=PLAN | {"stage": "response"}, headers=staff())
     assert changed.status_code == 204
     plan = (await hub_client.get(f"/v1/hub-cases/{case['id']}", headers=staff())).json()["plan"]
-    assert plan["stage"] == "response" and plan["version"] == 2
-    assert plan["actions"][0]["completed_on"] == "2023-03-18"
+    assert plan["stage"] == "response" and plan["version"] == 3
+    assert [a["completed_on"] for a in plan["actions"]] == [None, "2023-03-18"]
     unknown = await hub_client.post(
         f"{url}/actions",
         json={"owner_agency": "acme-security", "action": "Patrol", "due_on": "2023-03-20"},

@@ -109,11 +109,23 @@ class IncidentIn(InputModel):
 
 
 class LinkIn(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"case_id": "0b1c1c9e-4f55-4d0c-9d1b-0f4d2c6a7e11", "reason": "same_place"}
+            ]
+        }
+    )
+
     case_id: uuid.UUID = Field(description="The other case")
     reason: LinkReason
 
 
 class ClosureIn(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"outcome": "resolved", "closed_on": "2023-06-30"}]}
+    )
+
     outcome: KindCode = Field(description="A closing outcome the partnership configures")
     closed_on: DateNotInFuture
 

@@ -1,15 +1,13 @@
 """A hub's dashboard for its coordinator, and the hubs' configuration: /v1/hubs."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from csp_common.errors import Problem
 from referral_hub.access import HubCoordinator, HubLister
 from referral_hub.dependencies import Partnership, UnitOfWork
 from referral_hub.hubs.dashboard import service
 from referral_hub.hubs.dashboard.schemas import HubDashboard, HubsConfigurationOut
-from referral_hub.hubs.fields import ERRORS, HubCode, today
+from referral_hub.hubs.fields import ERRORS, today
 
 router = APIRouter(prefix="/v1/hubs", tags=["hubs"])
 
@@ -35,22 +33,23 @@ async def configuration(caller: HubLister, partnership: Partnership) -> HubsConf
 
 
 @router.get(
-    "/{hub}/dashboard",
+    "/dashboard",
     response_model=HubDashboard,
-    summary="A hub's dashboard",
-    description="For the hub's coordinator (`hubs:coordinate` with an `area` claim naming "
-    "the hub); any other hub is 404. Counts only, no people.",
-    responses=ERRORS | {404: {"description": "No such hub visible to you"}},
+    summary="Your hub's dashboard",
+    description="For a hub's coordinator: `hubs:coordinate` with an `area` claim naming "
+    "the hub, whose dashboard it is (no other hub's). Counts only, no people.",
+    responses=ERRORS,
 )
 async def hub_dashboard(
-    hub: Annotated[HubCode, Path()],
-    work: UnitOfWork,
-    caller: HubCoordinator,
-    partnership: Partnership,
+    work: UnitOfWork, caller: HubCoordinator, partnership: Partnership
 ) -> HubDashboard:
-    if caller.area != hub or partnership.hubs.area(hub) is None:
+    hub = caller.area
+    if hub is None or partnership.hubs.area(hub) is None:
         raise Problem(
-            404, "Not found", "No hub with that code is visible to you.", type="not-found"
+            403,
+            "Forbidden",
+            "Your token names no hub (its `area` claim): the dashboard is a hub's.",
+            type="no-hub",
         )
     figures = await service.dashboard(work.session, hub=hub, on=today())
     return HubDashboard(**figures)

@@ -36,6 +36,8 @@ class InterventionIn(InputModel):
 
 
 class BreachIn(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"breached_on": "2023-04-01"}]})
+
     breached_on: DateNotInFuture
 
 

@@ -37,7 +37,20 @@ async def add_action(
     if case.status != "open":
         raise Problem(409, "Conflict", "The case is closed.")
     if await service.plan_of(work.session, case_id=case.id) is None:
-        raise Problem(409, "Conflict", "The case has no plan yet: PUT its plan first.")
+        # an action is the first step of the problem solving: it starts the plan
+        work.add(
+            RowsInsert(
+                plan_table,
+                [
+                    {
+                        "case_id": case.id,
+                        "stage": "scanning",
+                        "version": 1,
+                        "updated_at": clock.now(),
+                    }
+                ],
+            )
+        )
     row = {
         "id": uuid.uuid4(),
         "case_id": case.id,

@@ -67,6 +67,8 @@ class ActionIn(InputModel):
 
 
 class ActionCompletionIn(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"completed_on": "2023-03-18"}]})
+
     completed_on: DateNotInFuture
 
 

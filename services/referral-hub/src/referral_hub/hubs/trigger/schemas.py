@@ -34,10 +34,14 @@ class ApplicationIn(InputModel):
 
 
 class AcknowledgementIn(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"acknowledged_on": "2023-05-03"}]})
+
     acknowledged_on: DateNotInFuture
 
 
 class DecisionIn(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decided_on": "2023-05-10"}]})
+
     decided_on: DateNotInFuture
 
 
@@ -68,6 +72,10 @@ class ReviewIn(InputModel):
 
 
 class AppealIn(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"received_on": "2023-06-20", "outcome": "pending"}]}
+    )
+
     received_on: DateNotInFuture
     outcome: Literal["pending", "upheld", "not_upheld"] = "pending"
 
