@@ -1,5 +1,5 @@
 """Fuzz the returns' operations as a provider (the suite's fuzz test calls them as a police
-force, which gets 404): whatever IDAS sends, no 500."""
+force without the scope, refused 403): whatever IDAS sends, no 500."""
 
 from collections.abc import Callable, Iterator
 from typing import Any
