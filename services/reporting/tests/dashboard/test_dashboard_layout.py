@@ -160,3 +160,17 @@ async def test_the_committee_report_pdf_pages(
         _save_small(page)
         with Image.open(page) as picture:  # A4 at 70 dpi, portrait
             assert picture.height > picture.width
+
+
+async def test_the_stylesheets_and_nothing_else(reporting_client) -> None:  # type: ignore[no-untyped-def]
+    for name in ("reporting.css", "screen.css"):
+        response = await reporting_client.get(f"/dashboard/static/{name}")
+        assert response.status_code == 200 and response.headers["content-type"].startswith(
+            "text/css"
+        )
+    screen = (await reporting_client.get("/dashboard/static/screen.css")).text
+    assert "@media (max-width: 40rem)" in screen and "overflow-x" in screen
+    for name in ("other.css", "..%2Fsettings.py", "reporting.CSS"):
+        response = await reporting_client.get(f"/dashboard/static/{name}")
+        assert response.status_code == 404, name
+        assert response.headers["content-type"] == "application/problem+json"
