@@ -3,40 +3,16 @@ through) and recommendations (with their actions)."""
 
 import uuid
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from csp_common.contracts.dhr import (
     Circumstances,
-    Decision,
-    QaOutcomeCode,
     RecommendationLevel,
     RecommendationStatus,
 )
 from csp_common.fields import Reference, text
-from dhr_tracker.fields import Code, InputDate, OneLine, OptionalProse, StageName
+from dhr_tracker.fields import Code, InputDate, OptionalProse
 from dhr_tracker.review.schemas import SuspectIn, TransitionIn, VictimIn
-
-
-class MoveRow(BaseModel):
-    """One move of the review's history, with what that move needs (as for
-    `POST /v1/reviews/{id}/transitions`)."""
-
-    model_config = ConfigDict(extra="forbid")
-    to: StageName
-    on: InputDate
-    decision: Decision | None = None
-    reasons: OptionalProse = None
-    home_office_told_on: InputDate | None = None
-    chair: OneLine = None
-    independence_declared: StrictBool | None = None
-    qa_outcome: QaOutcomeCode | None = None
-    letter_on: InputDate | None = None
-    requested_changes: OptionalProse = None
-    address: OneLine = None
-    note: OptionalProse = None
-
-    def transition(self) -> TransitionIn:
-        return TransitionIn.model_validate(self.model_dump(exclude_none=True))
 
 
 class ReviewRow(BaseModel):
@@ -55,7 +31,7 @@ class ReviewRow(BaseModel):
     suspect: SuspectIn | None = None
     person_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     panel_agencies: list[Code] = Field(default_factory=list, max_length=40)
-    moves: list[MoveRow] = Field(default_factory=list, max_length=100)
+    moves: list[TransitionIn] = Field(default_factory=list, max_length=100)
 
     @field_validator("person_ids", "panel_agencies")
     @classmethod

@@ -105,13 +105,12 @@ async def _store_review(
     await work.flush()
     for index, move in enumerate(row.moves):
         try:
-            transition = move.transition()
             await review_flows.move(
                 work,
                 settings=settings,
                 caller=context.caller,
                 review_id=review.id,
-                body=transition,
+                body=move,
                 today=today,
                 historical=True,
             )
