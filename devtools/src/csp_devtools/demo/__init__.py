@@ -4,10 +4,11 @@ API as the partnership would bring it (bulk imports, then the calls its officers
 providers make), every record with a fixed reference or Idempotency-Key so a second
 load adds nothing.
 
-Each loader of `LOADERS` whose service is running runs, all at once: each speaks to its
-own service only (what one service learns from another comes through the broker)."""
+The loaders of `LOADERS` whose service is running run one after the other. Each speaks
+to its own service only (what one service learns from another comes through the broker);
+they are not run at once, because each generates its rows in the event loop, which would
+hold the others' kept-alive connections idle past the servers' keep-alive timeout."""
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
 from csp_devtools.demo.context import DemoContext
@@ -25,6 +26,6 @@ LOADERS: dict[str, Callable[[DemoContext], Awaitable[None]]] = {
 
 
 async def load_demo(context: DemoContext) -> None:
-    await asyncio.gather(
-        *(load(context) for service, load in LOADERS.items() if service in context.urls)
-    )
+    for service, load in LOADERS.items():
+        if service in context.urls:
+            await load(context)
