@@ -14,7 +14,7 @@ PAGES = [
     ("/dashboard", "MARAC cases heard by area"),
     ("/dashboard/attendance", "Agency attendance at MARAC"),
     ("/dashboard/safelives", "SafeLives MARAC return"),
-    ("/dashboard/report", "Multi-Agency Risk Assessment Conferences"),
+    ("/dashboard/report", "cases were discussed within MARAC"),
 ]
 
 
