@@ -2,6 +2,7 @@
 area and the commissioned services' own returns beside their funnel, and §7 the day of
 the week hate crimes happen, all from events."""
 
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -80,9 +81,12 @@ async def test_the_report_tells_crimes_returns_and_weekdays(
         f"North Yorkshire and York except City of York: 7,100 in {now}, compared to 7,000 in "
         f"{before}, which is a 1% increase."
     ) in text
-    assert f"Police-recorded domestic abuse crimes by area, {before} to {now}" in text
-    assert '<th scope="row">Selby</th><td>1,000</td><td>1,100</td><td>10.0%</td>' in text.replace(
-        '<td class="n">', "<td>"
+    # up to three years: other tests' earlier years may come first
+    assert re.search(rf"Police-recorded domestic abuse crimes by area, [0-9/]+ to {now}", text)
+    cells = text.replace('<td class="n">', "<td>")
+    assert re.search(
+        r'<th scope="row">Selby</th>(<td>[^<]*</td>)*<td>1,000</td><td>1,100</td><td>10.0%</td>',
+        cells,
     )
     assert (
         "IDAS - Victim accommodation-based services: 60 referrals received from all sources, "
