@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 
 from csp_common.errors import Problem
 from csp_common.idempotency import RESPONSES as KEYED
-from csp_common.idempotency import Created
+from csp_common.idempotency import Created, earlier_answer
 from csp_common.unit_of_work import Work
 from referral_hub.access import HubLister, HubReader, HubWriter
 from referral_hub.dependencies import Idempotent, Partnership, Settings, UnitOfWork
@@ -55,6 +55,17 @@ async def open_case(
     refused = flows.refusal(body, agency=caller.agency, partnership=partnership)
     if refused is not None:
         raise refused
+    if keyed.key is not None:
+        # a retry is answered as the first time, before its source_reference is refused
+        replay = await earlier_answer(
+            work.session,
+            keyed.table,
+            agency=caller.agency,
+            key=keyed.key,
+            digest=keyed.digest(body),
+        )
+        if replay is not None:
+            return replay
     if body.source_reference:
         known = await service.find_by_source_reference(
             work.session, agency=caller.agency, source_references=[body.source_reference]

@@ -17,7 +17,13 @@ class InterventionIn(InputModel):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"kind": "warning_letter", "subject_id": None, "issued_on": "2023-03-10"}]
+            "examples": [
+                {
+                    "kind": "public_spaces_protection_order",
+                    "issued_on": "2023-03-10",
+                    "expires_on": "2026-03-09",
+                }
+            ]
         }
     )
 
