@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 
 from csp_common import health
+from csp_common.asyncapi import asyncapi_document
 from csp_common.auth import TokenVerifier
 from csp_common.consumer import ConsumerSpec, EventConsumer
 from csp_common.db import create_engine, create_session_factory
@@ -101,9 +102,25 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     for router in definition.routers:
         app.include_router(router)
     document(app, definition.openapi_links)
+    install_asyncapi_endpoint(app, definition)
     app.add_middleware(
         BodySizeLimit, limit=settings.max_body_bytes, overrides=definition.body_limit_overrides
     )
     app.add_middleware(RequestMetrics, service=settings.service_name)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     return app
+
+
+def install_asyncapi_endpoint(app: FastAPI, definition: ServiceDefinition) -> None:
+    """`GET /asyncapi.json`: public like `/openapi.json`, it describes shapes, holds no data."""
+    asyncapi = asyncapi_document(
+        service=definition.settings.service_name,
+        title=definition.title,
+        version=definition.version,
+        description=definition.description,
+        received=[topic for spec in definition.consumers for topic in spec.topics],
+    )
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_json() -> dict[str, Any]:
+        return asyncapi
