@@ -142,6 +142,8 @@ def test_csp_up_starts_everything_with_the_demo(stack: CspUp) -> None:
         page = browser.get(link)
     assert page.status_code == 200
     assert "North Yorkshire" in page.text
+    # it opens on the demo's latest full quarter, where the figures are
+    assert page.url.path == "/dashboard" and page.url.params["period"] == "2023-24-Q3"
 
 
 def test_a_service_killed_with_sigkill_is_restarted_and_said_so(stack: CspUp) -> None:
@@ -183,6 +185,31 @@ def test_the_committee_report_tells_the_demo_reviews_and_serious_violence(stack:
     assert "Serious Violence Duty" in text
     assert "8.5 per 1,000" in text and "9.6" in text
     assert "was 3.2" in text and "5.1" in text
+
+
+def test_the_committee_report_of_the_seeds_quarter_has_every_figure(stack: CspUp) -> None:
+    """Q3 2023/24, as the seed report tells it, from the demo's one history: referrals
+    received and routed to the commissioned services with what the providers reported,
+    MARAC cases heard, hate crimes."""
+    headers = {"Authorization": f"Bearer {stack.token(agency='pfcc', scopes='reports:read')}"}
+    reporting = stack.url("reporting")
+    _eventually(lambda: _settled(stack), timeout=300)
+    with httpx.Client(base_url=reporting, headers=headers, timeout=60) as client:
+        period = {"period": "2023-24-Q3"}
+        referrals = client.get("/v1/stats/referrals", params=period).json()
+        providers = client.get("/v1/stats/providers", params=period).json()
+        report = client.get("/v1/reports/scrutiny", params=period | {"format": "html"}).text
+        year = client.get("/v1/stats/referrals", params={"period": "2022-23-Q3"}).json()
+    assert isinstance(referrals["referrals"], int) and referrals["referrals"] > 20, referrals
+    assert isinstance(year["referrals"], int) and year["referrals"] > 20, year
+    assert "No referrals were routed to commissioned services" not in report
+    assert " 0 domestic abuse referrals" not in report
+    assert "283" in report and "256" in report
+    assert "1,998" in report
+    # a funnel's small cells (and their complements) are suppressed; what was routed is shown
+    routed = {name: f["received"] for name, f in providers["providers"].items()}
+    assert isinstance(routed["idas"], int) and routed["idas"] > 20, routed
+    assert isinstance(routed["foundation"], int) and routed["foundation"] >= 5, routed
 
 
 def test_stopped_and_started_again_then_rebuilt_every_demo_figure_is_unchanged(
