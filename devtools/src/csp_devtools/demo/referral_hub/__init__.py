@@ -2,20 +2,20 @@
 from January 2022 (`hate`, `referrals`), brought in through the bulk import API as the
 CSP team would move an agency's history, then what IDAS and Foundation reported about
 the referrals routed to them (`feedback`), through the providers' own API, dated as it
-happened; then the community safety hubs' cases (`hubs`), when that loader is there.
+happened; then the community safety hubs' cases (`hubs`).
 
 Re-running the loader imports nothing new (every row has a fixed source reference) and
 reports nothing twice (a route's next report is worked out from what it already has).
 """
 
 import asyncio
-import importlib.util
 
 import httpx
 
 from csp_devtools.demo.context import DemoContext
 from csp_devtools.demo.referral_hub import feedback
 from csp_devtools.demo.referral_hub.hate import hate_reports, hate_reports_csv
+from csp_devtools.demo.referral_hub.hubs import load_hubs
 from csp_devtools.demo.referral_hub.referrals import ndjson, referrals
 
 IMPORTING_AGENCY = "pfcc"
@@ -63,7 +63,4 @@ async def load_history(context: DemoContext) -> None:
 async def load_demo(context: DemoContext) -> None:
     await load_history(context)
     await feedback.report_all(context)
-    if importlib.util.find_spec("csp_devtools.demo.referral_hub.hubs") is not None:
-        from csp_devtools.demo.referral_hub.hubs import load_hubs
-
-        await load_hubs(context)
+    await load_hubs(context)
