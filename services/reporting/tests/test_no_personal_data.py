@@ -40,9 +40,7 @@ async def _columns(engine: AsyncEngine) -> dict[str, list[dict]]:
 
 async def test_no_column_could_hold_personal_data(reporting_app) -> None:  # type: ignore[no-untyped-def]
     tables = await _columns(reporting_app.state.engine)
-    own = {
-        t: cols for t, cols in tables.items() if t not in PLATFORM_TABLES | WRITTEN_TABLES
-    }
+    own = {t: cols for t, cols in tables.items() if t not in PLATFORM_TABLES | WRITTEN_TABLES}
     assert len(own) >= 20
     for table, columns in own.items():
         for column in columns:

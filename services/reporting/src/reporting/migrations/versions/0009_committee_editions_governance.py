@@ -28,9 +28,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("period_code", "section", "version"),
     )
-    op.create_index(
-        "ix_committee_narrative_period_code", "committee_narrative", ["period_code"]
-    )
+    op.create_index("ix_committee_narrative_period_code", "committee_narrative", ["period_code"])
     op.create_table(
         "committee_edition",
         sa.Column("id", sa.Uuid(), nullable=False),
