@@ -20,6 +20,9 @@ from csp_common.events import Code, EventPayload, Topic
 
 HUBS = Topic(name="csp.hubs", owner="referral-hub")
 
+# Reporting keeps these numbers in 32-bit columns; no real case comes near the bound.
+MAX_COUNT = 1_000_000
+
 RiskLevel = Literal["standard", "medium", "high"]
 CaseSource = Literal["api", "import"]
 InterventionTarget = Literal["person", "place"]
@@ -67,8 +70,8 @@ class RiskAssessed(EventPayload):
     assessment_id: uuid.UUID
     case_id: uuid.UUID
     hub: Code
-    sequence: int = Field(ge=1)
-    score: int = Field(ge=0)
+    sequence: int = Field(ge=1, le=MAX_COUNT)
+    score: int = Field(ge=0, le=MAX_COUNT)
     level: RiskLevel
     domestic_abuse_indicated: bool
     assessed_on: date
@@ -84,7 +87,7 @@ class InterventionIssued(EventPayload):
     case_id: uuid.UUID
     hub: Code
     kind: Code
-    step: int = Field(ge=1)
+    step: int = Field(ge=1, le=MAX_COUNT)
     target: InterventionTarget
     issuing_agency: Code
     issued_on: date
@@ -99,7 +102,7 @@ class InterventionBreached(EventPayload):
     case_id: uuid.UUID
     hub: Code
     kind: Code
-    breach_number: int = Field(ge=1)
+    breach_number: int = Field(ge=1, le=MAX_COUNT)
     breached_on: date
 
 
@@ -137,8 +140,8 @@ class ThresholdDecided(EventPayload):
     application_id: uuid.UUID
     hub: Code
     met: bool
-    qualifying_complaints: int = Field(ge=0)
-    threshold: int = Field(ge=1)
+    qualifying_complaints: int = Field(ge=0, le=MAX_COUNT)
+    threshold: int = Field(ge=1, le=3)
     received_on: date
     decided_on: date
     on_time: bool
@@ -155,4 +158,4 @@ class ReviewHeld(EventPayload):
     hub: Code
     held_on: date
     on_time: bool
-    recommendations: int = Field(ge=0)
+    recommendations: int = Field(ge=0, le=MAX_COUNT)
