@@ -2,13 +2,24 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from csp_common.contracts.provider_returns import OutcomeMeasure
 
 Figure = Annotated[int, Field(ge=0, le=1_000_000)]
+WaitDays = Annotated[
+    Decimal,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 365},
+                {"type": "string", "pattern": r"^\d{1,3}(\.\d)?$", "maxLength": 5},
+            ]
+        }
+    ),
+]
 
 EXAMPLE = {
     "referrals_received": 812,
@@ -34,13 +45,14 @@ class ReturnIn(BaseModel):
     closures: Figure = Field(description="Cases closed in the quarter")
     outcomes: dict[OutcomeMeasure, Figure] = Field(
         default_factory=dict,
+        max_length=len(get_args(OutcomeMeasure)),
         description="Outcome measure -> cases closed in the quarter with it (each at most "
         "`closures`; a case can have several)",
     )
     waiting_at_end: Figure = Field(
         description="Referrals waiting for first contact on the quarter's last day"
     )
-    median_wait_days: Decimal | None = Field(
+    median_wait_days: WaitDays | None = Field(
         default=None,
         ge=0,
         le=365,
