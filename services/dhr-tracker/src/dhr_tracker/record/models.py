@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -20,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field
 
+from csp_common.tables import UtcDateTime
 from dhr_tracker.tables import DhrTable
 
 
@@ -51,8 +51,8 @@ class Review(DhrTable, table=True):
         default=None, sa_column=Column(Date, nullable=True, index=True)
     )
     check_from: date | None = Field(default=None, sa_column=Column(Date, nullable=True, index=True))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class ReviewMove(DhrTable, table=True):
@@ -73,7 +73,7 @@ class ReviewMove(DhrTable, table=True):
     details: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     attributes: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
-    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class ReferenceCounter(DhrTable, table=True):
@@ -101,7 +101,7 @@ class PanelMember(DhrTable, table=True):
     agency: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     role: str = Field(sa_column=Column(String(32), nullable=False))
     joined_on: date = Field(sa_column=Column(Date, nullable=False))
-    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 panel_table = PanelMember.__table__  # type: ignore[attr-defined]
@@ -118,7 +118,7 @@ class ReviewPause(DhrTable, table=True):
     paused_on: date = Field(sa_column=Column(Date, nullable=False))
     expected_resume_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     resumed_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
-    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 pause_table = ReviewPause.__table__  # type: ignore[attr-defined]
@@ -130,7 +130,7 @@ class DeadlineNotice(DhrTable, table=True):
     review_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("review.id"), primary_key=True))
     clock: str = Field(sa_column=Column(String(40), primary_key=True))
     due_on: date = Field(sa_column=Column(Date, nullable=False))
-    noticed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    noticed_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 notice_table = DeadlineNotice.__table__  # type: ignore[attr-defined]
