@@ -1,10 +1,12 @@
 """The committee report's sections from configuration (§1 priorities, §2 partnership
 development, recommendations) in HTML, PDF and DOCX; the DOCX's accessibility (headings,
 header rows, charts as images with text alternatives); screenshots of the governance page
-and two of the report's pages in headless Chromium, kept in docs/screenshots."""
+and two of the report's pages in headless Chromium, kept in
+docs/screenshots when REPORTING_shots_dir names it."""
 
 import asyncio
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -16,7 +18,6 @@ from docx.oxml.ns import qn
 from PIL import Image
 from selenium.webdriver.common.by import By
 
-SCREENSHOTS = Path(__file__).parents[4] / "docs" / "screenshots"
 LOCAL_PARTNERSHIPS = (
     "Local Safeguarding Partnerships in 4 areas: Selby, Ryedale and Scarborough, "
     "Richmondshire and Hambleton and Harrogate and Craven."
@@ -143,7 +144,10 @@ async def test_screenshots(
     reporting_seeded,
     reporting_browser,
     auth_header,
+    tmp_path,
 ) -> None:  # type: ignore[no-untyped-def]
+    # REPORTING_shots_dir=docs/screenshots keeps them (as the layout test's are made).
+    shots_dir = Path(os.environ.get("REPORTING_shots_dir") or tmp_path)
     driver = reporting_browser
     run = asyncio.to_thread
     owner = auth_header(agency="north-yorkshire-council", scopes=["reports:write"])
@@ -167,19 +171,19 @@ async def test_screenshots(
     await run(driver.set_window_size, 1400, 1100)
     inner = driver.execute_script("return window.innerWidth")
     await run(driver.set_window_size, 1400 + (1400 - inner), 1100)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await run(shots_dir.mkdir, parents=True, exist_ok=True)
     body = driver.find_element(By.TAG_NAME, "body").text
     assert "Governance: the partnership's priorities" in body
     assert "Inclusive Communities Joint Coordination Group" in body
     shots = {"governance.png": None}
-    await run(driver.save_screenshot, str(SCREENSHOTS / "governance.png"))
+    await run(driver.save_screenshot, str(shots_dir / "governance.png"))
     await run(driver.get, f"{reporting_server.url}/dashboard/report?period=2023-24-Q3")
     assert "Local Safeguarding Partnerships" in driver.find_element(By.TAG_NAME, "body").text
-    await run(driver.save_screenshot, str(SCREENSHOTS / "committee-report-priorities.png"))
+    await run(driver.save_screenshot, str(shots_dir / "committee-report-priorities.png"))
     driver.execute_script("document.getElementById('section-domestic_abuse').scrollIntoView()")
-    await run(driver.save_screenshot, str(SCREENSHOTS / "committee-report-domestic-abuse.png"))
+    await run(driver.save_screenshot, str(shots_dir / "committee-report-domestic-abuse.png"))
     shots.update(
         {"committee-report-priorities.png": None, "committee-report-domestic-abuse.png": None}
     )
     for name in shots:
-        _non_trivial(SCREENSHOTS / name)
+        _non_trivial(shots_dir / name)
