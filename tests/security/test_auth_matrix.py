@@ -99,6 +99,11 @@ OWNED_OTHERWISE = {"svd-fund"}
 # another agency gets 404 for), not a return to read. referral-hub's own tests submit one
 # and check that another provider reading it gets 404 (services/referral-hub/tests/returns).
 MADE_BY_THE_PROVIDER = {"referral-hub GET /v1/providers/{provider}/returns/{service}/{quarter}"}
+# The committee report's narrative, its approved editions and the partnership's priorities
+# are the partnership's own documents, about no person: every agency that may read the
+# report reads them (a priority's status is set by its owner only: 403 `not-owner`,
+# tested in services/reporting/tests/governance and committee/test_editions).
+PARTNERSHIP_DOCUMENTS = ("reporting /v1/reports/scrutiny/{period}/", "reporting /v1/governance/")
 RECORD_CASES = sorted(
     (
         (op, scopes)
@@ -106,6 +111,7 @@ RECORD_CASES = sorted(
         if op.parameters("path")
         and op.service not in OWNED_OTHERWISE
         and op.id not in MADE_BY_THE_PROVIDER
+        and not f"{op.service} {op.path}".startswith(PARTNERSHIP_DOCUMENTS)
         for scopes in op.scope_sets
         if not PARTNERSHIP_WIDE & set(scopes)
     ),
