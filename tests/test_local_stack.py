@@ -212,6 +212,22 @@ def test_the_committee_report_of_the_seeds_quarter_has_every_figure(stack: CspUp
     assert isinstance(routed["foundation"], int) and routed["foundation"] >= 5, routed
 
 
+def test_the_committee_report_tells_the_demo_community_safety_hubs(stack: CspUp) -> None:
+    """The hubs' demo cases, opened through referral-hub's API, reach reporting's hub
+    figures and the committee report's community safety hubs section (§3)."""
+    headers = {"Authorization": f"Bearer {stack.token(agency='pfcc', scopes='reports:read')}"}
+    _eventually(lambda: _settled(stack), timeout=300)
+    with httpx.Client(base_url=stack.url("reporting"), headers=headers, timeout=60) as client:
+        year = client.get("/v1/stats/hubs", params={"period": "2023-24"})
+        report = client.get(
+            "/v1/reports/scrutiny", params={"period": "2023-24-Q3", "format": "html"}
+        ).text
+    assert year.status_code == 200, year.text
+    opened = year.json()["cases"]["opened"]["count"]
+    assert isinstance(opened, int) and opened > 5, year.json()["cases"]
+    assert "Community Safety Hubs" in report
+
+
 def test_stopped_and_started_again_then_rebuilt_every_demo_figure_is_unchanged(
     stack: CspUp,
 ) -> None:
