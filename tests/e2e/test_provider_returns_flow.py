@@ -4,23 +4,14 @@ reporting's GET /v1/stats/providers beside the route funnel, and its correction 
 it there."""
 
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from csp_devtools.testing.infra import (
-    Broker,
-    UvicornServer,
-    create_database,
-    drop_database,
     eventually,
 )
-from referral_hub.app import create_app as create_hub
-from referral_hub.settings import ReferralHubSettings
-from reporting.app import create_app as create_reporting
-from reporting.settings import ReportingSettings
 
 QUARTER = "2023-24-Q3"
 RETURN = {
@@ -35,31 +26,11 @@ RETURN = {
 
 
 @pytest.fixture(scope="module")
-async def hub_reporting(signing_keys: tuple[Path, Path]) -> AsyncIterator[dict[str, str]]:
-    broker = Broker().start()
-    hub_db = await create_database("csp_e2e_returns_hub")
-    reporting_db = await create_database("csp_e2e_returns_reporting")
-    common: dict[str, Any] = {
-        "kafka_bootstrap_servers": broker.bootstrap_servers,
-        "auth_public_key_file": signing_keys[1],
-        "outbox_poll_interval_seconds": 0.2,
-    }
-    hub = create_hub(ReferralHubSettings(database_url=hub_db, person_key_secret="e2e", **common))
-    reporting = create_reporting(
-        ReportingSettings(
-            database_url=reporting_db,
-            consumer_group="reporting-returns-e2e",
-            dashboard_secret="e2e-dashboard-secret-0123456789",
-            **common,
-        )
-    )
-    try:
-        async with UvicornServer(hub) as hub_server, UvicornServer(reporting) as reporting_server:
-            yield {"referral-hub": hub_server.url, "reporting": reporting_server.url}
-    finally:
-        for database in (hub_db, reporting_db):
-            await drop_database(database)
-        broker.stop()
+async def hub_reporting(
+    hub_and_reporting_servers: Callable[[str], Any],
+) -> AsyncIterator[dict[str, str]]:
+    async with hub_and_reporting_servers("returns") as urls:
+        yield urls
 
 
 async def test_a_submitted_return_shows_in_reporting(
