@@ -121,8 +121,21 @@ async def take_referral(
         days_since_last_marac_referral=(received_on - last_marac).days if last_marac else None,
         settings=settings,
     )
+    work.add(*new_person_statements(new_people, secret=secret))
+    stage_referral(work, plan=plan, settings=settings)
+    return Intake(
+        referral=plan.referral,
+        routes=plan.routes,
+        victim=victim,
+        perpetrator=perpetrator,
+        assessment=plan.assessment,
+    )
+
+
+def stage_referral(work: Work, *, plan: IntakePlan, settings: ReferralHubSettings) -> None:
+    """Add a planned referral's rows, its routes' webhook deliveries and its events to the
+    unit of work (the API's intake and a hub case's referral write the same)."""
     work.add(
-        *new_person_statements(new_people, secret=secret),
         service.referral_statement(row=plan.referral),
         service.routes_statement(rows=plan.routes),
         deliveries_statement(
@@ -133,13 +146,6 @@ async def take_referral(
         ),
     )
     work.emit_all(plan.events)
-    return Intake(
-        referral=plan.referral,
-        routes=plan.routes,
-        victim=victim,
-        perpetrator=perpetrator,
-        assessment=plan.assessment,
-    )
 
 
 def plan_intake(

@@ -13,17 +13,14 @@ from csp_common.db import RowsInsert
 from csp_common.errors import Problem
 from csp_common.partnership import Partnership
 from csp_common.unit_of_work import Work
-from referral_hub.codes import Provider
-from referral_hub.delivery.service import deliveries_statement
 from referral_hub.hubs.cases import service as cases
 from referral_hub.hubs.risk import service
 from referral_hub.hubs.risk.models import risk_table
 from referral_hub.hubs.risk.rules import UnknownQuestions, assess
 from referral_hub.hubs.risk.schemas import AssessmentIn, HubReferralIn
 from referral_hub.index.service import people_by_id
-from referral_hub.intake.flows import plan_intake, referrer_kind
+from referral_hub.intake.flows import plan_intake, referrer_kind, stage_referral
 from referral_hub.problems import invalid_input
-from referral_hub.referral import service as referrals
 from referral_hub.referral.schemas import ReferralIn
 from referral_hub.settings import ReferralHubSettings
 
@@ -182,17 +179,7 @@ async def refer_victim(
         ),
         settings=settings,
     )
-    work.add(
-        referrals.referral_statement(row=plan.referral),
-        referrals.routes_statement(rows=plan.routes),
-        deliveries_statement(
-            routes=[
-                (r["id"], r["provider"]) for r in plan.routes if r["provider"] != Provider.MARAC
-            ],
-            webhook_providers=set(settings.webhook_urls),
-        ),
-    )
-    work.emit_all(plan.events)
+    stage_referral(work, plan=plan, settings=settings)
     referral_id: uuid.UUID = plan.referral["id"]
     await cases.set_referral(work.session, case_id=case.id, referral_id=referral_id)
     work.audit(action="create", record_type="referral", record_ids=[str(referral_id)])
