@@ -15,8 +15,11 @@ PLATFORM_TABLES = {"outbox", "audit_log", "alembic_version", "processed_event"}
 # frozen editions, priorities' status notes): free text by design, not records of people;
 # each draft is checked as it is written (reporting.editions.rules) and warns its author.
 WRITTEN_TABLES = {"committee_narrative", "committee_edition", "governance_status"}
-# Date columns: the days things happened, never a person's.
-EVENT_DAYS = re.compile(r"^(\w+_on|\w+_date|\w+_at|event_time|expires_at|swapped_at)$")
+# Date columns: the days things happened, never a person's (a quarter_start is the first
+# day of the period a provider's counts are for).
+EVENT_DAYS = re.compile(
+    r"^(\w+_on|\w+_date|\w+_at|event_time|expires_at|swapped_at|quarter_start)$"
+)
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
 CODE = re.compile(CODE_PATTERN)
 # An event's source, as processed_event keeps it (a rebuild's shortfall names one).
