@@ -60,7 +60,10 @@ async def test_the_dashboard_in_a_browser(
 ) -> None:  # type: ignore[no-untyped-def]
     driver = reporting_browser
     run = asyncio.to_thread
-    # Without a session the dashboard asks to sign in.
+    # Without a session the dashboard asks to sign in (the browser is shared by the
+    # suite's browser tests, so drop what an earlier one signed in with).
+    await run(driver.get, reporting_server.url + "/dashboard/logout")
+    await run(driver.delete_all_cookies)
     await run(driver.get, reporting_server.url + "/dashboard?period=2023-24-Q3")
     assert "Sign in to the dashboard" in driver.find_element(By.TAG_NAME, "body").text
 
