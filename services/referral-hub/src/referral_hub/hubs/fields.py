@@ -1,9 +1,11 @@
 """Field types and error responses the hubs' packages share."""
 
+import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
+from fastapi import Path
 from pydantic import Field, StringConstraints
 
 from csp_common import clock
@@ -33,3 +35,6 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 def today() -> date:
     """The partnership's date (UK time)."""
     return clock.today(ZoneInfo(CIVIL_TIMEZONE))
+
+
+CaseId = Annotated[uuid.UUID, Path(description="The hub case's id")]

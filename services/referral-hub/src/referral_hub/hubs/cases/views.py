@@ -1,9 +1,8 @@
 """The hub cases API: /v1/hub-cases."""
 
-import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 
 from csp_common.errors import Problem
@@ -26,11 +25,9 @@ from referral_hub.hubs.cases.schemas import (
     LinkIn,
     PersonOut,
 )
-from referral_hub.hubs.fields import CONFLICT, ERRORS, NOT_FOUND, today
+from referral_hub.hubs.fields import CONFLICT, ERRORS, NOT_FOUND, CaseId, today
 
 router = APIRouter(prefix="/v1/hub-cases", tags=["hubs"])
-
-CaseId = Annotated[uuid.UUID, Path(description="The hub case's id")]
 
 
 @router.post(

@@ -13,7 +13,7 @@ from csp_common.unit_of_work import Work
 from referral_hub.access import HubWriter
 from referral_hub.dependencies import Idempotent, Partnership, UnitOfWork
 from referral_hub.hubs.cases.reading import visible_case
-from referral_hub.hubs.fields import CONFLICT, ERRORS, NOT_FOUND
+from referral_hub.hubs.fields import CONFLICT, ERRORS, NOT_FOUND, CaseId
 from referral_hub.hubs.interventions import flows, service
 from referral_hub.hubs.interventions.schemas import (
     BreachIn,
@@ -24,7 +24,6 @@ from referral_hub.hubs.interventions.schemas import (
 
 router = APIRouter(prefix="/v1/hub-cases", tags=["hubs"])
 
-CaseId = Annotated[uuid.UUID, Path(description="The hub case's id")]
 InterventionId = Annotated[uuid.UUID, Path(description="The intervention's id")]
 
 

@@ -12,13 +12,12 @@ from csp_common.unit_of_work import Work
 from referral_hub.access import HubWriter
 from referral_hub.dependencies import Idempotent, Partnership, UnitOfWork
 from referral_hub.hubs.cases.reading import visible_case
-from referral_hub.hubs.fields import CONFLICT, ERRORS, NOT_FOUND
+from referral_hub.hubs.fields import CONFLICT, ERRORS, NOT_FOUND, CaseId
 from referral_hub.hubs.plans import flows
 from referral_hub.hubs.plans.schemas import ActionCompletionIn, ActionIn, ActionOut, PlanIn
 
 router = APIRouter(prefix="/v1/hub-cases", tags=["hubs"])
 
-CaseId = Annotated[uuid.UUID, Path(description="The hub case's id")]
 ActionId = Annotated[uuid.UUID, Path(description="The action's id")]
 
 

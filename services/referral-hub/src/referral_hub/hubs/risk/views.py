@@ -1,9 +1,8 @@
 """Risk assessments of a hub case, and the referral they may offer: /v1/hub-cases/{id}."""
 
-import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
 from csp_common.idempotency import RESPONSES as KEYED
@@ -13,7 +12,7 @@ from referral_hub.access import HubReferrer, HubWriter
 from referral_hub.dependencies import Idempotent, Partnership, Settings, UnitOfWork
 from referral_hub.hubs.cases.reading import visible_case
 from referral_hub.hubs.cases.service import incidents_of
-from referral_hub.hubs.fields import CONFLICT, ERRORS, NOT_FOUND
+from referral_hub.hubs.fields import CONFLICT, ERRORS, NOT_FOUND, CaseId
 from referral_hub.hubs.risk import flows
 from referral_hub.hubs.risk.schemas import (
     AssessmentIn,
@@ -23,8 +22,6 @@ from referral_hub.hubs.risk.schemas import (
 )
 
 router = APIRouter(prefix="/v1/hub-cases", tags=["hubs"])
-
-CaseId = Annotated[uuid.UUID, Path(description="The hub case's id")]
 
 
 @router.post(
