@@ -118,3 +118,24 @@ async def test_an_event_the_handler_refuses_is_dead_lettered_alone(
     ]
     assert len(dead) == 1
     assert b"refuses" in dict(dead[0].headers)["dlq_error"]
+
+
+async def test_a_second_member_of_the_group_takes_partitions_from_the_first(
+    consuming_app, probe_settings_factory: Callable[..., ProbeSettings]
+) -> None:  # type: ignore[no-untyped-def]
+    first = consuming_app.state.consumers[0]
+    await eventually(lambda: _async(first.holds_every_partition()), timeout=20)
+    second_app = create_app(definition(probe_settings_factory(), consume=True))
+    async with second_app.router.lifespan_context(second_app):
+        second = second_app.state.consumers[0]
+        await asyncio.wait_for(second.assigned.wait(), timeout=60)
+        await eventually(
+            lambda: _async(not first.holds_every_partition() and second.assigned.is_set()),
+            timeout=30,
+        )
+        assert not second.holds_every_partition()
+    await eventually(lambda: _async(first.holds_every_partition()), timeout=60)
+
+
+async def _async(value: bool) -> bool:
+    return value

@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 
 from csp_devtools.testing.infra import Broker, UvicornServer, create_database, drop_database
+from csp_devtools.testing.service import suite_broker
 from referral_hub.app import create_app as create_hub
 from referral_hub.settings import ReferralHubSettings
 from reporting.app import create_app as create_reporting
 from reporting.settings import ReportingSettings
+
+broker = suite_broker()
 
 HubAndReporting = Callable[[str], AbstractAsyncContextManager[dict[str, str]]]
 

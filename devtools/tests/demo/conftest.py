@@ -1,7 +1,7 @@
 """Each demo loader's test runs its service on a real port, over a database of its own."""
 
 from csp_common.sealing import new_key
-from csp_devtools.testing.service import service_fixtures
+from csp_devtools.testing.service import service_fixtures, suite_broker
 from dhr_tracker.app import create_app as create_dhr_app
 from dhr_tracker.settings import DhrSettings
 from marac.app import create_app as create_marac_app
@@ -10,6 +10,8 @@ from referral_hub.app import create_app as create_hub_app
 from referral_hub.settings import ReferralHubSettings
 from svd_fund.app import create_app as create_fund_app
 from svd_fund.settings import SvdSettings
+
+broker = suite_broker()
 
 globals().update(
     service_fixtures(

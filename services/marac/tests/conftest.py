@@ -7,9 +7,11 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from csp_devtools.testing.infra import Broker
-from csp_devtools.testing.service import role_headers, service_fixtures
+from csp_devtools.testing.service import role_headers, service_fixtures, suite_broker
 from marac.app import create_app
 from marac.settings import MaracSettings
+
+broker = suite_broker()
 
 globals().update(
     service_fixtures(

@@ -13,20 +13,15 @@ from csp_devtools.events.seed import seed_dataset
 from csp_devtools.testing.browser import chromium
 from csp_devtools.testing.feeding import Feeder, ensure_topics
 from csp_devtools.testing.infra import Broker, UvicornServer, free_port
-from csp_devtools.testing.service import service_fixtures
+from csp_devtools.testing.service import service_fixtures, suite_broker
 from reporting.app import create_app
 from reporting.events import CONSUMER_NAME
 from reporting.projection import topics
 from reporting.settings import ReportingSettings
 
-
-@pytest.fixture(scope="session")
-def reporting_broker() -> Iterator[Broker]:
-    """reporting's own broker: it reads every topic from offset zero, so events other
-    services' tests publish on the shared broker would count in its figures."""
-    broker = Broker().start()
-    yield broker
-    broker.stop()
+# reporting's own broker: it reads every topic from offset zero, so events other
+# services' tests publish on the shared broker would count in its figures
+reporting_broker = suite_broker("reporting_broker")
 
 
 _fixtures = service_fixtures(

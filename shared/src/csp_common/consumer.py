@@ -82,6 +82,21 @@ class EventConsumer:
     async def stop(self) -> None:
         self._stopping.set()
 
+    def holds_every_partition(self) -> bool:
+        """Whether this member of the group was assigned every partition of its topics:
+        false while another member (another replica, or a process that has not left)
+        holds some."""
+        consumer = self._consumer
+        if consumer is None:
+            return False
+        assignment = consumer.assignment()
+        for topic in self.spec.topics:
+            partitions = consumer.partitions_for_topic(topic.name) or set()
+            wanted = {TopicPartition(topic.name, partition) for partition in partitions}
+            if not wanted or not wanted <= assignment:
+                return False
+        return True
+
     async def run(self) -> None:
         while not self._stopping.is_set():
             try:

@@ -21,7 +21,7 @@ platform plugin's `mint` and `auth_header`; `role_headers` makes a caller-by-rol
 
 import asyncio
 import inspect
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.consumer import EventConsumer
 from csp_common.settings import ServiceSettings
 from csp_devtools.testing.idempotency import KEYED_POSTS
 from csp_devtools.testing.infra import (
@@ -110,6 +111,7 @@ def service_fixtures(
             if wait_for_consumers:
                 for consumer in service.state.consumers:
                     await asyncio.wait_for(consumer.assigned.wait(), timeout=60)
+                    await _sole_member(consumer)
             yield service
 
     async def http(**fixtures: Any) -> AsyncIterator[httpx.AsyncClient]:
@@ -159,6 +161,36 @@ def service_fixtures(
         names["settings"]: define("settings", current_settings, names["app"], scope="function"),
         names["server"]: define("server", server, names["app"]),
     }
+
+
+def suite_broker(name: str = "broker") -> Any:
+    """A Tansu broker of the suite's own, for its `conftest.py`: `broker = suite_broker()`
+    overrides the session's shared broker for every test under that folder.
+
+    A suite whose session app consumes needs one: the app stays in its consumer groups
+    until the whole session ends, so another suite's app of the same service on the same
+    broker would share the group and be handed only some of the partitions.
+    """
+
+    @pytest.fixture(scope="session", name=name)
+    def fixture() -> Iterator[Broker]:
+        own = Broker().start()
+        yield own
+        own.stop()
+
+    return fixture
+
+
+async def _sole_member(consumer: EventConsumer, *, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not consumer.holds_every_partition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise RuntimeError(
+                f"consumer {consumer.spec.name} shares its group with another member on "
+                "this broker (another suite's session app?): give the suite a broker of "
+                "its own, `broker = suite_broker()` in its conftest.py"
+            )
+        await asyncio.sleep(0.1)
 
 
 def role_headers(
