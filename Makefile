@@ -5,6 +5,9 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 PYTEST_ARGS ?=
+# Test files spread over worker processes, each with its own broker and databases
+# (tests mostly wait on brokers and servers, so three workers suit two cores).
+PYTEST_WORKERS ?= 3
 
 .PHONY: install run test bench reliability lint postgres clean
 
@@ -26,7 +29,7 @@ run: install
 
 test: install postgres
 	@bash scripts/ensure-packages.sh chromium:chromium chromedriver:chromium-driver pdftotext:poppler-utils jq:jq curl:curl
-	@set +e; $(VENV)/bin/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@set +e; $(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 bench: install postgres
