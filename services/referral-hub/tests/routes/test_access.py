@@ -144,9 +144,9 @@ def forged(values: list[object]) -> str:
         "%%%",
         forged([]),
         forged(["x", "y"]),
-        forged([{"a": 1}, str(uuid.uuid4())]),
-        forged(["0001-01-01T00:00:00+14:00", str(uuid.uuid4())]),
-        forged(["9999-12-31T23:59:59-14:00", str(uuid.uuid4())]),
+        forged([{"a": 1}, str(uuid.UUID(int=1))]),
+        forged(["0001-01-01T00:00:00+14:00", str(uuid.UUID(int=2))]),
+        forged(["9999-12-31T23:59:59-14:00", str(uuid.UUID(int=3))]),
     ],
 )
 async def test_a_cursor_this_api_did_not_issue_is_400(
