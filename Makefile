@@ -5,9 +5,10 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 PYTEST_ARGS ?=
-# Test files spread over worker processes, each with its own broker and databases
-# (tests mostly wait on brokers and servers, so three workers suit two cores).
-PYTEST_WORKERS ?= 3
+# PYTEST_WORKERS=3 spreads test files over pytest-xdist workers, each with its own brokers
+# and databases (9 minutes instead of 51); it needs PostgreSQL's max_connections above 100,
+# so one process is the default.
+PYTEST_WORKERS ?= 0
 
 .PHONY: install run test bench reliability lint postgres clean
 
