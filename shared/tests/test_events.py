@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -7,6 +8,7 @@ import pytest
 from pydantic import BaseModel, StringConstraints
 
 from csp_common.events import Code, EventPayload, PersonalDataError, Topic, from_kafka, to_kafka
+from csp_common.events import envelope
 from csp_common.events.envelope import UnknownEventType
 from csp_common.events.payload import event_types
 
@@ -156,3 +158,68 @@ def test_malformed_records_raise_value_error() -> None:
         from_kafka(key=None, value=value, headers=unknown)
     with pytest.raises(ValueError):
         from_kafka(key=None, value=b'{"case_id": "nope"}', headers=headers)
+
+
+def _case() -> CaseOpened:
+    return CaseOpened(
+        case_id=uuid.uuid4(),
+        area="york",
+        level=Level.high,
+        age_band="16_17",
+        children=1,
+        opened_on=date(2026, 11, 20),
+        tags=["a", "b"],
+    )
+
+
+def test_the_fast_path_and_the_binding_read_the_same_event() -> None:
+    value, headers = _encoded(_case())
+    # a content type with parameters is not the outbox's shape: the binding reads it
+    via_binding = [
+        (k, b"application/json; charset=utf-8" if k == "content-type" else v) for k, v in headers
+    ]
+    fast = from_kafka(key=b"k1", value=value, headers=headers)
+    slow = from_kafka(key=b"k1", value=value, headers=via_binding)
+    assert fast == slow
+
+
+def _outcome(read: Callable[[], object]) -> object:
+    try:
+        return read()
+    except ValueError as exc:
+        return type(exc)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("ce_specversion", b"0.3"),
+        ("ce_specversion", None),
+        ("ce_time", b"yesterday"),
+        ("ce_time", b"2026-11-20T09:30:00"),
+        ("ce_time", b"2026-11-20T09:30:00+01:00"),
+        ("ce_id", b""),
+        ("ce_source", None),
+        ("content-type", None),
+        ("content-type", b"text/plain"),
+    ],
+)
+def test_a_record_off_the_fast_path_gets_the_bindings_verdict(
+    header: str, value: bytes | None
+) -> None:
+    body, headers = _encoded(_case())
+    changed = dict(headers)
+    if value is None:
+        del changed[header]
+    else:
+        changed[header] = value
+    verdict = _outcome(lambda: from_kafka(key=None, value=body, headers=list(changed.items())))
+    binding = _outcome(lambda: envelope._from_binding(key=None, value=body, headers=changed))
+    assert verdict == binding
+
+
+@pytest.mark.parametrize("body", [b"[]", b'"text"', b"null", b""])
+def test_a_body_that_is_not_a_json_object_is_refused(body: bytes) -> None:
+    _, headers = _encoded(_case())
+    with pytest.raises(ValueError):
+        from_kafka(key=None, value=body, headers=headers)

@@ -1,20 +1,17 @@
 """Reading every topic from offset zero up to where it ended when the rebuild began.
 
-Records are parsed on a fast path for the binary-mode CloudEvents that the platform's
-outbox writes (the `ce_*` headers and a JSON body, validated by the payload model
-straight from the bytes); anything else goes through the shared `from_kafka`. Types
-that reporting neither projects nor knows are skipped without parsing their body.
+Records are parsed by the shared `from_kafka` (whose fast path reads the binary-mode
+CloudEvents the platform's outbox writes). Types that reporting neither projects nor
+knows are skipped without parsing their body.
 
 The reader also counts the distinct events it met per source (by their ids, whatever
 their type), which the rebuild compares with what the live read models applied.
 """
 
 import asyncio
-import functools
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -43,42 +40,21 @@ class ReadCounts:
         ids.add(hash(event_id))
 
 
-@functools.lru_cache(maxsize=4096)
-def _time(text: bytes) -> datetime:
-    return datetime.fromisoformat(text.decode())
-
-
 def parse_record(
     record: ConsumerRecord,
     wanted: Mapping[str, type[EventPayload]],
     headers: Mapping[str, bytes] | None = None,
 ) -> ReceivedEvent | None:
-    """The event of a record, or None for a type reporting does not project.
+    """The event of a record, or None for a type reporting does not project (its body
+    is not parsed).
 
     Raises ValueError for a record that is not a valid event of a projected type."""
     if headers is None:
         headers = dict(record.headers or ())
     event_type = headers.get("ce_type")
-    if event_type is not None:
-        model = wanted.get(event_type.decode())
-        if model is None:
-            return None
-        event_id, source, time = (
-            headers.get("ce_id"),
-            headers.get("ce_source"),
-            headers.get("ce_time"),
-        )
-        content_type = headers.get("content-type", b"application/json")
-        if event_id and source and time and content_type.startswith(b"application/json"):
-            return ReceivedEvent(
-                id=event_id.decode(),
-                source=source.decode(),
-                type=model.type,
-                time=_time(time),
-                key=record.key.decode() if record.key is not None else None,
-                payload=model.model_validate_json(record.value),
-            )
-    event = from_kafka(key=record.key, value=record.value, headers=record.headers)
+    if event_type is not None and event_type.decode() not in wanted:
+        return None
+    event = from_kafka(key=record.key, value=record.value, headers=headers)
     return event if event.type in wanted else None
 
 
