@@ -1,18 +1,21 @@
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 
 import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
 from csp_common.app import create_app
+from csp_common.consumer import ConsumerSpec, EventConsumer
 from csp_common.events import to_kafka
 from csp_devtools.kits.probe.probe import (
     PROBE_TOPIC,
     ItemCreated,
     ProbeApplied,
     ProbeSettings,
+    apply_items,
     definition,
 )
 from csp_devtools.testing.infra import Broker, eventually
@@ -139,3 +142,47 @@ async def test_a_second_member_of_the_group_takes_partitions_from_the_first(
 
 async def _async(value: bool) -> bool:
     return value
+
+
+async def test_events_of_a_partition_are_applied_in_order_across_many_small_batches(
+    consuming_app, producer, probe_settings_factory: Callable[..., ProbeSettings]
+) -> None:  # type: ignore[no-untyped-def]
+    """The next fetch is gathered while a batch is applied; batches still apply in turn."""
+    item_id = uuid.uuid4()
+    applied: list[int] = []
+
+    async def record(session, events) -> None:  # type: ignore[no-untyped-def]
+        await apply_items(session, events)
+        applied.extend(e.payload.sequence for e in events if e.payload.item_id == item_id)
+
+    consumer = EventConsumer(
+        spec=ConsumerSpec(
+            name=f"probe-order-{uuid.uuid4().hex[:8]}", topics=(PROBE_TOPIC,), handler=record
+        ),
+        settings=probe_settings_factory(),
+        session_factory=consuming_app.state.session_factory,
+        max_records=7,
+        linger=0,
+    )
+    events = 200
+    for sequence in range(events):  # one key, so one partition
+        payload = ItemCreated(item_id=item_id, area="york", sequence=sequence)
+        value, headers = to_kafka(
+            event_id=str(uuid.uuid4()),
+            source=PROBE_TOPIC.source,
+            event_type=payload.type,
+            time=datetime.now(UTC),
+            key=str(item_id),
+            data=payload.model_dump_json().encode(),
+        )
+        await producer.send(
+            PROBE_TOPIC.name, value=value, key=str(item_id).encode(), headers=headers
+        )
+    await producer.flush()
+    task = asyncio.create_task(consumer.run())
+    try:
+        await eventually(lambda: _async(len(applied) >= events), timeout=60)
+    finally:
+        await consumer.stop()
+        await task
+    assert applied == list(range(events))

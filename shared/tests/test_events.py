@@ -7,8 +7,15 @@ from typing import Annotated, Literal
 import pytest
 from pydantic import BaseModel, StringConstraints
 
-from csp_common.events import Code, EventPayload, PersonalDataError, Topic, from_kafka, to_kafka
-from csp_common.events import envelope
+from csp_common.events import (
+    Code,
+    EventPayload,
+    PersonalDataError,
+    Topic,
+    envelope,
+    from_kafka,
+    to_kafka,
+)
 from csp_common.events.envelope import UnknownEventType
 from csp_common.events.payload import event_types
 
