@@ -136,7 +136,7 @@ class KeyedRequest:
                 if replay is None:
                     raise
                 return replay
-            content = jsonable_encoder(created.body)
+            content = _json_data(created.body)
             work.claim(
                 claim(
                     self.table,
@@ -160,6 +160,15 @@ class KeyedRequest:
             return replay
 
         return await work.retry(claimed, on_conflict=replay_or_refuse)
+
+
+def _json_data(body: Any) -> Any:
+    """The answer as JSON data, once for the response and the stored claim. A model is
+    dumped by pydantic-core (what `jsonable_encoder` would give, without its per-value
+    Python recursion, a millisecond an answer on intake's)."""
+    if isinstance(body, BaseModel):
+        return body.model_dump(mode="json", by_alias=True)
+    return jsonable_encoder(body)
 
 
 def claim(
