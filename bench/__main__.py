@@ -1,8 +1,9 @@
 """`make bench`: run every `bench/bench_*.py` and write `docs/benchmarks.md`.
 
-Each module has `async def run() -> str` returning a Markdown section with its figures.
+Each module has `async def run() -> Section` returning a Markdown section with its figures
+and the measures it took for the summary table (a plain `str` is a section without any).
 `python -m bench NAME ...` runs only the named modules (e.g. `outbox`) and keeps the other
-sections of the existing file.
+sections, and the other modules' summary rows, of the existing file.
 """
 
 import asyncio
@@ -15,9 +16,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.summary import Section, earlier_rows, render
+from bench.summary import row as summary_row
+
 BENCH_DIR = Path(__file__).parent
 OUTPUT = BENCH_DIR.parent / "docs" / "benchmarks.md"
 MARK = "<!-- section: {} -->"
+SUMMARY = "summary"
 
 
 def _modules(selected: list[str]) -> list[str]:
@@ -46,13 +51,25 @@ def _header() -> str:
 
 async def main(selected: list[str]) -> None:
     sections = _existing_sections()
-    for name in _modules(selected):
+    summary_rows = earlier_rows(sections.pop(SUMMARY, ""))
+    names = _modules(selected)
+    for name in names:
         module = importlib.import_module(f"bench.bench_{name}")
         started = time.perf_counter()
-        print(f"bench {name} ...", flush=True)
-        sections[name] = (await module.run()).rstrip() + "\n"
+        load = os.getloadavg()[0]
+        print(f"bench {name} ... (load average {load:.1f})", flush=True)
+        result = await module.run()
+        section = result if isinstance(result, Section) else Section(text=result)
+        sections[name] = section.text.rstrip() + "\n"
+        when = f"{datetime.now(UTC):%Y-%m-%d %H:%M}"
+        summary_rows[name] = [
+            summary_row(m, module=name, load=load, when=when) for m in section.measures
+        ]
         print(f"bench {name} done in {time.perf_counter() - started:.0f}s", flush=True)
-    body = "".join(f"{MARK.format(name)}\n{text}\n" for name, text in sorted(sections.items()))
+    summary = render(summary_rows, order=_modules([]))
+    body = f"{MARK.format(SUMMARY)}\n{summary}\n" + "".join(
+        f"{MARK.format(name)}\n{text}\n" for name, text in sorted(sections.items())
+    )
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text(_header() + body)
     print(f"wrote {OUTPUT}")

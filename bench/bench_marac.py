@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from aiokafka import AIOKafkaProducer
 
+from bench.summary import Measure, Section
 from csp_common.consumer import ConsumerSpec, EventConsumer
 from csp_common.contracts.referrals import REFERRALS, MaracReferralMade
 from csp_common.events import ReceivedEvent, to_kafka
@@ -138,7 +139,7 @@ async def _noop(session, events) -> None:  # type: ignore[no-untyped-def]
     return None
 
 
-async def run() -> str:
+async def run() -> Section:
     import tempfile
     from pathlib import Path
 
@@ -181,16 +182,26 @@ async def run() -> str:
     finally:
         await drop_database(url)
         broker.stop()
-    return (
-        "## marac: applying referral events\n\n"
-        f"{EVENTS:,} `csp.referral.marac_referral_made.v1` events on one Tansu broker, consumed "
-        "from offset zero into PostgreSQL, batches of up to 2,000. The bare consumer's handler "
-        "does nothing (fetch, CloudEvents parse, dedupe rows, offset commit); marac's makes "
-        "the case (Core multi-row insert), decides the repeat from the pair's history, lists it at "
-        "its area's next meeting with room (creating meetings as needed) and writes two outbox "
-        "events per case.\n\n"
-        "| consumer | events/s | relative |\n|---|---:|---:|\n"
-        f"| bare `EventConsumer` (no-op handler) | {bare.rate:,.0f} | 1.00 |\n"
-        f"| marac referral consumer | {marac.rate:,.0f} | {marac.rate / bare.rate:.2f} |\n\n"
-        f"marac made {cases:,} cases ({repeats:,} repeats) and {meetings:,} meetings.\n"
+    measure = Measure(
+        name="marac referral consumer / bare consumer",
+        figure=f"{marac.rate:,.0f} events/s",
+        baseline=f"{bare.rate:,.0f} events/s (`EventConsumer`, no-op handler)",
+        ratio=f"**{marac.rate / bare.rate:.0%}**",
+        aim="≥ 35%",
+    )
+    return Section(
+        measures=[measure],
+        text=(
+            "## marac: applying referral events\n\n"
+            f"{EVENTS:,} `csp.referral.marac_referral_made.v1` events on one Tansu broker, consumed "
+            "from offset zero into PostgreSQL, batches of up to 2,000. The bare consumer's handler "
+            "does nothing (fetch, CloudEvents parse, dedupe rows, offset commit); marac's makes "
+            "the case (Core multi-row insert), decides the repeat from the pair's history, lists it at "
+            "its area's next meeting with room (creating meetings as needed) and writes two outbox "
+            "events per case.\n\n"
+            "| consumer | events/s | relative |\n|---|---:|---:|\n"
+            f"| bare `EventConsumer` (no-op handler) | {bare.rate:,.0f} | 1.00 |\n"
+            f"| marac referral consumer | {marac.rate:,.0f} | {marac.rate / bare.rate:.2f} |\n\n"
+            f"marac made {cases:,} cases ({repeats:,} repeats) and {meetings:,} meetings.\n"
+        ),
     )

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bench.load import LoadResult, wrk_post
+from bench.summary import Measure, Section
 from csp_devtools.keys import generate_key_pair, mint_token
 from csp_devtools.stack import stop_process, wait_for_port
 from csp_devtools.testing.infra import create_database, drop_database, free_port
@@ -54,7 +55,7 @@ async def _measure(url: str, headers: dict[str, str]) -> LoadResult:
     )
 
 
-async def run() -> str:
+async def run() -> Section:
     keys = generate_key_pair(ROOT / ".local" / "bench-keys")
     hub_url = await create_database("csp_bench_hub")
     minimal_url = await create_database("csp_bench_minimal")
@@ -112,7 +113,16 @@ async def run() -> str:
             ),
         ]
     )
-    return f"""## Referral intake: `POST /v1/referrals`
+    measures = [
+        Measure(
+            name="`POST /v1/referrals` / minimal endpoint",
+            figure=f"{hub_result.rate:,.0f} req/s, p99 {hub_result.p99_ms:.0f} ms",
+            baseline=f"{minimal_result.rate:,.0f} req/s, p99 {minimal_result.p99_ms:.0f} ms",
+            ratio=f"**{ratio:.0%}**",
+            aim="≥ 30%, p99 < 50 ms at 200 req/s",
+        )
+    ]
+    text = f"""## Referral intake: `POST /v1/referrals`
 
 PostgreSQL, one uvicorn worker each, `wrk` with {CONCURRENCY} connections for {SECONDS} s after a
 2 s warm-up, on the same 2 cores. Every request has its own `Idempotency-Key`. The outbox relay is off during the run
@@ -124,3 +134,4 @@ PostgreSQL, one uvicorn worker each, `wrk` with {CONCURRENCY} connections for {S
 
 Throughput ratio: **{ratio:.0%}** of the minimal endpoint (aim: ≥ 50%).
 """
+    return Section(text=text, measures=measures)
