@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,24 @@ class ServiceDefinition:
     with only these may name an agency the partnership does not know."""
 
 
+_heap_frozen = False
+
+
+def _freeze_startup_heap() -> None:
+    """Move what start-up left alive (modules, models, routes, schemas: a few hundred
+    thousand objects) out of the garbage collector's sight, once a process.
+
+    Every full collection would walk them again, though they live as long as the
+    process; that costs a bulk import a fifth of its CPU a row. A test process that
+    starts many apps freezes only the first's (after a collection, so no garbage)."""
+    global _heap_frozen
+    if _heap_frozen:
+        return
+    gc.collect()
+    gc.freeze()
+    _heap_frozen = True
+
+
 def create_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
     configure_logging(service=settings.service_name, level=settings.log_level)
@@ -73,6 +92,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
             for worker in definition.workers:
                 await workers.enter_async_context(worker(app))
             log.info("service started")
+            _freeze_startup_heap()
             try:
                 yield
             finally:
