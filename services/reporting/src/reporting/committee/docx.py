@@ -71,7 +71,7 @@ def _header_row(row) -> None:  # type: ignore[no-untyped-def]
     properties.append(header)
 
 
-def add_figure(document: DocxDocument, figure: Figure) -> None:
+def add_figure(document: DocxDocument, figure: Figure, threshold: int) -> None:
     if figure.chart:
         document.add_picture(io.BytesIO(chart_png(figure.chart)), width=CHART_WIDTH)
         picture = document.inline_shapes[-1]
@@ -89,9 +89,11 @@ def add_figure(document: DocxDocument, figure: Figure) -> None:
             for cell, text in zip(cells, values, strict=False):
                 cell.text = text
     document.add_paragraph(figure.caption, style="Caption")
+    if figure.kind_note(threshold):
+        document.add_paragraph(figure.kind_note(threshold))
 
 
-def add_section(document: DocxDocument, section: Section) -> None:
+def add_section(document: DocxDocument, section: Section, threshold: int) -> None:
     document.add_heading(section.heading, level=1)
     if section.narrative:
         add_markdown(document, section.narrative)
@@ -101,7 +103,7 @@ def add_section(document: DocxDocument, section: Section) -> None:
     if section.empty:
         document.add_paragraph("Not yet written.")
     for figure in section.figures:
-        add_figure(document, figure)
+        add_figure(document, figure, threshold)
 
 
 def report_docx(report: dict) -> bytes:
@@ -128,7 +130,7 @@ def report_docx(report: dict) -> bytes:
         else "Draft: not yet approved; the figures are live and change as records arrive."
     )
     for section in report["sections"]:
-        add_section(document, section)
+        add_section(document, section, report["threshold"])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
