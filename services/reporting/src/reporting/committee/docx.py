@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 
 from reporting.committee.document import Figure, Section
 from reporting.editions.markdown import tokens
+from reporting.figures import note
 
 CHART_WIDTH = Cm(15)
 _SVG_PREFIX = "data:image/svg+xml;base64,"
@@ -89,8 +90,8 @@ def add_figure(document: DocxDocument, figure: Figure, threshold: int) -> None:
             for cell, text in zip(cells, values, strict=False):
                 cell.text = text
     document.add_paragraph(figure.caption, style="Caption")
-    if figure.kind_note(threshold):
-        document.add_paragraph(figure.kind_note(threshold))
+    if figure.rows and not figure.words:
+        document.add_paragraph(note(figure.kind, threshold))
 
 
 def add_section(document: DocxDocument, section: Section, threshold: int) -> None:
