@@ -55,6 +55,11 @@ def test_a_figure_that_does_not_say_what_it_counts_cannot_be_defined() -> None:
         class Nested(Figures):
             by_agency: dict[str, Part]
 
+    with pytest.raises(UndeclaredFigure, match="a count of people or another number"):
+
+        class Either(Figures):
+            total: Count | Tally
+
     with pytest.raises(UndeclaredFigure, match=r"Mapping\.by_hour"):
 
         class Mapping(Figures):

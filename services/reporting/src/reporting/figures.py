@@ -148,8 +148,21 @@ def _check(owner: str, annotation: Any, seen: set[type]) -> None:
                 _check_field(f"{annotation.__name__}.{name}", info, seen)
         return
     if get_origin(annotation) is not None:  # a union, a mapping, a list: what it holds
-        for argument in get_args(annotation):
+        arguments = get_args(annotation)
+        if any(_kind(a) is Kind.PEOPLE for a in arguments) and any(
+            _kind(a) not in (None, Kind.PEOPLE) or a is int for a in arguments
+        ):
+            # A raw number would pass as the other kind, around protection.
+            raise UndeclaredFigure(f"{owner} is a count of people or another number")
+        for argument in arguments:
             _check(owner, argument, seen)
+
+
+def _kind(annotation: Any) -> Kind | None:
+    if get_origin(annotation) is not Annotated:
+        return None
+    marks = [item for item in get_args(annotation)[1:] if isinstance(item, Counts)]
+    return marks[0].kind if marks else None
 
 
 def _check_field(owner: str, info: FieldInfo, seen: set[type]) -> None:
