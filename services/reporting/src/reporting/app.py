@@ -14,6 +14,7 @@ from reporting.dashboard.views import pages as dashboard_pages_router
 from reporting.dhr.views import router as dhr_router
 from reporting.domestic_abuse.views import router as domestic_abuse_router
 from reporting.events import read_model_consumer
+from reporting.figures import check_routes
 from reporting.governance.views import router as governance_router
 from reporting.hate_crime.views import router as hate_crime_router
 from reporting.hubs.views import router as hubs_router
@@ -106,7 +107,9 @@ def definition(settings: ReportingSettings) -> ServiceDefinition:
 
 
 def create_app(settings: ReportingSettings | None = None) -> FastAPI:
-    return create_service_app(definition(settings or ReportingSettings()))
+    app = create_service_app(definition(settings or ReportingSettings()))
+    check_routes(app.routes)
+    return app
 
 
 entry = ServiceEntry(

@@ -1,6 +1,6 @@
 """Charts as SVG (pygal), embedded as data: URIs so the pages need no script and the
 PDF renderer draws them too. A suppressed count is a gap in a chart, never a guess:
-the tables beside every chart say "<5" or "suppressed".
+the tables beside every chart say "suppressed".
 
 Every chart is drawn the same size with the same fonts, so pages show them at one scale.
 Value axes have round ticks (0, 20, 40 ...) from 0; labels are never cut short: category

@@ -50,7 +50,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-SUPPRESSED = "suppressed"
+from reporting.figures import SUPPRESSED, Protected
 
 Shown = int | str
 """A published count: the number, or "suppressed"."""
@@ -233,11 +233,11 @@ class Protection:
         in `values`), or "suppressed"."""
         if characteristic is None:
             true = sum(n for cell, n in self.population.counts.items() if where(cell))
-            return true if self._base_shown(where) else SUPPRESSED
+            return Protected(true) if self._base_shown(where) else SUPPRESSED
         assert values is not None
         counts = self.population.values[characteristic]
         true = sum(n for (cell, value), n in counts.items() if where(cell) and values(value))
-        return true if self._family_shown(characteristic, where, values) else SUPPRESSED
+        return Protected(true) if self._family_shown(characteristic, where, values) else SUPPRESSED
 
     def _base_shown(self, where: Callable[[Cell], bool]) -> bool:
         for block in self.blocks:
@@ -324,7 +324,7 @@ class Protection:
                 return SUPPRESSED
         if any(any(where(cell) for cell in block) for block in small):
             return SUPPRESSED
-        return true
+        return Protected(true)
 
     def _measure(self, name: str) -> tuple[list[frozenset], list[frozenset]]:
         if name not in self._measures:

@@ -5,12 +5,26 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from reporting.figures import Kind, Protected, UnprotectedCount, note
+
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
 
 def _count(value: object) -> str:
-    """A count as published: 1,998 or "suppressed"."""
+    """A count of people or cases as published: 1,998 or "suppressed". A whole number
+    that did not come from protection is refused (a float is a median or a rate)."""
+    if isinstance(value, bool) or value is None:
+        return "-"
+    if isinstance(value, int):
+        if type(value) is not Protected:
+            raise UnprotectedCount(f"{value!r} is shown as a count of people without protection")
+        return f"{value:,}"
+    return _tally(value)
+
+
+def _tally(value: object) -> str:
+    """A count of agencies or meetings, a rate or a setting, shown as it is."""
     if isinstance(value, bool) or value is None:
         return "-"
     if isinstance(value, int):
@@ -50,6 +64,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.filters["count"] = _count
+environment.filters["tally"] = _tally
 environment.filters["pct"] = _pct
 environment.filters["whole_pct"] = _whole_pct
 environment.filters["long_date"] = _long_date
@@ -74,3 +89,5 @@ STYLESHEETS = ("reporting.css", "screen.css")
 
 
 environment.globals["screen_css"] = screen_stylesheet
+environment.globals["kind_note"] = note
+environment.globals["KINDS"] = Kind

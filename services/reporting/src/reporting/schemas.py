@@ -4,20 +4,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reporting.figures import Count, Figures
 from reporting.periods import Period
 
-Count = Annotated[
-    int | str,
-    Field(
-        description=(
-            'A count, or "suppressed": a count from 1 to 4 (the threshold is configurable), '
-            "or one from which, with any other published figure, such a count could be "
-            "worked out. Small and protecting counts read the same, so that neither gives "
-            "the other away"
-        ),
-        examples=[283, "suppressed"],
-    ),
-]
 Percent = Annotated[
     float | None,
     Field(
@@ -50,6 +39,6 @@ class PeriodOut(BaseModel):
         return cls(**period.as_dict())
 
 
-class CountShare(BaseModel):
+class CountShare(Figures):
     count: Count
     share_pct: Percent = None

@@ -278,7 +278,7 @@ async def test_the_fund_and_the_measures_of_a_year(
     }
     outputs = body["outputs"]
     # Counts of things are published as they are, however small.
-    assert outputs["sessions"] == {"total": 3, "age_band": None}
+    assert outputs["sessions"] == {"kind": "agencies", "total": 3}
     assert outputs["weapons_surrendered"]["total"] == 17
     # People are protected: three under 16 cannot be shown.
     participants = outputs["participants"]

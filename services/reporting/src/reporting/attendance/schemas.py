@@ -1,22 +1,23 @@
 """Response model of agency attendance."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Tally
 from reporting.schemas import PeriodOut
 
 
-class AgencyAttendance(BaseModel):
-    meetings: int = Field(description="Meetings at which the agency's attendance was recorded")
-    present: int
-    apologies: int
-    information_only: int = Field(description="Sent information but did not attend")
-    absent: int
+class AgencyAttendance(Figures):
+    meetings: Tally = Field(description="Meetings at which the agency's attendance was recorded")
+    present: Tally
+    apologies: Tally
+    information_only: Tally = Field(description="Sent information but did not attend")
+    absent: Tally
     attendance_pct: float | None
     engagement_pct: float | None = Field(description="Present or sent information")
-    escalations: int = Field(description="Escalations raised about the agency in the period")
+    escalations: Tally = Field(description="Escalations raised about the agency in the period")
 
 
-class AttendanceStats(BaseModel):
+class AttendanceStats(Figures):
     """Agency attendance at meetings in a period. These count what agencies did, not
     people, so small numbers are published exactly."""
 
@@ -52,5 +53,5 @@ class AttendanceStats(BaseModel):
     period: PeriodOut
     meeting_kind: str | None
     marac_area: str | None
-    meetings: int
+    meetings: Tally
     by_agency: dict[str, AgencyAttendance]

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.partnership import Partnership
 from reporting.editions.markdown import to_html
+from reporting.figures import Kind
 from reporting.periods import Period, last_complete_year
 from reporting.read_models import Slot
 from reporting.settings import ReportingSettings
@@ -22,6 +23,8 @@ class Figure:
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     words: bool = False  # its columns are words, not numbers: aligned left and wrapped
+    kind: Kind = Kind.PEOPLE
+    """What its counts count: the note under its table of figures says so."""
 
     @property
     def alt(self) -> str:

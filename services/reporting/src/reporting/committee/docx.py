@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 
 from reporting.committee.document import Figure, Section
 from reporting.editions.markdown import tokens
+from reporting.figures import note
 
 CHART_WIDTH = Cm(15)
 _SVG_PREFIX = "data:image/svg+xml;base64,"
@@ -71,7 +72,7 @@ def _header_row(row) -> None:  # type: ignore[no-untyped-def]
     properties.append(header)
 
 
-def add_figure(document: DocxDocument, figure: Figure) -> None:
+def add_figure(document: DocxDocument, figure: Figure, threshold: int) -> None:
     if figure.chart:
         document.add_picture(io.BytesIO(chart_png(figure.chart)), width=CHART_WIDTH)
         picture = document.inline_shapes[-1]
@@ -89,9 +90,11 @@ def add_figure(document: DocxDocument, figure: Figure) -> None:
             for cell, text in zip(cells, values, strict=False):
                 cell.text = text
     document.add_paragraph(figure.caption, style="Caption")
+    if figure.rows and not figure.words:
+        document.add_paragraph(note(figure.kind, threshold))
 
 
-def add_section(document: DocxDocument, section: Section) -> None:
+def add_section(document: DocxDocument, section: Section, threshold: int) -> None:
     document.add_heading(section.heading, level=1)
     if section.narrative:
         add_markdown(document, section.narrative)
@@ -101,7 +104,7 @@ def add_section(document: DocxDocument, section: Section) -> None:
     if section.empty:
         document.add_paragraph("Not yet written.")
     for figure in section.figures:
-        add_figure(document, figure)
+        add_figure(document, figure, threshold)
 
 
 def report_docx(report: dict) -> bytes:
@@ -128,7 +131,7 @@ def report_docx(report: dict) -> bytes:
         else "Draft: not yet approved; the figures are live and change as records arrive."
     )
     for section in report["sections"]:
-        add_section(document, section)
+        add_section(document, section, report["threshold"])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

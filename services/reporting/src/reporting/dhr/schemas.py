@@ -1,32 +1,37 @@
 """Response model of the Domestic Homicide Review figures."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, ReviewTally, Setting, Tally
 from reporting.schemas import Count
 
 
-class ReviewCounts(BaseModel):
-    notified: int = Field(description="Deaths notified for a review since 1 January of `since`")
-    commissioned: int = Field(description="Of those, reviews commissioned (a decision to review)")
-    published: int
-    awaiting_publication: int = Field(
+class ReviewCounts(Figures):
+    notified: ReviewTally = Field(
+        description="Deaths notified for a review since 1 January of `since`"
+    )
+    commissioned: ReviewTally = Field(
+        description="Of those, reviews commissioned (a decision to review)"
+    )
+    published: ReviewTally
+    awaiting_publication: ReviewTally = Field(
         description="Approved by the Home Office quality assurance panel, not yet published"
     )
-    in_progress: int = Field(description="Commissioned and not yet published")
-    overdue: int = Field(
+    in_progress: ReviewTally = Field(description="Commissioned and not yet published")
+    overdue: ReviewTally = Field(
         description="Commissioned, not yet published, and past a statutory deadline"
     )
 
 
-class RecommendationCounts(BaseModel):
-    total: int
-    by_status: dict[str, int] = Field(description="open, in_progress, completed, not_accepted")
-    by_theme: dict[str, dict[str, int]] = Field(
+class RecommendationCounts(Figures):
+    total: Tally
+    by_status: dict[str, Tally] = Field(description="open, in_progress, completed, not_accepted")
+    by_theme: dict[str, dict[str, Tally]] = Field(
         description="Per theme: total and each status (for reviews counted, where made)"
     )
 
 
-class DhrStats(BaseModel):
+class DhrStats(Figures):
     """Domestic Homicide Reviews notified since a year: where they stand, how long their
     stages took, their recommendations, and their victims."""
 
@@ -68,12 +73,12 @@ class DhrStats(BaseModel):
         }
     )
 
-    since: int = Field(description="Reviews notified from 1 January of this year")
+    since: Setting = Field(description="Reviews notified from 1 January of this year")
     reviews: ReviewCounts
-    by_stage: dict[str, int] = Field(
+    by_stage: dict[str, ReviewTally] = Field(
         description="Where each review stands now, in the workflow's order"
     )
-    by_circumstances: dict[str, int]
+    by_circumstances: dict[str, ReviewTally]
     median_days_in_stage: dict[str, float] = Field(
         description="Median days reviews spent in each stage they have left"
     )
@@ -82,4 +87,4 @@ class DhrStats(BaseModel):
         description="The victims' age band, gender and ethnic group: characteristics of "
         "people, protected as small numbers (with few reviews a year, all suppressed)"
     )
-    threshold: int
+    threshold: Setting

@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Setting
 from reporting.schemas import Count, Percent
 
 
-class DomesticAbuseCrimes(BaseModel):
+class DomesticAbuseCrimes(Figures):
     """Police-recorded domestic abuse crimes by financial year and area, as published with
     the serious violence measures (each year's latest publication)."""
 
@@ -37,4 +38,4 @@ class DomesticAbuseCrimes(BaseModel):
         description="Area -> the last year against the one before"
     )
     total_change_pct: Percent = None
-    threshold: int
+    threshold: Setting

@@ -13,9 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting.protection import Population, change_pct
 from reporting.read_models import Slot
-from reporting.svd_fund.models import AreaMeasures, Measures
-
-PARTNERSHIP = "partnership"
+from reporting.svd_fund.models import PARTNERSHIP, AreaMeasures, Measures
 
 
 async def published_years(*, session: AsyncSession, slot: Slot, up_to: str) -> dict:

@@ -1,7 +1,8 @@
 """Response model of the hate crime figures."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Setting
 from reporting.schemas import Count, CountShare, Percent, PeriodOut
 
 _EXAMPLE = {
@@ -51,7 +52,7 @@ _EXAMPLE = {
 }
 
 
-class HateCrimeStats(BaseModel):
+class HateCrimeStats(Figures):
     """Hate crimes in a period (by the local day they happened) against the same period
     a year earlier. Non-crime hate incidents are counted apart, never as crimes."""
 
@@ -80,4 +81,4 @@ class HateCrimeStats(BaseModel):
     by_area: dict[str, CountShare]
     non_crime_incidents: Count
     previous_year_non_crime_incidents: Count
-    threshold: int
+    threshold: Setting

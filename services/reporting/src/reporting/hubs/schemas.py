@@ -1,11 +1,12 @@
 """Response model of the community safety hub figures."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Setting
 from reporting.schemas import Count, Percent, PeriodOut
 
 
-class Compared(BaseModel):
+class Compared(Figures):
     count: Count
     previous_year_count: Count = Field(description="The same period a year before")
     change_pct: Percent = None
@@ -15,7 +16,7 @@ class Share(Compared):
     share_pct: Percent = Field(default=None, description="Of the cases opened in the period")
 
 
-class OpenedClosed(BaseModel):
+class OpenedClosed(Figures):
     opened: Compared = Field(description="Cases opened in the period")
     closed: Compared = Field(description="Cases closed in the period (whenever opened)")
 
@@ -24,7 +25,7 @@ class HubFigures(OpenedClosed):
     by_kind: dict[str, OpenedClosed]
 
 
-class InterventionFigures(BaseModel):
+class InterventionFigures(Figures):
     issued: Compared
     breached: Compared = Field(description="Breaches in the period (of any intervention)")
 
@@ -35,7 +36,7 @@ class Interventions(InterventionFigures):
     )
 
 
-class CommunityTrigger(BaseModel):
+class CommunityTrigger(Figures):
     """The ASB case review figures the relevant bodies must publish, for the
     applications received in the period."""
 
@@ -118,7 +119,7 @@ _EXAMPLE = {
 }
 
 
-class HubStats(BaseModel):
+class HubStats(Figures):
     """Community safety hub cases in a period against the same period a year before, by
     hub and kind; the cases opened about a repeat location or with a repeat victim and
     their risk levels now; incidents logged; interventions issued and breached; the
@@ -147,4 +148,4 @@ class HubStats(BaseModel):
     interventions: Interventions
     outcomes: dict[str, Compared] = Field(description="The cases closed by their outcome")
     community_trigger: CommunityTrigger
-    threshold: int
+    threshold: Setting

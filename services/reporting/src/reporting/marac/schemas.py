@@ -1,11 +1,12 @@
 """Response models of the MARAC figures."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Setting
 from reporting.schemas import Count, Percent, PeriodOut
 
 
-class AreaCases(BaseModel):
+class AreaCases(Figures):
     cases: Count
     share_pct: Percent = Field(default=None, description="The area's share of all cases")
     previous_year_cases: Count = 0
@@ -13,7 +14,7 @@ class AreaCases(BaseModel):
     repeat_pct: Percent = None
 
 
-class MaracStats(BaseModel):
+class MaracStats(Figures):
     """Cases discussed at MARAC in a period (CaseHeard events, dated by heard_on)."""
 
     model_config = ConfigDict(
@@ -67,24 +68,28 @@ class MaracStats(BaseModel):
     repeat_cases: Count
     repeat_pct: Percent = Field(default=None, description="Repeat cases as a share of cases")
     by_area: dict[str, AreaCases] = Field(description="MARAC area code -> its cases and share")
-    threshold: int
+    threshold: Setting
 
 
-class AgencyActions(BaseModel):
-    due: int
-    completed: int
-    completed_on_time: int
-    circumstances_changed: int
-    agency_did_not_act: int
-    open: int
-    overdue: int
-    completed_pct: float | None
+class AgencyActions(Figures):
+    due: Count = Field(description="Actions on cases owned by the agency, due in the period")
+    completed: Count = Field(description="Completed, on time or late")
+    completed_on_time: Count
+    circumstances_changed: Count = Field(description="Closed: circumstances changed")
+    agency_did_not_act: Count
+    open: Count = Field(description="Neither completed nor closed yet")
+    overdue: Count | None = Field(
+        description="Open past their due date: null until the period has ended (before, "
+        "it would count the actions of part of a month)"
+    )
+    completed_pct: Percent = Field(description="Completed as a share of those due")
 
 
-class MaracActions(BaseModel):
+class MaracActions(Figures):
     """Actions agreed at MARAC that fall due in the period, by the agency that owns them.
 
-    These count an agency's work, not people, so they are published exactly.
+    Each action is about a case (a victim's safety plan), so these count cases: they are
+    protected as small numbers like every figure about people.
     """
 
     model_config = ConfigDict(
@@ -100,18 +105,22 @@ class MaracActions(BaseModel):
                 "by_agency": {
                     "north-yorkshire-police": {
                         "due": 40,
-                        "completed": 35,
-                        "completed_on_time": 30,
-                        "circumstances_changed": 2,
-                        "agency_did_not_act": 1,
-                        "open": 2,
-                        "overdue": 2,
-                        "completed_pct": 87.5,
+                        "completed": 31,
+                        "completed_on_time": 26,
+                        "circumstances_changed": "suppressed",
+                        "agency_did_not_act": "suppressed",
+                        "open": 5,
+                        "overdue": 5,
+                        "completed_pct": 77.5,
                     }
                 },
+                "threshold": 5,
             }
         }
     )
 
     period: PeriodOut
-    by_agency: dict[str, AgencyActions]
+    by_agency: dict[str, AgencyActions] = Field(
+        description="Every agency of the partnership, and any other that owns actions"
+    )
+    threshold: Setting

@@ -127,38 +127,88 @@ async def marac_stats(
     }
 
 
-async def actions_by_agency(
-    *, session: AsyncSession, slot: Slot, period: Period, today: date
-) -> dict[str, dict[str, int]]:
-    """Actions due in the period, by owner agency: done, how, and still open past due."""
+ACTION = "action"
+"""The agency owning an action and what became of it are one characteristic: an
+agency's completed actions are its actions due less the others."""
+
+COMPLETED = frozenset({"completed_on_time", "completed_late"})
+STATES = (*sorted(COMPLETED), "circumstances_changed", "agency_did_not_act", "open")
+
+
+def _state(outcome: str | None, due_on: date, completed_on: date | None) -> str:
+    if outcome is None:
+        return "open"
+    if outcome == "completed":
+        return "completed_on_time" if completed_on <= due_on else "completed_late"
+    return outcome
+
+
+async def action_population(
+    *, session: AsyncSession, slot: Slot, start: date, end: date, threshold: int
+) -> Protection:
+    """The actions due from `start` to `end` (whole financial years), in cells of their
+    due month and MARAC area, with the owner and what became of each: an action is about
+    a case, so its figures are protected like the cases'."""
     agreed = ActionAgreed.table(slot)
     done = ActionDone.table(slot)
+    columns = [
+        agreed.c.due_on,
+        agreed.c.marac_area,
+        agreed.c.owner_agency,
+        done.c.outcome,
+        done.c.completed_on,
+    ]
     statement = (
-        select(agreed.c.owner_agency, done.c.outcome, agreed.c.due_on, done.c.completed_on)
+        select(*columns, func.count())
         .select_from(agreed.outerjoin(done, done.c.action_id == agreed.c.action_id))
-        .where(agreed.c.due_on.between(period.start, period.end))
+        .where(agreed.c.due_on.between(start, end))
+        .group_by(*columns)
     )
-    result: dict[str, dict[str, int]] = {}
-    for agency, outcome, due_on, completed_on in (await session.execute(statement)).all():
-        figures = result.setdefault(
-            agency,
-            {
-                "due": 0,
-                "completed": 0,
-                "completed_on_time": 0,
-                "circumstances_changed": 0,
-                "agency_did_not_act": 0,
-                "open": 0,
-                "overdue": 0,
-            },
+    # A small state is grouped with the agency's other states before anyone else's.
+    population = grid.population(threshold, value_steps={ACTION: (lambda value: value[0],)})
+    for due_on, area, agency, outcome, completed_on, n in (await session.execute(statement)).all():
+        population.add(
+            (grid.month_of(due_on), area),
+            characteristics={ACTION: (agency, _state(outcome, due_on, completed_on))},
+            n=int(n),
         )
-        figures["due"] += 1
-        if outcome is None:
-            figures["open"] += 1
-            if due_on < today:
-                figures["overdue"] += 1
-        else:
-            figures[outcome] += 1
-            if outcome == "completed" and completed_on <= due_on:
-                figures["completed_on_time"] += 1
+    return population.protect()
+
+
+async def actions_by_agency(
+    *,
+    session: AsyncSession,
+    slot: Slot,
+    period: Period,
+    today: date,
+    agencies: list[str],
+    threshold: int,
+) -> dict[str, dict[str, Shown | float | None]]:
+    """Actions due in the period, by owner agency (the partnership's, then any other
+    that owns one): done, how, and still open; overdue once the period has ended."""
+    start, end = grid.span(period)
+    protection = await action_population(
+        session=session, slot=slot, start=start, end=end, threshold=threshold
+    )
+    now = grid.within(period)
+    owners = {agency for (_, (agency, _)) in protection.population.values[ACTION]}
+    result: dict[str, dict[str, Shown | float | None]] = {}
+    for agency in ordered_areas(agencies, owners):
+
+        def count(states: frozenset[str] | set[str], agency: str = agency) -> Shown:
+            return protection.count(
+                now, ACTION, lambda value: value[0] == agency and value[1] in states
+            )
+
+        due, completed, still_open = count(set(STATES)), count(COMPLETED), count({"open"})
+        result[agency] = {
+            "due": due,
+            "completed": completed,
+            "completed_on_time": count({"completed_on_time"}),
+            "circumstances_changed": count({"circumstances_changed"}),
+            "agency_did_not_act": count({"agency_did_not_act"}),
+            "open": still_open,
+            "overdue": still_open if period.end < today else None,
+            "completed_pct": share_pct(completed, due),
+        }
     return result

@@ -11,7 +11,6 @@ from reporting.dependencies import DbSession, LiveSlot, Partnership, PeriodFilte
 from reporting.marac import service
 from reporting.marac.schemas import MaracActions, MaracStats
 from reporting.problems import PROBLEM_RESPONSES
-from reporting.protection import rate_pct
 from reporting.schemas import PeriodOut
 
 router = APIRouter(prefix="/v1/stats", tags=["marac"], responses=PROBLEM_RESPONSES)
@@ -54,20 +53,27 @@ async def marac_actions(
     slot: LiveSlot,
     caller: ReportReader,
     period: PeriodFilter,
+    settings: Settings,
+    partnership: Partnership,
     today: Annotated[
         date | None, Query(description="Count overdue actions as of this day (default today)")
     ] = None,
 ) -> dict:
     """Actions agreed at MARAC whose due date is in the period: how many each owner
     agency completed (on time or late), closed because circumstances changed, did not
-    act on, or still has open."""
-    figures = await service.actions_by_agency(
-        session=session, slot=slot, period=period, today=today or clock.today()
+    act on, or still has open, and of those open, once the period has ended, how many
+    are overdue. An action is about a case, so these are protected: a small count, or
+    one from which a small count could be worked out, shows as "suppressed"."""
+    by_agency = await service.actions_by_agency(
+        session=session,
+        slot=slot,
+        period=period,
+        today=today or clock.today(),
+        agencies=[agency.code for agency in partnership.agencies],
+        threshold=settings.small_number_threshold,
     )
     return {
         "period": PeriodOut.of(period),
-        "by_agency": {
-            agency: {**f, "completed_pct": rate_pct(f["completed"], f["due"])}
-            for agency, f in sorted(figures.items())
-        },
+        "by_agency": by_agency,
+        "threshold": settings.small_number_threshold,
     }

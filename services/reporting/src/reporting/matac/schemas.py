@@ -1,11 +1,12 @@
 """Response model of the MATAC figures."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Setting
 from reporting.schemas import Count, CountShare, Percent, PeriodOut
 
 
-class MatacStats(BaseModel):
+class MatacStats(Figures):
     """Perpetrators nominated to MATAC in a period, interventions started, and the
     change in RFGV score of those who exited (success is a fall in the score)."""
 
@@ -49,4 +50,4 @@ class MatacStats(BaseModel):
     exits_with_lower_score_pct: Percent = None
     mean_entry_score: float | None = Field(description="Null below the threshold of exits")
     mean_exit_score: float | None
-    threshold: int
+    threshold: Setting

@@ -1,11 +1,12 @@
 """Response model of commissioned services' performance."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Setting
 from reporting.schemas import Count, CountShare, Percent, PeriodOut
 
 
-class Funnel(BaseModel):
+class Funnel(Figures):
     received: Count = Field(description="Routes made to the service in the period")
     accepted: Count
     declined: Count
@@ -28,7 +29,7 @@ class ProviderFunnel(Funnel):
     services: dict[str, ServiceFunnel]
 
 
-class ServiceReturns(BaseModel):
+class ServiceReturns(Figures):
     """What a service reported in its own quarterly returns for the period's quarters
     (the highest version of each), for the whole partnership."""
 
@@ -54,7 +55,7 @@ class ServiceReturns(BaseModel):
     as_of_quarter: str | None = Field(description="The period's last quarter with a return")
 
 
-class ProviderPerformance(BaseModel):
+class ProviderPerformance(Figures):
     """What happened to the referrals routed to each commissioned service in a period."""
 
     model_config = ConfigDict(
@@ -131,4 +132,4 @@ class ProviderPerformance(BaseModel):
         description="Provider -> service -> its own quarterly returns for the period (the "
         "whole partnership's: empty when `area` is given, returns are not by area)"
     )
-    threshold: int
+    threshold: Setting

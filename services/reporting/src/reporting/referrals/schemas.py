@@ -1,11 +1,12 @@
 """Response model of the referral figures."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Setting
 from reporting.schemas import Count, Percent, PeriodOut
 
 
-class Group(BaseModel):
+class Group(Figures):
     count: Count
     share_pct: Percent = Field(default=None, description="Share of the level above")
     previous_year_count: Count = 0
@@ -15,7 +16,7 @@ class Group(BaseModel):
     )
 
 
-class ReferralStats(BaseModel):
+class ReferralStats(Figures):
     """Domestic abuse referrals received in a period (by received_on)."""
 
     model_config = ConfigDict(
@@ -66,4 +67,4 @@ class ReferralStats(BaseModel):
     previous_year_referrals: Count
     change_pct: Percent = None
     groups: dict[str, Group]
-    threshold: int
+    threshold: Setting

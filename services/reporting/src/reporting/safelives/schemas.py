@@ -1,14 +1,15 @@
 """Response model of the SafeLives return."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from reporting.figures import Figures, Setting
 from reporting.schemas import Count, Percent, PeriodOut
 
 
-class ReturnRow(BaseModel):
+class ReturnRow(Figures):
     marac_area: str = Field(description='A MARAC area code, or "all"')
     name: str
-    adult_women_population: int | None
+    adult_women_population: Setting | None
     cases_discussed: Count
     repeat_cases: Count
     children_in_households: Count
@@ -34,7 +35,7 @@ class ReturnRow(BaseModel):
     referrals_by_agency: dict[str, Count]
 
 
-class SafeLivesReturn(BaseModel):
+class SafeLivesReturn(Figures):
     """The SafeLives MARAC data return for a period (normally a quarter of the
     financial year), one row per MARAC area and one for all, with national benchmarks."""
 
@@ -65,10 +66,10 @@ class SafeLivesReturn(BaseModel):
                         "police_referrals": 74,
                         "partner_referrals": 41,
                         "victims_minoritised": 9,
-                        "victims_lgbt": "<5",
+                        "victims_lgbt": "suppressed",
                         "victims_disabled": 21,
                         "victims_male": 8,
-                        "victims_16_17": "<5",
+                        "victims_16_17": "suppressed",
                         "perpetrators_under_18": 0,
                         "repeat_pct": 31.3,
                         "partner_referral_pct": 35.7,
@@ -91,4 +92,4 @@ class SafeLivesReturn(BaseModel):
     benchmarks: dict[str, float]
     benchmark_notes: dict[str, str]
     rows: list[ReturnRow]
-    threshold: int
+    threshold: Setting

@@ -150,6 +150,9 @@ def _nullable_count(name: str) -> Column:
     return Column(name, Integer(), nullable=True)
 
 
+PARTNERSHIP = "partnership"
+"""The area code of the measures' row for the whole partnership."""
+
 AreaMeasures = ReadModel(
     "rm_svd_area_measures",
     lambda: [

@@ -22,10 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from csp_common.contracts.equality import AgeBand
 from csp_common.contracts.svd_fund import OutputMeasure
 from reporting import grid
+from reporting.figures import Kind
 from reporting.periods import financial_year, parse_fy
-from reporting.protection import rate_pct
+from reporting.protection import Population, rate_pct
 from reporting.read_models import Slot
 from reporting.svd_fund.models import (
+    PARTNERSHIP,
     AreaMeasures,
     Award,
     AwardTag,
@@ -146,7 +148,7 @@ async def svd_stats(
             year=year,
             today=today,
         ),
-        "measures": await _measures(session=session, slot=slot, year=year),
+        "measures": await _measures(session=session, slot=slot, year=year, threshold=threshold),
         "threshold": threshold,
     }
 
@@ -199,6 +201,7 @@ async def _monitoring(
             return priority is None or priority in c[2]
 
         return {
+            "kind": Kind.PEOPLE,
             "total": protection.count(where),
             "age_band": {
                 band: protection.count(where, "age_band", lambda stored, b=band: stored == b)
@@ -218,7 +221,9 @@ async def _monitoring(
 
     def measured(priority: str | None) -> dict:
         return {
-            m: people(m, priority) if m in PEOPLE else {"total": things(m, priority)}
+            m: people(m, priority)
+            if m in PEOPLE
+            else {"kind": Kind.AGENCIES, "total": things(m, priority)}
             for m in MEASURES
         }
 
@@ -247,7 +252,31 @@ async def _monitoring(
     }
 
 
-async def _measures(*, session: AsyncSession, slot: Slot, year: str) -> dict | None:
+def _protected_measures(by_area: dict[str, dict], threshold: int) -> None:
+    """The offences counted in the measures are cases: the areas' counts are protected
+    together (so that none is the partnership's less the others'), the partnership's on
+    its own; a rate or share of a count not shown is not shown either."""
+    for measure, derived in (
+        ("violence_with_injury", "violence_with_injury_per_1000"),
+        ("knife_involved", "knife_share_percent"),
+    ):
+        areas = Population(threshold=threshold, chain=(lambda c: "all", lambda c: "all"))
+        whole = Population(threshold=threshold, chain=(lambda c: "all", lambda c: "all"))
+        for area, figures in by_area.items():
+            (whole if area == PARTNERSHIP else areas).add((area,), n=int(figures[measure]))
+        shown = {PARTNERSHIP: whole.protect()}
+        protected = areas.protect()
+        for area, figures in by_area.items():
+            protection = shown.get(area, protected)
+            figures[measure] = protection.count(lambda c, area=area: c == (area,))
+            if not isinstance(figures[measure], int):
+                figures[derived] = None
+        for figures in by_area.values():
+            if not isinstance(figures["violence_with_injury"], int):
+                figures["knife_share_percent"] = None
+
+
+async def _measures(*, session: AsyncSession, slot: Slot, year: str, threshold: int) -> dict | None:
     published = [m for m in await _rows(session, Measures, slot) if m.year <= year]
     if not published:
         return None
@@ -266,11 +295,12 @@ async def _measures(*, session: AsyncSession, slot: Slot, year: str) -> dict | N
         "crime_severity_score",
     ]
     by_area = {a.area: {f: getattr(a, f) for f in figures} for a in areas}
+    _protected_measures(by_area, threshold)
     return {
         "year": latest.year,
         "published_on": latest.published_on,
         "weights_edition": latest.weights_edition,
-        "partnership": by_area.pop("partnership", None),
+        "partnership": by_area.pop(PARTNERSHIP, None),
         "areas": dict(sorted(by_area.items())),
         "comparators": [
             {"measure": c.measure, "geography": c.geography, "value": c.value}

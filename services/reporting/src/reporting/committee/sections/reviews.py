@@ -4,6 +4,7 @@ their recommendations by theme."""
 from reporting.committee.document import Figure, ReportContext, Section
 from reporting.committee.wording import cell
 from reporting.dhr.service import dhr_stats
+from reporting.figures import Kind
 from reporting.protection import SUPPRESSED
 
 
@@ -77,6 +78,7 @@ def _section(dhr: dict, where: str) -> Section:
             Figure(
                 caption=f"Recommendations of the reviews notified since {since}, by theme",
                 header=["Theme", "Recommendations", "Completed", "In progress", "Open"],
+                kind=Kind.AGENCIES,
                 rows=[
                     [
                         theme.replace("_", " ").capitalize(),

@@ -3,6 +3,7 @@ Early Identification Fund: bids, awards, payments and monitoring returns."""
 
 from reporting.committee.document import Figure, ReportContext, Section
 from reporting.committee.wording import cell, label, plural, whole, words
+from reporting.figures import Kind
 from reporting.periods import financial_year_of, fy_code
 from reporting.rendering import pounds
 from reporting.svd_fund.service import svd_stats
@@ -115,6 +116,7 @@ def _section(svd: dict, where: str) -> Section:
             Figure(
                 caption=f"Prevention and Early Identification Fund {svd['year']}, by priority",
                 header=["Priority", "Eligible bids", "Projects funded", "Awarded", "Paid"],
+                kind=Kind.AGENCIES,
                 rows=[
                     [
                         label(priority).capitalize(),
