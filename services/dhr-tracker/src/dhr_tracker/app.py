@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
+from csp_common.contracts.access import DhrAccessAlert
 from csp_common.registry import ServiceEntry
 from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.chronology.views import router as chronology_router
@@ -69,6 +70,7 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             IMPORTS.router(),
         ],
         migrations=MIGRATIONS,
+        access_alert=DhrAccessAlert,
         workers=[deadline_worker(settings), IMPORTS.worker],
         body_limit_overrides={
             "/v1/anonymisation-checks": settings.max_draft_bytes,

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
+from csp_common.contracts.access import ReferralHubAccessAlert
 from csp_common.registry import ServiceEntry
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
@@ -76,6 +77,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
         ],
         workers=[run_dispatcher, IMPORTS.worker],
         migrations=MIGRATIONS,
+        access_alert=ReferralHubAccessAlert,
         body_limit_overrides={"/v1/imports": IMPORTS.limit_for(settings)},
         openapi_tags=[
             {"name": "referrals", "description": "Referrals, risk and routes"},

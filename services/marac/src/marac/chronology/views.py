@@ -39,4 +39,4 @@ async def read_person_history(
         InputDate | None, Query(description="Entries strictly before this day")
     ] = None,
 ) -> PersonHistory:
-    return await person_history(work, person_id=person_id, before=before)
+    return await person_history(work, caller=caller, person_id=person_id, before=before)
