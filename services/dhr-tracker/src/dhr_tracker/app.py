@@ -18,6 +18,7 @@ from dhr_tracker.links import LINKS
 from dhr_tracker.migrations import MIGRATIONS
 from dhr_tracker.panel.views import router as panel_router
 from dhr_tracker.pause.views import router as pause_router
+from dhr_tracker.person.views import router as person_router
 from dhr_tracker.problems import install_refusal_handler
 from dhr_tracker.recommendation.views import router as recommendation_router
 from dhr_tracker.review.views import router as review_router
@@ -63,6 +64,7 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             sealed_router,
             anonymisation_router,
             chronology_router,
+            person_router,
             family_router,
             home_office_router,
             recommendation_router,
