@@ -25,6 +25,7 @@ from referral_hub.referral.views import router as referrals_router
 from referral_hub.returns.views import router as returns_router
 from referral_hub.routes.views import router as routes_router
 from referral_hub.settings import ReferralHubSettings
+from referral_hub.subject_access.views import router as subject_access_router
 
 DESCRIPTION = """
 Partner agencies' systems (and their staff) send a referral **once**; it reaches every
@@ -44,7 +45,9 @@ Scopes: `referrals:write`, `referrals:read`, `referrals:import`, `provider:feedb
 `provider:returns`,
 `hate-reports:write`, `hate-reports:read`, `hubs:write`, `hubs:read` (hub staff with an
 `area` claim naming their hub, and partners working its cases), `hubs:coordinate` (a hub's
-coordinator, with an `area` claim), `persons:review`, `dhr:chronology` (the CSP
+coordinator, with an `area` claim), `persons:review`, `persons:sar` (the data
+protection team answering a subject access request, with an `X-Purpose`), `audit:read`
+(the audit trail, `GET /v1/audit`), `dhr:chronology` (the CSP
 team reading a person's history for a Domestic Homicide Review, with an `X-Purpose`);
 `admin` sees every hate
 report; `referrals:migrate` (the CSP team) lets an import write records in another
@@ -66,6 +69,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             deliveries_router,
             returns_router,
             persons_router,
+            subject_access_router,
             hate_router,
             hub_cases_router,
             hub_risk_router,
