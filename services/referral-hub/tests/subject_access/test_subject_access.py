@@ -197,7 +197,7 @@ async def test_the_bundle_holds_each_services_part_and_who_read_it(
     assert ("north-yorkshire-council", "chronology", PURPOSE) in marac_trail  # this request
 
     dhr_entries = parts["dhr-tracker"]["entries"]
-    assert [(e["kind"], e["record_id"]) for e in dhr_entries][0] == (
+    assert (dhr_entries[0]["kind"], dhr_entries[0]["record_id"]) == (
         "review_notified",
         person["review"]["id"],
     )
