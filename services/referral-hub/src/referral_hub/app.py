@@ -108,5 +108,9 @@ entry = ServiceEntry(
         '"foundation": "${foundation_simulator_url}/webhooks/referrals"}',
         "REFERRAL_HUB_WEBHOOK_SECRETS": '{"idas": "local-derived:${private_key_file}", '
         '"foundation": "local-derived:${private_key_file}"}',
+        # A subject access request asks marac and dhr-tracker with referral-hub's own token.
+        "REFERRAL_HUB_MARAC_URL": "${marac_url}",
+        "REFERRAL_HUB_DHR_TRACKER_URL": "${dhr_tracker_url}",
+        "REFERRAL_HUB_SUBJECT_ACCESS_TOKEN": "${subject_access_token}",
     },
 )
