@@ -134,6 +134,7 @@ async def test_refusals_change_nothing(
         {"record": "a b"},
         {"record": "x" * 65},
         {"agency": "<script>"},
+        {"agency": "a" * 65},
         {"record": record, "cursor": "not-a-cursor"},
         {"record": record, "limit": 0},
         {"record": [f"r{n}" for n in range(101)]},

@@ -10,12 +10,14 @@ trail is itself audited (action `audit_read`): on each record asked about (recor
 work imports, because it reads through the unit of work.
 """
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.auth import Caller, require_scopes
 from csp_common.errors import Problem
@@ -28,7 +30,9 @@ Auditor = Annotated[Caller, require_scopes(AUDIT_READ)]
 
 MAX_RECORDS = 100
 RECORD_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
-AGENCY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$"
+"""An audit row's `record_id` is at most 64 characters; so is an agency asked about, whose
+code becomes the `record_id` of the reading's own audit row."""
+AGENCY_PATTERN = RECORD_PATTERN
 
 AUDIT_ROWS = Keyset(sorts={"at": audit_table.c.at}, id_column=audit_table.c.id)
 AuditPages = Annotated[
@@ -51,6 +55,21 @@ class AuditRowOut(BaseModel):
 
 class AuditPage(Page[AuditRowOut]):
     pass
+
+
+async def trail_of(
+    session: AsyncSession, *, record_ids: Collection[str], limit: int
+) -> list[AuditRowOut]:
+    """The audit rows of these records, oldest first, at most `limit` of them."""
+    if not record_ids:
+        return []
+    rows = await session.execute(
+        select(audit_table)
+        .where(audit_table.c.record_id.in_(sorted(record_ids)))
+        .order_by(audit_table.c.at, audit_table.c.id)
+        .limit(limit)
+    )
+    return [_row_out(row) for row in rows]
 
 
 def _row_out(row: object) -> AuditRowOut:
@@ -99,7 +118,7 @@ async def read_audit_trail(
     rows = (await work.session.execute(AUDIT_ROWS.select(statement, pages))).all()
     if records:
         work.audit(action="audit_read", record_type="audit_trail", record_ids=records)
-    else:
+    elif agency is not None:
         work.audit(action="audit_read", record_type="agency_audit_trail", record_ids=[agency])
     page = AUDIT_ROWS.page(rows, pages, _row_out)
     return AuditPage(items=page.items, next_cursor=page.next_cursor)
