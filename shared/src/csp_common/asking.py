@@ -11,8 +11,17 @@ from typing import Literal
 
 import httpx
 
+from csp_common.audit import PURPOSE_HEADER
+
 Unavailability = Literal["not_configured", "unreachable", "timeout", "refused", "error", "invalid"]
 MAX_ANSWER_BYTES = 20 * 1024 * 1024
+
+
+def purpose_header(purpose: str) -> dict[str, bytes]:
+    """The `X-Purpose` to send on: a header arrives decoded as Latin-1 (so a purpose may
+    hold `é`), and httpx would refuse to encode such a string as ASCII; sent as the same
+    bytes, the source reads the same purpose."""
+    return {PURPOSE_HEADER: purpose.encode("latin-1", "replace")}
 
 
 class Unavailable(Exception):

@@ -25,7 +25,9 @@ from referral_hub.app import create_app
 from referral_hub.referral.schemas import REFERRAL_EXAMPLE
 from referral_hub.settings import ReferralHubSettings
 
-PURPOSE = "SAR-2026-014 request of 1 December"
+PURPOSE = "SAR-2026-014 demande du 1er décembre"
+"""Sent as Latin-1 bytes, as a header arrives: passed on to each source unchanged."""
+SENT = PURPOSE.encode("latin-1")
 OFFICER = {"agency": "north-yorkshire-council", "scopes": ["persons:sar"], "subject": "dpo-2"}
 
 
@@ -151,7 +153,7 @@ async def _ask(
         response = await client.get(
             f"/v1/persons/{person_id}/subject-access",
             params=params,
-            headers={"Authorization": "Bearer " + mint(**OFFICER), "X-Purpose": PURPOSE},
+            headers={"Authorization": "Bearer " + mint(**OFFICER), "X-Purpose": SENT},
         )
     return response, hub
 
@@ -273,15 +275,15 @@ async def test_refusals(
         url = f"/v1/persons/{person['id']}/subject-access"
         reviewer = mint(agency="north-yorkshire-council", scopes=["persons:review", "audit:read"])
         no_scope = await client.get(
-            url, headers={"Authorization": f"Bearer {reviewer}", "X-Purpose": PURPOSE}
+            url, headers={"Authorization": f"Bearer {reviewer}", "X-Purpose": SENT}
         )
         assert no_scope.status_code == 403
         officer = {"Authorization": "Bearer " + mint(**OFFICER)}
         assert (await client.get(url, headers=officer)).status_code == 400
         bad_format = await client.get(
-            url, params={"format": "docx"}, headers=officer | {"X-Purpose": PURPOSE}
+            url, params={"format": "docx"}, headers=officer | {"X-Purpose": SENT}
         )
         assert bad_format.status_code == 422
-        unconfigured = await client.get(url, headers=officer | {"X-Purpose": PURPOSE})
+        unconfigured = await client.get(url, headers=officer | {"X-Purpose": SENT})
         parts = {p["source"]: p for p in unconfigured.json()["sources"]}
         assert parts["marac"]["reason"] == parts["dhr-tracker"]["reason"] == "not_configured"

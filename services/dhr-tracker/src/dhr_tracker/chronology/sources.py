@@ -16,8 +16,7 @@ from datetime import date
 import httpx
 from pydantic import ValidationError
 
-from csp_common.asking import Unavailable, get_body
-from csp_common.audit import PURPOSE_HEADER
+from csp_common.asking import Unavailable, get_body, purpose_header
 from dhr_tracker.chronology.schemas import (
     SOURCES,
     HistoryAnswer,
@@ -58,7 +57,8 @@ async def ask_all(
             for source in SOURCES
             for person in person_ids
         ]
-    headers = {"Authorization": f"Bearer {token}", PURPOSE_HEADER: purpose}
+    headers: dict[str, str | bytes] = {"Authorization": f"Bearer {token}"}
+    headers |= purpose_header(purpose)
     async with httpx.AsyncClient(
         headers=headers, timeout=settings.chronology_timeout_seconds, follow_redirects=False
     ) as client:

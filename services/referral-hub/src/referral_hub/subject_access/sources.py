@@ -10,8 +10,7 @@ from collections.abc import Collection
 import httpx
 from pydantic import ValidationError
 
-from csp_common.asking import Unavailability, Unavailable, get_body
-from csp_common.audit import PURPOSE_HEADER
+from csp_common.asking import Unavailability, Unavailable, get_body, purpose_header
 from csp_common.audit_trail import MAX_RECORDS, AuditRowOut
 from referral_hub.settings import ReferralHubSettings
 from referral_hub.subject_access.schemas import (
@@ -40,7 +39,8 @@ async def ask_remote(
     token = settings.subject_access_token
     if token is None:
         return [_unavailable(source, "not_configured") for source in REMOTE]
-    headers = {"Authorization": f"Bearer {token.get_secret_value()}", PURPOSE_HEADER: purpose}
+    headers: dict[str, str | bytes] = {"Authorization": f"Bearer {token.get_secret_value()}"}
+    headers |= purpose_header(purpose)
     async with httpx.AsyncClient(
         headers=headers, timeout=settings.subject_access_timeout_seconds, follow_redirects=False
     ) as client:
