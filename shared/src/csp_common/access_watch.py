@@ -30,6 +30,12 @@ from csp_common.outbox import PendingEvent
 from csp_common.tables import audit_table
 
 PERSON = "person"
+UNRECOGNISED = "unrecognised"
+"""The alert's agency when the token's is not a code (an outside organisation's account)."""
+
+
+def _code(value: str | None) -> str | None:
+    return value if value and re.fullmatch(CODE_PATTERN, value) else None
 
 
 def outside(caller: Caller, *, agencies: Collection[str], areas: Collection[str] = ()) -> bool:
@@ -53,8 +59,13 @@ class AccessWatch:
     ) -> list[PendingEvent]:
         """The alert to emit with these audit rows (not yet written), if they bring the
         caller's count of people read outside to the threshold."""
+        subject, agency = caller.subject[:200], caller.agency[:100]
         people = {
-            row["record_id"] for row in rows if row["outside"] and row["record_type"] == PERSON
+            row["record_id"]
+            for row in rows
+            if row["outside"]
+            and row["record_type"] == PERSON
+            and (row["subject"], row["agency"]) == (subject, agency)
         }
         if not people:
             return []
@@ -63,8 +74,8 @@ class AccessWatch:
         earlier = await session.execute(
             select(audit_table.c.record_id, func.min(audit_table.c.at))
             .where(
-                audit_table.c.subject == caller.subject[:200],
-                audit_table.c.agency == caller.agency[:100],
+                audit_table.c.subject == subject,
+                audit_table.c.agency == agency,
                 audit_table.c.record_type == PERSON,
                 audit_table.c.outside.is_(True),
                 audit_table.c.at >= since,
@@ -78,8 +89,8 @@ class AccessWatch:
         alert = self.alert(
             alert_id=uuid.uuid4(),
             service=self.service,
-            agency=caller.agency,
-            area=caller.area if caller.area and re.fullmatch(CODE_PATTERN, caller.area) else None,
+            agency=_code(caller.agency) or UNRECOGNISED,
+            area=_code(caller.area),
             records_read=after,
             threshold=self.reads,
             window_seconds=int(self.window.total_seconds()),
