@@ -87,3 +87,51 @@ async def test_the_shared_env_refuses_to_run_without_a_service(
     with pytest.raises(RuntimeError, match="ServiceMigrations"):
         await upgrade(engine, SHARED_SCRIPT)
     await engine.dispose()
+
+
+async def test_the_audit_outside_column_reaches_a_database_made_before_it() -> None:
+    """A service's first migration makes the platform tables as they are now, so only a
+    database made before `audit_log.outside` needs the column added; its old rows read
+    false, and the step does nothing where the column is already there."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    from csp_common.migrations import add_audit_outside_column, drop_audit_outside_column
+    from csp_devtools.testing.infra import create_database, drop_database
+
+    url = await create_database("csp_audit_outside")
+    engine = create_engine(KitSettings(database_url=url, auth_public_key_file=Path(__file__)))
+
+    def migrate(step: Callable[[], None]) -> Callable[[object], set[str]]:
+        def run(sync: object) -> set[str]:
+            with Operations.context(MigrationContext.configure(sync)):  # type: ignore[arg-type]
+                step()
+            return {c["name"] for c in inspect(sync).get_columns("audit_log")}  # type: ignore[arg-type]
+
+        return run
+
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "CREATE TABLE audit_log (id serial PRIMARY KEY, at timestamptz NOT NULL, "
+                    "subject varchar(200) NOT NULL, agency varchar(100) NOT NULL, "
+                    "action varchar(50) NOT NULL, record_type varchar(50) NOT NULL, "
+                    "record_id varchar(64) NOT NULL, purpose varchar(200) NOT NULL, "
+                    "request_id varchar(64))"
+                )
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO audit_log (at, subject, agency, action, record_type, "
+                    "record_id, purpose) VALUES (now(), 's', 'a', 'read', 'person', '1', 'p')"
+                )
+            )
+            assert "outside" in await connection.run_sync(migrate(add_audit_outside_column))
+            assert "outside" in await connection.run_sync(migrate(add_audit_outside_column))
+            assert await connection.scalar(text("SELECT outside FROM audit_log")) is False
+            columns = await connection.run_sync(migrate(drop_audit_outside_column))
+            assert "outside" not in columns
+    finally:
+        await engine.dispose()
+        await drop_database(url)

@@ -188,6 +188,12 @@ class LocalStack:
                 scopes=["dhr:chronology"],
                 ttl=SERVICE_TOKEN_TTL_SECONDS,
             ),
+            "subject_access_token": self.token(
+                agency="north-yorkshire-council",
+                subject="referral-hub-subject-access",
+                scopes=["persons:sar", "audit:read"],
+                ttl=SERVICE_TOKEN_TTL_SECONDS,
+            ),
         }
         context |= {f"{name.replace('-', '_')}_url": url for name, url in self.urls.items()}
         env = dict(os.environ)

@@ -19,6 +19,8 @@ ALL_SCOPES = [
     "provider:feedback",
     "hate-reports:write",
     "persons:review",
+    "persons:sar",
+    "audit:read",
     "marac:coordinate",
 ]
 

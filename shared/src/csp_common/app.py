@@ -6,16 +6,19 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 
-from csp_common import health
+from csp_common import audit_trail, health
+from csp_common.access_watch import AccessWatch
 from csp_common.asyncapi import asyncapi_document
 from csp_common.auth import TokenVerifier
 from csp_common.consumer import ConsumerSpec, EventConsumer
+from csp_common.contracts.access import AccessAlert
 from csp_common.db import create_engine, create_session_factory
 from csp_common.errors import BodySizeLimit, install_problem_handlers
 from csp_common.migrations import Migrations, upgrade
@@ -46,6 +49,10 @@ class ServiceDefinition:
     outside_scopes: frozenset[str] = frozenset()
     """Scopes held by organisations outside the partnership (a fund's applicants): a token
     with only these may name an agency the partnership does not know."""
+    access_alert: type[AccessAlert] | None = None
+    """The alert this service publishes when one caller reads many people's records
+    outside their agency or area (csp_common.access_watch); None for a service that
+    holds no records about people."""
 
 
 _heap_frozen = False
@@ -116,11 +123,19 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
     app.state.outside_scopes = definition.outside_scopes
+    if definition.access_alert is not None:
+        app.state.access_watch = AccessWatch(
+            alert=definition.access_alert,
+            service=settings.service_name,
+            reads=settings.access_alert_reads,
+            window=timedelta(seconds=settings.access_alert_window_seconds),
+        )
     install_problem_handlers(app)
     app.include_router(health.router)
     install_metrics_endpoint(app)
     for router in definition.routers:
         app.include_router(router)
+    app.include_router(audit_trail.router)
     document(app, definition.openapi_links)
     install_asyncapi_endpoint(app, definition)
     app.add_middleware(

@@ -85,7 +85,13 @@ AuditTrail = Annotated[Audit, Depends(get_audit)]
 
 
 def access_statement(
-    *, caller: Caller, action: str, record_type: str, record_ids: list[str], purpose: str
+    *,
+    caller: Caller,
+    action: str,
+    record_type: str,
+    record_ids: list[str],
+    purpose: str,
+    outside: bool = False,
 ) -> RowsInsert:
     """Audit rows to write with the rest of a view's rows (`execute_together`)."""
     now = clock.now()
@@ -101,6 +107,7 @@ def access_statement(
                 "record_id": record_id,
                 "purpose": purpose[:200],
                 "request_id": correlation_id.get(),
+                "outside": outside,
             }
             for record_id in record_ids
         ],

@@ -209,3 +209,22 @@ def drop_platform_tables() -> None:
 
     for table in reversed(platform_tables()):
         table.drop(op.get_bind())
+
+
+def add_audit_outside_column() -> None:
+    """`audit_log.outside`, for a database whose first migration predates it. The first
+    migration creates the platform tables as the shared package defines them now, so a
+    new database has the column already and this does nothing."""
+    import sqlalchemy as sa
+
+    columns = {column["name"] for column in sa.inspect(op.get_bind()).get_columns("audit_log")}
+    if "outside" not in columns:
+        op.add_column(
+            "audit_log",
+            sa.Column("outside", sa.Boolean(), nullable=False, server_default=sa.false()),
+        )
+
+
+def drop_audit_outside_column() -> None:
+    with op.batch_alter_table("audit_log") as batch:
+        batch.drop_column("outside")

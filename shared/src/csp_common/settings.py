@@ -45,6 +45,16 @@ class ServiceSettings(BaseSettings):
         "below it can be read or derived from them (docs/reporting.md)",
     )
 
+    access_alert_reads: int = Field(
+        default=50,
+        ge=1,
+        description="An access alert goes out when one caller reads this many people's "
+        "records outside their agency or area within the window (csp_common.access_watch)",
+    )
+    access_alert_window_seconds: int = Field(
+        default=600, ge=1, description="The access alert's window, in seconds"
+    )
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def is_postgres(self) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Dialect,
@@ -98,6 +99,12 @@ class AuditEntry(SQLModel, table=True):
     record_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     purpose: str = Field(sa_column=Column(String(200), nullable=False))
     request_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    outside: bool = Field(
+        default=False,
+        sa_column=Column(Boolean, nullable=False, server_default=text("false")),
+        description="Whether the record lies outside the caller's own agency or area "
+        "(csp_common.access_watch counts these reads of people)",
+    )
 
 
 outbox_table = OutboxMessage.__table__  # type: ignore[attr-defined]

@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from csp_common import clock
+from csp_common.access_watch import AccessWatch
 from csp_common.audit import PURPOSE_HEADER, access_statement
 from csp_common.auth import Caller
 from csp_common.db import DbSession, RowsInsert, execute_together
@@ -68,11 +69,18 @@ class Work:
     `unit_of_work()` in a worker; both commit for you."""
 
     def __init__(
-        self, session: AsyncSession, *, caller: CallerSource = None, purpose: str = NOT_STATED
+        self,
+        session: AsyncSession,
+        *,
+        caller: CallerSource = None,
+        purpose: str = NOT_STATED,
+        watch: AccessWatch | None = None,
     ) -> None:
         self.session = session
         self._caller = caller
         self._purpose = purpose
+        self._watch = watch
+        self._watched: Caller | None = None
         self._inserts: list[RowsInsert] = []
         self._events: list[dict[str, Any]] = []
         self._audit: list[dict[str, Any]] = []
@@ -104,18 +112,25 @@ class Work:
         record_ids: Sequence[str],
         caller: Caller | None = None,
         purpose: str | None = None,
+        outside: bool = False,
     ) -> None:
         """Audit rows, one per record, written with the rest: the access is never served
         unaudited, nor audited when it failed. The caller is the request's (or the one
-        the unit of work was opened for), unless `caller` names another."""
+        the unit of work was opened for), unless `caller` names another. `outside` says
+        the records lie outside the caller's agency or area
+        (`csp_common.access_watch.outside`); the access watch counts such reads of people."""
         self._open()
+        who = caller or self._current_caller()
         rows = access_statement(
-            caller=caller or self._current_caller(),
+            caller=who,
             action=action,
             record_type=record_type,
             record_ids=[str(record_id) for record_id in record_ids],
             purpose=purpose or self._purpose,
+            outside=outside,
         ).rows
+        if outside:
+            self._watched = who
         at = clock.now()  # the one clock, which tests may set
         self._audit += [{**row, "at": at} for row in rows]
 
@@ -148,6 +163,10 @@ class Work:
         if returning is not None and self._claim is not None:
             raise ValueError("a flush returns either the claim or another insert")
         await self.session.flush()  # ORM objects first: collected rows may refer to them
+        if self._watch is not None and self._watched is not None:
+            self.emit_all(
+                await self._watch.alerts(self.session, caller=self._watched, rows=self._audit)
+            )
         last = returning or self._claim
         writes = [
             *self._inserts,
@@ -212,6 +231,7 @@ class Work:
 
     def _clear(self) -> None:
         self._inserts, self._events, self._audit, self._claim = [], [], [], None
+        self._watched = None
 
     def _current_caller(self) -> Caller:
         source = self._caller
@@ -260,6 +280,7 @@ async def get_unit_of_work(
         session,
         caller=lambda: getattr(request.state, "caller", None),
         purpose=x_purpose or NOT_STATED,
+        watch=getattr(request.app.state, "access_watch", None),
     )
     try:
         yield work

@@ -19,10 +19,13 @@ from csp_common.errors import not_found
 MANAGE = "dhr:manage"
 READ = "dhr:read"
 CONTRIBUTE = "dhr:contribute"
+SUBJECT_ACCESS = "persons:sar"
+"""referral-hub answering a subject access request: what dhr-tracker holds about a person."""
 
 Manager = Annotated[Caller, require_scopes(MANAGE)]
 ReviewReader = Annotated[Caller, require_any_scope(MANAGE, READ)]
 ContributionCaller = Annotated[Caller, require_any_scope(MANAGE, CONTRIBUTE)]
+SubjectAccessReader = Annotated[Caller, require_scopes(SUBJECT_ACCESS)]
 AnyDhrCaller = Annotated[Caller, require_any_scope(MANAGE, READ, CONTRIBUTE)]
 """Recommendations: the reviews' managers and panels, and the agency that owns one."""
 

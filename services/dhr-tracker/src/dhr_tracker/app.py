@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
+from csp_common.contracts.access import DhrAccessAlert
 from csp_common.registry import ServiceEntry
 from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.chronology.views import router as chronology_router
@@ -17,6 +18,7 @@ from dhr_tracker.links import LINKS
 from dhr_tracker.migrations import MIGRATIONS
 from dhr_tracker.panel.views import router as panel_router
 from dhr_tracker.pause.views import router as pause_router
+from dhr_tracker.person.views import router as person_router
 from dhr_tracker.problems import install_refusal_handler
 from dhr_tracker.recommendation.views import router as recommendation_router
 from dhr_tracker.review.views import router as review_router
@@ -62,6 +64,7 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             sealed_router,
             anonymisation_router,
             chronology_router,
+            person_router,
             family_router,
             home_office_router,
             recommendation_router,
@@ -69,6 +72,7 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             IMPORTS.router(),
         ],
         migrations=MIGRATIONS,
+        access_alert=DhrAccessAlert,
         workers=[deadline_worker(settings), IMPORTS.worker],
         body_limit_overrides={
             "/v1/anonymisation-checks": settings.max_draft_bytes,

@@ -23,12 +23,14 @@ IMPORT = "marac:import"
 ADMIN = "admin"
 CHRONOLOGY = "dhr:chronology"
 """The CSP team reading a person's history for a Domestic Homicide Review."""
+SUBJECT_ACCESS = "persons:sar"
+"""referral-hub answering a subject access request: what marac holds about a person."""
 
 Coordinator = Annotated[Caller, require_scopes(COORDINATE)]
 Referrer = Annotated[Caller, require_scopes(REFER)]
 Researcher = Annotated[Caller, require_scopes(RESEARCH)]
 Admin = Annotated[Caller, require_scopes(ADMIN)]
-ChronologyReader = Annotated[Caller, require_scopes(CHRONOLOGY)]
+ChronologyReader = Annotated[Caller, require_any_scope(CHRONOLOGY, SUBJECT_ACCESS)]
 CaseReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH, REFER)]
 MeetingReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH)]
 

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
+from csp_common.contracts.access import MaracAccessAlert
 from csp_common.registry import ServiceEntry
 from marac import events
 from marac.action.views import router as action_router
@@ -60,6 +61,7 @@ def definition(settings: MaracSettings) -> ServiceDefinition:
             chronology_router,
         ],
         migrations=MIGRATIONS,
+        access_alert=MaracAccessAlert,
         consumers=events.consumers(settings),
         workers=[IMPORTS.worker],
         body_limit_overrides={"/v1/imports": settings.max_import_bytes},

@@ -15,7 +15,11 @@ from csp_common.errors import Problem
 CHRONOLOGY = "dhr:chronology"
 """The CSP team reading a person's history for a Domestic Homicide Review."""
 
+SUBJECT_ACCESS = "persons:sar"
+"""The partnership's data protection team answering a subject access request."""
+
 ChronologyReader = Annotated[Caller, require_scopes(CHRONOLOGY)]
+SubjectAccessOfficer = Annotated[Caller, require_scopes(SUBJECT_ACCESS)]
 Reviewer = Annotated[Caller, require_scopes("persons:review")]
 Referrer = Annotated[Caller, require_scopes("referrals:write")]
 ReferralReader = Annotated[Caller, require_scopes("referrals:read")]

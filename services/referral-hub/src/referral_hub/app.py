@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
+from csp_common.contracts.access import ReferralHubAccessAlert
 from csp_common.registry import ServiceEntry
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
@@ -24,6 +25,7 @@ from referral_hub.referral.views import router as referrals_router
 from referral_hub.returns.views import router as returns_router
 from referral_hub.routes.views import router as routes_router
 from referral_hub.settings import ReferralHubSettings
+from referral_hub.subject_access.views import router as subject_access_router
 
 DESCRIPTION = """
 Partner agencies' systems (and their staff) send a referral **once**; it reaches every
@@ -43,7 +45,9 @@ Scopes: `referrals:write`, `referrals:read`, `referrals:import`, `provider:feedb
 `provider:returns`,
 `hate-reports:write`, `hate-reports:read`, `hubs:write`, `hubs:read` (hub staff with an
 `area` claim naming their hub, and partners working its cases), `hubs:coordinate` (a hub's
-coordinator, with an `area` claim), `persons:review`, `dhr:chronology` (the CSP
+coordinator, with an `area` claim), `persons:review`, `persons:sar` (the data
+protection team answering a subject access request, with an `X-Purpose`), `audit:read`
+(the audit trail, `GET /v1/audit`), `dhr:chronology` (the CSP
 team reading a person's history for a Domestic Homicide Review, with an `X-Purpose`);
 `admin` sees every hate
 report; `referrals:migrate` (the CSP team) lets an import write records in another
@@ -65,6 +69,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             deliveries_router,
             returns_router,
             persons_router,
+            subject_access_router,
             hate_router,
             hub_cases_router,
             hub_risk_router,
@@ -76,6 +81,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
         ],
         workers=[run_dispatcher, IMPORTS.worker],
         migrations=MIGRATIONS,
+        access_alert=ReferralHubAccessAlert,
         body_limit_overrides={"/v1/imports": IMPORTS.limit_for(settings)},
         openapi_tags=[
             {"name": "referrals", "description": "Referrals, risk and routes"},
@@ -102,5 +108,9 @@ entry = ServiceEntry(
         '"foundation": "${foundation_simulator_url}/webhooks/referrals"}',
         "REFERRAL_HUB_WEBHOOK_SECRETS": '{"idas": "local-derived:${private_key_file}", '
         '"foundation": "local-derived:${private_key_file}"}',
+        # A subject access request asks marac and dhr-tracker with referral-hub's own token.
+        "REFERRAL_HUB_MARAC_URL": "${marac_url}",
+        "REFERRAL_HUB_DHR_TRACKER_URL": "${dhr_tracker_url}",
+        "REFERRAL_HUB_SUBJECT_ACCESS_TOKEN": "${subject_access_token}",
     },
 )

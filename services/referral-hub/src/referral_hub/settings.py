@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
@@ -35,4 +35,21 @@ class ReferralHubSettings(ServiceSettings):
         default=False,
         description="Deliver imported (historical) referrals to providers' webhooks too; "
         "off by default: the providers had them at the time, and old routes stay in inboxes",
+    )
+    marac_url: str = Field(
+        default="http://127.0.0.1:8002",
+        description="marac, asked what it holds about a person for a subject access request",
+    )
+    dhr_tracker_url: str = Field(
+        default="http://127.0.0.1:8003",
+        description="dhr-tracker, asked what it holds about a person for a subject access request",
+    )
+    subject_access_token: SecretStr | None = Field(
+        default=None,
+        description="A bearer token with persons:sar and audit:read that the operator "
+        "provisions; without it marac and dhr-tracker are reported unavailable in every "
+        "subject access bundle",
+    )
+    subject_access_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="How long one source may take to answer"
     )

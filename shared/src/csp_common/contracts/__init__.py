@@ -2,6 +2,7 @@
 and the equality vocabularies they carry (`equality`)."""
 
 from csp_common.contracts import (
+    access,
     dhr,
     equality,
     hubs,
@@ -11,4 +12,13 @@ from csp_common.contracts import (
     svd_fund,
 )
 
-__all__ = ["dhr", "equality", "hubs", "marac", "provider_returns", "referrals", "svd_fund"]
+__all__ = [
+    "access",
+    "dhr",
+    "equality",
+    "hubs",
+    "marac",
+    "provider_returns",
+    "referrals",
+    "svd_fund",
+]

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from csp_common.asking import Unavailability
+
 SourceName = Literal["referral-hub", "marac"]
 SOURCES: tuple[SourceName, ...] = ("referral-hub", "marac")
 
@@ -39,7 +41,6 @@ class HistoryAnswer(BaseModel):
 
 PersonStatus = Literal["answered", "not_found", "unavailable"]
 SourceStatus = Literal["answered", "unavailable", "not_asked"]
-Unavailability = Literal["not_configured", "unreachable", "timeout", "refused", "error", "invalid"]
 
 
 class PersonOutcome(BaseModel):

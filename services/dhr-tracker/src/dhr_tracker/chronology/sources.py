@@ -16,7 +16,7 @@ from datetime import date
 import httpx
 from pydantic import ValidationError
 
-from csp_common.audit import PURPOSE_HEADER
+from csp_common.asking import Unavailable, get_body, purpose_header
 from dhr_tracker.chronology.schemas import (
     SOURCES,
     HistoryAnswer,
@@ -27,7 +27,6 @@ from dhr_tracker.chronology.schemas import (
 from dhr_tracker.settings import DhrSettings
 
 log = logging.getLogger(__name__)
-MAX_ANSWER_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -35,12 +34,6 @@ class Asked:
     source: SourceName
     outcome: PersonOutcome
     answer: HistoryAnswer | None
-
-
-class _Unavailable(Exception):
-    def __init__(self, reason: Unavailability) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def base_url(settings: DhrSettings, source: SourceName) -> str:
@@ -64,7 +57,8 @@ async def ask_all(
             for source in SOURCES
             for person in person_ids
         ]
-    headers = {"Authorization": f"Bearer {token}", PURPOSE_HEADER: purpose}
+    headers: dict[str, str | bytes] = {"Authorization": f"Bearer {token}"}
+    headers |= purpose_header(purpose)
     async with httpx.AsyncClient(
         headers=headers, timeout=settings.chronology_timeout_seconds, follow_redirects=False
     ) as client:
@@ -84,7 +78,7 @@ async def _ask(
 ) -> Asked:
     try:
         answer = await _history(client, source, f"{base}/v1/persons/{person}/history", before)
-    except _Unavailable as unavailable:
+    except Unavailable as unavailable:
         log.warning(
             "chronology source unavailable", extra={"source": source, "reason": str(unavailable)}
         )
@@ -102,29 +96,19 @@ async def _ask(
 async def _history(
     client: httpx.AsyncClient, source: SourceName, url: str, before: date
 ) -> HistoryAnswer | None:
+    # referral-hub's 404: not in its person index (or merged away), which is an answer.
+    body = await get_body(
+        client,
+        url,
+        params={"before": before.isoformat()},
+        missing_is_answer=source == "referral-hub",
+    )
+    if body is None:
+        return None
     try:
-        async with client.stream("GET", url, params={"before": before.isoformat()}) as response:
-            if response.status_code == 404 and source == "referral-hub":
-                return None  # not in its person index (or merged away): an answer
-            if response.status_code in (401, 403):
-                raise _Unavailable("refused")
-            if response.status_code != 200:
-                raise _Unavailable("error")
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > MAX_ANSWER_BYTES:
-                    raise _Unavailable("invalid")
-    except httpx.TimeoutException:
-        raise _Unavailable("timeout") from None
-    except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError):
-        raise _Unavailable("unreachable") from None
-    except httpx.HTTPError:
-        raise _Unavailable("error") from None
-    try:
-        return HistoryAnswer.model_validate_json(bytes(body))
+        return HistoryAnswer.model_validate_json(body)
     except ValidationError:
-        raise _Unavailable("invalid") from None
+        raise Unavailable("invalid") from None
 
 
 def _unavailable(person: uuid.UUID, reason: Unavailability) -> PersonOutcome:

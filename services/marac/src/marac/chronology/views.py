@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from csp_common.audit import PURPOSE_HEADER
 from csp_common.purpose import RequiredPurpose
-from marac.access import CHRONOLOGY, ChronologyReader
+from marac.access import CHRONOLOGY, SUBJECT_ACCESS, ChronologyReader
 from marac.chronology.flows import person_history
 from marac.chronology.schemas import PersonHistory
 from marac.dependencies import UnitOfWork
@@ -19,10 +19,12 @@ router = APIRouter(prefix="/v1/persons", tags=["chronology"])
 
 @router.get(
     "/{person_id}/history",
-    summary="A person's MARAC and MATAC history, for a DHR chronology",
+    summary="A person's MARAC and MATAC history, for a DHR chronology or subject access",
     description=(
-        f"Scope `{CHRONOLOGY}` (the CSP team) and an `{PURPOSE_HEADER}` header (else 400 "
-        "`purpose-required`). `person_id` is referral-hub's person index id. Entries: MARAC "
+        f"Scope `{CHRONOLOGY}` (the CSP team's DHR chronology) or `{SUBJECT_ACCESS}` "
+        "(referral-hub answering a subject access request), and an "
+        f"`{PURPOSE_HEADER}` header (else 400 `purpose-required`). `person_id` is "
+        "referral-hub's person index id. Entries: MARAC "
         "referrals received, cases listed and heard, actions agreed and completed, MATAC "
         "nominations and hearings; `before` keeps those strictly before that day. marac does "
         "not own the person index: a person it holds nothing about answers 200 with no "
@@ -39,4 +41,4 @@ async def read_person_history(
         InputDate | None, Query(description="Entries strictly before this day")
     ] = None,
 ) -> PersonHistory:
-    return await person_history(work, person_id=person_id, before=before)
+    return await person_history(work, caller=caller, person_id=person_id, before=before)

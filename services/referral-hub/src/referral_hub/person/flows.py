@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, Literal
 
 from csp_common import clock
+from csp_common.access_watch import outside
 from csp_common.auth import Caller
 from csp_common.contracts.referrals import PersonsMerged, PersonSplit
 from csp_common.errors import Problem, not_found
@@ -46,7 +47,16 @@ async def person_history(
         *rules.referral_entries(referrals, person_ids=person_ids),
         *rules.route_entries(routes, changes, roles=roles),
     ]
-    work.audit(action=AUDIT_ACTION, record_type=AUDIT_RECORD, record_ids=[str(person_id)])
+    work.audit(
+        action=AUDIT_ACTION,
+        record_type=AUDIT_RECORD,
+        record_ids=[str(person_id)],
+        outside=outside(
+            caller,
+            agencies={referral.referring_agency for referral in referrals},
+            areas={referral.area for referral in referrals},
+        ),
+    )
     return PersonHistory(person_id=person_id, entries=chronology(entries, before=before))
 
 

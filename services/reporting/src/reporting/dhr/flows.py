@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from csp_common.contracts.access import DhrAccessAlert
 from csp_common.contracts.dhr import (
     DeadlineMissed,
     QaOutcomeRecorded,
@@ -29,7 +30,7 @@ from reporting.projection import Projecting, ignore, projects
 from reporting.read_models import Fact
 
 # Pauses are in the days of the stages they fall in; training is not a figure of reviews.
-ignore(ReviewPaused, ReviewResumed, TrainingDelivered)
+ignore(ReviewPaused, ReviewResumed, TrainingDelivered, DhrAccessAlert)
 
 
 @projects(ReviewNotified)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from csp_common.contracts.access import MaracAccessAlert
 from csp_common.contracts.marac import (
     ActionCompleted,
     ActionCreated,
@@ -23,7 +24,7 @@ from reporting.projection import Projecting, ignore, projects
 from reporting.read_models import Fact
 
 # Listing a case on an agenda is not a figure: hearing it is.
-ignore(CaseListed)
+ignore(CaseListed, MaracAccessAlert)
 
 
 @projects(CaseReferred)

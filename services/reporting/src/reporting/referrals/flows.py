@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from csp_common.contracts.access import ReferralHubAccessAlert
 from csp_common.contracts.referrals import (
     MaracReferralMade,
     PersonsMerged,
@@ -13,8 +14,9 @@ from reporting.projection import Projecting, ignore, projects
 from reporting.read_models import Fact
 from reporting.referrals.models import MaracReferral, Referral, ReferralStatus, RiskAssessment
 
-# Reporting keeps no person ids, so a merge of two person records changes no figure.
-ignore(PersonsMerged)
+# Reporting keeps no person ids, so a merge of two person records changes no figure; an
+# access alert is for the data protection team, not a published figure.
+ignore(PersonsMerged, ReferralHubAccessAlert)
 
 
 @projects(ReferralReceived)
