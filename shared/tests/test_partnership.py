@@ -113,4 +113,3 @@ def test_a_file_that_cannot_be_read_says_so(tmp_path: Path) -> None:
     broken.write_text('{"code": "north-yorkshire",')
     with pytest.raises(PartnershipFileError, match=f"{broken} cannot be read"):
         load_partnership(str(broken))
-

@@ -224,13 +224,9 @@ async def test_fenmoor_runs_the_platform_by_its_file_alone(
             assert [(r["provider"], r["service"]) for r in referral["routes"]] == [
                 ("new-tide", "new_tide_programme")
             ]
-        inbox = await client.get(
-            f"{fenmoor.hub}/v1/providers/harbour-light/inbox", headers=harbour
-        )
+        inbox = await client.get(f"{fenmoor.hub}/v1/providers/harbour-light/inbox", headers=harbour)
         assert inbox.status_code == 200, inbox.text
-        assert {item["referral"]["id"] for item in inbox.json()["items"]} == {
-            r["id"] for r in high
-        }
+        assert {item["referral"]["id"] for item in inbox.json()["items"]} == {r["id"] for r in high}
 
         # A provider's quarterly return of the last quarter, for one of its own services only.
         returns = bearer("harbour-light", "provider:returns")

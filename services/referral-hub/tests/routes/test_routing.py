@@ -207,9 +207,7 @@ def test_invalid_rules() -> None:
     with pytest.raises(ValidationError, match="a condition needs at least one of"):
         RoutingCondition()
     with pytest.raises(ValidationError, match="is a service of idas, not foundation"):
-        RoutingRule(
-            service="idas_refuge", provider="foundation", when=[{"requested": True}]
-        )
+        RoutingRule(service="idas_refuge", provider="foundation", when=[{"requested": True}])
     with pytest.raises(ValidationError, match="not a provider of the partnership"):
         RoutingRule.model_validate(
             {"service": "foundation_plus_choices", "provider": "marac", "when": {"requested": True}}

@@ -196,9 +196,7 @@ async def store_referrals(
         if settings.import_sends_webhooks:
             await enqueue_deliveries(
                 session,
-                routes=[
-                    (r["id"], r["provider"]) for r in route_rows if r["provider"] != MARAC
-                ],
+                routes=[(r["id"], r["provider"]) for r in route_rows if r["provider"] != MARAC],
                 webhook_providers=set(settings.webhook_urls),
             )
         await add_events(session, events)

@@ -139,9 +139,7 @@ def stage_referral(work: Work, *, plan: IntakePlan, settings: ReferralHubSetting
         service.referral_statement(row=plan.referral),
         service.routes_statement(rows=plan.routes),
         deliveries_statement(
-            routes=[
-                (r["id"], r["provider"]) for r in plan.routes if r["provider"] != MARAC
-            ],
+            routes=[(r["id"], r["provider"]) for r in plan.routes if r["provider"] != MARAC],
             webhook_providers=set(settings.webhook_urls),
         ),
     )
