@@ -78,6 +78,10 @@ def _attendance_backwards(data: dict[str, Any]) -> None:
     data["marac"]["attendance"] = {"missed": 7, "of_meetings": 6}
 
 
+def _programme_not_a_provider(data: dict[str, Any]) -> None:
+    data["marac"]["perpetrator_programme"]["provider"] = "probation"
+
+
 def _hub_outside(data: dict[str, Any]) -> None:
     data["hubs"]["areas"].append({"code": "leeds", "name": "Leeds"})
 
@@ -91,6 +95,7 @@ def _hub_outside(data: dict[str, Any]) -> None:
         (_no_meetings, "marac_areas.0.meetings: Field required"),
         (_cap_too_high, "marac_areas.0.meetings.case_cap: Input should be less than or equal"),
         (_attendance_backwards, "missed must not be greater than of_meetings"),
+        (_programme_not_a_provider, "perpetrator_programme: probation is not one of the providers"),
         (_hub_outside, "hubs.areas: not areas of the partnership: ['leeds']"),
     ],
 )

@@ -1,7 +1,8 @@
 """How a partnership's MARAC areas meet, part of the partnership's configuration: per
 MARAC area the agencies expected at every meeting, the cadence of MARAC and MATAC
 meetings and the cases a MARAC can hear (`marac_areas[].meetings` in its file), and the
-attendance rule that escalates an agency which keeps missing meetings (`marac.attendance`).
+attendance rule that escalates an agency which keeps missing meetings (`marac.attendance`),
+and the perpetrator programme MATAC refers to (`marac.perpetrator_programme`).
 
 marac starts from these and an administrator changes them through its `/v1/config`
 without a deployment.
@@ -81,9 +82,22 @@ class EscalationRule(BaseModel):
         return self
 
 
+class PerpetratorProgramme(BaseModel):
+    """The behaviour change programme MATAC refers subjects to (`plus_choices_referral`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: AgencyCode = Field(description="The provider that runs it: an agency of the file")
+    programme: AgencyCode = Field(description="Its code on the intervention and its event")
+    name: str = Field(min_length=1, max_length=100)
+
+
 class MaracConfiguration(BaseModel):
     """The partnership-wide part of MARAC's configuration."""
 
     model_config = ConfigDict(extra="forbid")
 
     attendance: EscalationRule = Field(default_factory=EscalationRule)
+    perpetrator_programme: PerpetratorProgramme | None = Field(
+        default=None, description="None: MATAC refers to no programme of its own"
+    )

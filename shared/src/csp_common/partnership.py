@@ -106,6 +106,11 @@ class Partnership(BaseModel):
                     f"partnership does not have: {', '.join(sorted(unknown))}"
                 )
         self._check_providers()
+        programme = self.marac.perpetrator_programme
+        if programme is not None and self.provider(programme.provider) is None:
+            raise ValueError(
+                f"marac.perpetrator_programme: {programme.provider} is not one of the providers"
+            )
         if unknown_hubs := set(self.hubs.area_codes) - set(self.area_codes):
             raise ValueError(f"hubs.areas: not areas of the partnership: {sorted(unknown_hubs)}")
         self.committee.check_against(areas=set(self.area_codes), agencies=agencies)
