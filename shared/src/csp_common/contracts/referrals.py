@@ -26,16 +26,16 @@ ProviderCode = Annotated[
     Code,
     Field(
         description="A commissioned provider: an agency listed under `providers` in the "
-        "partnership's file. Not an enum: the allowed values are the partnership's, and the "
-        "service that publishes the event checks them against it"
+        "partnership's file, or `marac` for a route to MARAC. Not an enum: the allowed values "
+        "are the partnership's, and the service that publishes the event checks them"
     ),
 ]
 ServiceCode = Annotated[
     Code,
     Field(
         description="A commissioned service: a code under `providers[].services[]` in the "
-        "partnership's file. Not an enum: the allowed values are the partnership's, and the "
-        "service that publishes the event checks them against it"
+        "partnership's file, or `marac` for a route to MARAC. Not an enum: the allowed values "
+        "are the partnership's, and the service that publishes the event checks them"
     ),
 ]
 HateStrand = Literal["race", "religion", "sexual_orientation", "disability", "transgender"]
