@@ -82,6 +82,11 @@ def _programme_not_a_provider(data: dict[str, Any]) -> None:
     data["marac"]["perpetrator_programme"]["provider"] = "probation"
 
 
+def _provider_called_marac(data: dict[str, Any]) -> None:
+    data["agencies"].append({"code": "marac", "name": "MARAC", "kind": "provider"})
+    data["providers"].append({"agency": "marac", "services": [{"code": "x", "name": "X"}]})
+
+
 def _hub_outside(data: dict[str, Any]) -> None:
     data["hubs"]["areas"].append({"code": "leeds", "name": "Leeds"})
 
@@ -96,6 +101,7 @@ def _hub_outside(data: dict[str, Any]) -> None:
         (_cap_too_high, "marac_areas.0.meetings.case_cap: Input should be less than or equal"),
         (_attendance_backwards, "missed must not be greater than of_meetings"),
         (_programme_not_a_provider, "perpetrator_programme: probation is not one of the providers"),
+        (_provider_called_marac, "providers: marac is the code of a route to MARAC"),
         (_hub_outside, "hubs.areas: not areas of the partnership: ['leeds']"),
     ],
 )

@@ -120,6 +120,8 @@ class Partnership(BaseModel):
         codes = [p.agency for p in self.providers]
         if twice := sorted({c for c in codes if codes.count(c) > 1}):
             raise ValueError(f"providers given twice: {', '.join(twice)}")
+        if MARAC_ROUTE in codes or MARAC_ROUTE in self.service_codes:
+            raise ValueError(f"providers: {MARAC_ROUTE} is the code of a route to MARAC")
         for provider in self.providers:
             agency = self.agency(provider.agency)
             if agency is None or agency.kind != "provider":
