@@ -10,14 +10,11 @@ from referral_hub.codes import (
     DashAnswer,
     Ethnicity,
     FeedbackStatus,
-    FoundationService,
     Gender,
     HateReportKind,
     HateStrand,
-    IdasService,
     LawfulBasis,
     MaracCriterion,
-    Provider,
     ReferralStatus,
     Relationship,
     RiskLevel,
@@ -53,17 +50,6 @@ ON = date(2026, 11, 21)
             ],
         ),
         (ReferralStatus, ["received", "in_progress", "closed", "withdrawn"]),
-        (
-            IdasService,
-            [
-                "idas_community_support",
-                "idas_refuge",
-                "idas_target_hardening",
-                "idas_children_young_people",
-            ],
-        ),
-        (FoundationService, ["foundation_plus_choices", "foundation_children_therapeutic"]),
-        (Provider, ["idas", "foundation", "marac"]),
         (HateStrand, ["race", "religion", "sexual_orientation", "disability", "transgender"]),
         (HateReportKind, ["crime", "non_crime_incident"]),
         (
@@ -90,7 +76,7 @@ def test_contract_values(enum: type[StrEnum], values: list[str]) -> None:
 
 def test_codes_compare_as_strings() -> None:
     assert RiskLevel.HIGH == "high"
-    assert f"{IdasService.REFUGE}" == "idas_refuge"
+    assert f"{ReferralStatus.CLOSED}" == "closed"
     assert "programme_completed" in {outcome.value for outcome in ClosureOutcome}
 
 

@@ -25,6 +25,7 @@ from csp_common.migrations import Migrations, upgrade
 from csp_common.observability import RequestMetrics, configure_logging, install_metrics_endpoint
 from csp_common.openapi import Link, document
 from csp_common.outbox import OutboxRelay
+from csp_common.partnership import load_partnership
 from csp_common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def _freeze_startup_heap() -> None:
 
 def create_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
+    load_partnership()  # a partnership file that is not valid stops the start, saying why
     configure_logging(service=settings.service_name, level=settings.log_level)
 
     @contextlib.asynccontextmanager

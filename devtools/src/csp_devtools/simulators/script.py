@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from csp_devtools.simulators.settings import SimulatorSettings
-from referral_hub.codes import FoundationService, Provider
 
+DECLINED = ("foundation", "foundation_plus_choices")
+"""The demo's provider and service whose routes are sometimes declined (the demo
+partnership's codes: the simulators play North Yorkshire's providers)."""
 DECLINE_REASON = "Not ready to engage with the programme at this time"
 
 
@@ -18,12 +20,7 @@ class FeedbackStep:
 
 def declines(*, provider: str, service: str | None, route_id: uuid.UUID, one_in: int) -> bool:
     """Foundation declines one +Choices route in `one_in`, always the same ones."""
-    return (
-        provider == Provider.FOUNDATION
-        and service == FoundationService.PLUS_CHOICES
-        and one_in > 0
-        and route_id.int % one_in == 0
-    )
+    return (provider, service) == DECLINED and one_in > 0 and route_id.int % one_in == 0
 
 
 def feedback_script(

@@ -4,9 +4,9 @@ from collections import Counter
 from datetime import date
 
 from csp_devtools.demo.marac import generate, load
-from marac.settings import north_yorkshire_areas
+from marac.settings import partnership_areas
 
-AREAS = {area: config.model_dump(mode="json") for area, config in north_yorkshire_areas().items()}
+AREAS = {area: config.model_dump(mode="json") for area, config in partnership_areas().items()}
 MARAC_OF = {
     "scarborough": "scarborough-ryedale",
     "ryedale": "scarborough-ryedale",

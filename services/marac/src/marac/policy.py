@@ -1,73 +1,18 @@
 """What practice decides, as data: per MARAC area (expected agencies, cadence, case cap)
 and service-wide (repeat window, listing, escalation, RFGV, serial-perpetrator test).
 
-Settings give the defaults (`marac.settings`); an administrator overrides them through
-`/v1/config` (stored by `marac.config`).
+The partnership's file gives the areas' meetings and the attendance rule
+(`csp_common.marac_configuration`), settings the rest (`marac.settings`); an
+administrator overrides any of them through `/v1/config` (stored by `marac.config`).
 """
-
-from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, model_validator
 
 from csp_common.contracts.equality import AgeBand
 from csp_common.fields import StrictInt
-from marac.fields import AgencyCode, InputDate
-
-
-class AreaConfig(BaseModel):
-    """How one MARAC area runs its meetings."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "expected_agencies": ["north-yorkshire-police", "idas", "health"],
-                    "marac_cadence_days": 14,
-                    "matac_cadence_days": 28,
-                    "case_cap": 16,
-                    "marac_first_meeting_on": "2022-01-04",
-                    "matac_first_meeting_on": "2022-01-10",
-                }
-            ]
-        },
-    )
-
-    expected_agencies: list[AgencyCode] = Field(
-        default_factory=lambda: ["north-yorkshire-police", "idas", "health"],
-        min_length=1,
-        max_length=50,
-        description="Agencies expected at every meeting (attendance, research, escalation)",
-    )
-    marac_cadence_days: StrictInt = Field(default=14, ge=1, le=92, description="14 fortnightly")
-    matac_cadence_days: StrictInt = Field(default=28, ge=1, le=92, description="MATAC: 4-weekly")
-    case_cap: StrictInt = Field(default=16, ge=1, le=200, description="Cases per MARAC meeting")
-    marac_first_meeting_on: InputDate = Field(
-        default=date(2022, 1, 4), description="Any past meeting date: the schedule's anchor"
-    )
-    matac_first_meeting_on: InputDate = Field(default=date(2022, 1, 10))
-
-    @model_validator(mode="after")
-    def _unique_agencies(self) -> "AreaConfig":
-        if len(set(self.expected_agencies)) != len(self.expected_agencies):
-            raise ValueError("expected_agencies must not repeat an agency")
-        return self
-
-
-class EscalationRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    missed: StrictInt = Field(
-        default=3, ge=1, le=52, description="Escalate when an agency missed N ..."
-    )
-    of_meetings: StrictInt = Field(default=6, ge=1, le=52, description="... of its last M meetings")
-    apologies_count_as_missed: bool = False
-
-    @model_validator(mode="after")
-    def _n_of_m(self) -> "EscalationRule":
-        if self.missed > self.of_meetings:
-            raise ValueError("missed must not be greater than of_meetings")
-        return self
+from csp_common.marac_configuration import AreaConfig as AreaConfig
+from csp_common.marac_configuration import EscalationRule
+from csp_common.partnership import load_partnership
 
 
 class RfgvPolicy(BaseModel):
@@ -154,6 +99,9 @@ class MaracPolicy(BaseModel):
     urgent_score_from: StrictInt = Field(
         default=20, ge=0, le=25, description="DASH score from which a case is listed first"
     )
-    escalation: EscalationRule = Field(default_factory=EscalationRule)
+    escalation: EscalationRule = Field(
+        default_factory=lambda: load_partnership().marac.attendance.model_copy(),
+        description="Default: the partnership's `marac.attendance`",
+    )
     rfgv: RfgvPolicy = Field(default_factory=RfgvPolicy)
     serial: SerialRule = Field(default_factory=SerialRule)

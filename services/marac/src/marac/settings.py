@@ -1,40 +1,24 @@
-"""marac's settings: the platform's, plus the North Yorkshire defaults of its configuration.
+"""marac's settings: the platform's, plus the defaults of its configuration.
 
 Everything here that practice decides (expected agencies, cadence, case cap, repeat
-window, escalation rule, RFGV weights) is only a default: an administrator overrides it
-per area or for the service through `/v1/config` (stored in the `area_config` and
-`policy` tables), without a deployment.
+window, escalation rule, RFGV weights) is only a default: the areas' meetings and the
+attendance rule come from the partnership's file (`marac_areas[].meetings`,
+`marac.attendance`), and an administrator overrides any of it per area or for the
+service through `/v1/config` (stored in the `area_config` and `policy` tables), without
+a deployment.
 """
-
-from datetime import date
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from csp_common.partnership import load_partnership
 from csp_common.settings import ServiceSettings
 from marac.policy import AreaConfig, MaracPolicy
 
-_NY_CORE = ["north-yorkshire-police", "idas", "probation", "health", "fire-rescue"]
 
-
-def north_yorkshire_areas() -> dict[str, AreaConfig]:
-    """Fortnightly MARACs and 4-weekly MATACs, staggered across the week."""
-
-    def area(anchor: date, cap: int, council: str = "north-yorkshire-council") -> AreaConfig:
-        return AreaConfig(
-            expected_agencies=[*_NY_CORE[:1], council, *_NY_CORE[1:]],
-            case_cap=cap,
-            marac_first_meeting_on=anchor,
-            matac_first_meeting_on=date.fromordinal(anchor.toordinal() + 6),
-        )
-
-    return {
-        "scarborough-ryedale": area(date(2022, 1, 4), 24),
-        "harrogate-craven": area(date(2022, 1, 5), 22),
-        "york": area(date(2022, 1, 6), 22, council="city-of-york-council"),
-        "hambleton-richmondshire": area(date(2022, 1, 11), 16),
-        "selby": area(date(2022, 1, 12), 16),
-    }
+def partnership_areas() -> dict[str, AreaConfig]:
+    """Each MARAC area's meetings, as the partnership's file gives them."""
+    return {m.code: m.meetings.model_copy() for m in load_partnership().marac_areas}
 
 
 class MaracSettings(ServiceSettings):
@@ -43,12 +27,9 @@ class MaracSettings(ServiceSettings):
     service_name: str = "marac"
     database_url: str = "sqlite+aiosqlite:///./.local/marac.db"
     area_defaults: dict[str, AreaConfig] = Field(
-        default_factory=north_yorkshire_areas,
-        description="Per MARAC area: expected agencies, cadence, case cap (JSON in the env)",
-    )
-    default_area: AreaConfig = Field(
-        default_factory=AreaConfig,
-        description="For a MARAC area of the partnership with no entry in area_defaults",
+        default_factory=partnership_areas,
+        description="Per MARAC area: expected agencies, cadence, case cap; default: the "
+        "partnership file's `marac_areas[].meetings`",
     )
     policy: MaracPolicy = Field(
         default_factory=MaracPolicy,

@@ -1,18 +1,27 @@
 """Contract codes of referral-hub: risk, routing, feedback and hate crime.
 
 The values are the strings of the public API, the database and the events: never
-rename one; add a new member instead. The equality vocabularies (gender, ethnicity, age
-band) are the platform's, from `csp_common.contracts.equality`.
+rename one; add a new member instead. Providers and their services are not enums: they
+are the partnership's (its file's `providers`), checked against it. The equality
+vocabularies (gender, ethnicity, age band) are the platform's, from
+`csp_common.contracts.equality`.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeAlias
+from typing import Annotated, TypeAlias
+
+from pydantic import AfterValidator, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from csp_common.contracts.equality import AgeBand as AgeBand
 from csp_common.contracts.equality import Ethnicity as Ethnicity
 from csp_common.contracts.equality import Gender as Gender
 from csp_common.contracts.equality import age_band as age_band
 from csp_common.contracts.equality import age_in_years as age_in_years
+from csp_common.partnership import CODE, MARAC_ROUTE, Partnership, load_partnership
 
 
 class Relationship(StrEnum):
@@ -70,26 +79,60 @@ class ReferralStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class IdasService(StrEnum):
-    COMMUNITY_SUPPORT = "idas_community_support"
-    REFUGE = "idas_refuge"
-    TARGET_HARDENING = "idas_target_hardening"
-    CHILDREN_YOUNG_PEOPLE = "idas_children_young_people"
+def _configured_service(code: str) -> str:
+    known = load_partnership().service_codes
+    if code not in known:
+        raise ValueError(f"not a service of the partnership's providers; known: {', '.join(known)}")
+    return code
 
 
-class FoundationService(StrEnum):
-    PLUS_CHOICES = "foundation_plus_choices"
-    CHILDREN_THERAPEUTIC = "foundation_children_therapeutic"
+def _configured_provider(code: str) -> str:
+    known = load_partnership().provider_codes
+    if code not in known:
+        raise ValueError(f"not a provider of the partnership; known: {', '.join(known)}")
+    return code
 
 
-ServiceCode: TypeAlias = IdasService | FoundationService
-"""A commissioned service that a referral can be routed to."""
+@dataclass(frozen=True)
+class Configured:
+    """The JSON schema lists the codes of the partnership the service runs for, and says
+    where they come from (they are not an enum of the code)."""
+
+    codes: Callable[[Partnership], list[str]]
+    description: str
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema.update(enum=self.codes(load_partnership()), description=self.description)
+        return schema
 
 
-class Provider(StrEnum):
-    IDAS = "idas"
-    FOUNDATION = "foundation"
-    MARAC = "marac"
+ServiceCode: TypeAlias = Annotated[
+    str,
+    StringConstraints(pattern=CODE, max_length=64),
+    AfterValidator(_configured_service),
+    Configured(
+        lambda p: p.service_codes,
+        "A commissioned service: a code of the partnership file's `providers[].services[]` "
+        "(the values allowed are the partnership's)",
+    ),
+]
+"""A commissioned service that a referral can be routed to, checked against the
+partnership's configuration (not an enum: another partnership has other services)."""
+
+ProviderCode: TypeAlias = Annotated[
+    str,
+    StringConstraints(pattern=CODE, max_length=64),
+    AfterValidator(_configured_provider),
+    Configured(
+        lambda p: p.provider_codes,
+        "A commissioned provider: an agency of the partnership file's `providers`",
+    ),
+]
+MARAC = MARAC_ROUTE
+"""The provider of a route to MARAC (beside the partnership's providers)."""
 
 
 class RouteStatus(StrEnum):

@@ -1,15 +1,15 @@
-"""The policies a partnership configures (settings, or a table): risk thresholds and the
-routing rules. Data only; `referral.rules` and `routes.rules` apply them."""
+"""The policies a partnership configures: risk thresholds (settings) and the routing rules
+(the partnership file's `routing`, checked here when referral-hub starts). Data only;
+`referral.rules` and `routes.rules` apply them."""
 
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from csp_common.partnership import check_section, load_partnership
 from referral_hub.codes import (
     ConsentStatus,
-    FoundationService,
-    IdasService,
-    Provider,
+    ProviderCode,
     Relationship,
     RiskLevel,
     ServiceCode,
@@ -102,78 +102,17 @@ class RoutingRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     service: ServiceCode
-    provider: Provider
+    provider: ProviderCode
     when: Annotated[list[RoutingCondition], BeforeValidator(_as_list)] = Field(
         min_length=1, description="Alternatives; one condition object is also accepted"
     )
 
     @model_validator(mode="after")
     def _provider_runs_service(self) -> Self:
-        expected = Provider.IDAS if isinstance(self.service, IdasService) else Provider.FOUNDATION
-        if self.provider is not expected:
+        expected = load_partnership().provider_of(self.service)
+        if self.provider != expected:
             raise ValueError(f"{self.service} is a service of {expected}, not {self.provider}")
         return self
-
-
-_REQUESTED = RoutingCondition(requested=True, reason="requested")
-_MEDIUM_OR_HIGH = [RiskLevel.MEDIUM, RiskLevel.HIGH]
-
-
-def default_rules() -> list[RoutingRule]:
-    """The North Yorkshire defaults. Every service goes where the referrer asks; besides:
-
-    - IDAS community support for every medium or high risk victim (IDVA/outreach);
-    - IDAS target hardening (home security) for every high risk victim;
-    - IDAS children and young people's service when children live in the household
-      and the risk is medium or high;
-    - Foundation +Choices, the voluntary programme for standard-risk adult perpetrators
-      of intimate partner abuse, when a perpetrator is named, the risk
-      is standard and the relationship is (ex-)intimate partner;
-    - refuge and the children's therapeutic service only on request (they need the
-      victim's or family's agreement and an assessment by the provider).
-    """
-    idas, foundation = Provider.IDAS, Provider.FOUNDATION
-    return [
-        RoutingRule(
-            service=IdasService.COMMUNITY_SUPPORT,
-            provider=idas,
-            when=[_REQUESTED, RoutingCondition(risk_levels=_MEDIUM_OR_HIGH, reason="risk_level")],
-        ),
-        RoutingRule(service=IdasService.REFUGE, provider=idas, when=[_REQUESTED]),
-        RoutingRule(
-            service=IdasService.TARGET_HARDENING,
-            provider=idas,
-            when=[_REQUESTED, RoutingCondition(risk_levels=[RiskLevel.HIGH], reason="risk_level")],
-        ),
-        RoutingRule(
-            service=IdasService.CHILDREN_YOUNG_PEOPLE,
-            provider=idas,
-            when=[
-                _REQUESTED,
-                RoutingCondition(
-                    children_in_household_min=1,
-                    risk_levels=_MEDIUM_OR_HIGH,
-                    reason="children_in_household",
-                ),
-            ],
-        ),
-        RoutingRule(
-            service=FoundationService.PLUS_CHOICES,
-            provider=foundation,
-            when=[
-                _REQUESTED,
-                RoutingCondition(
-                    perpetrator_present=True,
-                    risk_levels=[RiskLevel.STANDARD],
-                    relationship_in=[Relationship.INTIMATE_PARTNER, Relationship.EX_PARTNER],
-                    reason="standard_risk_partner_perpetrator",
-                ),
-            ],
-        ),
-        RoutingRule(
-            service=FoundationService.CHILDREN_THERAPEUTIC, provider=foundation, when=[_REQUESTED]
-        ),
-    ]
 
 
 class RoutingPolicy(BaseModel):
@@ -181,7 +120,14 @@ class RoutingPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    rules: list[RoutingRule] = Field(default_factory=default_rules)
+    rules: list[RoutingRule] = Field(
+        default_factory=list, description="In output order; no rule routes nothing but MARAC"
+    )
     marac_on_criteria: bool = Field(
         default=True, description="Route to MARAC whenever a MARAC criterion is met"
     )
+
+
+def partnership_routing() -> RoutingPolicy:
+    """The partnership file's `routing`, or PartnershipFileError saying what is wrong."""
+    return check_section(RoutingPolicy, load_partnership().routing, section="routing")

@@ -2,7 +2,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
-from referral_hub.policy import RiskPolicy, RoutingPolicy
+from referral_hub.policy import RiskPolicy, RoutingPolicy, partnership_routing
 
 
 class ReferralHubSettings(ServiceSettings):
@@ -14,7 +14,10 @@ class ReferralHubSettings(ServiceSettings):
     risk: RiskPolicy = Field(
         default_factory=RiskPolicy, description="DASH bands and MARAC criteria"
     )
-    routing: RoutingPolicy = Field(default_factory=RoutingPolicy, description="Routing rules")
+    routing: RoutingPolicy = Field(
+        default_factory=partnership_routing,
+        description="Routing rules; default: the partnership file's `routing`",
+    )
     person_key_secret: str | None = Field(
         default=None,
         description="HMAC secret for person match keys, so a key cannot be reversed by guessing",

@@ -7,8 +7,6 @@ from pydantic import BaseModel, ValidationError
 from referral_hub.codes import (
     ConsentStatus,
     DashAnswer,
-    FoundationService,
-    IdasService,
     LawfulBasis,
 )
 from referral_hub.hate.schemas import HateReportIn
@@ -46,7 +44,7 @@ def test_example_is_valid(referral_data: dict, context: dict) -> None:
     assert list(referral.dash.answers) == list(DASH_KEYS)
     assert referral.dash.answers["3"] is DashAnswer.NOT_KNOWN
     assert referral.consent.basis is LawfulBasis.CONSENT
-    assert referral.services_requested == [IdasService.COMMUNITY_SUPPORT]
+    assert referral.services_requested == ["idas_community_support"]
     assert referral.perpetrator is not None and referral.perpetrator.postcode == "YO11 2BB"
 
 
@@ -234,7 +232,11 @@ def test_professional_judgement_defaults_to_not_high_risk(
 def test_services_requested(referral_data: dict, context: dict) -> None:
     referral_data["services_requested"] = ["foundation_plus_choices", "idas_refuge"]
     referral = ReferralIn.model_validate(referral_data, context=context)
-    assert referral.services_requested == [FoundationService.PLUS_CHOICES, IdasService.REFUGE]
+    assert referral.services_requested == ["foundation_plus_choices", "idas_refuge"]
+    referral_data["services_requested"] = ["harbour_refuge"]
+    assert "not a service of the partnership's providers" in refuse(
+        ReferralIn, referral_data, context
+    )
     referral_data["services_requested"] = ["idas_refuge", "idas_refuge"]
     assert "repeated: idas_refuge" in refuse(ReferralIn, referral_data, context)
     del referral_data["services_requested"]

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from referral_hub.returns.rules import SERVICES_OF, figures_refused, quarter_dates, same_figures
+from csp_common.partnership import load_partnership
+from referral_hub.returns.rules import figures_refused, quarter_dates, runs_service, same_figures
 
 
 def test_financial_quarters():
@@ -46,6 +47,8 @@ def test_a_retry_is_not_a_correction():
 
 
 def test_each_provider_runs_its_own_services():
-    assert "idas_refuge" in SERVICES_OF["idas"]
-    assert "foundation_plus_choices" in SERVICES_OF["foundation"]
-    assert not SERVICES_OF["idas"] & SERVICES_OF["foundation"]
+    partnership = load_partnership()
+    assert runs_service(partnership, provider="idas", service="idas_refuge")
+    assert runs_service(partnership, provider="foundation", service="foundation_plus_choices")
+    assert not runs_service(partnership, provider="idas", service="foundation_plus_choices")
+    assert not runs_service(partnership, provider="probation", service="idas_refuge")

@@ -3,19 +3,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from referral_hub.codes import (
-    FoundationService,
-    IdasService,
-    MaracCriterion,
-    Provider,
-    RiskLevel,
-)
-from referral_hub.policy import RoutingCondition, RoutingPolicy, RoutingRule, default_rules
+from csp_common.partnership import load_partnership
+from referral_hub.codes import MARAC, MaracCriterion, RiskLevel
+from referral_hub.policy import RoutingCondition, RoutingPolicy, RoutingRule, partnership_routing
 from referral_hub.referral.rules import RiskAssessment
 from referral_hub.referral.schemas import ReferralIn
 from referral_hub.routes.rules import RouteDecision, decide_routes
 
-DEFAULT = RoutingPolicy()
+DEFAULT = partnership_routing()
 
 
 def assessment(level: RiskLevel, *criteria: MaracCriterion) -> RiskAssessment:
@@ -54,28 +49,28 @@ def test_standard_risk_nothing_requested_no_perpetrator(build: Any) -> None:
 
 
 def test_requested_services_are_always_routed(build: Any) -> None:
-    every = [*IdasService, *FoundationService]
+    every = load_partnership().service_codes
     referral = build(services_requested=[str(code) for code in reversed(every)], perpetrator=None)
     result = decide_routes(
         referral=referral, assessment=assessment(RiskLevel.STANDARD), policy=DEFAULT
     )
     assert [route.service for route in result] == every  # policy order, not request order
     assert all(route.reasons == ["requested"] for route in result)
-    assert [route.provider for route in result] == [Provider.IDAS] * 4 + [Provider.FOUNDATION] * 2
+    assert [route.provider for route in result] == ["idas"] * 4 + ["foundation"] * 2
 
 
 def test_medium_risk_with_children(build: Any) -> None:
     referral = build(services_requested=[], children_in_household=1)
     assert routes(referral, assessment(RiskLevel.MEDIUM)) == {
-        (Provider.IDAS, IdasService.COMMUNITY_SUPPORT): ["risk_level"],
-        (Provider.IDAS, IdasService.CHILDREN_YOUNG_PEOPLE): ["children_in_household"],
+        ("idas", "idas_community_support"): ["risk_level"],
+        ("idas", "idas_children_young_people"): ["children_in_household"],
     }
 
 
 def test_medium_risk_without_children(build: Any) -> None:
     referral = build(services_requested=[], children_in_household=0)
     assert routes(referral, assessment(RiskLevel.MEDIUM)) == {
-        (Provider.IDAS, IdasService.COMMUNITY_SUPPORT): ["risk_level"],
+        ("idas", "idas_community_support"): ["risk_level"],
     }
 
 
@@ -86,17 +81,17 @@ def test_high_risk_goes_to_marac_with_criteria(build: Any) -> None:
     )
     result = decide_routes(referral=referral, assessment=risk, policy=DEFAULT)
     assert [(route.provider, route.service, route.reasons) for route in result] == [
-        (Provider.IDAS, IdasService.COMMUNITY_SUPPORT, ["requested", "risk_level"]),
-        (Provider.IDAS, IdasService.TARGET_HARDENING, ["risk_level"]),
-        (Provider.IDAS, IdasService.CHILDREN_YOUNG_PEOPLE, ["children_in_household"]),
-        (Provider.MARAC, None, ["visible_high_risk", "potential_escalation"]),
+        ("idas", "idas_community_support", ["requested", "risk_level"]),
+        ("idas", "idas_target_hardening", ["risk_level"]),
+        ("idas", "idas_children_young_people", ["children_in_household"]),
+        (MARAC, None, ["visible_high_risk", "potential_escalation"]),
     ]
 
 
 def test_repeat_at_standard_risk_still_goes_to_marac(build: Any) -> None:
     referral = build(services_requested=[], perpetrator=None)
     risk = assessment(RiskLevel.STANDARD, MaracCriterion.REPEAT)
-    assert routes(referral, risk) == {(Provider.MARAC, None): ["repeat"]}
+    assert routes(referral, risk) == {(MARAC, None): ["repeat"]}
 
 
 @pytest.mark.parametrize(
@@ -113,7 +108,7 @@ def test_plus_choices_for_standard_risk_partner_perpetrators(
     build: Any, relationship: str, level: RiskLevel, expected: bool
 ) -> None:
     referral = build(services_requested=[], relationship=relationship, children_in_household=0)
-    key = (Provider.FOUNDATION, FoundationService.PLUS_CHOICES)
+    key = ("foundation", "foundation_plus_choices")
     found = routes(referral, assessment(level))
     assert (key in found) is expected
     if expected:
@@ -121,7 +116,7 @@ def test_plus_choices_for_standard_risk_partner_perpetrators(
 
 
 def test_plus_choices_needs_a_perpetrator_unless_requested(build: Any) -> None:
-    key = (Provider.FOUNDATION, FoundationService.PLUS_CHOICES)
+    key = ("foundation", "foundation_plus_choices")
     assert key not in routes(build(perpetrator=None), assessment(RiskLevel.STANDARD))
     requested = build(perpetrator=None, services_requested=["foundation_plus_choices"])
     assert routes(requested, assessment(RiskLevel.STANDARD))[key] == ["requested"]
@@ -135,14 +130,14 @@ def test_no_duplicates_and_deterministic(build: Any) -> None:
     keys = [(route.provider, route.service) for route in first]
     assert len(keys) == len(set(keys))
     assert first[-1] == RouteDecision(
-        provider=Provider.MARAC, service=None, reasons=["professional_judgement"]
+        provider=MARAC, service=None, reasons=["professional_judgement"]
     )
 
 
 def test_marac_can_be_left_to_people(build: Any) -> None:
     policy = RoutingPolicy(marac_on_criteria=False)
     risk = assessment(RiskLevel.HIGH, MaracCriterion.VISIBLE_HIGH_RISK)
-    assert (Provider.MARAC, None) not in routes(build(), risk, policy)
+    assert (MARAC, None) not in routes(build(), risk, policy)
 
 
 def test_custom_policy(build: Any) -> None:
@@ -178,12 +173,12 @@ def test_custom_policy(build: Any) -> None:
     result = decide_routes(referral=referral, assessment=risk, policy=policy)
     assert [(route.provider, route.service, route.reasons) for route in result] == [
         (
-            Provider.FOUNDATION,
-            FoundationService.CHILDREN_THERAPEUTIC,
+            "foundation",
+            "foundation_children_therapeutic",
             ["children_in_household_min+marac_referral"],
         ),
-        (Provider.IDAS, IdasService.REFUGE, ["high_risk", "household"]),
-        (Provider.MARAC, None, ["visible_high_risk"]),
+        ("idas", "idas_refuge", ["high_risk", "household"]),
+        (MARAC, None, ["visible_high_risk"]),
     ]
     # Consent refused: the high-risk refuge condition no longer matches.
     refused = build(
@@ -191,19 +186,19 @@ def test_custom_policy(build: Any) -> None:
         children_in_household=0,
         consent={"status": "refused", "basis": "vital_interests"},
     )
-    assert routes(refused, risk, policy) == {(Provider.MARAC, None): ["visible_high_risk"]}
+    assert routes(refused, risk, policy) == {(MARAC, None): ["visible_high_risk"]}
 
 
 def test_condition_false_values_are_conditions(build: Any) -> None:
     rule = RoutingRule(
-        service=IdasService.COMMUNITY_SUPPORT,
-        provider=Provider.IDAS,
+        service="idas_community_support",
+        provider="idas",
         when=[RoutingCondition(requested=False, perpetrator_present=False)],
     )
     policy = RoutingPolicy(rules=[rule], marac_on_criteria=False)
     risk = assessment(RiskLevel.STANDARD)
     assert routes(build(services_requested=[], perpetrator=None), risk, policy) == {
-        (Provider.IDAS, IdasService.COMMUNITY_SUPPORT): ["requested+perpetrator_present"]
+        ("idas", "idas_community_support"): ["requested+perpetrator_present"]
     }
     assert routes(build(services_requested=[]), risk, policy) == {}
 
@@ -212,21 +207,29 @@ def test_invalid_rules() -> None:
     with pytest.raises(ValidationError, match="a condition needs at least one of"):
         RoutingCondition()
     with pytest.raises(ValidationError, match="is a service of idas, not foundation"):
-        RoutingRule(
-            service=IdasService.REFUGE, provider=Provider.FOUNDATION, when=[{"requested": True}]
-        )
-    with pytest.raises(ValidationError, match="is a service of foundation, not marac"):
+        RoutingRule(service="idas_refuge", provider="foundation", when=[{"requested": True}])
+    with pytest.raises(ValidationError, match="not a provider of the partnership"):
         RoutingRule.model_validate(
             {"service": "foundation_plus_choices", "provider": "marac", "when": {"requested": True}}
         )
     with pytest.raises(ValidationError, match="at least 1 item"):
-        RoutingRule(service=IdasService.REFUGE, provider=Provider.IDAS, when=[])
+        RoutingRule(service="idas_refuge", provider="idas", when=[])
     with pytest.raises(ValidationError, match="Extra inputs"):
         RoutingCondition.model_validate({"requested": True, "risk": "high"})
 
 
-def test_default_rules_cover_every_service_once() -> None:
-    services = [rule.service for rule in default_rules()]
-    assert services == [*IdasService, *FoundationService]
-    assert all(rule.when[0].reason_code == "requested" for rule in default_rules())
-    assert RoutingPolicy().rules == default_rules()
+def test_unknown_services_and_providers_are_refused() -> None:
+    with pytest.raises(ValidationError, match="not a service of the partnership's providers"):
+        RoutingRule.model_validate(
+            {"service": "harbour_refuge", "provider": "idas", "when": {"requested": True}}
+        )
+    with pytest.raises(ValidationError, match="not a provider of the partnership"):
+        RoutingRule.model_validate(
+            {"service": "idas_refuge", "provider": "probation", "when": {"requested": True}}
+        )
+
+
+def test_the_partnership_file_routes_every_service_on_request() -> None:
+    rules = partnership_routing().rules
+    assert [rule.service for rule in rules] == load_partnership().service_codes
+    assert all(rule.when[0].reason_code == "requested" for rule in rules)

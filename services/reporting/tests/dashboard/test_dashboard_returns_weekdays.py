@@ -41,4 +41,4 @@ async def test_the_overview_has_the_days_and_the_returns(
     assert "Hate crimes by day of the week" in text
     assert '<td>Monday</td><td class="n">6</td>' in text
     assert "The services&#39; own quarterly returns" in text or "services' own quarterly" in text
-    assert '<td>target hardening</td><td class="n">77</td>' in text
+    assert '<td>Target hardening</td><td class="n">77</td>' in text

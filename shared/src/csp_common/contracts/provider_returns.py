@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from csp_common.contracts.referrals import REFERRALS
+from csp_common.contracts.referrals import REFERRALS, ProviderCode, ServiceCode
 from csp_common.events import Code, EventPayload
 
 OutcomeMeasure = Literal["risk_reduced", "feels_safer", "behaviour_change"]
@@ -28,8 +28,8 @@ class ProviderReturnSubmitted(EventPayload):
     type = "csp.provider_return.submitted.v1"
     topic = REFERRALS
     return_id: uuid.UUID = Field(description="This version's id")
-    provider: Code
-    service: Code
+    provider: ProviderCode
+    service: ServiceCode
     quarter: Code = Field(pattern=QUARTER, description="A financial quarter: 2023-24-Q3")
     quarter_start: date
     quarter_end: date

@@ -6,7 +6,7 @@ never a name, a date of birth, an address, a contact detail or free text.
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -22,6 +22,22 @@ MaracCriterion = Literal[
 RouteStatus = Literal["sent", "accepted", "declined", "contacted", "engaged", "closed"]
 ReferrerKind = Literal["police", "partner"]
 Channel = Literal["api", "import"]
+ProviderCode = Annotated[
+    Code,
+    Field(
+        description="A commissioned provider: an agency listed under `providers` in the "
+        "partnership's file, or `marac` for a route to MARAC. Not an enum: the allowed values "
+        "are the partnership's, and the service that publishes the event checks them"
+    ),
+]
+ServiceCode = Annotated[
+    Code,
+    Field(
+        description="A commissioned service: a code under `providers[].services[]` in the "
+        "partnership's file, or `marac` for a route to MARAC. Not an enum: the allowed values "
+        "are the partnership's, and the service that publishes the event checks them"
+    ),
+]
 HateStrand = Literal["race", "religion", "sexual_orientation", "disability", "transgender"]
 
 
@@ -71,8 +87,8 @@ class ReferralRouted(EventPayload):
     referral_id: uuid.UUID
     route_id: uuid.UUID
     area: Code
-    provider: Code
-    service: Code
+    provider: ProviderCode
+    service: ServiceCode
     routed_at: datetime
 
 
@@ -100,8 +116,8 @@ class ProviderStatusChanged(EventPayload):
     referral_id: uuid.UUID
     route_id: uuid.UUID
     area: Code
-    provider: Code
-    service: Code
+    provider: ProviderCode
+    service: ServiceCode
     previous_status: RouteStatus
     status: RouteStatus
     decline_reason: Code | None = None

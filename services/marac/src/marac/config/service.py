@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
+from csp_common.partnership import load_partnership
 from csp_common.upsert import upsert
 from marac.areas import check_agency, marac_areas
 from marac.config.models import AreaConfigRow, PolicyRow
@@ -49,7 +50,13 @@ async def set_policy(session: AsyncSession, *, policy: MaracPolicy, by: str) -> 
 
 
 def default_area_config(area: str, *, settings: MaracSettings) -> AreaConfig:
-    return settings.area_defaults.get(area, settings.default_area)
+    """The settings' (the partnership file's unless a deployment sets them)."""
+    if (config := settings.area_defaults.get(area)) is not None:
+        return config
+    marac_area = load_partnership().marac_area(area)
+    if marac_area is None:
+        raise LookupError(f"{area} is not a MARAC area of the partnership")
+    return marac_area.meetings
 
 
 async def get_area_configs(

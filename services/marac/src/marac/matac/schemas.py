@@ -4,10 +4,11 @@ import uuid
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from csp_common.contracts.equality import AgeBand
 from csp_common.fields import StrictInt
+from csp_common.partnership import load_partnership
 from marac.fields import AgencyCode, AreaCode, InputDate, OptionalFreeText
 
 NominationStatus = Literal["nominated", "exited"]
@@ -96,10 +97,18 @@ class InterventionIn(BaseModel):
     kind: InterventionKind
     provider: AgencyCode | None = None
     plus_choices_referral: bool = Field(
-        default=False, description="A referral to Foundation's +Choices programme"
+        default=False,
+        description="A referral to the partnership's perpetrator programme (its file's "
+        "`marac.perpetrator_programme`; North Yorkshire's is Foundation's +Choices)",
     )
     description: OptionalFreeText = None
     started_on: InputDate | None = Field(default=None, description="Defaults to today")
+
+    @model_validator(mode="after")
+    def _programme_configured(self) -> "InterventionIn":
+        if self.plus_choices_referral and load_partnership().marac.perpetrator_programme is None:
+            raise ValueError("plus_choices_referral: this partnership has no perpetrator programme")
+        return self
 
 
 class InterventionOut(BaseModel):

@@ -13,6 +13,7 @@ from csp_common.contracts.marac import MatacIntervention, MatacNominated, MatacS
 from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
 from csp_common.pagination import Keyset, Page, PageRequest
+from csp_common.partnership import load_partnership
 from marac.access import REFER, coordinates
 from marac.fields import new_id
 from marac.matac.models import incident_table, intervention_table, nomination_table
@@ -20,8 +21,6 @@ from marac.matac.rules import SubjectHistory, rfgv
 from marac.matac.schemas import InterventionOut, NominationOut, RfgvScore
 from marac.meeting.service import next_meeting
 from marac.policy import AreaConfig, MaracPolicy
-
-PLUS_CHOICES = ("foundation", "plus_choices")
 
 
 async def histories(
@@ -204,8 +203,9 @@ async def add_intervention(
     on: date,
 ) -> tuple[str, PendingEvent]:
     programme = None
-    if plus_choices:
-        provider, programme = PLUS_CHOICES
+    chosen = load_partnership().marac.perpetrator_programme
+    if plus_choices and chosen is not None:  # InterventionIn refuses it without one
+        provider, programme = chosen.provider, chosen.programme
     intervention_id = new_id()
     await session.execute(
         intervention_table.insert().values(

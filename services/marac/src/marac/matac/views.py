@@ -220,7 +220,8 @@ async def read_nomination(
     summary="Add an intervention",
     description=(
         "Scope `marac:coordinate`. Support, prevention, diversion, disruption or enforcement; "
-        "`plus_choices_referral` refers the subject to Foundation's +Choices programme. "
+        "`plus_choices_referral` refers the subject to the partnership's perpetrator "
+        "programme (North Yorkshire: Foundation's +Choices). "
         "`Idempotency-Key` is required: a retry gets the first answer."
     ),
     response_model=InterventionOut,

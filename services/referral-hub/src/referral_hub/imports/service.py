@@ -29,7 +29,7 @@ from csp_common.audit import record_access
 from csp_common.imports import IMPORTED, SKIPPED, ImportContext, Outcome, ValidRow, refused
 from csp_common.outbox import add_events
 from csp_common.partnership import Partnership, load_partnership
-from referral_hub.codes import Provider
+from referral_hub.codes import MARAC
 from referral_hub.delivery.service import enqueue_deliveries
 from referral_hub.hate.flows import NewHateReport, record_hate_reports
 from referral_hub.imports.bulk import bulk
@@ -196,9 +196,7 @@ async def store_referrals(
         if settings.import_sends_webhooks:
             await enqueue_deliveries(
                 session,
-                routes=[
-                    (r["id"], r["provider"]) for r in route_rows if r["provider"] != Provider.MARAC
-                ],
+                routes=[(r["id"], r["provider"]) for r in route_rows if r["provider"] != MARAC],
                 webhook_providers=set(settings.webhook_urls),
             )
         await add_events(session, events)

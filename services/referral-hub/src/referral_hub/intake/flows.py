@@ -13,7 +13,7 @@ from csp_common.contracts.equality import age_band
 from csp_common.outbox import PendingEvent
 from csp_common.partnership import Area, Partnership
 from csp_common.unit_of_work import Work
-from referral_hub.codes import Provider, RouteStatus
+from referral_hub.codes import MARAC, RouteStatus
 from referral_hub.delivery.service import deliveries_statement
 from referral_hub.index.service import PersonDetails, new_person_statements, person_key
 from referral_hub.referral import service
@@ -139,9 +139,7 @@ def stage_referral(work: Work, *, plan: IntakePlan, settings: ReferralHubSetting
         service.referral_statement(row=plan.referral),
         service.routes_statement(rows=plan.routes),
         deliveries_statement(
-            routes=[
-                (r["id"], r["provider"]) for r in plan.routes if r["provider"] != Provider.MARAC
-            ],
+            routes=[(r["id"], r["provider"]) for r in plan.routes if r["provider"] != MARAC],
             webhook_providers=set(settings.webhook_urls),
         ),
     )
@@ -222,7 +220,7 @@ def plan_intake(
         "repeat": "repeat" in assessment.criteria,
         "consent_status": body.consent.status.value,
         "consent_basis": body.consent.basis.value if body.consent.basis else "consent",
-        "services_requested": [s.value for s in body.services_requested],
+        "services_requested": list(body.services_requested),
         "status_reason": None,
         "updated_at": received_at,
     }
@@ -230,8 +228,8 @@ def plan_intake(
         {
             "id": uuid.uuid4(),
             "referral_id": referral_id,
-            "provider": decision.provider.value,
-            "service": decision.service.value if decision.service else None,
+            "provider": decision.provider,
+            "service": decision.service,
             "reasons": decision.reasons,
             "status": RouteStatus.SENT.value,
             "routed_at": received_at,

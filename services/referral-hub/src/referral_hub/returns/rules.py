@@ -8,15 +8,15 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from referral_hub.codes import FoundationService, IdasService
+from csp_common.partnership import Partnership
 
 QUARTER = r"^(19|20)[0-9]{2}-[0-9]{2}-Q[1-4]$"
 
-SERVICES_OF: Mapping[str, frozenset[str]] = {
-    "idas": frozenset(s.value for s in IdasService),
-    "foundation": frozenset(s.value for s in FoundationService),
-}
-"""The commissioned services each provider runs (the services referrals are routed to)."""
+
+def runs_service(partnership: Partnership, *, provider: str, service: str) -> bool:
+    """Whether `provider` runs `service` (the services referrals are routed to), as the
+    partnership's file says."""
+    return partnership.provider_of(service) == provider
 
 
 def quarter_dates(code: str) -> tuple[date, date]:

@@ -11,13 +11,14 @@ from fastapi.responses import JSONResponse
 
 from csp_common import clock
 from csp_common.errors import PROBLEM_JSON, Problem
+from csp_common.partnership import Partnership as PartnershipConfig
 from referral_hub.access import ProviderCode, ReturnsCaller, require_own_provider
-from referral_hub.codes import FoundationService, IdasService
-from referral_hub.dependencies import DbSession, UnitOfWork
+from referral_hub.codes import ServiceCode
+from referral_hub.dependencies import DbSession, Partnership, UnitOfWork
 from referral_hub.returns import flows
 from referral_hub.returns import service as returns_service
 from referral_hub.returns.models import ProviderReturn
-from referral_hub.returns.rules import QUARTER, SERVICES_OF, quarter_dates
+from referral_hub.returns.rules import QUARTER, quarter_dates, runs_service
 from referral_hub.returns.schemas import (
     ReturnIn,
     ReturnList,
@@ -28,7 +29,6 @@ from referral_hub.returns.schemas import (
 
 router = APIRouter(tags=["providers"])
 
-ServiceCode = IdasService | FoundationService
 ServicePath = Annotated[ServiceCode, Path(description="One of your services")]
 QuarterPath = Annotated[
     str,
@@ -68,9 +68,11 @@ def _not_found() -> Problem:
     return Problem(404, "Not found", "No such return is visible to you.", type="not-found")
 
 
-def _own_service(provider: str, service_code: str, caller: Any) -> None:
+def _own_service(
+    provider: str, service_code: str, caller: Any, partnership: PartnershipConfig
+) -> None:
     require_own_provider(provider, caller)
-    if service_code not in SERVICES_OF.get(provider, frozenset()):
+    if not runs_service(partnership, provider=provider, service=service_code):
         raise _not_found()
 
 
@@ -131,13 +133,14 @@ async def submit_return(
     work: UnitOfWork,
     caller: ReturnsCaller,
     body: Annotated[ReturnIn, Body()],
+    partnership: Partnership,
 ) -> JSONResponse:
-    _own_service(provider, service.value, caller)
+    _own_service(provider, service, caller, partnership)
     try:
         result = await flows.submit_return(
             work,
             provider=provider,
-            service_code=service.value,
+            service_code=service,
             quarter=quarter,
             body=body,
             submitted_by=caller.subject,
@@ -174,11 +177,12 @@ async def read_return(
     quarter: QuarterPath,
     session: DbSession,
     caller: ReturnsCaller,
+    partnership: Partnership,
 ) -> ReturnOut:
-    _own_service(provider, service.value, caller)
+    _own_service(provider, service, caller, partnership)
     versions = list(
         await returns_service.versions_of(
-            session, provider=provider, service=service.value, quarter=quarter
+            session, provider=provider, service=service, quarter=quarter
         )
     )
     if not versions:
@@ -207,7 +211,7 @@ async def list_returns(
     rows = await returns_service.standing_returns(
         session,
         provider=provider,
-        service=None if service_code is None else service_code.value,
+        service=service_code,
         quarter=quarter,
     )
     return ReturnList(items=[_summary(row) for row in rows])

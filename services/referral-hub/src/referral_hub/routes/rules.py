@@ -3,7 +3,7 @@
 
 Routing. Which commissioned services (and MARAC) a referral goes to.
 
-Rules are configuration (`RoutingPolicy`, loaded from settings or a table). A rule
+Rules are configuration (`RoutingPolicy`, from the partnership file's `routing`). A rule
 routes its service when ANY of its `when` conditions matches; a condition matches
 when ALL the fields it sets hold. Risk conditions use the assessed level, after
 professional judgement.
@@ -26,12 +26,7 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from referral_hub.codes import (
-    FeedbackStatus,
-    Provider,
-    RouteStatus,
-    ServiceCode,
-)
+from referral_hub.codes import MARAC, FeedbackStatus, RouteStatus
 from referral_hub.policy import RoutingCondition, RoutingPolicy
 from referral_hub.referral.rules import RiskAssessment
 from referral_hub.referral.schemas import ReferralIn
@@ -42,8 +37,8 @@ class RouteDecision(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    provider: Provider
-    service: ServiceCode | None = None
+    provider: str = Field(description="A provider of the partnership, or MARAC")
+    service: str | None = None
     reasons: list[str] = Field(
         description="Reason codes of the matching conditions; MARAC criteria for MARAC"
     )
@@ -52,7 +47,7 @@ class RouteDecision(BaseModel):
 def matches(
     condition: RoutingCondition,
     *,
-    service: ServiceCode,
+    service: str,
     referral: ReferralIn,
     assessment: RiskAssessment,
 ) -> bool:
@@ -85,7 +80,7 @@ def decide_routes(
     *, referral: ReferralIn, assessment: RiskAssessment, policy: RoutingPolicy
 ) -> list[RouteDecision]:
     """Routes for a referral: services in rule order (one per service), then MARAC."""
-    found: dict[ServiceCode, RouteDecision] = {}
+    found: dict[str, RouteDecision] = {}
     for rule in policy.rules:
         reasons = [
             condition.reason_code
@@ -103,7 +98,7 @@ def decide_routes(
     if policy.marac_on_criteria and assessment.marac_referral:
         routes.append(
             RouteDecision(
-                provider=Provider.MARAC,
+                provider=MARAC,
                 service=None,
                 reasons=[criterion.value for criterion in assessment.criteria],
             )

@@ -114,6 +114,7 @@ def names(partnership: Partnership) -> dict[str, dict[str, str]]:
         "area_names": {a.code: a.name for a in partnership.areas}
         | {m.code: m.name for m in partnership.marac_areas},
         "agency_names": {a.code: a.name for a in partnership.agencies},
+        "service_names": {s.code: s.name for p in partnership.providers for s in p.services},
         "strand_names": STRAND_NAMES,
     }
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from csp_common.fields import Reference, StrictInt
 from referral_hub.codes import Ethnicity, Gender, Relationship, ServiceCode
 from referral_hub.fields import DateNotInFuture, DateOfBirth, InputModel, unique_codes
-from referral_hub.referral.schemas import SERVICE_CODES, ConsentIn, DashIn
+from referral_hub.referral.schemas import MAX_SERVICES, ConsentIn, DashIn
 
 QuestionCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,48}$", max_length=49)]
 
@@ -95,7 +95,7 @@ class HubReferralIn(InputModel):
     children_in_household: StrictInt = Field(ge=0, le=30)
     dash: DashIn
     consent: ConsentIn
-    services_requested: unique_codes(ServiceCode, SERVICE_CODES) = Field(
+    services_requested: unique_codes(ServiceCode, MAX_SERVICES) = Field(
         default_factory=list, examples=[["idas_community_support"]]
     )
     source_reference: Reference | None = Field(

@@ -24,7 +24,7 @@ async def build(context: ReportContext) -> Section:
             rows.append(
                 [
                     name,
-                    service_code.removeprefix(f"{code}_").replace("_", " "),
+                    _service(context, service_code),
                     *[cell(service[s]) for s in STAGES],
                     cell(service["median_days_to_first_contact"]),
                 ]
@@ -54,14 +54,6 @@ async def build(context: ReportContext) -> Section:
     return section
 
 
-SERVICE_NAMES = {
-    "idas_community_support": "Victim community-based support",
-    "idas_refuge": "Victim accommodation-based services",
-    "idas_target_hardening": "Target hardening",
-    "idas_children_young_people": "Children and young people",
-    "foundation_plus_choices": "+Choices support services for adult perpetrators",
-    "foundation_children_therapeutic": "Therapeutic support for children and young people",
-}
 OUTCOME_NAMES = {
     "risk_reduced": "Risk reduced",
     "feels_safer": "Feels safer",
@@ -70,8 +62,13 @@ OUTCOME_NAMES = {
 
 
 def _service_name(context: ReportContext, provider: str, service: str) -> str:
-    named = SERVICE_NAMES.get(service, service.removeprefix(f"{provider}_").replace("_", " "))
-    return f"{context.agency_names.get(provider, provider)} - {named}"
+    """'IDAS - Target hardening': the names the partnership's file gives them."""
+    return f"{context.agency_names.get(provider, provider)} - {_service(context, service)}"
+
+
+def _service(context: ReportContext, service: str) -> str:
+    configured = context.partnership.service(service)
+    return configured.name if configured else service.replace("_", " ")
 
 
 def _returns_part(section: Section, returns: dict, context: ReportContext) -> None:
