@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
+from referral_hub.consent.views import router as consent_router
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
 from referral_hub.hate.views import router as hate_router
@@ -61,6 +62,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
         routers=[
             intake_router,
             referrals_router,
+            consent_router,
             routes_router,
             deliveries_router,
             returns_router,

@@ -218,10 +218,16 @@ class ReferralBundle:
 
 
 async def get_route(session: AsyncSession, *, route_id: uuid.UUID) -> Any:
-    """A route with its referral's referring agency and area, or None."""
+    """A route with its referral's referring agency, area and consent, or None."""
     return (
         await session.execute(
-            select(route_table, referral_table.c.referring_agency, referral_table.c.area)
+            select(
+                route_table,
+                referral_table.c.referring_agency,
+                referral_table.c.area,
+                referral_table.c.consent_status,
+                referral_table.c.consent_basis,
+            )
             .join(referral_table, referral_table.c.id == route_table.c.referral_id)
             .where(route_table.c.id == route_id)
         )

@@ -1,0 +1,33 @@
+"""Whether a referral may still be shared onward, from its consent and lawful basis.
+
+Sharing stops when consent was its basis and consent is no longer given (it was
+withdrawn): webhooks not yet delivered are cancelled, the provider inbox stops offering
+the referral's routes not acted on, and the dispatcher sends nothing for it. A referral
+shared on another basis (vital interests, public task...) keeps being shared when
+consent is withdrawn, and so does one whose consent is overridden on another basis.
+Pure: the delivery, routes and consent packages all ask it.
+"""
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_
+
+from referral_hub.codes import ConsentStatus, LawfulBasis
+
+STOPPED = "consent, the basis of sharing, was withdrawn"
+"""Why a webhook delivery was cancelled when sharing stopped (its `last_error`)."""
+
+
+def sharing_stopped(*, status: ConsentStatus | str, basis: LawfulBasis | str) -> bool:
+    """True when sharing relied on consent and consent is not given."""
+    return LawfulBasis(basis) is LawfulBasis.CONSENT and (
+        ConsentStatus(status) is not ConsentStatus.GIVEN
+    )
+
+
+def sharing_stopped_clause(referral_table: Any) -> ColumnElement[bool]:
+    """`sharing_stopped` as a condition on the referral table."""
+    return and_(
+        referral_table.c.consent_basis == LawfulBasis.CONSENT.value,
+        referral_table.c.consent_status != ConsentStatus.GIVEN.value,
+    )
