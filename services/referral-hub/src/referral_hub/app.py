@@ -32,6 +32,9 @@ service that needs it.
 
 * **Referrals**: DASH risk scoring with configurable bands, the four SafeLives MARAC
   criteria, repeat detection, routing to IDAS, Foundation's +Choices and MARAC.
+* **Consent** that follows the referral: changes (withdrawn, overridden with a reason
+  and an authoriser...) kept as a history; a withdrawal where consent was the basis
+  stops the webhooks not yet delivered.
 * **Providers**: signed webhooks (Standard Webhooks) or a pull inbox, feedback, and
   their services' quarterly performance returns.
 * **Hate incident reports** and **bulk imports**.

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from csp_common.contracts.referrals import (
+    ConsentChanged,
     MaracReferralMade,
     PersonsMerged,
     ReferralReceived,
@@ -15,6 +16,8 @@ from reporting.referrals.models import MaracReferral, Referral, ReferralStatus, 
 
 # Reporting keeps no person ids, so a merge of two person records changes no figure.
 ignore(PersonsMerged)
+# No published figure counts consent yet: its changes are read and left.
+ignore(ConsentChanged)
 
 
 @projects(ReferralReceived)
