@@ -36,6 +36,7 @@ def next_consent(
 ) -> tuple[ConsentStatus, LawfulBasis]:
     """The consent and basis after a change (validated as a body already, see
     `ConsentChangeIn`). Raises ConsentRefused or NeedsBasis."""
+    new: tuple[ConsentStatus, LawfulBasis]
     if status is ConsentStatus.WITHDRAWN:
         if current_status is not ConsentStatus.GIVEN:
             raise ConsentRefused(

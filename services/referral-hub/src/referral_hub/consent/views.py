@@ -1,7 +1,7 @@
 """A referral's consent and lawful basis: /v1/referrals/{id}/consent."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path
 from fastapi.responses import JSONResponse
@@ -20,7 +20,9 @@ from referral_hub.referral.schemas import ERRORS
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
 
 ReferralId = Annotated[uuid.UUID, Path(description="The referral's id")]
-NOT_FOUND = {404: {"description": "No such referral visible to you"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such referral visible to you"}
+}
 
 
 @router.post(
