@@ -257,3 +257,36 @@ def test_a_referral_cannot_arrive_withdrawn_or_overridden(referral_data, context
             assert "POST /v1/referrals/{id}/consent" in str(error)
         else:
             raise AssertionError(f"a referral arrived with consent {status}")
+
+
+async def test_a_provider_that_had_not_acted_no_longer_reads_the_referral(
+    client, refer, route_of, provider_headers, hub_headers
+) -> None:
+    reads = ("provider:feedback", "referrals:read")
+    waiting = await refer(client)
+    acted_on = await refer(client)
+    accepted = await client.post(
+        f"/v1/routes/{route_of(acted_on, 'idas')}/feedback",
+        json={"status": "accepted"},
+        headers=provider_headers(),
+    )
+    assert accepted.status_code == 200
+    for referral in (waiting, acted_on):
+        url = f"/v1/referrals/{referral['id']}"
+        assert (await client.get(url, headers=provider_headers(scopes=reads))).status_code == 200
+        assert (await record(client, referral, WITHDRAWN, hub_headers())).status_code == 201
+
+    gone = await client.get(
+        f"/v1/referrals/{waiting['id']}", headers=provider_headers(scopes=reads)
+    )
+    kept = await client.get(
+        f"/v1/referrals/{acted_on['id']}", headers=provider_headers(scopes=reads)
+    )
+
+    assert gone.status_code == 404
+    assert kept.status_code == 200
+    assert kept.json()["consent"]["sharing_stopped"] is True
+    listed = await client.get("/v1/referrals", headers=provider_headers(scopes=reads))
+    assert [r["id"] for r in listed.json()["items"]] == [acted_on["id"]]
+    referrer = await client.get(f"/v1/referrals/{waiting['id']}", headers=hub_headers())
+    assert referrer.status_code == 200

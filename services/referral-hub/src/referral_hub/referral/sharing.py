@@ -1,8 +1,9 @@
 """Whether a referral may still be shared onward, from its consent and lawful basis.
 
 Sharing stops when consent was its basis and consent is no longer given (it was
-withdrawn): webhooks not yet delivered are cancelled, the provider inbox stops offering
-the referral's routes not acted on, and the dispatcher sends nothing for it. A referral
+withdrawn): webhooks not yet delivered are cancelled, the dispatcher sends nothing for
+it, and a provider whose routes are still `sent` (not acted on) no longer finds it in
+its inbox or reads it. A referral
 shared on another basis (vital interests, public task...) keeps being shared when
 consent is withdrawn, and so does one whose consent is overridden on another basis.
 Pure: the delivery, routes and consent packages all ask it.
