@@ -134,3 +134,42 @@ async def test_a_high_risk_referral_reaches_the_next_case_list_and_a_second_is_a
         )
         assert repeat["repeat"] is True
         assert repeat["victim_id"] == case["victim_id"]
+
+
+async def test_a_withdrawal_of_consent_in_referral_hub_shows_on_the_marac_case_and_pack(
+    e2e_servers: dict[str, str], mint: Callable[..., str]
+) -> None:
+    police_token = mint(agency="north-yorkshire-police", scopes=["referrals:write"])
+    police = {"Authorization": f"Bearer {police_token}"}
+    coordinator_token = mint(
+        agency="north-yorkshire-police", scopes=["marac:coordinate"], area="scarborough-ryedale"
+    )
+    coordinator = {"Authorization": f"Bearer {coordinator_token}"}
+    body = _high_risk_referral(f"Victim{uuid.uuid4().hex[:6]}", f"Perp{uuid.uuid4().hex[:6]}")
+    async with (
+        httpx.AsyncClient(
+            base_url=e2e_servers["referral-hub"], timeout=30, event_hooks=KEYED_POSTS
+        ) as hub,
+        httpx.AsyncClient(base_url=e2e_servers["marac"], timeout=30) as marac,
+    ):
+        referral = (await hub.post("/v1/referrals", json=body, headers=police)).json()
+        case = await eventually(lambda: _marac_case(marac, coordinator, referral["id"]))
+        assert (case["consent_status"], case["lawful_basis"]) == ("given", "consent")
+
+        withdrawn = await hub.post(
+            f"/v1/referrals/{referral['id']}/consent",
+            json={"status": "withdrawn", "reason": "Victim asked the officer to stop"},
+            headers=police,
+        )
+        assert withdrawn.status_code == 201, withdrawn.text
+
+        async def shows_withdrawn() -> dict | None:
+            found = await _marac_case(marac, coordinator, referral["id"])
+            return found if found and found["consent_status"] == "withdrawn" else None
+
+        case = await eventually(shows_withdrawn)
+        pack = (
+            await marac.get(f"/v1/meetings/{case['meeting_id']}/pack", headers=coordinator)
+        ).json()
+        [in_pack] = [c for c in pack["cases"] if c["id"] == case["id"]]
+        assert (in_pack["consent_status"], in_pack["lawful_basis"]) == ("withdrawn", "consent")

@@ -38,7 +38,7 @@ ON = date(2026, 11, 21)
             MaracCriterion,
             ["visible_high_risk", "professional_judgement", "potential_escalation", "repeat"],
         ),
-        (ConsentStatus, ["given", "refused", "not_sought"]),
+        (ConsentStatus, ["given", "refused", "not_sought", "withdrawn", "overridden"]),
         (
             LawfulBasis,
             [

@@ -25,6 +25,7 @@ from csp_devtools.events.marac import (
     matac_scored,
 )
 from csp_devtools.events.referrals import (
+    consent_changed,
     hate_incident,
     marac_referral_made,
     provider_status,
@@ -39,6 +40,7 @@ __all__ = [
     "attendance",
     "case_heard",
     "case_referred",
+    "consent_changed",
     "escalation",
     "hate_incident",
     "hub_case_closed",

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from csp_common.contracts.referrals import (
+    ConsentChanged,
     HateIncidentReported,
     MaracReferralMade,
     ProviderStatusChanged,
@@ -107,6 +108,24 @@ def marac_referral_made(*, referred_on: date, **fields: object) -> MaracReferral
     }
     values.update(fields)
     return MaracReferralMade(**values)
+
+
+def consent_changed(
+    *, referral_id: uuid.UUID, status: str, lawful_basis: str, **fields: object
+) -> ConsentChanged:
+    """A change of a referral's consent; sharing stops when consent was the basis."""
+    values: dict[str, object] = {
+        "referral_id": referral_id,
+        "area": "scarborough",
+        "previous_status": "given",
+        "status": status,
+        "previous_lawful_basis": "consent",
+        "lawful_basis": lawful_basis,
+        "sharing_stopped": lawful_basis == "consent" and status != "given",
+        "changed_at": datetime.now(UTC),
+    }
+    values.update(fields)
+    return ConsentChanged(**values)
 
 
 def hate_incident(

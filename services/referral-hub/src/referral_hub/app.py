@@ -6,6 +6,7 @@ from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.contracts.access import ReferralHubAccessAlert
 from csp_common.registry import ServiceEntry
+from referral_hub.consent.views import router as consent_router
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
 from referral_hub.hate.views import router as hate_router
@@ -33,6 +34,9 @@ service that needs it.
 
 * **Referrals**: DASH risk scoring with configurable bands, the four SafeLives MARAC
   criteria, repeat detection, routing to IDAS, Foundation's +Choices and MARAC.
+* **Consent** that follows the referral: changes (withdrawn, overridden with a reason
+  and an authoriser...) kept as a history; a withdrawal where consent was the basis
+  stops the webhooks not yet delivered.
 * **Providers**: signed webhooks (Standard Webhooks) or a pull inbox, feedback, and
   their services' quarterly performance returns.
 * **Hate incident reports** and **bulk imports**.
@@ -65,6 +69,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
         routers=[
             intake_router,
             referrals_router,
+            consent_router,
             routes_router,
             deliveries_router,
             returns_router,

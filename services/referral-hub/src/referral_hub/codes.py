@@ -57,9 +57,15 @@ class MaracCriterion(StrEnum):
 
 
 class ConsentStatus(StrEnum):
+    """Where the victim's consent stands. A referral arrives given, refused or not sought;
+    withdrawn and overridden (shared without consent on another basis, authorised, with a
+    reason) are only reached by recording a change (`consent/rules.py`)."""
+
     GIVEN = "given"
     REFUSED = "refused"
     NOT_SOUGHT = "not_sought"
+    WITHDRAWN = "withdrawn"
+    OVERRIDDEN = "overridden"
 
 
 class LawfulBasis(StrEnum):

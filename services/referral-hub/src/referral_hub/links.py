@@ -25,6 +25,8 @@ LINKS = [
         "PATCH /v1/referrals/{referral_id}",
         {"referral_id": "$request.path.referral_id", "If-Match": "$response.header.ETag"},
     ),
+    Link("POST /v1/referrals", "POST /v1/referrals/{referral_id}/consent", _ID),
+    Link("POST /v1/referrals", "GET /v1/referrals/{referral_id}/consent", _ID),
     Link("POST /v1/referrals", "GET /v1/routes/{route_id}", _FIRST_ROUTE),
     Link("POST /v1/referrals", "POST /v1/routes/{route_id}/feedback", _FIRST_ROUTE),
     Link("POST /v1/referrals", "GET /v1/providers/{provider}/inbox", _ROUTE_PROVIDER),

@@ -1,5 +1,6 @@
 """Every table of referral-hub (imported by the migrations' env.py)."""
 
+from referral_hub.consent.models import ConsentChange
 from referral_hub.delivery.models import WebhookAttempt, WebhookDelivery
 from referral_hub.hate.models import HateReport
 from referral_hub.hubs.cases.models import (
@@ -23,6 +24,7 @@ from referral_hub.tables import idempotency_records
 
 __all__ = [
     "IMPORT_TABLES",
+    "ConsentChange",
     "HateReport",
     "HubBreach",
     "HubCase",

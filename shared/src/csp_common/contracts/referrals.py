@@ -39,6 +39,12 @@ ServiceCode = Annotated[
     ),
 ]
 HateStrand = Literal["race", "religion", "sexual_orientation", "disability", "transgender"]
+ConsentStatus = Literal["given", "refused", "not_sought", "withdrawn", "overridden"]
+"""Where the victim's consent to share the referral stands: `overridden` is sharing
+without it, on another lawful basis, authorised and with a reason (kept by referral-hub)."""
+LawfulBasis = Literal[
+    "consent", "vital_interests", "public_task", "legal_obligation", "legitimate_interests"
+]
 
 
 class Equality(EventPayload):
@@ -108,6 +114,9 @@ class MaracReferralMade(Equality):
     level: RiskLevel
     children_in_household: int = Field(ge=0)
     referred_on: date
+    # Absent from events published before consent travelled with the referral.
+    consent_status: ConsentStatus | None = None
+    lawful_basis: LawfulBasis | None = None
 
 
 class ProviderStatusChanged(EventPayload):
@@ -133,6 +142,24 @@ class ReferralStatusChanged(EventPayload):
     area: Code
     previous_status: Code
     status: Code
+    changed_at: datetime
+
+
+class ConsentChanged(EventPayload):
+    """The victim's consent or the lawful basis of sharing a referral changed.
+
+    `sharing_stopped`: consent was the basis and it is no longer given, so nothing more
+    is shared on it (referral-hub cancels webhooks not yet delivered)."""
+
+    type = "csp.referral.consent_changed.v1"
+    topic = REFERRALS
+    referral_id: uuid.UUID
+    area: Code
+    previous_status: ConsentStatus
+    status: ConsentStatus
+    previous_lawful_basis: LawfulBasis
+    lawful_basis: LawfulBasis
+    sharing_stopped: bool
     changed_at: datetime
 
 

@@ -4,7 +4,8 @@ A batch of `MaracReferralMade` becomes cases with a handful of Core statements: 
 look-up of existing referrals, one of the pairs' history, the meetings of the areas
 involved, one multi-row insert of cases and one of outbox rows. `ReferralReceived` and
 `ReferralRouted` are kept as ids and agency codes (who may see which referral), each
-kind in one multi-row insert. A merge or split of people applies what came before it.
+kind in one multi-row insert. A merge or split of people, and a change of a referral's
+consent (`ConsentChanged`, shown on its case), applies what came before it.
 """
 
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from csp_common import clock
 from csp_common.auth import Caller
 from csp_common.contracts.referrals import (
+    ConsentChanged,
     MaracReferralMade,
     PersonsMerged,
     PersonSplit,
@@ -33,6 +35,7 @@ from marac.case.service import (
     close_case,
     create_cases,
     creation_events,
+    follow_consent,
     merge_persons,
     moved_case_events,
     split_person,
@@ -74,6 +77,8 @@ def case_from_referral(event: MaracReferralMade, *, urgent_score_from: int) -> N
         perpetrator_age_band=event.perpetrator_age_band,
         perpetrator_gender=event.perpetrator_gender,
         referred_on=event.referred_on,
+        consent_status=event.consent_status,
+        lawful_basis=event.lawful_basis,
     )
 
 
@@ -124,6 +129,14 @@ def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
                 pending.referrals.append(_referral_row(payload))
                 pending.cases.append(
                     case_from_referral(payload, urgent_score_from=policy.urgent_score_from)
+                )
+            elif isinstance(payload, ConsentChanged):
+                await flush()  # the case may be in this batch
+                await follow_consent(
+                    session,
+                    referral_id=str(payload.referral_id),
+                    consent_status=payload.status,
+                    lawful_basis=payload.lawful_basis,
                 )
             elif isinstance(payload, PersonsMerged):
                 # A merge or split must see what came before it in the batch.

@@ -45,6 +45,10 @@ class MaracCase(MaracTable, table=True):
     perpetrator_age_band: str | None = SQLField(default=None, sa_column=Column(String(16)))
     perpetrator_gender: str | None = SQLField(default=None, sa_column=Column(String(16)))
     referred_on: date = SQLField(sa_column=Column(Date, nullable=False))
+    # referral-hub's codes, kept current from its events; None for a direct or imported
+    # case, or one referred before consent travelled with the referral.
+    consent_status: str | None = SQLField(default=None, sa_column=Column(String(20)))
+    lawful_basis: str | None = SQLField(default=None, sa_column=Column(String(30)))
     meeting_id: str | None = SQLField(default=None, sa_column=Column(String(36)))
     heard_on: date | None = SQLField(default=None, sa_column=Column(Date))
     closed_on: date | None = SQLField(default=None, sa_column=Column(Date))

@@ -7,7 +7,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from csp_common.contracts.equality import AgeBand, Ethnicity, Gender
-from csp_common.contracts.referrals import MaracCriterion, ReferrerKind
+from csp_common.contracts.referrals import (
+    ConsentStatus,
+    LawfulBasis,
+    MaracCriterion,
+    ReferrerKind,
+)
 from csp_common.fields import StrictInt
 from marac.fields import AreaCode, DashScore, InputDate
 
@@ -32,6 +37,8 @@ class CaseOut(BaseModel):
                     "repeat": False,
                     "urgent": False,
                     "referred_on": "2026-11-20",
+                    "consent_status": "given",
+                    "lawful_basis": "consent",
                     "meeting_id": "9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
                     "meeting_date": "2026-12-01",
                 }
@@ -55,6 +62,14 @@ class CaseOut(BaseModel):
     victim_id: str
     perpetrator_id: str | None
     referred_on: date
+    consent_status: ConsentStatus | None = Field(
+        description="The victim's consent to share, as referral-hub holds it now (given, "
+        "refused, not_sought, withdrawn, overridden); null when not known (a direct or "
+        "imported case)"
+    )
+    lawful_basis: LawfulBasis | None = Field(
+        description="The lawful basis of sharing the referral, as referral-hub holds it now"
+    )
     meeting_id: str | None
     meeting_date: date | None = None
     heard_on: date | None
@@ -144,4 +159,6 @@ class NewCase(BaseModel):
     perpetrator_age_band: str | None = None
     perpetrator_gender: str | None = None
     referred_on: date
+    consent_status: str | None = None
+    lawful_basis: str | None = None
     closed_on: date | None = None

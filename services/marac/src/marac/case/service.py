@@ -339,6 +339,8 @@ def case_out(row: Row) -> CaseOut:
         victim_id=m["victim_id"],
         perpetrator_id=m["perpetrator_id"],
         referred_on=m["referred_on"],
+        consent_status=m["consent_status"],
+        lawful_basis=m["lawful_basis"],
         meeting_id=m["meeting_id"],
         meeting_date=m["meeting_date"],
         heard_on=m["heard_on"],
@@ -501,6 +503,17 @@ async def close_case(session: AsyncSession, *, case: Row, on: date) -> PendingEv
         .values(status="closed", closed_on=on, updated_at=clock.now())
     )
     return case_closed_event(case_id=case.id, area=case.marac_area, closed_on=on)
+
+
+async def follow_consent(
+    session: AsyncSession, *, referral_id: str, consent_status: str, lawful_basis: str
+) -> None:
+    """referral-hub recorded a change of the referral's consent: the case shows it."""
+    await session.execute(
+        update(case_table)
+        .where(case_table.c.referral_id == referral_id)
+        .values(consent_status=consent_status, lawful_basis=lawful_basis, updated_at=clock.now())
+    )
 
 
 async def merge_persons(session: AsyncSession, *, surviving: str, merged: str) -> None:

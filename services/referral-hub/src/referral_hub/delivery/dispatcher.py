@@ -128,7 +128,7 @@ class WebhookDispatcher:
                 await service.cancel_delivery(
                     work.session,
                     delivery_id=delivery.id,
-                    reason=f"the provider already reported the route {message.route_status}",
+                    reason=message.withheld or "nothing to deliver",
                 )
         if message.body is None:
             log.info("webhook delivery cancelled", extra=self._log_fields(delivery))

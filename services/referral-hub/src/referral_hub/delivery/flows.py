@@ -10,15 +10,17 @@ from referral_hub.codes import RouteStatus
 from referral_hub.delivery.schemas import RoutedData, RoutedWebhook
 from referral_hub.referral.schemas import RouteOut, referral_out
 from referral_hub.referral.service import get_route, referral_bundles
+from referral_hub.referral.sharing import STOPPED, sharing_stopped
 
 
 @dataclass(frozen=True)
 class RoutedMessage:
-    """What the dispatcher sends for a route, or why it no longer sends anything."""
+    """What the dispatcher sends for a route, or (`body` None) why it sends nothing."""
 
     referral_id: uuid.UUID
     route_status: RouteStatus
     body: str | None
+    withheld: str | None = None
 
 
 async def routed_message(
@@ -27,12 +29,25 @@ async def routed_message(
     """The `referral.routed` webhook body for a route, built from current data.
 
     Once the provider has acted on the route (it pulled it from its inbox), there is
-    nothing left to deliver: `body` is None.
+    nothing left to deliver; nor once the referral's sharing stopped (consent, its
+    basis, withdrawn): `body` is None and `withheld` says why.
     """
     route = await get_route(session, route_id=route_id)
     status = RouteStatus(route.status)
     if status is not RouteStatus.SENT:
-        return RoutedMessage(referral_id=route.referral_id, route_status=status, body=None)
+        return RoutedMessage(
+            referral_id=route.referral_id,
+            route_status=status,
+            body=None,
+            withheld=f"the provider already reported the route {status}",
+        )
+    if sharing_stopped(status=route.consent_status, basis=route.consent_basis):
+        return RoutedMessage(
+            referral_id=route.referral_id,
+            route_status=status,
+            body=None,
+            withheld=STOPPED,
+        )
     bundles = await referral_bundles(
         session, referral_ids=[route.referral_id], provider=route.provider
     )

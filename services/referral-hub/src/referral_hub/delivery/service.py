@@ -185,6 +185,25 @@ async def cancel_delivery(session: AsyncSession, *, delivery_id: uuid.UUID, reas
     )
 
 
+async def cancel_pending_of_referral(
+    session: AsyncSession, *, referral_id: uuid.UUID, reason: str
+) -> list[uuid.UUID]:
+    """Stop every delivery of a referral's routes not yet delivered (sharing it stopped).
+    The ids of the deliveries cancelled; one in flight may still land."""
+    result = await session.execute(
+        update(delivery_table)
+        .where(
+            delivery_table.c.status == DeliveryStatus.PENDING.value,
+            delivery_table.c.route_id.in_(
+                select(route_table.c.id).where(route_table.c.referral_id == referral_id)
+            ),
+        )
+        .values(status=DeliveryStatus.CANCELLED.value, last_error=reason[:300])
+        .returning(delivery_table.c.id)
+    )
+    return list(result.scalars())
+
+
 async def deliveries_page(
     session: AsyncSession,
     *,

@@ -313,6 +313,8 @@ def _events(
                 level=assessment.level.value,
                 children_in_household=row["children_in_household"],
                 referred_on=row["received_on"],
+                consent_status=row["consent_status"],
+                lawful_basis=row["consent_basis"],
                 **equality,
             )
         )

@@ -46,6 +46,7 @@ from referral_hub.fields import (
 from referral_hub.index.models import Person
 from referral_hub.policy import DASH_QUESTIONS
 from referral_hub.referral.models import Referral
+from referral_hub.referral.sharing import sharing_stopped
 
 # --- request bodies --------------------------------------------------------------------
 
@@ -181,6 +182,9 @@ class DashIn(InputModel):
         return self
 
 
+ARRIVING_CONSENT = frozenset({ConsentStatus.GIVEN, ConsentStatus.REFUSED, ConsentStatus.NOT_SOUGHT})
+
+
 class ConsentIn(InputModel):
     status: ConsentStatus = Field(description="Whether the victim consented to the referral")
     basis: LawfulBasis | None = Field(
@@ -191,6 +195,11 @@ class ConsentIn(InputModel):
 
     @model_validator(mode="after")
     def _basis_matches_status(self) -> Self:
+        if self.status not in ARRIVING_CONSENT:
+            raise ValueError(
+                f"a referral arrives with consent given, refused or not_sought; record "
+                f"{self.status} afterwards with POST /v1/referrals/{{id}}/consent"
+            )
         given = self.status is ConsentStatus.GIVEN
         if self.basis is None and given:
             self.basis = LawfulBasis.CONSENT
@@ -332,6 +341,24 @@ class VictimOut(PersonOut):
     safe_contact: str | None
 
 
+class ConsentOut(BaseModel):
+    """A referral's consent now, as a code."""
+
+    status: ConsentStatus
+    basis: LawfulBasis
+    sharing_stopped: bool = Field(
+        description="Consent was the basis and it is no longer given: nothing more is shared"
+    )
+
+
+def consent_out(*, status: str, basis: str) -> ConsentOut:
+    return ConsentOut(
+        status=ConsentStatus(status),
+        basis=LawfulBasis(basis),
+        sharing_stopped=sharing_stopped(status=status, basis=basis),
+    )
+
+
 class ReferralOut(BaseModel):
     """A referral, as its referrer, its providers and its area's coordinators see it."""
 
@@ -351,7 +378,7 @@ class ReferralOut(BaseModel):
     dash_answers: dict[str, str]
     incidents_last_12_months: int
     professional_judgement: dict[str, object]
-    consent: dict[str, str]
+    consent: ConsentOut
     services_requested: list[str]
     risk: RiskOut
     marac_referral: bool
@@ -426,7 +453,7 @@ def referral_out_of_row(
             "high_risk": row["judgement_high_risk"],
             "reasons": row["judgement_reasons"],
         },
-        consent={"status": row["consent_status"], "basis": row["consent_basis"]},
+        consent=consent_out(status=row["consent_status"], basis=row["consent_basis"]),
         services_requested=row["services_requested"],
         risk=_risk(row),
         marac_referral=row["marac_referral"],

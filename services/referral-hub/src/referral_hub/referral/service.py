@@ -15,8 +15,10 @@ from csp_common.auth import Caller
 from csp_common.db import RowsInsert, driver_connection
 from csp_common.pagination import Keyset, PageRequest
 from csp_common.partnership import Partnership
+from referral_hub.codes import RouteStatus
 from referral_hub.index.models import Person, PersonKey
 from referral_hub.referral.models import Referral, Route
+from referral_hub.referral.sharing import sharing_stopped_clause
 
 referral_table = Referral.__table__  # type: ignore[attr-defined]
 route_table = Route.__table__  # type: ignore[attr-defined]
@@ -34,12 +36,20 @@ REFERRALS = Keyset(
 
 def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
     """Referrals a caller may see: made by their agency, routed to it, or (for a MARAC
-    coordinator) referred to MARAC in their MARAC area. Everything else is 404."""
+    coordinator) referred to MARAC in their MARAC area. Everything else is 404.
+
+    Once sharing stopped (consent, the basis, withdrawn) a provider keeps seeing only the
+    referrals whose route it acted on: a route still `sent` no longer shares it.
+    """
     conditions: list[ColumnElement[bool]] = [referral_table.c.referring_agency == caller.agency]
     conditions.append(
         exists().where(
             route_table.c.referral_id == referral_table.c.id,
             route_table.c.provider == caller.agency,
+            or_(
+                route_table.c.status != RouteStatus.SENT.value,
+                ~sharing_stopped_clause(referral_table),
+            ),
         )
     )
     if caller.has("marac:coordinate") and caller.area:
@@ -218,10 +228,16 @@ class ReferralBundle:
 
 
 async def get_route(session: AsyncSession, *, route_id: uuid.UUID) -> Any:
-    """A route with its referral's referring agency and area, or None."""
+    """A route with its referral's referring agency, area and consent, or None."""
     return (
         await session.execute(
-            select(route_table, referral_table.c.referring_agency, referral_table.c.area)
+            select(
+                route_table,
+                referral_table.c.referring_agency,
+                referral_table.c.area,
+                referral_table.c.consent_status,
+                referral_table.c.consent_basis,
+            )
             .join(referral_table, referral_table.c.id == route_table.c.referral_id)
             .where(route_table.c.id == route_id)
         )

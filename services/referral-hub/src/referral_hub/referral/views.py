@@ -46,9 +46,10 @@ async def _load(
     "/{referral_id}",
     response_model=ReferralOut,
     summary="Read a referral",
-    description="Visible to the referring agency, providers it was routed to, and MARAC "
-    "coordinators (`marac:coordinate` with an `area` claim) of its MARAC area once it is "
-    "referred to MARAC; anyone else gets 404. Every read is audited (send `X-Purpose`).",
+    description="Visible to the referring agency, providers it was routed to (once "
+    "consent, the basis of sharing, is withdrawn: those that had acted on their route), and "
+    "MARAC coordinators (`marac:coordinate` with an `area` claim) of its MARAC area once it "
+    "is referred to MARAC; anyone else gets 404. Every read is audited (send `X-Purpose`).",
     responses=ERRORS | {404: {"description": "No such referral visible to you"}},
 )
 async def read_referral(

@@ -25,7 +25,13 @@ from referral_hub.fields import (
     InputModel,
     unique_codes,
 )
-from referral_hub.referral.schemas import ReferralOut, RouteOut, referral_out
+from referral_hub.referral.schemas import (
+    ConsentOut,
+    ReferralOut,
+    RouteOut,
+    consent_out,
+    referral_out,
+)
 from referral_hub.referral.service import ReferralBundle
 
 
@@ -93,6 +99,9 @@ class RouteDetail(RouteOut):
 
     referral_id: uuid.UUID
     updated_at: datetime
+    consent: ConsentOut = Field(
+        description="The referral's consent now: when `sharing_stopped`, stop relying on it"
+    )
     history: list[StatusChangeOut] = Field(description="Reported status changes, oldest first")
 
 
@@ -118,6 +127,7 @@ def route_detail(route: Any, *, history: list[Any]) -> RouteDetail:
         **RouteOut.model_validate(route).model_dump(),
         referral_id=route.referral_id,
         updated_at=route.updated_at,
+        consent=consent_out(status=route.consent_status, basis=route.consent_basis),
         history=[StatusChangeOut.model_validate(change) for change in history],
     )
 

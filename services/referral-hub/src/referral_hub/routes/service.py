@@ -7,12 +7,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.clock import as_utc
 from csp_common.pagination import Keyset, PageRequest
+from referral_hub.codes import RouteStatus
 from referral_hub.referral.service import referral_table, route_table
+from referral_hub.referral.sharing import sharing_stopped_clause
 from referral_hub.routes.models import RouteStatusChange
 
 INBOX = Keyset(sorts={"routed_at": route_table.c.routed_at}, id_column=route_table.c.id)
@@ -113,13 +115,21 @@ async def history_of(session: AsyncSession, *, route_id: uuid.UUID) -> list[Any]
 async def inbox_page(
     session: AsyncSession, *, provider: str, status: str, limit: int, cursor: str | None
 ) -> tuple[list[Any], str | None]:
-    """Routes sent to `provider` in `status`, oldest first (a work queue).
+    """Routes sent to `provider` in `status`, oldest first (a work queue). Routes not yet
+    acted on (`sent`) of a referral whose sharing stopped are no longer offered.
 
     Raises InvalidCursor (a 400) for a cursor this list did not give out.
     """
     statement = select(route_table).where(
         route_table.c.provider == provider, route_table.c.status == status
     )
+    if status == RouteStatus.SENT.value:
+        statement = statement.where(
+            ~exists().where(
+                referral_table.c.id == route_table.c.referral_id,
+                sharing_stopped_clause(referral_table),
+            )
+        )
     request = PageRequest("routed_at", False, limit, cursor)
     rows = (await session.execute(INBOX.select(statement, request))).all()
     page = INBOX.page(rows, request, lambda row: row)

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from csp_common.contracts.access import ReferralHubAccessAlert
 from csp_common.contracts.referrals import (
+    ConsentChanged,
     MaracReferralMade,
     PersonsMerged,
     ReferralReceived,
@@ -15,8 +16,9 @@ from reporting.read_models import Fact
 from reporting.referrals.models import MaracReferral, Referral, ReferralStatus, RiskAssessment
 
 # Reporting keeps no person ids, so a merge of two person records changes no figure; an
-# access alert is for the data protection team, not a published figure.
-ignore(PersonsMerged, ReferralHubAccessAlert)
+# access alert is for the data protection team, not a published figure; no published
+# figure counts consent yet, so its changes are read and left.
+ignore(PersonsMerged, ReferralHubAccessAlert, ConsentChanged)
 
 
 @projects(ReferralReceived)
