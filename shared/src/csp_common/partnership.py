@@ -1,5 +1,6 @@
 """The partnership's configuration: areas, MARAC areas, agencies, providers, and its
-community safety hubs (`csp_common.hub_configuration`).
+community safety hubs (`csp_common.hub_configuration`) and how long records are kept
+(`csp_common.retention`).
 
 North Yorkshire and York is the default (`partnerships/north-yorkshire.json`). Another
 partnership points `CSP_PARTNERSHIP_FILE` at its own file: no code changes.
@@ -16,6 +17,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from csp_common.committee_configuration import CommitteeConfiguration
 from csp_common.hub_configuration import HubsConfiguration
+from csp_common.retention import RetentionConfiguration
 
 PARTNERSHIP_ENV = "CSP_PARTNERSHIP_FILE"
 
@@ -48,6 +50,7 @@ class Partnership(BaseModel):
     agencies: list[Agency]
     committee: CommitteeConfiguration = Field(default_factory=CommitteeConfiguration)
     hubs: HubsConfiguration = Field(default_factory=HubsConfiguration)
+    retention: RetentionConfiguration = Field(default_factory=RetentionConfiguration)
 
     @model_validator(mode="after")
     def _marac_areas_exist(self) -> "Partnership":

@@ -8,7 +8,17 @@ from csp_common.contracts import (
     marac,
     provider_returns,
     referrals,
+    retention,
     svd_fund,
 )
 
-__all__ = ["dhr", "equality", "hubs", "marac", "provider_returns", "referrals", "svd_fund"]
+__all__ = [
+    "dhr",
+    "equality",
+    "hubs",
+    "marac",
+    "provider_returns",
+    "referrals",
+    "retention",
+    "svd_fund",
+]
