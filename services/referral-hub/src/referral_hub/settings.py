@@ -36,3 +36,14 @@ class ReferralHubSettings(ServiceSettings):
         description="Deliver imported (historical) referrals to providers' webhooks too; "
         "off by default: the providers had them at the time, and old routes stay in inboxes",
     )
+    retention_job_enabled: bool = Field(
+        default=False,
+        description="Erase what is past its retention period on a schedule; switched on "
+        "once the data protection team has read the dry run (GET /v1/retention/due)",
+    )
+    retention_check_seconds: float = Field(
+        default=86400, gt=0, description="How often the retention job looks for what is due"
+    )
+    retention_batch: int = Field(
+        default=500, ge=1, le=10000, description="People the retention job erases per round"
+    )
