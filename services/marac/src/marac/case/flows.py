@@ -4,7 +4,8 @@ A batch of `MaracReferralMade` becomes cases with a handful of Core statements: 
 look-up of existing referrals, one of the pairs' history, the meetings of the areas
 involved, one multi-row insert of cases and one of outbox rows. `ReferralReceived` and
 `ReferralRouted` are kept as ids and agency codes (who may see which referral), each
-kind in one multi-row insert. A merge or split of people applies what came before it.
+kind in one multi-row insert. A merge or split of people, and an erasure, applies what
+came before it.
 """
 
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from csp_common.contracts.referrals import (
     ReferralReceived,
     ReferralRouted,
 )
+from csp_common.contracts.retention import RecordsErased
 from csp_common.errors import Problem
 from csp_common.events import ReceivedEvent
 from csp_common.outbox import add_events
@@ -39,6 +41,7 @@ from marac.case.service import (
     transfer_case,
 )
 from marac.config.service import get_area_configs, get_policy
+from marac.erasure.flows import apply_erasure
 from marac.matac import service as matac_service
 from marac.referral.service import (
     UNKNOWN_REFERRAL,
@@ -142,6 +145,9 @@ def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
                 }
                 await split_person(session, **split)
                 await follow_split(session, **split)
+            elif isinstance(payload, RecordsErased):
+                await flush()
+                await apply_erasure(session, payload)
         await flush()
 
     return apply
