@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
+from dhr_tracker import events
 from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.chronology.views import router as chronology_router
 from dhr_tracker.clocks.scheduler import deadline_worker
@@ -70,6 +71,7 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
         ],
         migrations=MIGRATIONS,
         workers=[deadline_worker(settings), IMPORTS.worker],
+        consumers=events.consumers(settings),
         body_limit_overrides={
             "/v1/anonymisation-checks": settings.max_draft_bytes,
             "/v1/imports": IMPORTS.limit_for(settings),
