@@ -9,7 +9,7 @@ Consumes from `csp.referrals`: `MaracReferralMade` (a case); `ReferralReceived` 
 `ReferralRouted` (which agency made a referral and which it was sent to, for the rule
 of who may name it in a direct case); `PersonsMerged` and `PersonSplit` (follow
 referral-hub's person ids); `RecordsErased` (drop the erased referrals' copies and
-replace the erased people's ids, `marac.erasure`). Every other referral event is ignored.
+replace the erased people's ids, `marac.case.erasure`). Every other referral event is ignored.
 """
 
 from csp_common.consumer import ConsumerSpec

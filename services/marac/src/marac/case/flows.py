@@ -29,6 +29,7 @@ from csp_common.events import ReceivedEvent
 from csp_common.outbox import add_events
 from csp_common.unit_of_work import Work
 from marac.areas import check_marac_area, hub_marac_area, referrer_kind
+from marac.case.erasure import apply_erasure
 from marac.case.schemas import DirectReferralIn, NewCase
 from marac.case.service import (
     EQUALITY_FIELDS,
@@ -41,7 +42,6 @@ from marac.case.service import (
     transfer_case,
 )
 from marac.config.service import get_area_configs, get_policy
-from marac.erasure.flows import apply_erasure
 from marac.matac import service as matac_service
 from marac.referral.service import (
     UNKNOWN_REFERRAL,

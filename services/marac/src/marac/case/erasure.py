@@ -1,4 +1,5 @@
-"""Dropping the links to people and referrals referral-hub erased. Never commits.
+"""Applying referral-hub's `RecordsErased`: dropping the links to the people and
+referrals it erased. Never commits.
 
 marac's copies of referral-hub's referrals (who referred, who it was sent to) go; its
 cases and MATAC records stay for their own retention period, with each erased person's
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.contracts.retention import RecordsErased
 from marac.case.models import case_table
 from marac.matac.models import incident_table, nomination_table
 from marac.referral.models import referral_table, route_table
@@ -48,3 +50,9 @@ async def replace_people(session: AsyncSession, *, replacements: Mapping[str, st
             await session.execute(
                 update(column.table).where(column == erased).values({column.name: replacement})
             )
+
+
+async def apply_erasure(session: AsyncSession, event: RecordsErased) -> None:
+    """The consumer's step, in the transaction that records the event as processed."""
+    await drop_referrals(session, referral_ids=[str(r) for r in event.referral_ids])
+    await replace_people(session, replacements=pseudonyms([str(p) for p in event.person_ids]))
