@@ -10,6 +10,7 @@ from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.chronology.views import router as chronology_router
 from dhr_tracker.clocks.scheduler import deadline_worker
 from dhr_tracker.contribution.views import router as contribution_router
+from dhr_tracker.erasure.views import router as erasure_router
 from dhr_tracker.family.views import router as family_router
 from dhr_tracker.home_office.views import router as home_office_router
 from dhr_tracker.imports.flows import IMPORTS
@@ -31,7 +32,8 @@ agencies' contributions, the sealed identity and the anonymisation check of draf
 
 Scopes: `dhr:manage` (the CSP team: every review of its area), `dhr:read` (a panel
 member: the reviews whose panel includes their agency), `dhr:contribute` (an agency
-asked for information: its own requests). Send `X-Purpose` to say why you read a
+asked for information: its own requests), `records:retention` (the data protection
+team and referral-hub: whether an ongoing review still needs a person). Send `X-Purpose` to say why you read a
 record; reading the sealed identity requires it.
 """
 
@@ -47,6 +49,7 @@ TAGS = [
     {"name": "recommendations", "description": "Recommendations, action plans, completion"},
     {"name": "learning", "description": "Themes of learning and the training plan"},
     {"name": "chronology", "description": "The platform's own records about the review's people"},
+    {"name": "retention", "description": "Whether an ongoing review still needs a person"},
 ]
 
 
@@ -67,6 +70,7 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             home_office_router,
             recommendation_router,
             learning_router,
+            erasure_router,
             IMPORTS.router(),
         ],
         migrations=MIGRATIONS,

@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from csp_common.settings import ServiceSettings
@@ -47,3 +47,15 @@ class ReferralHubSettings(ServiceSettings):
     retention_batch: int = Field(
         default=500, ge=1, le=10000, description="People the retention job erases per round"
     )
+    dhr_tracker_url: str | None = Field(
+        default=None,
+        description="dhr-tracker's base URL, asked whether an ongoing review still needs a "
+        "person before an erasure request is granted; unset where the partnership runs no "
+        "dhr-tracker",
+    )
+    retention_token: SecretStr | None = Field(
+        default=None,
+        description="A bearer token with records:retention that the operator provisions, "
+        "for asking dhr-tracker",
+    )
+    retention_timeout_seconds: float = Field(default=10.0, gt=0)

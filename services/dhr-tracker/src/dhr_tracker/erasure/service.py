@@ -25,3 +25,11 @@ async def forget_people(session: AsyncSession, *, person_ids: Collection[str]) -
             )
             changed += 1
     return changed
+
+
+async def reviews_naming(
+    session: AsyncSession, *, person_id: str, finished: Collection[str]
+) -> int:
+    """How many reviews not yet finished name the person."""
+    rows = await session.execute(select(review_table.c.stage, review_table.c.person_ids))
+    return sum(1 for row in rows if row.stage not in finished and person_id in row.person_ids)

@@ -18,10 +18,13 @@ from csp_common.db import RowsInsert
 from csp_common.errors import not_found
 from csp_common.retention import RECORD_KINDS, RetentionConfiguration
 from csp_common.unit_of_work import Work
+from referral_hub.index.service import get_person
 from referral_hub.person.service import subjects
 from referral_hub.retention import rules, service
+from referral_hub.retention.holds import review_holds
 from referral_hub.retention.models import erasure_table
 from referral_hub.retention.schemas import DuePerson, ErasureOut, RetentionDue
+from referral_hub.settings import ReferralHubSettings
 
 JOB_SUBJECT = "referral-hub/retention-job"
 AUDIT_RECORD = "person"
@@ -84,18 +87,24 @@ async def request_erasure(
     retention: RetentionConfiguration,
     today: date,
     request_reference: str | None,
+    settings: ReferralHubSettings,
 ) -> ErasureOut | list[rules.Refusal]:
     """A right-to-erasure request: the erasure, or why the law does not allow it (the
     refusal is recorded and audited too). The person's referrals as victim are
-    anonymised; where they were the perpetrator, the victim's referral stays, naming no one."""
+    anonymised; where they were the perpetrator, the victim's referral stays, naming no one.
+    dhr-tracker is asked first, before the person's row is locked."""
+    if await get_person(work.session, person_id=person_id) is None:
+        raise not_found("person")
+    held = await review_holds(settings, person_id=person_id)
     person = await service.lock_person(work.session, person_id=person_id)
     if person is None or person.merged_into is not None:
         raise not_found("person")
     referrals = (await service.referrals_of(work.session, person_ids=[person_id]))[person_id]
     _, open_hub_cases = await service.hub_cases_of(work.session, person_id=person_id)
-    refused = rules.refusals(
-        referrals, open_hub_cases=open_hub_cases, retention=retention, today=today
-    )
+    refused = [
+        *rules.refusals(referrals, open_hub_cases=open_hub_cases, retention=retention, today=today),
+        *held,
+    ]
     if refused:
         work.add(
             RowsInsert(

@@ -20,7 +20,15 @@ from referral_hub.fields import CIVIL_TIMEZONE
 
 CLOSED_STATUSES = frozenset({"closed", "withdrawn"})
 
-RefusalCode = Literal["open_referral", "lawful_basis", "law_enforcement", "marac_case", "hub_case"]
+RefusalCode = Literal[
+    "open_referral",
+    "lawful_basis",
+    "law_enforcement",
+    "marac_case",
+    "hub_case",
+    "ongoing_review",
+    "review_check_unavailable",
+]
 
 
 class ReferralFacts(Protocol):
@@ -105,3 +113,12 @@ def refusals(
     if open_hub_cases:
         found.append(Refusal("hub_case", "A community safety hub case about this person is open."))
     return found
+
+
+ONGOING_REVIEW = Refusal(
+    "ongoing_review", "A Domestic Homicide Review that is not finished names this person."
+)
+REVIEW_CHECK_UNAVAILABLE = Refusal(
+    "review_check_unavailable",
+    "dhr-tracker could not say whether an ongoing review needs this person; ask again later.",
+)

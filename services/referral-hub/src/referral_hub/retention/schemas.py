@@ -28,7 +28,9 @@ class RetentionDue(BaseModel):
 
 
 class ErasureRequestIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"request_reference": "DP-2026-17"}]}
+    )
 
     request_reference: Reference | None = Field(
         default=None, description="The data protection team's reference of the request"

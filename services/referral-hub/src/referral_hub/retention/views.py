@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from csp_common.errors import problem_response
 from referral_hub.access import RETENTION, RetentionOfficer
-from referral_hub.dependencies import Partnership, UnitOfWork
+from referral_hub.dependencies import Partnership, Settings, UnitOfWork
 from referral_hub.retention import flows
 from referral_hub.retention.rules import today
 from referral_hub.retention.schemas import ErasureOut, ErasureRequestIn, RefusalOut, RetentionDue
@@ -43,12 +43,14 @@ async def list_due(
     "anonymises their referrals as victim, and tells every service to drop its links "
     "(`csp.referral.records_erased.v1`). Where the law does not allow it, 409 "
     "`erasure-refused` with `refusals` (codes and reasons), recorded and changing nothing "
-    "else. A repeat finds no person (404).",
+    "else. dhr-tracker is asked whether an ongoing review still needs the person; an "
+    "answer that cannot be had refuses the request. A repeat finds no person (404).",
     responses={
         404: {"description": "No such person in the index (or already erased)"},
         409: {
             "description": "Refused: `refusals` lists each reason (`open_referral`, "
-            "`lawful_basis`, `law_enforcement`, `marac_case`, `hub_case`)"
+            "`lawful_basis`, `law_enforcement`, `marac_case`, `hub_case`, `ongoing_review`, "
+            "`review_check_unavailable`)"
         },
     },
 )
@@ -58,6 +60,7 @@ async def request_erasure(
     work: UnitOfWork,
     caller: RetentionOfficer,
     partnership: Partnership,
+    settings: Settings,
     body: Annotated[ErasureRequestIn, Body()] = ErasureRequestIn(),
 ) -> ErasureOut | JSONResponse:
     decided = await flows.request_erasure(
@@ -67,6 +70,7 @@ async def request_erasure(
         retention=partnership.retention,
         today=today(),
         request_reference=body.request_reference,
+        settings=settings,
     )
     if isinstance(decided, ErasureOut):
         return decided
