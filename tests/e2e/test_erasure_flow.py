@@ -46,7 +46,7 @@ LONG_AGO = datetime(2017, 3, 6, 10, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 async def services(
-    broker: Broker, signing_keys: tuple[Path, Path]
+    broker: Broker, signing_keys: tuple[Path, Path], mint: Callable[..., str]
 ) -> AsyncIterator[dict[str, Any]]:
     names = ("hub", "marac", "reporting", "dhr")
     databases = {name: await create_database(f"csp_e2e_erasure_{name}") for name in names}
@@ -56,16 +56,7 @@ async def services(
         "auth_public_key_file": signing_keys[1],
         "outbox_poll_interval_seconds": 0.2,
     }
-    apps = {
-        "hub": create_hub(
-            ReferralHubSettings(
-                database_url=databases["hub"],
-                person_key_secret="e2e",
-                retention_job_enabled=True,
-                retention_check_seconds=0.5,
-                **common,
-            )
-        ),
+    apps: dict[str, Any] = {
         "marac": create_marac(
             MaracSettings(
                 database_url=databases["marac"],
@@ -93,21 +84,32 @@ async def services(
         ),
     }
     try:
-        async with (
-            UvicornServer(apps["hub"]) as hub,
-            UvicornServer(apps["marac"]) as marac,
-            UvicornServer(apps["reporting"]) as reporting,
-            UvicornServer(apps["dhr"]) as dhr,
-        ):
-            yield {
-                "apps": apps,
-                "urls": {
-                    "hub": hub.url,
-                    "marac": marac.url,
-                    "reporting": reporting.url,
-                    "dhr": dhr.url,
-                },
-            }
+        async with UvicornServer(apps["dhr"]) as dhr:
+            apps["hub"] = create_hub(
+                ReferralHubSettings(
+                    database_url=databases["hub"],
+                    person_key_secret="e2e",
+                    retention_job_enabled=True,
+                    retention_check_seconds=0.5,
+                    dhr_tracker_url=dhr.url,
+                    retention_token=mint(agency="pfcc", scopes=["records:retention"]),
+                    **common,
+                )
+            )
+            async with (
+                UvicornServer(apps["hub"]) as hub,
+                UvicornServer(apps["marac"]) as marac,
+                UvicornServer(apps["reporting"]) as reporting,
+            ):
+                yield {
+                    "apps": apps,
+                    "urls": {
+                        "hub": hub.url,
+                        "marac": marac.url,
+                        "reporting": reporting.url,
+                        "dhr": dhr.url,
+                    },
+                }
     finally:
         for database in databases.values():
             await drop_database(database)
@@ -236,3 +238,39 @@ async def test_the_retention_job_erases_a_person_in_every_service(
         return victim not in named
 
     assert await eventually(dhr_forgot) is True
+
+
+async def test_an_ongoing_review_refuses_an_erasure_request(
+    services: dict[str, Any], auth_header: Callable[..., dict[str, str]]
+) -> None:
+    urls = services["urls"]
+    council = auth_header(agency=COUNCIL, scopes=["referrals:write", "referrals:read"])
+    officer = auth_header(agency="pfcc", scopes=["records:retention"])
+    recently = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+    async with httpx.AsyncClient(base_url=urls["hub"], event_hooks=KEYED_POSTS) as hub:
+        with clock.frozen(recently):
+            body = referral_body(
+                incident_date=recently.date().isoformat(), victim={"family_name": "Underreview"}
+            )
+            referral = (await hub.post("/v1/referrals", json=body, headers=council)).json()
+            read = await hub.get(f"/v1/referrals/{referral['id']}", headers=council)
+            closed = await hub.patch(
+                f"/v1/referrals/{referral['id']}",
+                json={"status": "closed"},
+                headers={**council, "If-Match": read.headers["ETag"]},
+            )
+            assert closed.status_code == 200, closed.text
+        victim = referral["victim"]["id"]
+        async with httpx.AsyncClient(base_url=urls["dhr"]) as dhr:
+            manager = auth_header(agency=COUNCIL, scopes=["dhr:manage"])
+            notified = await dhr.post(
+                "/v1/reviews", json=notification(person_ids=[victim]), headers=manager
+            )
+            assert notified.status_code == 201, notified.text
+
+        refused = await hub.post(f"/v1/persons/{victim}/erasure", json={}, headers=officer)
+
+        assert refused.status_code == 409, refused.text
+        assert [r["code"] for r in refused.json()["refusals"]] == ["ongoing_review"]
+        kept = await hub.get(f"/v1/referrals/{referral['id']}", headers=council)
+        assert kept.status_code == 200 and kept.json()["victim"]["id"] == victim

@@ -39,3 +39,23 @@ async def test_an_erasure_drops_the_persons_id_from_reviews(dhr_api, dhr_app) ->
 
     assert named[uuid.UUID(review["id"])] == [kept]
     assert named[uuid.UUID(other["id"])] == [kept]
+
+
+async def test_an_ongoing_review_holds_the_person_and_says_only_so(
+    dhr_api, dhr_client, auth_header
+) -> None:  # type: ignore[no-untyped-def]
+    named, other = str(uuid.uuid4()), str(uuid.uuid4())
+    await dhr_api.notify(person_ids=[named])
+    officer = auth_header(agency="pfcc", scopes=["records:retention"])
+
+    held = await dhr_client.get(f"/v1/persons/{named}/retention-holds", headers=officer)
+    free = await dhr_client.get(f"/v1/persons/{other}/retention-holds", headers=officer)
+    manager = await dhr_client.get(
+        f"/v1/persons/{named}/retention-holds",
+        headers=auth_header(agency="pfcc", scopes=["dhr:manage"]),
+    )
+
+    assert held.status_code == 200, held.text
+    assert held.json() == {"person_id": named, "holds": ["ongoing_review"]}
+    assert free.json() == {"person_id": other, "holds": []}
+    assert manager.status_code == 403

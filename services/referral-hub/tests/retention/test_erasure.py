@@ -3,6 +3,7 @@ run changes nothing, the job erases once, a request is granted or refused with r
 and the audit trail lets only rows past the audit period go."""
 
 import json
+import socket
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,6 +18,9 @@ from csp_common import clock
 from csp_common.audit_retention import delete_expired_audit
 from csp_common.partnership import load_partnership
 from csp_common.tables import audit_table, outbox_table
+from csp_devtools.testing.idempotency import KEYED_POSTS
+from csp_devtools.testing.infra import rolled_back
+from referral_hub.app import create_app
 from referral_hub.retention.models import erasure_table
 from referral_hub.retention.scheduler import erase_due, job_caller
 
@@ -303,3 +307,45 @@ async def test_audit_rows_are_deleted_only_past_the_audit_period(hub_app: FastAP
         finally:
             await transaction.rollback()
     assert deleted == 1 and left == {"old", "recent"}
+
+
+async def test_an_erasure_request_is_refused_when_dhr_tracker_cannot_be_asked(
+    hub_settings_factory: Callable[..., Any],
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = hub_settings_factory(
+        kafka_enabled=False, dhr_tracker_url=f"http://127.0.0.1:{port}", retention_token="t"
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app), rolled_back(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://hub", event_hooks=KEYED_POSTS
+        ) as client:
+            council = hub_headers(agency=COUNCIL)
+            with clock.frozen(datetime(2025, 1, 6, 9, 0, tzinfo=UTC)):
+                made = await client.post(
+                    "/v1/referrals",
+                    json=make_referral(incident_date="2025-01-06"),
+                    headers=council,
+                )
+                referral = made.json()
+                read = await client.get(f"/v1/referrals/{referral['id']}", headers=council)
+                await client.patch(
+                    f"/v1/referrals/{referral['id']}",
+                    json={"status": "closed"},
+                    headers={**council, "If-Match": read.headers["ETag"]},
+                )
+            refused = await client.post(
+                f"/v1/persons/{referral['victim']['id']}/erasure",
+                json={},
+                headers=hub_headers(agency="pfcc", scopes=OFFICER),
+            )
+            assert refused.status_code == 409, refused.text
+            assert [r["code"] for r in refused.json()["refusals"]] == ["review_check_unavailable"]
+            again = await client.get(f"/v1/referrals/{referral['id']}", headers=council)
+            assert again.status_code == 200
