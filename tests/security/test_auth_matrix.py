@@ -85,10 +85,12 @@ async def test_a_token_without_the_scope_is_403(
 # `admin` is partnership-wide by design: another agency's admin may see every record; so
 # is `dhr:chronology`, the CSP team's reading of a person's history across the services,
 # `persons:sar`, the data protection team answering a subject access request (whoever
-# referred the person), and `fund:manage`, the partnership's fund team, who run every
-# round, bid and grant. (`audit:read`, the auditors' trail, takes no path parameter.)
+# referred the person), `fund:manage`, the partnership's fund team, who run every round,
+# bid and grant, and `records:retention`, the data protection team deciding erasure
+# requests about anyone in the person index (services/referral-hub/tests/retention).
+# (`audit:read`, the auditors' trail, takes no path parameter.)
 # Reads first: they share the owner's records, which the writes after them change.
-PARTNERSHIP_WIDE = {"admin", "dhr:chronology", "persons:sar", "fund:manage"}
+PARTNERSHIP_WIDE = {"admin", "dhr:chronology", "persons:sar", "fund:manage", "records:retention"}
 # svd-fund's records belong to an organisation or an assessor, not to an agency: a round
 # and its 360Giving export are open to every applicant and reader, and a bid, grant or
 # return is its organisation's, an assignment its assessor's (the token's subject). Its

@@ -194,6 +194,12 @@ class LocalStack:
                 scopes=["persons:sar", "audit:read"],
                 ttl=SERVICE_TOKEN_TTL_SECONDS,
             ),
+            "retention_token": self.token(
+                agency="north-yorkshire-council",
+                subject="referral-hub-retention",
+                scopes=["records:retention"],
+                ttl=SERVICE_TOKEN_TTL_SECONDS,
+            ),
         }
         context |= {f"{name.replace('-', '_')}_url": url for name, url in self.urls.items()}
         env = dict(os.environ)

@@ -30,7 +30,9 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from csp_common.audit_retention import AUDIT_RETENTION_SETTING
 from csp_common.outbox import NOTIFY_CHANNEL
+from csp_common.retention import AUDIT_FLOOR_YEARS
 
 SHARED_SCRIPT = Path(__file__).parent / "migration_script"
 """The `env.py` and `script.py.mako` every service's migrations run with."""
@@ -228,3 +230,33 @@ def add_audit_outside_column() -> None:
 def drop_audit_outside_column() -> None:
     with op.batch_alter_table("audit_log") as batch:
         batch.drop_column("outside")
+
+_AUDIT_RETENTION_FUNCTION = f"""CREATE OR REPLACE FUNCTION csp_audit_immutable() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE'
+            AND coalesce(current_setting('{{setting}}', true), '') <> ''
+            AND OLD.at < current_setting('{{setting}}', true)::timestamptz
+            AND OLD.at < now() - interval '{AUDIT_FLOOR_YEARS} years' THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'audit_log rows are never changed';
+    END $$"""
+_AUDIT_IMMUTABLE_FUNCTION = """CREATE OR REPLACE FUNCTION csp_audit_immutable() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'audit_log rows are never changed'; END $$"""
+
+
+def allow_audit_retention() -> None:
+    """The one exception to the append-only audit trail, on PostgreSQL: a DELETE of a row
+    older than both the cutoff its transaction set (`SET LOCAL`, see
+    `csp_common.audit_retention`) and the floor of `csp_common.retention` goes through.
+    Updates are still refused, and so is every other delete. SQLite (local runs) keeps
+    refusing every delete."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_AUDIT_RETENTION_FUNCTION.format(setting=AUDIT_RETENTION_SETTING))
+
+
+def forbid_audit_retention() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_AUDIT_IMMUTABLE_FUNCTION)

@@ -1,6 +1,7 @@
 """The partnership's configuration: areas, MARAC areas and how they meet, agencies, the
 commissioned providers and their services, the routing rules, its community safety hubs
-(`csp_common.hub_configuration`) and its committee (`csp_common.committee_configuration`).
+(`csp_common.hub_configuration`), its committee (`csp_common.committee_configuration`) and
+how long records are kept (`csp_common.retention`).
 
 North Yorkshire and York is the default (`partnerships/north-yorkshire.json`). Another
 partnership points `CSP_PARTNERSHIP_FILE` at its own file: no code changes. The file is
@@ -20,6 +21,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from csp_common.committee_configuration import CommitteeConfiguration
 from csp_common.hub_configuration import HubsConfiguration
 from csp_common.marac_configuration import AreaConfig, MaracConfiguration
+from csp_common.retention import RetentionConfiguration
 
 PARTNERSHIP_ENV = "CSP_PARTNERSHIP_FILE"
 MARAC_ROUTE = "marac"
@@ -83,6 +85,7 @@ class Partnership(BaseModel):
     )
     committee: CommitteeConfiguration = Field(default_factory=CommitteeConfiguration)
     hubs: HubsConfiguration = Field(default_factory=HubsConfiguration)
+    retention: RetentionConfiguration = Field(default_factory=RetentionConfiguration)
 
     @model_validator(mode="after")
     def _references_exist(self) -> "Partnership":

@@ -28,6 +28,9 @@ ContributionCaller = Annotated[Caller, require_any_scope(MANAGE, CONTRIBUTE)]
 SubjectAccessReader = Annotated[Caller, require_scopes(SUBJECT_ACCESS)]
 AnyDhrCaller = Annotated[Caller, require_any_scope(MANAGE, READ, CONTRIBUTE)]
 """Recommendations: the reviews' managers and panels, and the agency that owns one."""
+RETENTION = "records:retention"
+RetentionOfficer = Annotated[Caller, require_scopes(RETENTION)]
+"""The partnership's data protection team, asking whether a review still needs a person."""
 
 REVIEW_NOT_FOUND = "review"
 

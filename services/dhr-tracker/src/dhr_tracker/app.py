@@ -6,10 +6,12 @@ from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.contracts.access import DhrAccessAlert
 from csp_common.registry import ServiceEntry
+from dhr_tracker import events
 from dhr_tracker.anonymisation.views import router as anonymisation_router
 from dhr_tracker.chronology.views import router as chronology_router
 from dhr_tracker.clocks.scheduler import deadline_worker
 from dhr_tracker.contribution.views import router as contribution_router
+from dhr_tracker.erasure.views import router as erasure_router
 from dhr_tracker.family.views import router as family_router
 from dhr_tracker.home_office.views import router as home_office_router
 from dhr_tracker.imports.flows import IMPORTS
@@ -32,7 +34,8 @@ agencies' contributions, the sealed identity and the anonymisation check of draf
 
 Scopes: `dhr:manage` (the CSP team: every review of its area), `dhr:read` (a panel
 member: the reviews whose panel includes their agency), `dhr:contribute` (an agency
-asked for information: its own requests). Send `X-Purpose` to say why you read a
+asked for information: its own requests), `records:retention` (the data protection
+team and referral-hub: whether an ongoing review still needs a person). Send `X-Purpose` to say why you read a
 record; reading the sealed identity requires it.
 """
 
@@ -48,6 +51,7 @@ TAGS = [
     {"name": "recommendations", "description": "Recommendations, action plans, completion"},
     {"name": "learning", "description": "Themes of learning and the training plan"},
     {"name": "chronology", "description": "The platform's own records about the review's people"},
+    {"name": "retention", "description": "Whether an ongoing review still needs a person"},
 ]
 
 
@@ -69,11 +73,13 @@ def definition(settings: DhrSettings) -> ServiceDefinition:
             home_office_router,
             recommendation_router,
             learning_router,
+            erasure_router,
             IMPORTS.router(),
         ],
         migrations=MIGRATIONS,
         access_alert=DhrAccessAlert,
         workers=[deadline_worker(settings), IMPORTS.worker],
+        consumers=events.consumers(settings),
         body_limit_overrides={
             "/v1/anonymisation-checks": settings.max_draft_bytes,
             "/v1/imports": IMPORTS.limit_for(settings),

@@ -59,6 +59,10 @@ class DhrSettings(ServiceSettings):
         default=900, gt=0, description="How often the scheduler looks for missed deadlines"
     )
     deadline_scheduler_enabled: bool = True
+    erasure_consumer_group: str = Field(
+        default="dhr-tracker-erasures",
+        description="Kafka consumer group of the consumer of referral-hub's erasures",
+    )
     max_draft_bytes: int = Field(default=50 * 1024 * 1024, description="Largest draft to check")
     publication_stage: str = Field(
         default="published", description="The stage a report is published in"

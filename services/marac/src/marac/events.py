@@ -9,7 +9,8 @@ Consumes from `csp.referrals`: `MaracReferralMade` (a case); `ReferralReceived` 
 `ReferralRouted` (which agency made a referral and which it was sent to, for the rule
 of who may name it in a direct case); `ConsentChanged` (the case shows the referral's
 consent and lawful basis now); `PersonsMerged` and `PersonSplit` (follow referral-hub's
-person ids). Every other referral event is ignored.
+person ids); `RecordsErased` (drop the erased referrals' copies and replace the erased
+people's ids, `marac.case.erasure`). Every other referral event is ignored.
 """
 
 from csp_common.consumer import ConsumerSpec

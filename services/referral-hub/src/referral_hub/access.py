@@ -31,6 +31,9 @@ HateReader = Annotated[
     Caller, require_any_scope("hate-reports:write", "hate-reports:read", "admin")
 ]
 ImportCaller = Annotated[Caller, require_scopes("referrals:import")]
+RETENTION = "records:retention"
+RetentionOfficer = Annotated[Caller, require_scopes(RETENTION)]
+"""The partnership's data protection team: the retention dry run and erasure requests."""
 HUBS_WRITE = "hubs:write"
 HUBS_READ = "hubs:read"
 HUBS_COORDINATE = "hubs:coordinate"

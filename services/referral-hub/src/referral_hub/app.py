@@ -23,6 +23,8 @@ from referral_hub.links import LINKS
 from referral_hub.migrations import MIGRATIONS
 from referral_hub.person.views import router as persons_router
 from referral_hub.referral.views import router as referrals_router
+from referral_hub.retention.scheduler import retention_worker
+from referral_hub.retention.views import router as retention_router
 from referral_hub.returns.views import router as returns_router
 from referral_hub.routes.views import router as routes_router
 from referral_hub.settings import ReferralHubSettings
@@ -53,7 +55,8 @@ coordinator, with an `area` claim), `persons:review`, `persons:sar` (the data
 protection team answering a subject access request, with an `X-Purpose`), `audit:read`
 (the audit trail, `GET /v1/audit`), `dhr:chronology` (the CSP
 team reading a person's history for a Domestic Homicide Review, with an `X-Purpose`);
-`admin` sees every hate
+`records:retention` (the data protection team: the retention job's dry run and
+right-to-erasure requests); `admin` sees every hate
 report; `referrals:migrate` (the CSP team) lets an import write records in another
 agency's name, audited as such; `marac:coordinate` with an `area` claim reads the
 referrals made to MARAC in that MARAC area. Send `X-Purpose` to say why you read a record:
@@ -82,9 +85,10 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             hub_interventions_router,
             case_reviews_router,
             hubs_router,
+            retention_router,
             IMPORTS.router(),
         ],
-        workers=[run_dispatcher, IMPORTS.worker],
+        workers=[run_dispatcher, IMPORTS.worker, retention_worker(settings)],
         migrations=MIGRATIONS,
         access_alert=ReferralHubAccessAlert,
         body_limit_overrides={"/v1/imports": IMPORTS.limit_for(settings)},
@@ -92,6 +96,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             {"name": "referrals", "description": "Referrals, risk and routes"},
             {"name": "persons", "description": "The person index: review and DHR history"},
             {"name": "hubs", "description": "Community safety hubs: cases and the ASB case review"},
+            {"name": "retention", "description": "Retention periods and right-to-erasure requests"},
         ],
         openapi_links=[*LINKS, *HUB_LINKS],
     )
@@ -117,5 +122,7 @@ entry = ServiceEntry(
         "REFERRAL_HUB_MARAC_URL": "${marac_url}",
         "REFERRAL_HUB_DHR_TRACKER_URL": "${dhr_tracker_url}",
         "REFERRAL_HUB_SUBJECT_ACCESS_TOKEN": "${subject_access_token}",
+        # An erasure request asks dhr-tracker whether an ongoing review holds the person.
+        "REFERRAL_HUB_RETENTION_TOKEN": "${retention_token}",
     },
 )

@@ -18,6 +18,7 @@ from referral_hub.hubs.trigger.models import HubCaseReview
 from referral_hub.imports.models import TABLES as IMPORT_TABLES
 from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
 from referral_hub.referral.models import Referral, Route
+from referral_hub.retention.models import Erasure
 from referral_hub.returns.models import ProviderReturn
 from referral_hub.routes.models import RouteStatusChange
 from referral_hub.tables import idempotency_records
@@ -25,6 +26,7 @@ from referral_hub.tables import idempotency_records
 __all__ = [
     "IMPORT_TABLES",
     "ConsentChange",
+    "Erasure",
     "HateReport",
     "HubBreach",
     "HubCase",

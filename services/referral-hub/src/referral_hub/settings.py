@@ -43,9 +43,11 @@ class ReferralHubSettings(ServiceSettings):
         default="http://127.0.0.1:8002",
         description="marac, asked what it holds about a person for a subject access request",
     )
-    dhr_tracker_url: str = Field(
-        default="http://127.0.0.1:8003",
-        description="dhr-tracker, asked what it holds about a person for a subject access request",
+    dhr_tracker_url: str | None = Field(
+        default=None,
+        description="dhr-tracker's base URL, asked what it holds about a person for a subject "
+        "access request and whether an ongoing review still needs a person before an erasure "
+        "request is granted; unset where the partnership runs no dhr-tracker",
     )
     subject_access_token: SecretStr | None = Field(
         default=None,
@@ -56,3 +58,20 @@ class ReferralHubSettings(ServiceSettings):
     subject_access_timeout_seconds: float = Field(
         default=10, gt=0, le=120, description="How long one source may take to answer"
     )
+    retention_job_enabled: bool = Field(
+        default=False,
+        description="Erase what is past its retention period on a schedule; switched on "
+        "once the data protection team has read the dry run (GET /v1/retention/due)",
+    )
+    retention_check_seconds: float = Field(
+        default=86400, gt=0, description="How often the retention job looks for what is due"
+    )
+    retention_batch: int = Field(
+        default=500, ge=1, le=10000, description="People the retention job erases per round"
+    )
+    retention_token: SecretStr | None = Field(
+        default=None,
+        description="A bearer token with records:retention that the operator provisions, "
+        "for asking dhr-tracker",
+    )
+    retention_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -9,6 +9,7 @@ from csp_common.contracts import (
     marac,
     provider_returns,
     referrals,
+    retention,
     svd_fund,
 )
 
@@ -20,5 +21,6 @@ __all__ = [
     "marac",
     "provider_returns",
     "referrals",
+    "retention",
     "svd_fund",
 ]

@@ -4,8 +4,8 @@ A batch of `MaracReferralMade` becomes cases with a handful of Core statements: 
 look-up of existing referrals, one of the pairs' history, the meetings of the areas
 involved, one multi-row insert of cases and one of outbox rows. `ReferralReceived` and
 `ReferralRouted` are kept as ids and agency codes (who may see which referral), each
-kind in one multi-row insert. A merge or split of people, and a change of a referral's
-consent (`ConsentChanged`, shown on its case), applies what came before it.
+kind in one multi-row insert. A merge or split of people, a change of a referral's
+consent (`ConsentChanged`, shown on its case) and an erasure apply what came before them.
 """
 
 from collections.abc import Sequence
@@ -24,11 +24,13 @@ from csp_common.contracts.referrals import (
     ReferralReceived,
     ReferralRouted,
 )
+from csp_common.contracts.retention import RecordsErased
 from csp_common.errors import Problem
 from csp_common.events import ReceivedEvent
 from csp_common.outbox import add_events
 from csp_common.unit_of_work import Work
 from marac.areas import check_marac_area, hub_marac_area, referrer_kind
+from marac.case.erasure import apply_erasure
 from marac.case.schemas import DirectReferralIn, NewCase
 from marac.case.service import (
     EQUALITY_FIELDS,
@@ -155,6 +157,9 @@ def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
                 }
                 await split_person(session, **split)
                 await follow_split(session, **split)
+            elif isinstance(payload, RecordsErased):
+                await flush()
+                await apply_erasure(session, payload)
         await flush()
 
     return apply

@@ -23,6 +23,9 @@ class Person(HubTable, table=True):
         default=None, sa_column=Column(Uuid, ForeignKey("person.id"), nullable=True)
     )
     created_at: datetime = Field(sa_column=utc_timestamp())
+    erased_at: datetime | None = Field(
+        default=None, sa_column=utc_timestamp(nullable=True)
+    )  # erased or anonymised (referral_hub.retention): no longer in the index for anyone
 
 
 class PersonKey(HubTable, table=True):

@@ -78,7 +78,9 @@ async def _create(
 
 
 async def get_person(session: AsyncSession, *, person_id: uuid.UUID) -> Person | None:
-    return await session.get(Person, person_id)
+    """None for a person not in the index, or erased (no longer in it for anyone)."""
+    person = await session.get(Person, person_id)
+    return None if person is None or person.erased_at is not None else person
 
 
 async def people_by_id(

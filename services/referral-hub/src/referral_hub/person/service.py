@@ -131,10 +131,12 @@ async def subjects(session: AsyncSession, *, person_id: uuid.UUID) -> set[uuid.U
     not in the index or was merged into someone else."""
     row = (
         await session.execute(
-            select(person_table.c.merged_into).where(person_table.c.id == person_id)
+            select(person_table.c.merged_into, person_table.c.erased_at).where(
+                person_table.c.id == person_id
+            )
         )
     ).one_or_none()
-    if row is None or row.merged_into is not None:
+    if row is None or row.merged_into is not None or row.erased_at is not None:
         return None
     found, frontier = {person_id}, {person_id}
     while frontier:
@@ -155,6 +157,7 @@ async def referrals_about(
         select(referral_table).where(
             or_(referral_table.c.victim_id.in_(ids), referral_table.c.perpetrator_id.in_(ids)),
             referral_table.c.area.in_(list(areas)),
+            referral_table.c.erased_at.is_(None),
         )
     )
     return list(result.all())

@@ -73,6 +73,9 @@ class Referral(HubTable, table=True):
     services_requested: list[str] = Field(sa_column=Column(JSON, nullable=False))
     status_reason: str | None = Field(default=None, sa_column=Column(String(200)))
     updated_at: datetime = Field(sa_column=utc_timestamp())
+    erased_at: datetime | None = Field(
+        default=None, sa_column=utc_timestamp(nullable=True)
+    )  # anonymised (referral_hub.retention): codes kept for the figures, 404 for everyone
 
 
 class Route(HubTable, table=True):

@@ -59,7 +59,8 @@ def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
                 referral_table.c.marac_area == caller.area,
             )
         )
-    return or_(*conditions)
+    # An erased referral (referral_hub.retention) is visible to no one.
+    return and_(referral_table.c.erased_at.is_(None), or_(*conditions))
 
 
 def referral_statement(*, row: dict[str, Any]) -> RowsInsert:

@@ -27,9 +27,9 @@ MAX_TRAIL = 10_000
 PAGE = 500
 
 
-def base_url(settings: ReferralHubSettings, source: SourceName) -> str:
+def base_url(settings: ReferralHubSettings, source: SourceName) -> str | None:
     url = settings.marac_url if source == "marac" else settings.dhr_tracker_url
-    return url.rstrip("/")
+    return url.rstrip("/") if url else None
 
 
 async def ask_remote(
@@ -55,8 +55,13 @@ async def ask_remote(
 
 
 async def _part(
-    client: httpx.AsyncClient, source: SourceName, base: str, person_ids: Collection[uuid.UUID]
+    client: httpx.AsyncClient,
+    source: SourceName,
+    base: str | None,
+    person_ids: Collection[uuid.UUID],
 ) -> SourcePart:
+    if base is None:
+        return _unavailable(source, "not_configured")
     try:
         entries = [
             entry

@@ -4,6 +4,7 @@ the service's process, or in each worker process of a rebuild split by partition
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
 
 from csp_common.unit_of_work import unit_of_work
+from reporting.erasure.flows import apply_erasures, erased_referrals
 from reporting.projection import project, topics
 from reporting.read_models import Slot, write_facts
 from reporting.rebuild.reader import TopicReader
@@ -71,11 +73,16 @@ async def rebuild_partitions(
         await reader.start()
         await report(snapshot())
         last = time.perf_counter()
+        erased: list[uuid.UUID] = []
         async for events in _read_ahead(reader):
             counts.facts += await _write(session_factory, list(project(events, settings)), slot)
+            erased += erased_referrals(events)
             if time.perf_counter() - last >= PROGRESS_EVERY_SECONDS:
                 await report(snapshot())
                 last = time.perf_counter()
+        if erased:  # after every partition: a referral's facts may come after its erasure
+            async with unit_of_work(session_factory) as work:
+                await apply_erasures(work.session, referral_ids=erased, slots=[slot])
         await report(snapshot())
         return counts
     finally:
