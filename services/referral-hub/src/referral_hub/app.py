@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
+from referral_hub import events
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
 from referral_hub.hate.views import router as hate_router
@@ -75,6 +76,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             IMPORTS.router(),
         ],
         workers=[run_dispatcher, IMPORTS.worker],
+        consumers=events.consumers(settings),
         migrations=MIGRATIONS,
         body_limit_overrides={"/v1/imports": IMPORTS.limit_for(settings)},
         openapi_tags=[

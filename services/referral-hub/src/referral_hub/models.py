@@ -16,6 +16,7 @@ from referral_hub.hubs.risk.models import HubRiskAssessment
 from referral_hub.hubs.trigger.models import HubCaseReview
 from referral_hub.imports.models import TABLES as IMPORT_TABLES
 from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
+from referral_hub.marac_cases.models import MaracCase
 from referral_hub.referral.models import Referral, Route
 from referral_hub.returns.models import ProviderReturn
 from referral_hub.routes.models import RouteStatusChange
@@ -36,6 +37,7 @@ __all__ = [
     "HubPlan",
     "HubPlanAction",
     "HubRiskAssessment",
+    "MaracCase",
     "Person",
     "PersonCandidateKey",
     "PersonKey",

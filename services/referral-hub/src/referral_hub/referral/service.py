@@ -16,6 +16,7 @@ from csp_common.db import RowsInsert, driver_connection
 from csp_common.pagination import Keyset, PageRequest
 from csp_common.partnership import Partnership
 from referral_hub.index.models import Person, PersonKey
+from referral_hub.marac_cases.service import held_in_area
 from referral_hub.referral.models import Referral, Route
 
 referral_table = Referral.__table__  # type: ignore[attr-defined]
@@ -34,7 +35,8 @@ REFERRALS = Keyset(
 
 def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
     """Referrals a caller may see: made by their agency, routed to it, or (for a MARAC
-    coordinator) referred to MARAC in their MARAC area. Everything else is 404."""
+    coordinator) referred to MARAC in their MARAC area or whose MARAC case is held
+    there now (transferred in). Everything else is 404."""
     conditions: list[ColumnElement[bool]] = [referral_table.c.referring_agency == caller.agency]
     conditions.append(
         exists().where(
@@ -49,6 +51,7 @@ def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
                 referral_table.c.marac_area == caller.area,
             )
         )
+        conditions.append(held_in_area(referral_table.c.id, caller.area))
     return or_(*conditions)
 
 
