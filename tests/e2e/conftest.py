@@ -4,6 +4,7 @@ databases of their own."""
 
 import asyncio
 import base64
+import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -69,23 +70,60 @@ def hub_and_reporting_servers(signing_keys: tuple[Path, Path]) -> HubAndReportin
     return start
 
 
+class LogCapture(logging.Handler):
+    """Every log line the services emit, formatted as their own handler writes it (JSON,
+    with the extra fields and any traceback), from every logger, those that do not
+    propagate to the root included."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.lines: list[str] = []
+        self._loggers: list[logging.Logger] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+    def install(self) -> None:
+        root = logging.getLogger()
+        if root.handlers:  # the services' JSON handler (csp_common.observability)
+            self.setFormatter(root.handlers[0].formatter)
+            for log_filter in root.handlers[0].filters:
+                self.addFilter(log_filter)
+        apart = [
+            logger
+            for logger in logging.root.manager.loggerDict.values()
+            if isinstance(logger, logging.Logger) and not logger.propagate
+        ]
+        self._loggers = [root, *apart]
+        for logger in self._loggers:
+            logger.addHandler(self)
+
+    def remove(self) -> None:
+        for logger in self._loggers:
+            logger.removeHandler(self)
+
+
 @dataclass(frozen=True)
 class Platform:
     urls: dict[str, str]
     apps: dict[str, FastAPI]
+    logs: LogCapture
 
 
-PlatformServers = Callable[[str], AbstractAsyncContextManager[Platform]]
+PlatformServers = Callable[..., AbstractAsyncContextManager[Platform]]
 
 
 @pytest.fixture(scope="module")
 def platform_servers(signing_keys: tuple[Path, Path]) -> PlatformServers:
     """`async with platform_servers("name") as platform`: referral-hub, marac, dhr-tracker
     and reporting as real servers on a broker of their own, once every consumer has
-    joined its group."""
+    joined its group. `hub_port` and `hub` (settings) for a referral-hub that partners'
+    servers must know in advance (webhooks, feedback)."""
 
     @asynccontextmanager
-    async def start(name: str) -> AsyncIterator[Platform]:
+    async def start(
+        name: str, *, hub_port: int | None = None, hub: dict[str, Any] | None = None
+    ) -> AsyncIterator[Platform]:
         broker = Broker().start()
         databases = {
             service: await create_database(f"csp_e2e_{name}_{service.replace('-', '_')}")
@@ -104,6 +142,7 @@ def platform_servers(signing_keys: tuple[Path, Path]) -> PlatformServers:
                     person_key_secret="e2e",
                     marac_consumer_group=f"referral-hub-marac-{name}",
                     **common,
+                    **(hub or {}),
                 )
             ),
             "marac": create_marac(
@@ -131,19 +170,26 @@ def platform_servers(signing_keys: tuple[Path, Path]) -> PlatformServers:
                 )
             ),
         }
+        ports = {"referral-hub": hub_port}
+        servers = {
+            service: UvicornServer(app, port=ports.get(service)) for service, app in apps.items()
+        }
+        logs = LogCapture()
+        logs.install()  # once the apps and uvicorn configured logging, before they start
         try:
             async with AsyncExitStack() as stack:
-                servers = {
-                    service: await stack.enter_async_context(UvicornServer(app))
-                    for service, app in apps.items()
-                }
+                for server in servers.values():
+                    await stack.enter_async_context(server)
                 for app in apps.values():
                     for consumer in app.state.consumers:
                         await asyncio.wait_for(consumer.assigned.wait(), timeout=60)
                 yield Platform(
-                    urls={service: server.url for service, server in servers.items()}, apps=apps
+                    urls={service: server.url for service, server in servers.items()},
+                    apps=apps,
+                    logs=logs,
                 )
         finally:
+            logs.remove()
             for database in databases.values():
                 await drop_database(database)
             broker.stop()

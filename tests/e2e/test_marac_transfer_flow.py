@@ -62,12 +62,16 @@ async def test_the_receiving_area_reads_the_referral_of_a_transferred_case(
                 "/v1/cases", params={"area": "scarborough-ryedale", "limit": 500}, headers=sending
             )
             assert listed.status_code == 200, listed.text
-            return next((c for c in listed.json()["items"] if c["referral_id"] == referral_id), None)
+            return next(
+                (c for c in listed.json()["items"] if c["referral_id"] == referral_id), None
+            )
 
         found = await eventually(case, timeout=30, interval=0.2)
 
         async def status(area: str) -> int:
-            return (await hub.get(f"/v1/referrals/{referral_id}", headers=readers[area])).status_code
+            return (
+                await hub.get(f"/v1/referrals/{referral_id}", headers=readers[area])
+            ).status_code
 
         assert await status("scarborough-ryedale") == 200
         assert await status("york") == 404
