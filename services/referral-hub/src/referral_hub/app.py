@@ -8,6 +8,7 @@ from csp_common.registry import ServiceEntry
 from referral_hub import events
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
+from referral_hub.duplicates.views import router as match_reviews_router
 from referral_hub.hate.views import router as hate_router
 from referral_hub.hubs.cases.views import router as hub_cases_router
 from referral_hub.hubs.dashboard.views import router as hubs_router
@@ -65,6 +66,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             routes_router,
             deliveries_router,
             returns_router,
+            match_reviews_router,  # before /v1/persons/{person_id}
             persons_router,
             hate_router,
             hub_cases_router,
