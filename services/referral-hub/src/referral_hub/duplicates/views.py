@@ -71,7 +71,7 @@ async def list_match_reviews(
     responses=NOT_FOUND
     | {
         409: {
-            "description": "Decided already, merged since, or victim and perpetrator of one referral"
+            "description": "Decided already, merged since, or victim and perpetrator of a referral"
         }
     },
 )

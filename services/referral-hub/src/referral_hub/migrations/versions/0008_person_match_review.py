@@ -8,7 +8,6 @@ Create Date: 2026-12-07 15:40:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "3c8e5a1f6b72"
 down_revision = "9b1f3c2a7d40"
 branch_labels = None
