@@ -2,6 +2,8 @@
 
 Logs name routes by their template (`/v1/referrals/{referral_id}`), never by the
 concrete URL or query string, so no search term or identifier of a person lands in them.
+The same holds for the requests a service makes: httpx logs each one's full URL at INFO,
+so its loggers (and the Kafka clients' and uvicorn's access log) log warnings only.
 """
 
 import logging
@@ -32,7 +34,7 @@ def configure_logging(*, service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("uvicorn.access", "aiokafka", "kafka"):
+    for noisy in ("uvicorn.access", "aiokafka", "kafka", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -13,6 +13,7 @@ from marac.case.views import router as case_router
 from marac.chronology.views import router as chronology_router
 from marac.conference.views import router as meeting_router
 from marac.config.views import router as config_router
+from marac.handover.views import router as handover_router
 from marac.imports.flows import IMPORTS
 from marac.links import LINKS
 from marac.matac.views import router as matac_router
@@ -51,6 +52,7 @@ def definition(settings: MaracSettings) -> ServiceDefinition:
         description=DESCRIPTION,
         routers=[
             case_router,
+            handover_router,
             meeting_router,
             research_router,
             action_router,

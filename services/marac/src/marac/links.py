@@ -3,6 +3,7 @@
 from csp_common.openapi import Link
 
 _CASE = {"case_id": "$response.body#/id"}
+_EXPORT = {"export_id": "$response.body#/id"}
 _CASE_MEETING = {"meeting_id": "$response.body#/meeting_id"}
 _MEETING = {"meeting_id": "$response.body#/id"}
 _NOMINATION = {"nomination_id": "$response.body#/id"}
@@ -26,6 +27,20 @@ LINKS = [
     Link("POST /v1/cases", "GET /v1/cases/{case_id}", _CASE),
     Link("POST /v1/cases", "POST /v1/cases/{case_id}/transfer", _CASE),
     Link("POST /v1/cases", "POST /v1/cases/{case_id}/close", _CASE),
+    Link("POST /v1/cases", "POST /v1/cases/{case_id}/exports", _CASE),
+    Link("POST /v1/cases/{case_id}/exports", "GET /v1/case-exports/{export_id}", _EXPORT),
+    Link(
+        "POST /v1/cases/{case_id}/exports",
+        "POST /v1/case-exports/{export_id}/receipt",
+        _EXPORT,
+        request_body={
+            "package_id": "$response.body#/id",
+            "received_by_partnership": "$response.body#/to_partnership",
+            "received_on": "2026-12-07",
+            "case_reference": "received-case",
+        },
+        description="The receiving partnership's receipt of the package",
+    ),
     Link("GET /v1/cases", "GET /v1/cases/{case_id}", {"case_id": "$response.body#/items/0/id"}),
     Link(
         "POST /v1/cases",

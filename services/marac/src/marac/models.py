@@ -5,6 +5,7 @@ from marac.attendance.models import Attendance, Escalation
 from marac.case.models import MaracCase
 from marac.conference.models import InformationShared
 from marac.config.models import AreaConfigRow, PolicyRow
+from marac.handover.models import CaseExport, CaseImport
 from marac.imports.models import TABLES as IMPORT_TABLES
 from marac.matac.models import Intervention, MatacIncident, Nomination
 from marac.meeting.models import Meeting
@@ -17,6 +18,8 @@ __all__ = [
     "Action",
     "AreaConfigRow",
     "Attendance",
+    "CaseExport",
+    "CaseImport",
     "Escalation",
     "InformationShared",
     "Intervention",

@@ -6,9 +6,11 @@ from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.contracts.access import ReferralHubAccessAlert
 from csp_common.registry import ServiceEntry
+from referral_hub import events
 from referral_hub.consent.views import router as consent_router
 from referral_hub.delivery.dispatcher import run_dispatcher
 from referral_hub.delivery.views import router as deliveries_router
+from referral_hub.duplicates.views import router as match_reviews_router
 from referral_hub.hate.views import router as hate_router
 from referral_hub.hubs.cases.views import router as hub_cases_router
 from referral_hub.hubs.dashboard.views import router as hubs_router
@@ -76,6 +78,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             routes_router,
             deliveries_router,
             returns_router,
+            match_reviews_router,  # before /v1/persons/{person_id}
             persons_router,
             subject_access_router,
             hate_router,
@@ -89,6 +92,7 @@ def definition(settings: ReferralHubSettings) -> ServiceDefinition:
             IMPORTS.router(),
         ],
         workers=[run_dispatcher, IMPORTS.worker, retention_worker(settings)],
+        consumers=events.consumers(settings),
         migrations=MIGRATIONS,
         access_alert=ReferralHubAccessAlert,
         body_limit_overrides={"/v1/imports": IMPORTS.limit_for(settings)},

@@ -16,7 +16,8 @@ from referral_hub.hubs.plans.models import HubPlan, HubPlanAction
 from referral_hub.hubs.risk.models import HubRiskAssessment
 from referral_hub.hubs.trigger.models import HubCaseReview
 from referral_hub.imports.models import TABLES as IMPORT_TABLES
-from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
+from referral_hub.index.models import Person, PersonCandidateKey, PersonKey, PersonMatchReview
+from referral_hub.marac_cases.models import MaracCase
 from referral_hub.referral.models import Referral, Route
 from referral_hub.retention.models import Erasure
 from referral_hub.returns.models import ProviderReturn
@@ -40,9 +41,11 @@ __all__ = [
     "HubPlan",
     "HubPlanAction",
     "HubRiskAssessment",
+    "MaracCase",
     "Person",
     "PersonCandidateKey",
     "PersonKey",
+    "PersonMatchReview",
     "ProviderReturn",
     "Referral",
     "Route",

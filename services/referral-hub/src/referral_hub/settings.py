@@ -22,6 +22,10 @@ class ReferralHubSettings(ServiceSettings):
         default=None,
         description="HMAC secret for person match keys, so a key cannot be reversed by guessing",
     )
+    marac_consumer_group: str = Field(
+        default="referral-hub-marac",
+        description="Kafka consumer group of the consumer of marac's case events",
+    )
     webhook_urls: dict[str, str] = Field(
         default_factory=dict,
         description="Provider code -> webhook URL; providers without one pull from their inbox",

@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Uuid
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, UniqueConstraint, Uuid
 from sqlmodel import Field
 
 from csp_common.tables import utc_timestamp
@@ -48,3 +48,27 @@ class PersonCandidateKey(HubTable, table=True):
     person_id: uuid.UUID = Field(sa_column=Column(Uuid, ForeignKey("person.id"), primary_key=True))
     kind: str = Field(sa_column=Column(String(30), primary_key=True))
     key: str = Field(sa_column=Column(String(64), nullable=False))
+
+
+class PersonMatchReview(HubTable, table=True):
+    """A person new to the index who shares weak keys with one already there: queued at
+    intake for a reviewer (`persons:review`) to merge them or say they are not the same."""
+
+    __tablename__ = "person_match_review"
+    __table_args__ = (
+        UniqueConstraint("person_id", "candidate_id", name="uq_person_match_review_pair"),
+        Index("ix_person_match_review_status_found", "status", "found_at"),
+    )
+
+    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    person_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("person.id"), nullable=False, index=True)
+    )
+    candidate_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("person.id"), nullable=False, index=True)
+    )
+    matched_on: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(sa_column=Column(String(20), nullable=False))
+    found_at: datetime = Field(sa_column=utc_timestamp())
+    decided_at: datetime | None = Field(default=None, sa_column=utc_timestamp(nullable=True))
+    decided_by: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))

@@ -8,17 +8,19 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.db import RowsInsert, execute_together
-from referral_hub.index.models import Person, PersonCandidateKey, PersonKey
+from referral_hub.index.models import Person, PersonCandidateKey, PersonKey, PersonMatchReview
 from referral_hub.index.rules import candidate_keys, match_key
 
 person_table = Person.__table__  # type: ignore[attr-defined]
 person_key_table = PersonKey.__table__  # type: ignore[attr-defined]
 candidate_table = PersonCandidateKey.__table__  # type: ignore[attr-defined]
+review_table = PersonMatchReview.__table__  # type: ignore[attr-defined]
+OPEN = "open"
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,13 @@ async def _create(
 ) -> dict[str, uuid.UUID]:
     ids = {key: uuid.uuid4() for key in new}
     people = {key: (ids[key], details) for key, details in new.items()}
-    await execute_together(session, new_person_statements(people, secret=secret))
+    await execute_together(
+        session,
+        [
+            *new_person_statements(people, secret=secret),
+            await match_reviews(session, people=people, secret=secret),
+        ],
+    )
     return ids
 
 
@@ -103,17 +111,7 @@ def new_person_statements(
     if not people:
         return []
     now = clock.now()
-    candidates = [
-        {"person_id": person_id, "kind": c.kind.value, "key": c.key}
-        for person_id, d in people.values()
-        for c in candidate_keys(
-            given_name=d.given_name,
-            family_name=d.family_name,
-            date_of_birth=d.date_of_birth,
-            postcode=d.postcode,
-            secret=secret,
-        )
-    ]
+    candidates = _candidate_rows(people, secret=secret)
     statements = [
         RowsInsert(
             person_table,
@@ -138,3 +136,70 @@ def new_person_statements(
         RowsInsert(candidate_table, candidates),
     ]
     return statements
+
+
+def _candidate_rows(
+    people: Mapping[str, tuple[uuid.UUID, PersonDetails]], *, secret: bytes | None
+) -> list[dict[str, object]]:
+    return [
+        {"person_id": person_id, "kind": c.kind.value, "key": c.key}
+        for person_id, d in people.values()
+        for c in candidate_keys(
+            given_name=d.given_name,
+            family_name=d.family_name,
+            date_of_birth=d.date_of_birth,
+            postcode=d.postcode,
+            secret=secret,
+        )
+    ]
+
+
+async def match_reviews(
+    session: AsyncSession,
+    *,
+    people: Mapping[str, tuple[uuid.UUID, PersonDetails]],
+    secret: bytes | None,
+) -> RowsInsert | None:
+    """The review queue's rows for new people (match key -> (id, details)) who share a
+    weak key with someone already in the index and not merged away: one row a pair,
+    with the kinds of key they share. Written with the new people, before anyone looks."""
+    rows = _candidate_rows(people, secret=secret)
+    if not rows:
+        return None
+    found = await session.execute(
+        select(candidate_table.c.person_id, candidate_table.c.kind, candidate_table.c.key)
+        .join(person_table, person_table.c.id == candidate_table.c.person_id)
+        .where(
+            tuple_(candidate_table.c.kind, candidate_table.c.key).in_(
+                sorted({(row["kind"], row["key"]) for row in rows})
+            ),
+            person_table.c.merged_into.is_(None),
+        )
+    )
+    holders: dict[tuple[object, object], set[uuid.UUID]] = {}
+    for existing in found:
+        holders.setdefault((existing.kind, existing.key), set()).add(existing.person_id)
+    pairs: dict[tuple[uuid.UUID, uuid.UUID], set[str]] = {}
+    for row in rows:
+        for candidate in holders.get((row["kind"], row["key"]), ()):
+            pairs.setdefault((row["person_id"], candidate), set()).add(str(row["kind"]))  # type: ignore[arg-type]
+    if not pairs:
+        return None
+    now = clock.now()
+    return RowsInsert(
+        review_table,
+        [
+            {
+                "id": uuid.uuid4(),
+                "person_id": person_id,
+                "candidate_id": candidate_id,
+                "matched_on": sorted(kinds),
+                "status": OPEN,
+                "found_at": now,
+                "decided_at": None,
+                "decided_by": None,
+            }
+            for (person_id, candidate_id), kinds in sorted(pairs.items(), key=str)
+        ],
+        ignore_conflicts=True,
+    )

@@ -15,7 +15,12 @@ from csp_common.partnership import Area, Partnership
 from csp_common.unit_of_work import Work
 from referral_hub.codes import MARAC, RouteStatus
 from referral_hub.delivery.service import deliveries_statement
-from referral_hub.index.service import PersonDetails, new_person_statements, person_key
+from referral_hub.index.service import (
+    PersonDetails,
+    match_reviews,
+    new_person_statements,
+    person_key,
+)
 from referral_hub.referral import service
 from referral_hub.referral.rules import RiskAssessment, assess
 from referral_hub.referral.schemas import ReferralIn, ReferralOut, referral_out_of_row
@@ -121,7 +126,10 @@ async def take_referral(
         days_since_last_marac_referral=(received_on - last_marac).days if last_marac else None,
         settings=settings,
     )
-    work.add(*new_person_statements(new_people, secret=secret))
+    work.add(
+        *new_person_statements(new_people, secret=secret),
+        await match_reviews(work.session, people=new_people, secret=secret),
+    )
     stage_referral(work, plan=plan, settings=settings)
     return Intake(
         referral=plan.referral,

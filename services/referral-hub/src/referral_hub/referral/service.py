@@ -17,6 +17,7 @@ from csp_common.pagination import Keyset, PageRequest
 from csp_common.partnership import Partnership
 from referral_hub.codes import RouteStatus
 from referral_hub.index.models import Person, PersonKey
+from referral_hub.marac_cases.service import held_in_area
 from referral_hub.referral.models import Referral, Route
 from referral_hub.referral.sharing import sharing_stopped_clause
 
@@ -36,7 +37,8 @@ REFERRALS = Keyset(
 
 def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
     """Referrals a caller may see: made by their agency, routed to it, or (for a MARAC
-    coordinator) referred to MARAC in their MARAC area. Everything else is 404.
+    coordinator) referred to MARAC in their MARAC area or whose MARAC case is held there
+    now (transferred in). Everything else is 404.
 
     Once sharing stopped (consent, the basis, withdrawn) a provider keeps seeing only the
     referrals whose route it acted on: a route still `sent` no longer shares it.
@@ -59,6 +61,7 @@ def visible_to(caller: Caller, partnership: Partnership) -> ColumnElement[bool]:
                 referral_table.c.marac_area == caller.area,
             )
         )
+        conditions.append(held_in_area(referral_table.c.id, caller.area))
     # An erased referral (referral_hub.retention) is visible to no one.
     return and_(referral_table.c.erased_at.is_(None), or_(*conditions))
 
