@@ -91,17 +91,24 @@ def add_figure(document: DocxDocument, figure: Figure) -> None:
     document.add_paragraph(figure.caption, style="Caption")
 
 
+def _add_body(document: DocxDocument, section: Section) -> None:
+    for paragraph in section.paragraphs:
+        number, text = paragraph.split("|", 1)
+        document.add_paragraph(f"{number}\t{text}")
+    for figure in section.figures:
+        add_figure(document, figure)
+
+
 def add_section(document: DocxDocument, section: Section) -> None:
     document.add_heading(section.heading, level=1)
     if section.narrative:
         add_markdown(document, section.narrative)
-    for paragraph in section.paragraphs:
-        number, text = paragraph.split("|", 1)
-        document.add_paragraph(f"{number}\t{text}")
+    _add_body(document, section)
+    for part in section.parts:
+        document.add_heading(part.heading, level=2)
+        _add_body(document, part)
     if section.empty:
         document.add_paragraph("Not yet written.")
-    for figure in section.figures:
-        add_figure(document, figure)
 
 
 def report_docx(report: dict) -> bytes:

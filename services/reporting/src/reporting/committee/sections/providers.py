@@ -17,7 +17,10 @@ async def build(context: ReportContext) -> Section:
     section = Section("Commissioned services")
     rows = []
     series: dict[str, list[Shown]] = {}
+    commissioned = {a.code for a in context.partnership.agencies if a.kind == "provider"}
     for code, provider in providers["providers"].items():
+        if code not in commissioned:  # MARAC's routes are its own section's
+            continue
         name = context.agency_names.get(code, code)
         series[name] = [provider[s] for s in STAGES]
         for service_code, service in provider["services"].items():
