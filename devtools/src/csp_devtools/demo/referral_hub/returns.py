@@ -4,14 +4,16 @@ services through `PUT /v1/providers/{provider}/returns/{service}/{quarter}` (sco
 
 A return counts a service's whole caseload, from every source, so it is worked out from
 the same courses the providers reported on the partnership's routes (`courses`), scaled
-by the service's referrals from elsewhere (self-referrals, helplines, other areas):
-referrals received against the routes sent in the quarter, cases closed and their
-outcome measures against the routes closed in it, the caseload and those waiting for
-first contact on its last day against the routes open or not yet contacted then, and
-the median wait of the routes first contacted in it. Sending the same figures again
-changes nothing (the API answers 200, replayed), so a second load submits nothing new.
+by the service's referrals from elsewhere (self-referrals, helplines, other areas; about
+as many each quarter): referrals received against the routes sent in the quarter, cases
+closed and their outcome measures against the routes closed in it, the caseload and
+those waiting for first contact on its last day against the routes open or not yet
+contacted then, and the median wait of the routes first contacted in it. Sending the
+same figures again changes nothing (the API answers 200, replayed), so a second load
+submits nothing new.
 """
 
+import random
 import statistics
 from collections import defaultdict
 from collections.abc import Mapping
@@ -76,11 +78,18 @@ def _within(step: Step, quarter: Quarter) -> bool:
 
 
 def figures(
-    service: str, quarter: Quarter, routes: list[DemoRoute], course_of: dict[str, list[Step]]
+    service: str,
+    quarter: Quarter,
+    routes: list[DemoRoute],
+    course_of: dict[str, list[Step]],
+    typical: float,
 ) -> dict[str, Any]:
-    """One service's return for one quarter, from its routes' courses."""
+    """One service's return for one quarter, from its routes' courses; `typical` is its
+    routes in an average quarter (referrals from elsewhere vary less than the
+    partnership's)."""
     scale = ALL_SOURCES.get(service, 2.0)
     sent = sum(quarter.start <= r.sent < quarter.end for r in routes)
+    elsewhere = random.Random(f"{service}/{quarter.code}").uniform(0.9, 1.1)
     closures = [
         (step, any(earlier.status == "engaged" for earlier in course_of[r.id]))
         for r in routes
@@ -95,7 +104,7 @@ def figures(
         if step.status == "contacted" and _within(step, quarter)
     ]
     at_end = [_status_at(r, course_of[r.id], quarter.end) for r in routes]
-    extra = round(sent * (scale - 1))
+    extra = round(typical * (scale - 1) * elsewhere)
     outcomes = (
         {"behaviour_change": sum("programme_completed" in c for c in codes)}
         if service == "foundation_plus_choices"
@@ -127,9 +136,10 @@ def provider_returns(items: list[dict[str, Any]]) -> dict[tuple[str, str], dict[
     out = {}
     for service, own in sorted(by_service.items()):
         first = min(route.sent for route in own)
-        for quarter in quarters():
-            if quarter.end > first:
-                out[(service, quarter.code)] = figures(service, quarter, own, course_of)
+        over = [quarter for quarter in quarters() if quarter.end > first]
+        typical = len(own) / (len(over) + 1)  # and the history's last, unfinished quarter
+        for quarter in over:
+            out[(service, quarter.code)] = figures(service, quarter, own, course_of, typical)
     return out
 
 
