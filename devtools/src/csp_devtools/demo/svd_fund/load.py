@@ -2,11 +2,12 @@
 team, applicants and assessors would: the needs assessment's sources for 2022-23, the
 crimes with their domestic abuse flag (`domestic_abuse_crimes`, for the committee
 report's table of police-recorded domestic abuse crimes), then the measures published
-(8.5 per 1,000 against 9.6, 3% with a knife, a severity score of 3.2 against 5.1), and the Prevention and Early Identification Fund's 2023/24 round
-with bids across the five priorities (educational programmes, awareness campaigns,
-weapon amnesties...), two assessors a bid, one bid moderated, awards within the budget,
-one waitlisted and one ineligible bid, grant agreements accepted, first tranches paid,
-and monitoring returns (some approved, one sent back, others overdue).
+(8.5 per 1,000 against 9.6, 3% with a knife, a severity score of 3.2 against 5.1), and
+the Prevention and Early Identification Fund's 2023/24 round with bids across the five
+priorities (educational programmes, awareness campaigns, weapon amnesties...), two
+assessors a bid, one bid moderated, awards within the budget, one waitlisted and one
+ineligible bid, grant agreements accepted, first tranches paid, and monitoring returns
+(some approved, one sent back, others overdue).
 
 The round is open when the demo is loaded (the API takes no bid after a round closes);
 its projects ran from October 2023, so their returns are already due. Loading it again
