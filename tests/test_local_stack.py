@@ -7,24 +7,37 @@ refused by number before anything starts.
 One stack serves the module (the demo takes a while to load); the test that restarts
 it comes last."""
 
+import io
 import os
+import re
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
+import docx
 import httpx
 import pytest
 
 from csp_common.registry import installed
 from csp_devtools.stack import port_taken
+from csp_devtools.testing.browser import chromium, full_page_shot, save_small, screenshots_dir
 from csp_devtools.testing.local_stack import CSP, CspUp
+from reporting.dashboard.service import PAGES
 
 OFFSET = 20_000
+SEED_QUARTER = "2023-24-Q3"
+WIDTHS = (1400, 400)
+DASHBOARD_PAGES = (*PAGES, ("/dashboard/governance", "Governance"))
+
+browser = chromium("browser")
 READ_MODELS = "reporting-read-models"
 
 FIGURES = [
@@ -226,6 +239,143 @@ def test_the_committee_report_tells_the_demo_community_safety_hubs(stack: CspUp)
     opened = year.json()["cases"]["opened"]["count"]
     assert isinstance(opened, int) and opened > 5, year.json()["cases"]
     assert "Community Safety Hubs" in report
+
+
+SEED_FIGURES = [
+    # MARAC (§4): 1,998 cases in 2023, 4% more than 2022, the three largest shares
+    "During 2023, 1,998 cases were discussed within MARAC across North Yorkshire and York. "
+    "This is a 4% increase on 2022 figures. Scarborough and Ryedale MARAC heard 27% of the "
+    "total cases, Harrogate and Craven MARAC 24% and York MARAC 23%.",
+    # hate crime (§7): 283 against 256, race 55%, 14 against officers
+    "For Q3 2023/24 there have been 283 hate crimes reported across North Yorkshire and "
+    "York, compared to 256 for the equivalent period 2022/23",
+    "14 hate crimes were committed against police officers",
+    "Race is the dominant strand, accounting for 55% of all hate crime reports.",
+    # Domestic Homicide Reviews (§5): five reviews, three published
+    "5 deaths have led to the commissioning of statutory reviews, 3 reviews are completed "
+    "and published",
+    # Serious Violence Duty (§6): 8.5 against 9.6 per 1,000, 3% with a knife, 3.2 against 5.1
+    "Violence with injury had an offence rate of 8.5 per 1,000 of the population in North "
+    "Yorkshire and York, this is lower than the national average rate of 9.6.",
+    "3% of the offences included the use of a knife.",
+    "the Crime Severity Score (CSS) for North Yorkshire and York was 3.2",
+    # §4's parts under their headings, §4.2's crimes and the providers' own returns
+    "Police-recorded domestic abuse crimes",
+    "police-recorded domestic abuse crimes for every area of North Yorkshire and York "
+    "except City of York",
+    "Multi-Agency Tasking and Coordination (MATAC)",
+    "IDAS - Victim community-based support:",
+    "Foundation - +Choices support services for adult perpetrators:",
+]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_committee_report_of_the_demo_reproduces_the_seeds_figures_in_every_format(
+    stack: CspUp, tmp_path: Path
+) -> None:
+    """The committee report of make run's demo for Q3 2023/24 tells the seed report's
+    figures in its HTML, its PDF's text (pdftotext) and its DOCX (python-docx); the
+    commissioned services' funnel shows its figures, not "suppressed"."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    headers = {"Authorization": f"Bearer {stack.token(agency='pfcc', scopes='reports:read')}"}
+    _eventually(lambda: _settled(stack), timeout=300)
+    period = {"period": "2023-24-Q3"}
+    with httpx.Client(base_url=stack.url("reporting"), headers=headers, timeout=180) as client:
+        html = client.get("/v1/reports/scrutiny", params=period | {"format": "html"})
+        pdf = client.get("/v1/reports/scrutiny", params=period | {"format": "pdf"})
+        word = client.get("/v1/reports/scrutiny", params=period | {"format": "docx"})
+        providers = client.get("/v1/stats/providers", params=period).json()
+    for response in (html, pdf, word):
+        assert response.status_code == 200, response.text[:500]
+    (tmp_path / "report.pdf").write_bytes(pdf.content)
+    pdf_text = subprocess.run(
+        ["pdftotext", str(tmp_path / "report.pdf"), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    document = docx.Document(io.BytesIO(word.content))
+    docx_text = " ".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
+    formats = {
+        "html": _one_line(re.sub(r"<[^>]+>", " ", unescape(html.text))),
+        "pdf": _one_line(pdf_text),
+        "docx": _one_line(docx_text),
+    }
+    for name, text in formats.items():
+        missing = [figure for figure in SEED_FIGURES if figure not in text]
+        assert missing == [], (name, missing)
+    for code in ("idas", "foundation"):
+        funnel = providers["providers"][code]
+        shown = {stage: funnel[stage] for stage in ("received", "accepted", "engaged", "closed")}
+        assert all(isinstance(n, int) and n >= 5 for n in shown.values()), (code, shown)
+    for service in ("idas_community_support", "foundation_plus_choices"):
+        funnel = next(p for p in providers["providers"].values() if service in p["services"])
+        stages = funnel["services"][service]
+        assert "suppressed" not in [
+            stages[s] for s in ("accepted", "declined", "contacted", "engaged", "closed")
+        ], stages
+
+
+def _shot_name(path: str) -> str:
+    return path.removeprefix("/dashboard").strip("/") or "overview"
+
+
+def test_every_dashboard_page_of_the_demo_fits_a_desktop_and_a_phone(
+    stack: CspUp, browser: object, tmp_path: Path
+) -> None:
+    """Every dashboard page and the committee report of the demo's quarter in headless
+    Chromium at 1,400 and 400 px: signed in through a one-time link, nothing scrolls
+    sideways. The screenshots (and the PDF's pages) are docs/screenshots when
+    REPORTING_SCREENSHOTS names it."""
+    headers = {"Authorization": f"Bearer {stack.token(agency='pfcc', scopes='reports:read')}"}
+    reporting = stack.url("reporting")
+    _eventually(lambda: _settled(stack), timeout=300)
+    shots = screenshots_dir(tmp_path)
+    with httpx.Client(base_url=reporting, headers=headers, timeout=180) as client:
+        link = client.post(
+            "/v1/dashboard/links", json={"next": f"/dashboard?period={SEED_QUARTER}"}
+        )
+        pdf = client.get("/v1/reports/scrutiny", params={"period": SEED_QUARTER, "format": "pdf"})
+    assert link.status_code == 201, link.text
+    assert pdf.status_code == 200, pdf.text[:500]
+    driver: Any = browser
+    driver.get(link.json()["url"])
+    faults = []
+    try:
+        for width in WIDTHS:
+            for path, _label in DASHBOARD_PAGES:
+                driver.get(f"{reporting}{path}?period={SEED_QUARTER}")
+                assert "Sign in" not in driver.title, path
+                shot = shots / f"{_shot_name(path)}-{width}.png"
+                if (page_width := full_page_shot(driver, width, shot)) > width:
+                    faults.append(f"{path} at {width} px scrolls sideways ({page_width} px)")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not faults, faults
+    if shutil.which("pdftoppm") is not None:
+        for old in shots.glob("report-pdf-page-*.png"):
+            old.unlink()
+        (tmp_path / "report.pdf").write_bytes(pdf.content)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                str(tmp_path / "report.pdf"),
+                str(shots / "report-pdf-page"),
+            ],
+            check=True,
+        )
+        for page in shots.glob("report-pdf-page-*.png"):
+            save_small(page)
 
 
 def test_stopped_and_started_again_then_rebuilt_every_demo_figure_is_unchanged(

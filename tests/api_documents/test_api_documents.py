@@ -1,7 +1,13 @@
 """Every installed service's OpenAPI document tells a partner's developer what each
 operation needs and how it fails: a secured operation names its scopes and can answer
 401 and 403, every error response is problem+json with the shared `Problem` schema, and
-every JSON request body has an example that its schema takes."""
+every JSON request body has an example that its schema takes, and every import's file
+upload an example CSV file and NDJSON line (each read back through the import when the
+service builds its routes)."""
+
+import csv
+import json
+import re
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -103,3 +109,45 @@ def test_request_bodies_have_valid_examples(operation: Operation) -> None:
             for e in validator.iter_errors(example)
         ]
         assert errors == [], example
+
+
+FILE_BODIES = [
+    operation
+    for operation in OPERATIONS
+    if "text/csv" in operation.spec.get("requestBody", {}).get("content", {})
+]
+EXAMPLE_FILES = ("text/csv", "application/x-ndjson")
+
+
+def test_the_imports_of_referral_hub_and_marac_are_read() -> None:
+    kinds = {(o.service, o.path.rsplit("/", 1)[-1]) for o in FILE_BODIES}
+    assert {
+        ("referral-hub", "referrals"),
+        ("referral-hub", "hate-reports"),
+        ("referral-hub", "hub-cases"),
+        ("marac", "meetings"),
+        ("marac", "cases"),
+        ("marac", "incidents"),
+    } <= kinds
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [o for o in FILE_BODIES if o.service in ("referral-hub", "marac")],
+    ids=lambda o: o.id,
+)
+def test_import_uploads_have_example_files(operation: Operation) -> None:
+    """Swagger UI shows the file to start from: a CSV header of the import's columns and
+    a row, and the same row as an NDJSON line."""
+    content = operation.spec["requestBody"]["content"]
+    examples = {media_type: content[media_type].get("example") for media_type in EXAMPLE_FILES}
+    assert all(isinstance(e, str) and e for e in examples.values()), examples
+    header, *rows = list(csv.reader(examples["text/csv"].splitlines()))
+    assert len(rows) == 1 and len(rows[0]) == len(header), examples["text/csv"]
+    listed = operation.spec["description"].split("CSV and XLSX columns", 1)[1]
+    columns = set(re.findall(r"`([a-z0-9_.]+)`", listed))
+    required = set(re.findall(r"`([a-z0-9_.]+)`\*", listed))
+    assert set(header) <= columns, set(header) - columns
+    assert required <= set(header), required - set(header)
+    lines = examples["application/x-ndjson"].splitlines()
+    assert len(lines) == 1 and isinstance(json.loads(lines[0]), dict)

@@ -176,6 +176,14 @@ THINGS = ImportKind(
     summary="Import things",
     description="Things, for the engine's tests.",
     analyze=("demo_thing",),
+    example={
+        "source_reference": "EXAMPLE-0001",
+        "name": "Ann",
+        "size": 7,
+        "made_on": "2024-01-31",
+        "tags": ["red", "blue"],
+        "owner": {"given_name": "Bo", "area": "york"},
+    },
 )
 IMPORTS = Imports(
     tables=TABLES,

@@ -1,6 +1,9 @@
 """A headless Chromium for tests of pages (Debian packages chromium, chromium-driver;
-`make test` installs them). Skipped where they are not installed."""
+`make test` installs them). Skipped where they are not installed. Screenshots go to the
+test's temporary directory, or to the one REPORTING_SCREENSHOTS names (docs/screenshots
+is made that way), as small palette PNGs."""
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,3 +45,42 @@ def chromium(name: str) -> Any:
         driver.quit()
 
     return pytest.fixture(scope="session", name=name)(fixture)
+
+
+SCREENSHOTS = "REPORTING_SCREENSHOTS"
+
+
+def set_width(driver: Any, width: int, height: int) -> None:
+    """The page's viewport, as a phone's below 600 px."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+def screenshots_dir(tmp_path: Path) -> Path:
+    named = os.environ.get(SCREENSHOTS)
+    target = Path(named) if named else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def save_small(path: Path) -> None:
+    """A palette PNG: a screenshot of text and flat charts needs few colours."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def full_page_shot(driver: Any, width: int, path: Path) -> int:
+    """The whole page at `width` into `path`; how wide the page is (wider than `width`
+    is a page that scrolls sideways)."""
+    set_width(driver, width, 900)
+    page_width = int(driver.execute_script("return document.documentElement.scrollWidth"))
+    height = int(driver.execute_script("return document.documentElement.scrollHeight"))
+    set_width(driver, width, min(height, 12000))
+    driver.save_screenshot(str(path))
+    save_small(path)
+    return page_width

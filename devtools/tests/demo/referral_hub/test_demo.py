@@ -1,6 +1,6 @@
 """The demo loader, run against a real server: the seed report's hate crime figures, the
-domestic abuse referrals of every quarter of the history, and what the providers
-reported about the ones routed to them."""
+domestic abuse referrals of every quarter of the history, what the providers reported
+about the ones routed to them, and the quarterly returns they submitted."""
 
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
 from csp_devtools.demo.context import DemoContext
-from csp_devtools.demo.referral_hub import feedback, load_demo
+from csp_devtools.demo.referral_hub import feedback, load_demo, returns
 from csp_devtools.testing.infra import UvicornServer, create_database, drop_database
 from referral_hub.app import create_app
 from referral_hub.hate.models import hate_report_table
@@ -108,6 +109,34 @@ async def test_the_demo_reproduces_the_seed_reports_hate_crime_figures(
     assert len(reported) > 2 * len(provided)
     assert max(c.occurred_at for c in reported) < datetime(2024, 3, 1, tzinfo=UK)
 
+    # each service's quarterly returns, from Q4 2021/22 to Q3 2023/24, consistent with
+    # the routes the partnership sent it
+    quarters = [q.code for q in returns.quarters()]
+    assert (quarters[0], quarters[-1], len(quarters)) == ("2021-22-Q4", "2023-24-Q3", 8)
+    for provider in ("idas", "foundation"):
+        token = mint(agency=provider, scopes=["provider:returns"])
+        async with httpx.AsyncClient(base_url=demo_server.url) as client:
+            listed = await client.get(
+                f"/v1/providers/{provider}/returns", headers={"Authorization": f"Bearer {token}"}
+            )
+        assert listed.status_code == 200, listed.text
+        items = listed.json()["items"]
+        services = {r.service for r in provided if r.provider == provider}
+        assert {(i["service"], i["quarter"]) for i in items} == {
+            (service, quarter) for service in services for quarter in quarters
+        }
+        for item in items:
+            start = datetime.fromisoformat(item["quarter_start"]).replace(tzinfo=UK)
+            end = datetime.fromisoformat(item["quarter_end"]).replace(tzinfo=UK)
+            sent = [
+                r for r in provided
+                if r.service == item["service"] and start <= r.routed_at.astimezone(UK) <= end
+            ]  # fmt: skip
+            assert item["referrals_received"] >= len(sent), item
+            assert item["self_referrals"] <= item["referrals_received"] - len(sent), item
+            assert all(n <= item["closures"] for n in item["outcomes"].values()), item
+            assert item["version"] == 1
+
 
 async def test_loading_the_demo_again_adds_nothing(
     demo_server: UvicornServer, mint: Callable[..., str]
@@ -134,3 +163,4 @@ async def test_loading_the_demo_again_adds_nothing(
     assert (last.rows_imported, last.rows_failed) == (0, 0)
     assert last.rows_skipped == before[1]
     assert await feedback.report_all(context) == {"idas": 0, "foundation": 0}
+    assert await returns.submit_all(context) == {"idas": 0, "foundation": 0}

@@ -1,5 +1,6 @@
 """The demo, loaded through the API into a real server on SQLite (as `make run` does):
-the measures read as the needs assessment, the round's awards stay within its budget,
+the measures read as the needs assessment, with the crimes flagged as domestic abuse
+(every area but York) for the committee report's table, the round's awards stay within its budget,
 its 360Giving export passes the service's validation, returns are due and overdue; a
 second load changes nothing."""
 
@@ -8,7 +9,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from csp_devtools.demo.svd_fund import domestic_abuse_crimes
 from csp_devtools.demo.svd_fund import load as demo
+from csp_devtools.demo.svd_fund.measures import crime_rows
 from csp_devtools.testing.infra import UvicornServer
 from svd_fund.app import create_app
 from svd_fund.giving.rules import package_problems
@@ -29,9 +32,14 @@ async def test_the_demo_loads_through_the_api(demo_server, mint, auth_header):
     reader = auth_header(agency="pfcc", scopes=["reports:read"])
     manager = auth_header(agency="pfcc", scopes=["fund:manage"])
     async with httpx.AsyncClient(base_url=demo_server.url, timeout=60) as client:
-        measures = (
+        published = (
             await client.get("/v1/measures", params={"year": "2022-23"}, headers=reader)
-        ).json()["partnership"]
+        ).json()
+        measures = published["partnership"]
+        flagged = domestic_abuse_crimes.flagged(crime_rows())
+        assert measures["domestic_abuse"] == sum(r["count"] for r in flagged if r["domestic_abuse"])
+        by_area = {a["area"]: a["domestic_abuse"] for a in published["areas"]}
+        assert by_area.pop("york") == 0 and min(by_area.values()) > 100, by_area
         assert (
             measures["violence_with_injury_per_1000"],
             measures["knife_share_percent"],

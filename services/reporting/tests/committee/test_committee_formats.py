@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import docx
@@ -31,6 +32,14 @@ SECTION_ORDER = [
     "Hate crime and community cohesion",
     "Recommendations",
 ]
+DOMESTIC_ABUSE_PARTS = [
+    "Domestic abuse referrals",
+    "Commissioned services",
+    "Multi-Agency Risk Assessment Conferences (MARAC)",
+    "Multi-Agency Tasking and Coordination (MATAC)",
+]
+"""§4's subheadings in order (the crimes' part is there only with published crimes)."""
+HUBS_IN_PURPOSE = "The partnership's work reported here: its community safety hubs"
 MARAC = "During 2023, 1,998 cases were discussed within MARAC across North Yorkshire and York."
 
 
@@ -48,6 +57,11 @@ async def test_the_html_has_every_configured_section(
     text = " ".join(response.text.split())
     headings = re.findall(r"<h2 id=\"section-[a-z_]+\">([^<]+)</h2>", text)
     assert _in_order(" | ".join(headings), SECTION_ORDER), headings
+    domestic_abuse = text[text.index("4.0 Domestic abuse") : text.index("5.0 ")]
+    parts = re.findall(r"<h3>([^<]+)</h3>", domestic_abuse)
+    assert _in_order(" | ".join(parts), DOMESTIC_ABUSE_PARTS), parts
+    assert "4.1</span><span>This section covers " in domestic_abuse
+    assert HUBS_IN_PURPOSE in unescape(text[: text.index("2.0 ")])
     assert LOCAL_PARTNERSHIPS in text
     assert "(Community Safety Partnership, Safeguarding Children Partnership and " in text
     assert '<th scope="row">Safeguarding Adults Board</th>' in text
@@ -88,6 +102,8 @@ async def test_the_pdf_text(reporting_client, reporting_reader, reporting_seeded
     text = " ".join(out.split())
     assert "Selby, Ryedale and Scarborough, Richmondshire and Hambleton" in text
     assert "1,998 cases were discussed within MARAC" in text
+    assert _in_order(text, DOMESTIC_ABUSE_PARTS)
+    assert HUBS_IN_PURPOSE in text
 
 
 async def test_the_docx(reporting_client, reporting_reader, reporting_seeded) -> None:  # type: ignore[no-untyped-def]
@@ -105,6 +121,8 @@ async def test_the_docx(reporting_client, reporting_reader, reporting_seeded) ->
     document = docx.Document(io.BytesIO(response.content))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert _in_order(" | ".join(headings), SECTION_ORDER), headings
+    parts = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert _in_order(" | ".join(parts), DOMESTIC_ABUSE_PARTS), parts
     text = " ".join(" ".join(p.text for p in document.paragraphs).split())
     assert MARAC.removesuffix(".") in text
     assert "283 hate crimes reported" in text

@@ -7,15 +7,14 @@ REPORTING_SCREENSHOTS names (docs/screenshots is made that way), as small palett
 """
 
 import asyncio
-import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import httpx
 import pytest
 from PIL import Image
 
+from csp_devtools.testing.browser import save_small, screenshots_dir, set_width
 from reporting.dashboard.service import PAGES
 
 PERIOD = "2023-24-Q3"
@@ -56,7 +55,7 @@ def _chart_faults(driver, where: str, charts: list[list[str]]) -> list[str]:  # 
         view = driver.execute_script(
             "const v = document.documentElement.viewBox.baseVal; return [v.width, v.height]"
         )
-        _set_width(driver, int(view[0]), int(view[1]))
+        set_width(driver, int(view[0]), int(view[1]))
         driver.execute_script(
             "document.documentElement.setAttribute('width', arguments[0]);"
             "document.documentElement.setAttribute('height', arguments[1])",
@@ -64,27 +63,6 @@ def _chart_faults(driver, where: str, charts: list[list[str]]) -> list[str]:  # 
         )
         faults += [f"{where}: chart {n} ({alt}): {p}" for p in driver.execute_script(_CUT_TEXTS)]
     return faults
-
-
-def _set_width(driver, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
-    )
-
-
-def _save_small(path: Path) -> None:
-    """A palette PNG: a screenshot of text and flat charts needs few colours."""
-    with Image.open(path) as image:
-        small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
-    small.save(path, optimize=True)
-
-
-def _shots_dir(tmp_path: Path) -> Path:
-    named = os.environ.get("REPORTING_SCREENSHOTS")
-    target = Path(named) if named else tmp_path
-    target.mkdir(parents=True, exist_ok=True)
-    return target
 
 
 def _name(path: str) -> str:
@@ -101,7 +79,7 @@ async def test_every_page_fits_both_widths_and_no_chart_text_is_cut(
 ) -> None:  # type: ignore[no-untyped-def]
     driver = reporting_browser
     run = asyncio.to_thread
-    shots = _shots_dir(tmp_path)
+    shots = screenshots_dir(tmp_path)
     response = await reporting_client.post(
         "/v1/dashboard/links",
         json={"next": f"/dashboard?period={PERIOD}"},
@@ -113,7 +91,7 @@ async def test_every_page_fits_both_widths_and_no_chart_text_is_cut(
     try:
         for width in WIDTHS:
             for path, _label in PAGES:
-                _set_width(driver, width, 900)
+                set_width(driver, width, 900)
                 await run(driver.get, f"{reporting_server.url}{path}?period={PERIOD}")
                 where = f"{path} at {width} px"
                 assert "Sign in" not in driver.title, where
@@ -122,10 +100,10 @@ async def test_every_page_fits_both_widths_and_no_chart_text_is_cut(
                     faults.append(f"{where} scrolls sideways ({page_width} px wide)")
                 charts = driver.execute_script(_CHARTS)
                 height = driver.execute_script("return document.documentElement.scrollHeight")
-                _set_width(driver, width, min(height, 12000))
+                set_width(driver, width, min(height, 12000))
                 shot = shots / f"{_name(path)}-{width}.png"
                 await run(driver.save_screenshot, str(shot))
-                _save_small(shot)
+                save_small(shot)
                 if width == WIDTHS[0]:  # a chart is the same picture at every width
                     faults += await run(_chart_faults, driver, path, charts)
     finally:
@@ -146,7 +124,7 @@ async def test_the_committee_report_pdf_pages(
         timeout=httpx.Timeout(120),
     )
     assert response.status_code == 200, response.text
-    shots = _shots_dir(tmp_path)
+    shots = screenshots_dir(tmp_path)
     for old in shots.glob("report-pdf-page-*.png"):
         old.unlink()
     source = tmp_path / "report.pdf"
@@ -157,7 +135,7 @@ async def test_the_committee_report_pdf_pages(
     pages = sorted(shots.glob("report-pdf-page-*.png"))
     assert pages
     for page in pages:
-        _save_small(page)
+        save_small(page)
         with Image.open(page) as picture:  # A4 at 70 dpi, portrait
             assert picture.height > picture.width
 

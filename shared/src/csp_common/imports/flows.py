@@ -19,7 +19,7 @@ import functools
 import gc
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, BinaryIO, Generic, Protocol, TypeVar
@@ -113,7 +113,9 @@ class ImportKind(Generic[M]):
     `Outcome` a row, in order (`IMPORTED`, `SKIPPED`, `refused(...)`); it never commits.
     `columns` are the CSV and XLSX columns (default: the model's fields). `analyze`
     names tables the store function queries by what it wrote: they are analyzed as a
-    large import grows them, before the planner's statistics fall behind."""
+    large import grows them, before the planner's statistics fall behind. `example` is
+    one row as its NDJSON line holds it: the operation's OpenAPI shows it as an NDJSON
+    and a CSV file (`csp_common.imports.examples`, checked when the routes are built)."""
 
     name: str
     model: type[M]
@@ -123,6 +125,7 @@ class ImportKind(Generic[M]):
     description: str = ""
     scope: str | None = None
     analyze: tuple[str, ...] = ()
+    example: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.model.model_config.get("extra") != "forbid":

@@ -28,6 +28,7 @@ from csp_common.db import DbSession
 from csp_common.errors import Problem, not_found
 from csp_common.imports import service
 from csp_common.imports.columns import FileRefused
+from csp_common.imports.examples import upload_examples
 from csp_common.imports.flows import ImportKind, ImportRunner
 from csp_common.imports.readers import (
     EXTENSIONS,
@@ -67,15 +68,25 @@ imported. Re-sending a file is safe: rows already imported are skipped.
 """
 
 
-def _upload_body() -> dict[str, Any]:
-    text = {"schema": {"type": "string"}}
+def _upload_body(kind: ImportKind[Any]) -> dict[str, Any]:
+    """The upload's media types, with the kind's example as a CSV and an NDJSON file."""
+    files = (
+        {}
+        if kind.example is None
+        else upload_examples(kind.name, kind.example, kind.model, kind.layout)
+    )
+
+    def text(media_type: str) -> dict[str, Any]:
+        example = {"example": files[media_type]} if media_type in files else {}
+        return {"schema": {"type": "string"}, **example}
+
     binary = {"schema": {"type": "string", "format": "binary"}}
     return {
         "requestBody": {
             "required": True,
             "content": {
-                "text/csv": text,
-                "application/x-ndjson": text,
+                "text/csv": text("text/csv"),
+                "application/x-ndjson": text("application/x-ndjson"),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": binary,
                 "multipart/form-data": {
                     "schema": {
@@ -237,7 +248,7 @@ def build_router(imports: "Imports") -> APIRouter:
                 415: {"description": "Neither CSV, NDJSON nor XLSX"},
                 422: {"description": "Empty, a wrong header, or not a workbook: no job made"},
             },
-            openapi_extra=_upload_body(),
+            openapi_extra=_upload_body(kind),
         )
 
     for kind in imports.kinds:

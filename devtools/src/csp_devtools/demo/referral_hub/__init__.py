@@ -1,11 +1,13 @@
 """The demo's referral-hub: the partnership's hate reports and domestic abuse referrals
 from January 2022 (`hate`, `referrals`), brought in through the bulk import API as the
 CSP team would move an agency's history, then what IDAS and Foundation reported about
-the referrals routed to them (`feedback`), through the providers' own API, dated as it
-happened; then the community safety hubs' cases (`hubs`).
+the referrals routed to them, through the providers' own API, dated as it happened
+(`feedback`, from `courses`), and the quarterly returns each submitted for its
+services (`returns`); then the community safety hubs' cases (`hubs`).
 
 Re-running the loader imports nothing new (every row has a fixed source reference) and
-reports nothing twice (a route's next report is worked out from what it already has).
+reports nothing twice (a route's next report is worked out from what it already has); a
+return sent again with the same figures changes nothing.
 """
 
 import asyncio
@@ -13,7 +15,7 @@ import asyncio
 import httpx
 
 from csp_devtools.demo.context import DemoContext
-from csp_devtools.demo.referral_hub import feedback
+from csp_devtools.demo.referral_hub import feedback, returns
 from csp_devtools.demo.referral_hub.hate import hate_reports, hate_reports_csv
 from csp_devtools.demo.referral_hub.hubs import load_hubs
 from csp_devtools.demo.referral_hub.referrals import ndjson, referrals
@@ -63,4 +65,5 @@ async def load_history(context: DemoContext) -> None:
 async def load_demo(context: DemoContext) -> None:
     await load_history(context)
     await feedback.report_all(context)
+    await returns.submit_all(context)
     await load_hubs(context)

@@ -2,164 +2,93 @@
 would have reported it through `POST /v1/routes/{id}/feedback`, dated when it happened.
 
 Imported referrals reach no provider by webhook, so the demo plays the providers: each
-reads its inbox and reports, route by route, the course a referral to that service
-takes (`course`): most are accepted within a day, contacted within days and engaged;
-a few are declined (a refuge with no room, a client already supported, a perpetrator
-programme's criteria); most engaged routes close weeks or months later with their
-outcomes. What would happen after the history's end is not reported, so the routes of
-its last weeks are still open. A route's course depends only on its referral's source
-reference and its service, so a second load finds nothing new to report.
+reads every route in its inbox and reports, route by route, the course it took there
+(`courses`): declined, never reached, disengaged, supported and closed with outcomes,
+or long support. What would happen after the history's end is not reported, so the
+routes of its last weeks (and long support of its last quarters) are still open. A
+route's next report is worked out from the status it has, so a second load finds
+nothing new to report.
 """
 
 import asyncio
-import random
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 
 from csp_devtools.demo.context import HISTORY_ENDS, DemoContext
+from csp_devtools.demo.referral_hub.courses import DemoRoute, Step, courses
 
 UK = ZoneInfo("Europe/London")
 PROVIDERS = ("idas", "foundation")
 ENDS = datetime.combine(HISTORY_ENDS, time(23, 59), UK)
+STATUSES = ("sent", "accepted", "declined", "contacted", "engaged", "closed")
 CONCURRENT_ROUTES = 8
 KEYS = uuid.UUID("0f6bd0f4-52a6-4d1e-9d3e-6a1f7c0b5e21")
 """The namespace of the reports' Idempotency-Keys (one per route and status)."""
 
 
-@dataclass(frozen=True)
-class Report:
-    after: timedelta
-    """After the route was sent."""
-    body: dict[str, Any]
-
-
-def _hours(rng: random.Random, low: float, high: float) -> timedelta:
-    return timedelta(hours=rng.uniform(low, high))
-
-
-def _days(rng: random.Random, low: float, high: float) -> timedelta:
-    return timedelta(days=rng.uniform(low, high))
-
-
-def _closed(after: timedelta, *outcomes: str) -> Report:
-    return Report(after, {"status": "closed", "outcome_codes": list(outcomes)})
-
-
-def _declined(rng: random.Random, reasons: list[tuple[str, str]]) -> list[Report]:
-    code, reason = rng.choice(reasons)
-    return [
-        Report(_hours(rng, 2, 30), {"status": "declined", "reason": reason, "reason_code": code})
-    ]
-
-
-def _victim_support(rng: random.Random, *, refuge: bool) -> list[Report]:
-    """IDAS: community support or a refuge place."""
-    if rng.random() < (0.22 if refuge else 0.06):
-        reasons = (
-            [("no_capacity", "No refuge space; offered safe accommodation elsewhere")]
-            if refuge
-            else [
-                ("already_supported", "Already supported by our outreach team"),
-                ("declined_by_client", "The client did not want support now"),
-                ("outside_service_area", "Moved out of North Yorkshire and York"),
-            ]
-        )
-        return _declined(rng, reasons)
-    accepted = _hours(rng, 1, 20)
-    reports = [Report(accepted, {"status": "accepted"})]
-    if rng.random() < 0.12:  # never reached on a safe number
-        return [*reports, _closed(accepted + _days(rng, 10, 21), "unable_to_contact")]
-    contacted = accepted + _days(rng, 0.2, 3)
-    reports.append(Report(contacted, {"status": "contacted"}))
-    if rng.random() < 0.18:
-        return [*reports, _closed(contacted + _days(rng, 14, 35), "disengaged")]
-    engaged = contacted + _days(rng, 1, 8)
-    reports.append(Report(engaged, {"status": "engaged"}))
-    closing = engaged + _days(rng, 90, 180) if refuge else engaged + _days(rng, 45, 120)
-    outcomes = rng.choice(
-        [
-            ("risk_reduced", "safety_plan_in_place"),
-            ("risk_reduced", "engaged_completed"),
-            ("safety_plan_in_place", "engaged_completed"),
-            ("moved_area",) if refuge else ("referred_elsewhere",),
-        ]
-    )
-    return [*reports, _closed(closing, *outcomes)]
-
-
-def _perpetrator_programme(rng: random.Random) -> list[Report]:
-    """Foundation's +Choices, a voluntary behaviour change programme for standard risk."""
-    if rng.random() < 0.15:
-        return _declined(
-            rng,
-            [
-                ("does_not_meet_criteria", "Not standard risk: for the MARAC and MATAC"),
-                ("declined_by_client", "Did not agree to take part"),
-            ],
-        )
-    accepted = _days(rng, 0.5, 4)
-    contacted = accepted + _days(rng, 1, 7)
-    reports = [
-        Report(accepted, {"status": "accepted"}),
-        Report(contacted, {"status": "contacted"}),
-    ]
-    if rng.random() < 0.25:
-        return [*reports, _closed(contacted + _days(rng, 14, 30), "disengaged")]
-    engaged = contacted + _days(rng, 7, 28)
-    reports.append(Report(engaged, {"status": "engaged"}))
-    if rng.random() < 0.35:
-        return [*reports, _closed(engaged + _days(rng, 30, 90), "programme_not_completed")]
-    return [*reports, _closed(engaged + _days(rng, 120, 200), "programme_completed")]
-
-
-def course(source_reference: str, service: str | None) -> list[Report]:
-    """Every report the provider makes about the route, in order (before any is cut)."""
-    rng = random.Random(f"{source_reference}/{service}")
-    if service == "foundation_plus_choices":
-        return _perpetrator_programme(rng)
-    return _victim_support(rng, refuge=service == "idas_refuge")
-
-
-def still_to_report(route: dict[str, Any], source_reference: str) -> list[tuple[datetime, dict]]:
-    """(when, body) of the reports after the route's present status, up to the history's end."""
+def sent_at(route: dict[str, Any]) -> datetime:
     sent = datetime.fromisoformat(route["routed_at"])
-    if sent.tzinfo is None:  # a UTC time written without its offset
-        sent = sent.replace(tzinfo=UTC)
-    reports = course(source_reference, route["service"])
-    statuses = [r.body["status"] for r in reports]
-    done = statuses.index(route["status"]) + 1 if route["status"] in statuses else 0
-    return [
-        (sent + report.after, report.body)
-        for report in reports[done:]
-        if sent + report.after <= ENDS
-    ]
+    return sent if sent.tzinfo else sent.replace(tzinfo=UTC)  # a UTC time without its offset
 
 
-async def _inbox(client: httpx.AsyncClient, provider: str) -> list[dict[str, Any]]:
-    items, cursor = [], None
-    while True:
-        params = {"status": "sent", "limit": 200} | ({"cursor": cursor} if cursor else {})
-        page = await client.get(f"/v1/providers/{provider}/inbox", params=params)
-        page.raise_for_status()
-        answer = page.json()
-        items += answer["items"]
-        cursor = answer["next_cursor"]
-        if cursor is None:
-            return items
+def demo_route(item: dict[str, Any]) -> DemoRoute:
+    """An inbox item as `courses` reads it."""
+    route = item["route"]
+    return DemoRoute(
+        id=route["id"],
+        service=route["service"],
+        sent=sent_at(route),
+        source_reference=item["referral"]["source_reference"],
+    )
 
 
-async def _report(client: httpx.AsyncClient, route: dict[str, Any], source_reference: str) -> int:
+def still_to_report(status: str, course: list[Step]) -> list[Step]:
+    """The reports of `course` after the route's present status, up to the history's end."""
+    statuses = [step.status for step in course]
+    done = statuses.index(status) + 1 if status in statuses else 0
+    return [step for step in course[done:] if step.at <= ENDS]
+
+
+async def read_inbox(client: httpx.AsyncClient, provider: str) -> list[dict[str, Any]]:
+    """Every route in the provider's inbox, whatever its status."""
+    items = []
+    for status in STATUSES:
+        cursor = None
+        while True:
+            params = {"status": status, "limit": 200} | ({"cursor": cursor} if cursor else {})
+            page = await client.get(f"/v1/providers/{provider}/inbox", params=params)
+            page.raise_for_status()
+            answer = page.json()
+            items += answer["items"]
+            cursor = answer["next_cursor"]
+            if cursor is None:
+                break
+    return items
+
+
+def provider_client(context: DemoContext, provider: str, scope: str) -> httpx.AsyncClient:
+    """referral-hub's API as the provider's own system calls it."""
+    token = context.mint_token(
+        agency=provider, scopes=[scope], subject=f"{provider}-demo", ttl=3600
+    )
+    return httpx.AsyncClient(
+        base_url=context.urls["referral-hub"],
+        headers={"Authorization": f"Bearer {token}", "X-Purpose": f"demo: {scope}"},
+        timeout=60,
+    )
+
+
+async def _report(client: httpx.AsyncClient, route: dict[str, Any], course: list[Step]) -> int:
     made = 0
-    for when, body in still_to_report(route, source_reference):
-        key = uuid.uuid5(KEYS, f"{route['id']}/{body['status']}")
+    for step in still_to_report(route["status"], course):
+        key = uuid.uuid5(KEYS, f"{route['id']}/{step.status}")
         answer = await client.post(
             f"/v1/routes/{route['id']}/feedback",
-            json=body | {"occurred_at": when.isoformat()},
+            json=step.body | {"occurred_at": step.at.isoformat()},
             headers={"Idempotency-Key": str(key)},
         )
         if answer.status_code != 200:
@@ -172,20 +101,14 @@ async def _report(client: httpx.AsyncClient, route: dict[str, Any], source_refer
 
 async def report_provider(context: DemoContext, provider: str) -> int:
     """Everything `provider` has to report about the routes in its inbox; how many reports."""
-    token = context.mint_token(
-        agency=provider, scopes=["provider:feedback"], subject=f"{provider}-demo", ttl=3600
-    )
-    async with httpx.AsyncClient(
-        base_url=context.urls["referral-hub"],
-        headers={"Authorization": f"Bearer {token}", "X-Purpose": "demo: provider feedback"},
-        timeout=60,
-    ) as client:
-        items = await _inbox(client, provider)
+    async with provider_client(context, provider, "provider:feedback") as client:
+        items = await read_inbox(client, provider)
+        course_of = courses(demo_route(item) for item in items)
         room = asyncio.Semaphore(CONCURRENT_ROUTES)
 
         async def one(item: dict[str, Any]) -> int:
             async with room:
-                return await _report(client, item["route"], item["referral"]["source_reference"])
+                return await _report(client, item["route"], course_of[item["route"]["id"]])
 
         return sum(await asyncio.gather(*(one(item) for item in items)))
 

@@ -121,7 +121,10 @@ def _referral(rng: random.Random, n: int, incident: date, pair: tuple[dict, dict
         UK,
     )
     consent_given = rng.random() < 0.8 or yes < 14
-    services = [s for s, p in (("idas_community_support", 0.35), ("idas_refuge", 0.04),
+    # a refuge place is asked for most often at high risk; enough of them a quarter that
+    # the refuge's figures are not small numbers
+    refuge = 0.4 if yes >= 14 else 0.1
+    services = [s for s, p in (("idas_community_support", 0.35), ("idas_refuge", refuge),
                                ("foundation_plus_choices", 0.06)) if rng.random() < p]  # fmt: skip
     return {
         "source_reference": f"DEMO-DA-{n:05d}",

@@ -1,11 +1,13 @@
 """The North Yorkshire and York demo, loaded through svd-fund's own API as the fund's
-team, applicants and assessors would: the needs assessment's sources for 2022-23 (then
-the measures published: 8.5 per 1,000 against 9.6, 3% with a knife, a severity score
-of 3.2 against 5.1), and the Prevention and Early Identification Fund's 2023/24 round
-with bids across the five priorities (educational programmes, awareness campaigns,
-weapon amnesties...), two assessors a bid, one bid moderated, awards within the budget,
-one waitlisted and one ineligible bid, grant agreements accepted, first tranches paid,
-and monitoring returns (some approved, one sent back, others overdue).
+team, applicants and assessors would: the needs assessment's sources for 2022-23, the
+crimes with their domestic abuse flag (`domestic_abuse_crimes`, for the committee
+report's table of police-recorded domestic abuse crimes), then the measures published
+(8.5 per 1,000 against 9.6, 3% with a knife, a severity score of 3.2 against 5.1), and
+the Prevention and Early Identification Fund's 2023/24 round with bids across the five
+priorities (educational programmes, awareness campaigns, weapon amnesties...), two
+assessors a bid, one bid moderated, awards within the budget, one waitlisted and one
+ineligible bid, grant agreements accepted, first tranches paid, and monitoring returns
+(some approved, one sent back, others overdue).
 
 The round is open when the demo is loaded (the API takes no bid after a round closes);
 its projects ran from October 2023, so their returns are already due. Loading it again
@@ -21,7 +23,7 @@ import httpx
 
 from csp_common import clock
 from csp_devtools.demo.context import DemoContext
-from csp_devtools.demo.svd_fund import measures
+from csp_devtools.demo.svd_fund import domestic_abuse_crimes, measures
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -169,12 +171,18 @@ def _fine(answer: httpx.Response) -> dict[str, Any]:
     return answer.json()
 
 
+def _rows(kind: str) -> list[dict[str, Any]]:
+    """An import kind's demonstration rows; the crimes with their domestic abuse flag."""
+    rows = measures.SOURCES[kind]()
+    return domestic_abuse_crimes.flagged(rows) if kind == "crime" else rows
+
+
 async def _import_measures(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
-    for kind, rows in measures.SOURCES.items():
+    for kind in measures.SOURCES:
         job = _fine(
             await client.post(
                 f"/v1/imports/{kind}",
-                content=measures.as_csv(rows()),
+                content=measures.as_csv(_rows(kind)),
                 headers={**headers, "Content-Type": "text/csv"},
             )
         )

@@ -7,7 +7,14 @@
 from csp_common.imports import ImportKind, Imports
 from marac.access import ADMIN, IMPORT
 from marac.imports.models import TABLES
-from marac.imports.schemas import CaseRow, IncidentRow, MeetingRow
+from marac.imports.schemas import (
+    CASE_EXAMPLE,
+    INCIDENT_EXAMPLE,
+    MEETING_EXAMPLE,
+    CaseRow,
+    IncidentRow,
+    MeetingRow,
+)
 from marac.imports.service import store_cases, store_incidents, store_meetings
 
 IDEMPOTENT = (
@@ -27,6 +34,7 @@ MEETINGS = ImportKind(
         "in date order: escalations are evaluated meeting by meeting." + IDEMPOTENT
     ),
     analyze=("meeting", "attendance"),
+    example=MEETING_EXAMPLE,
 )
 CASES = ImportKind(
     name="cases",
@@ -41,6 +49,7 @@ CASES = ImportKind(
         "referral that does not exist. `meeting_reference` names an imported meeting." + IDEMPOTENT
     ),
     analyze=("marac_case",),
+    example=CASE_EXAMPLE,
 )
 INCIDENTS = ImportKind(
     name="incidents",
@@ -52,6 +61,7 @@ INCIDENTS = ImportKind(
         "date and gravity feed the MATAC RFGV ranking." + IDEMPOTENT
     ),
     analyze=("matac_incident",),
+    example=INCIDENT_EXAMPLE,
 )
 
 IMPORTS = Imports(

@@ -92,3 +92,48 @@ class IncidentRow(_Row):
     occurred_on: InputDate
     gravity: StrictInt = Field(ge=1, le=10, description="Harm, 1 (lowest) to 10")
     subject_age_band: AgeBand = AgeBand.UNKNOWN
+
+
+MEETING_EXAMPLE = {
+    "source_reference": "MARAC-SR-2024-02-14",
+    "area": "scarborough-ryedale",
+    "held_on": "2024-02-14",
+    "kind": "marac",
+    "status": "held",
+    "venue": "Scarborough Police Station",
+    "chair_agency": "north-yorkshire-police",
+    "confidentiality_statement_read": True,
+    "attendance": {"north-yorkshire-police": "present", "idas": "present", "health": "apologies"},
+}
+"""A meeting import's example row (the OpenAPI shows it as NDJSON and CSV)."""
+
+CASE_EXAMPLE = {
+    "source_reference": "MARAC-C-2024-0101",
+    "area": "scarborough-ryedale",
+    "victim_id": "6f1c2a9e-3b7d-4e8f-9a10-2b3c4d5e6f70",
+    "perpetrator_id": "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+    "referred_on": "2024-02-01",
+    "referring_agency": "north-yorkshire-police",
+    "criteria": ["visible_high_risk", "potential_escalation"],
+    "score": 16,
+    "children_in_household": 2,
+    "victim_age_band": "25_34",
+    "victim_gender": "female",
+    "victim_ethnicity": "white",
+    "perpetrator_age_band": "35_44",
+    "perpetrator_gender": "male",
+    "meeting_reference": "MARAC-SR-2024-02-14",
+    "status": "heard",
+}
+"""A case import's example row."""
+
+INCIDENT_EXAMPLE = {
+    "source_reference": "NYP-INC-2024-009876",
+    "subject_id": "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+    "victim_id": "6f1c2a9e-3b7d-4e8f-9a10-2b3c4d5e6f70",
+    "area": "scarborough-ryedale",
+    "occurred_on": "2024-01-20",
+    "gravity": 6,
+    "subject_age_band": "35_44",
+}
+"""A police incident import's example row."""

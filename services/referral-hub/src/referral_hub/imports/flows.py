@@ -10,7 +10,9 @@ from referral_hub.imports.hub_cases import HUB_CASES
 from referral_hub.imports.models import TABLES
 from referral_hub.imports.schemas import (
     HATE_REPORT_COLUMNS,
+    HATE_REPORT_EXAMPLE,
     REFERRAL_COLUMNS,
+    REFERRAL_EXAMPLE,
     HateReportImportRow,
     ReferralImportRow,
 )
@@ -50,6 +52,7 @@ REFERRALS = ImportKind(
         + DELEGATION.format(column="referring_agency", records="referrals")
     ),
     analyze=("referral", "person_key"),
+    example=REFERRAL_EXAMPLE,
 )
 HATE_REPORTS = ImportKind(
     name="hate-reports",
@@ -64,6 +67,7 @@ HATE_REPORTS = ImportKind(
         "time." + DELEGATION.format(column="reporting_agency", records="reports")
     ),
     analyze=("hate_report",),
+    example=HATE_REPORT_EXAMPLE,
 )
 
 IMPORTS = Imports(

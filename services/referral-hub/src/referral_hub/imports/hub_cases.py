@@ -168,6 +168,26 @@ async def store_hub_cases(
     return outcomes
 
 
+EXAMPLE = {
+    "source_reference": "HUB-SCA-2024-0042",
+    "reporting_agency": "north-yorkshire-council",
+    "hub": "scarborough",
+    "kind": "asb_personal",
+    "reported_on": "2024-01-15",
+    "opened_on": "2024-01-16",
+    "location_kind": "address",
+    "address_line": "12 Harbour Row",
+    "postcode": "YO11 1AA",
+    "victim_given_name": "Ann",
+    "victim_family_name": "Smith",
+    "victim_date_of_birth": "1990-04-02",
+    "victim_gender": "female",
+    "subject_given_name": "Rob",
+    "subject_family_name": "Jones",
+    "subject_gender": "male",
+}
+"""An open case as a row of the import (the OpenAPI shows it as NDJSON and CSV)."""
+
 HUB_CASES = ImportKind(
     name="hub-cases",
     model=HubCaseImportRow,
@@ -182,4 +202,5 @@ HUB_CASES = ImportKind(
     ),
     scope=HUBS_WRITE,
     analyze=("hub_case", "hub_location", "person_key"),
+    example=EXAMPLE,
 )

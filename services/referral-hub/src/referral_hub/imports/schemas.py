@@ -140,3 +140,50 @@ HATE_REPORT_COLUMNS = _columns(
     ),
     lists={"strands"},
 )
+
+REFERRAL_EXAMPLE = {
+    "source_reference": "NYP-DA-2024-000123",
+    "referring_agency": "north-yorkshire-police",
+    "received_at": "2024-02-12T10:30:00",
+    "area": "scarborough",
+    "incident_date": "2024-02-11",
+    "victim": {
+        "given_name": "Ann",
+        "family_name": "Smith",
+        "date_of_birth": "1990-04-02",
+        "gender": "female",
+        "ethnicity": "white",
+        "disability": False,
+        "lgbt": False,
+        "postcode": "YO11 1AA",
+    },
+    "perpetrator": {
+        "given_name": "Rob",
+        "family_name": "Jones",
+        "date_of_birth": "1986-01-15",
+        "gender": "male",
+        "postcode": "YO11 2BB",
+    },
+    "relationship": "ex_partner",
+    "children_in_household": 2,
+    "dash": {
+        "answers": {key: "yes" if key in {"1", "4", "6", "10"} else "no" for key in DASH_KEYS},
+        "professional_judgement": {"high_risk": False},
+        "incidents_last_12_months": 1,
+    },
+    "consent": {"status": "given", "basis": "consent"},
+    "services_requested": ["idas_community_support"],
+}
+"""A referral import's example row (the OpenAPI shows it as NDJSON and CSV)."""
+
+HATE_REPORT_EXAMPLE = {
+    "source_reference": "NYP-HC-2024-000456",
+    "reporting_agency": "north-yorkshire-police",
+    "kind": "crime",
+    "strands": ["race", "religion"],
+    "occurred_at": "2024-02-10T01:15:00",
+    "area": "harrogate",
+    "victim_police_officer_on_duty": False,
+    "reporting_channel": "police",
+}
+"""A hate report import's example row."""

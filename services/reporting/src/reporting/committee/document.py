@@ -40,6 +40,9 @@ class Section:
     figures: list[Figure] = field(default_factory=list)
     key: str = ""
     narrative: str = field(default="", metadata={"doc": "the CSP team's Markdown"})
+    parts: list["Section"] = field(default_factory=list)
+    """Its subsections (domestic abuse's crimes, referrals, MARAC...), each under its own
+    heading, after the section's own paragraphs and figures."""
 
     @property
     def narrative_html(self) -> Markup:
@@ -47,12 +50,14 @@ class Section:
 
     @property
     def empty(self) -> bool:
-        return not (self.paragraphs or self.figures or self.narrative)
+        return not (self.paragraphs or self.figures or self.narrative) and all(
+            part.empty for part in self.parts
+        )
 
-    def extend(self, part: "Section") -> None:
-        """A part of a section (MARAC in domestic abuse) carried on under its heading."""
-        self.paragraphs += part.paragraphs
-        self.figures += part.figures
+    def add_part(self, part: "Section") -> None:
+        """A part of the section (MARAC in domestic abuse), kept under its own heading."""
+        if not part.empty:
+            self.parts.append(part)
 
 
 @dataclass

@@ -94,17 +94,24 @@ def add_figure(document: DocxDocument, figure: Figure, threshold: int) -> None:
         document.add_paragraph(note(figure.kind, threshold))
 
 
+def _add_body(document: DocxDocument, section: Section, threshold: int) -> None:
+    for paragraph in section.paragraphs:
+        number, text = paragraph.split("|", 1)
+        document.add_paragraph(f"{number}\t{text}")
+    for figure in section.figures:
+        add_figure(document, figure, threshold)
+
+
 def add_section(document: DocxDocument, section: Section, threshold: int) -> None:
     document.add_heading(section.heading, level=1)
     if section.narrative:
         add_markdown(document, section.narrative)
-    for paragraph in section.paragraphs:
-        number, text = paragraph.split("|", 1)
-        document.add_paragraph(f"{number}\t{text}")
+    _add_body(document, section, threshold)
+    for part in section.parts:
+        document.add_heading(part.heading, level=2)
+        _add_body(document, part, threshold)
     if section.empty:
         document.add_paragraph("Not yet written.")
-    for figure in section.figures:
-        add_figure(document, figure, threshold)
 
 
 def report_docx(report: dict) -> bytes:

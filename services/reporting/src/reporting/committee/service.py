@@ -72,9 +72,14 @@ async def scrutiny_report(
 
 
 def number_sections(sections: list[Section]) -> None:
-    """'3.0 Heading' and '3.2|text' for the template's numbered paragraphs."""
+    """'3.0 Heading' and '3.2|text' for the template's numbered paragraphs; a section's
+    parts carry on its numbering under their own headings."""
     for number, section in enumerate(sections, start=1):
         section.heading = f"{number}.0 {section.heading}"
-        section.paragraphs = [
-            f"{number}.{index}|{text}" for index, text in enumerate(section.paragraphs, start=1)
-        ]
+        index = 0
+        for holder in (section, *section.parts):
+            numbered = []
+            for text in holder.paragraphs:
+                index += 1
+                numbered.append(f"{number}.{index}|{text}")
+            holder.paragraphs = numbered

@@ -24,7 +24,7 @@ from reporting.periods import (
     parse_period,
 )
 from reporting.providers.models import Route
-from reporting.providers.service import STAGES, provider_performance
+from reporting.providers.service import STAGES, commissioned, provider_performance
 from reporting.read_models import Slot
 from reporting.referrals.models import Referral
 from reporting.referrals.service import referral_stats
@@ -152,6 +152,7 @@ async def overview(
     providers = await provider_performance(
         session=session, slot=slot, period=period, threshold=threshold
     )
+    providers["providers"] = commissioned(providers["providers"], partnership)
     labels = names(partnership)
     area_names, agency_names = labels["area_names"], labels["agency_names"]
     previous = by_month["previous_period"]["label"]

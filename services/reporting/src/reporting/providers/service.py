@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from csp_common.partnership import Partnership
 from reporting import grid
 from reporting.periods import Period
 from reporting.protection import Population, Protection, Shown, share_pct
@@ -186,6 +187,13 @@ def _median_days(days: list[float], contacted: Shown, threshold: int) -> float |
     if not isinstance(contacted, int) or contacted < threshold or not days:
         return None
     return round(statistics.median(days), 1)
+
+
+def commissioned(providers: dict[str, dict], partnership: Partnership) -> dict[str, dict]:
+    """The funnel's providers that are the partnership's commissioned services (MARAC's
+    routes are counted too, but they are MARAC's own figures)."""
+    codes = {agency.code for agency in partnership.agencies if agency.kind == "provider"}
+    return {code: provider for code, provider in providers.items() if code in codes}
 
 
 async def provider_performance(

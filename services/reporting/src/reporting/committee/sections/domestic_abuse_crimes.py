@@ -25,7 +25,7 @@ async def build(context: ReportContext) -> Section:
         threshold=context.threshold,
     )
     context.figures["domestic_abuse_crimes"] = crimes
-    section = Section("Domestic abuse")
+    section = Section("Police-recorded domestic abuse crimes")
     years = crimes["years"]
     if not years:
         return section
@@ -63,8 +63,8 @@ async def build(context: ReportContext) -> Section:
     rows.append(total)
     section.figures.append(
         Figure(
-            caption=f"Police-recorded domestic abuse crimes by area, {_label(years[0])} to "
-            f"{_label(last)}",
+            caption="Police-recorded domestic abuse crimes by area, "
+            + (_label(last) if len(years) == 1 else f"{_label(years[0])} to {_label(last)}"),
             chart=charts.bar(
                 "Police-recorded domestic abuse crimes by area",
                 [context.area_names.get(a, a) for a in crimes["areas"]],

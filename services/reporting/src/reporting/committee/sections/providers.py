@@ -5,7 +5,7 @@ from reporting import charts
 from reporting.committee.document import Figure, ReportContext, Section
 from reporting.committee.wording import cell, change_words, pct_cell, words
 from reporting.protection import Shown
-from reporting.providers.service import STAGES, provider_performance
+from reporting.providers.service import STAGES, commissioned, provider_performance
 
 
 async def build(context: ReportContext) -> Section:
@@ -17,7 +17,7 @@ async def build(context: ReportContext) -> Section:
     section = Section("Commissioned services")
     rows = []
     series: dict[str, list[Shown]] = {}
-    for code, provider in providers["providers"].items():
+    for code, provider in commissioned(providers["providers"], context.partnership).items():
         name = context.agency_names.get(code, code)
         series[name] = [provider[s] for s in STAGES]
         for service_code, service in provider["services"].items():

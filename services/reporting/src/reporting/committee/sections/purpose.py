@@ -15,6 +15,13 @@ async def build(context: ReportContext) -> Section:
             f"before, and MARAC cases for {context.year.label}.",
         ],
     )
+    section.paragraphs.append(
+        "The partnership's work reported here: its community safety hubs, where "
+        "agencies deal together with anti-social behaviour and crime in each area; domestic "
+        "abuse (the crimes recorded, referrals, the commissioned services, MARAC and MATAC); "
+        "Domestic Homicide Reviews; the Serious Violence Duty; and hate crime and community "
+        "cohesion."
+    )
     priorities = await governance(
         session=context.session, partnership=partnership, period_code=context.period.code
     )
