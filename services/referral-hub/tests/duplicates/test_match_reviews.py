@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from csp_common.tables import audit_table
+from referral_hub.index.service import CANDIDATES_PER_PERSON, COMMON_KEY_HOLDERS
 
 REVIEWER = ("referrals:read", "referrals:write", "persons:review")
 QUEUE = "/v1/persons/match-reviews"
@@ -152,3 +153,26 @@ async def test_bad_decisions_and_cursors_are_refused_and_change_nothing(
         answer = await hub_client.get(QUEUE, params=params, headers=headers)
         assert answer.status_code in (400, 422), answer.text
     assert [r["status"] for r in await _queue(hub_client, headers)] == ["open"]
+
+
+async def test_a_weak_key_many_people_share_queues_nothing(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    make_referral: Callable[..., dict[str, Any]],
+) -> None:
+    headers = hub_headers(scopes=REVIEWER)
+    family = f"Common{uuid.uuid4().hex[:8]}"
+    postcodes = [f"YO{10 + n // 9} {1 + n % 9}AB" for n in range(COMMON_KEY_HOLDERS + 2)]
+    made = []
+    for n, postcode in enumerate(postcodes):
+        victim = {"family_name": family, "given_name": f"Ann{n}", "date_of_birth": "1975-06-01"}
+        made.append(
+            await _refer(hub_client, make_referral(victim=victim | {"postcode": postcode}), headers)
+        )
+    queued: dict[str, int] = {}
+    for review in await _queue(hub_client, headers, limit="200"):
+        queued[review["person_id"]] = queued.get(review["person_id"], 0) + 1
+    second, last = made[1]["victim"]["id"], made[-1]["victim"]["id"]
+    assert queued[second] == 1  # shares family name and date of birth with the first
+    assert last not in queued  # so do 21 others: that says nothing about her
+    assert max(queued.values()) <= CANDIDATES_PER_PERSON

@@ -38,7 +38,8 @@ def review_out(row: object) -> MatchReviewOut:
     summary="Candidate person matches found at intake",
     description="A person new to the index who shares a weak key (same family name and "
     "date of birth, same names and postcode...) with someone already there is queued "
-    "here when the referral, hub case or import brings them in. Only pairs whose two "
+    "here when the referral, hub case or import brings them in (a key more than 20 "
+    "people share queues nothing; at most 10 candidates a person). Only pairs whose two "
     "people you can both see (through referrals visible to you) are listed; an open pair "
     "leaves the queue once either person is merged. Oldest first; audited.",
 )

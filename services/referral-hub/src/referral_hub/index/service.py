@@ -21,6 +21,11 @@ person_key_table = PersonKey.__table__  # type: ignore[attr-defined]
 candidate_table = PersonCandidateKey.__table__  # type: ignore[attr-defined]
 review_table = PersonMatchReview.__table__  # type: ignore[attr-defined]
 OPEN = "open"
+COMMON_KEY_HOLDERS = 20
+"""A weak key held by more people than this (a common family name with a common date of
+birth, a made-up placeholder) says nothing about any one of them: it queues no pair."""
+CANDIDATES_PER_PERSON = 10
+"""At most this many candidates queued for one new person, those sharing most keys."""
 
 
 @dataclass(frozen=True)
@@ -181,8 +186,12 @@ async def match_reviews(
         holders.setdefault((existing.kind, existing.key), set()).add(existing.person_id)
     pairs: dict[tuple[uuid.UUID, uuid.UUID], set[str]] = {}
     for row in rows:
-        for candidate in holders.get((row["kind"], row["key"]), ()):
+        sharing = holders.get((row["kind"], row["key"]), set())
+        if len(sharing) > COMMON_KEY_HOLDERS:
+            continue
+        for candidate in sharing:
             pairs.setdefault((row["person_id"], candidate), set()).add(str(row["kind"]))  # type: ignore[arg-type]
+    pairs = _closest(pairs)
     if not pairs:
         return None
     now = clock.now()
@@ -203,3 +212,20 @@ async def match_reviews(
         ],
         ignore_conflicts=True,
     )
+
+
+def _closest(
+    pairs: dict[tuple[uuid.UUID, uuid.UUID], set[str]],
+) -> dict[tuple[uuid.UUID, uuid.UUID], set[str]]:
+    """Each new person's `CANDIDATES_PER_PERSON` candidates sharing the most kinds of key."""
+    by_person: dict[uuid.UUID, list[tuple[uuid.UUID, uuid.UUID]]] = {}
+    for pair in pairs:
+        by_person.setdefault(pair[0], []).append(pair)
+    kept = [
+        pair
+        for candidates in by_person.values()
+        for pair in sorted(candidates, key=lambda p: (-len(pairs[p]), str(p[1])))[
+            :CANDIDATES_PER_PERSON
+        ]
+    ]
+    return {pair: pairs[pair] for pair in kept}
