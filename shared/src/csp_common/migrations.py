@@ -231,6 +231,7 @@ def drop_audit_outside_column() -> None:
     with op.batch_alter_table("audit_log") as batch:
         batch.drop_column("outside")
 
+
 _AUDIT_RETENTION_FUNCTION = f"""CREATE OR REPLACE FUNCTION csp_audit_immutable() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN

@@ -35,8 +35,8 @@ agencies' contributions, the sealed identity and the anonymisation check of draf
 Scopes: `dhr:manage` (the CSP team: every review of its area), `dhr:read` (a panel
 member: the reviews whose panel includes their agency), `dhr:contribute` (an agency
 asked for information: its own requests), `records:retention` (the data protection
-team and referral-hub: whether an ongoing review still needs a person). Send `X-Purpose` to say why you read a
-record; reading the sealed identity requires it.
+team and referral-hub: whether an ongoing review still needs a person). Send `X-Purpose`
+to say why you read a record; reading the sealed identity requires it.
 """
 
 TAGS = [
