@@ -2,7 +2,7 @@
 refused requests, and the audit trail's one exception (rows past the audit period)
 
 Revision ID: 7c2e5a91d3f0
-Revises: 4951a849f01e
+Revises: 3c8e5a1f6b72
 Create Date: 2026-12-07 15:30:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from csp_common.migrations import allow_audit_retention, forbid_audit_retention
 
 revision = "7c2e5a91d3f0"
-down_revision = "4951a849f01e"
+down_revision = "3c8e5a1f6b72"
 branch_labels = None
 depends_on = None
 

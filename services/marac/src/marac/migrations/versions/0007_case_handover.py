@@ -1,7 +1,7 @@
 """Cases handed over between partnerships: packages sent (with their receipts) and received
 
 Revision ID: 2e9d7c4b1a58
-Revises: 7d2f4b9e6a31
+Revises: 9a4c2e7f1b53
 Create Date: 2026-12-07 15:55:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "2e9d7c4b1a58"
-down_revision = "7d2f4b9e6a31"
+down_revision = "9a4c2e7f1b53"
 branch_labels = None
 depends_on = None
 

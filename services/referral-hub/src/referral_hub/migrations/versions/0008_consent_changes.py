@@ -3,7 +3,7 @@
 referral keeps the current one
 
 Revision ID: 6c3e9d1a7b40
-Revises: 4951a849f01e
+Revises: 0007auditoutside
 Create Date: 2026-12-07 15:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "6c3e9d1a7b40"
-down_revision = "4951a849f01e"
+down_revision = "0007auditoutside"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Where marac holds each MARAC case about a referral (from marac's case events)
 
 Revision ID: 9b1f3c2a7d40
-Revises: 4951a849f01e
+Revises: 6c3e9d1a7b40
 Create Date: 2026-12-07 15:30:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9b1f3c2a7d40"
-down_revision = "4951a849f01e"
+down_revision = "6c3e9d1a7b40"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 keep them current (null for direct and imported cases)
 
 Revision ID: 9a4c2e7f1b53
-Revises: 7d2f4b9e6a31
+Revises: 0005auditoutside
 Create Date: 2026-12-07 15:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9a4c2e7f1b53"
-down_revision = "7d2f4b9e6a31"
+down_revision = "0005auditoutside"
 branch_labels = None
 depends_on = None
 
