@@ -194,7 +194,7 @@ async def run() -> Section:
         text=(
             "## marac: applying referral events\n\n"
             f"{EVENTS:,} `csp.referral.marac_referral_made.v1` events on one Tansu broker, consumed "
-            "from offset zero into PostgreSQL, batches of up to 2,000. The bare consumer's handler "
+            "from offset zero into PostgreSQL, batches of up to 5,000 (the next gathered while one is applied). The bare consumer's handler "
             "does nothing (fetch, CloudEvents parse, dedupe rows, offset commit); marac's makes "
             "the case (Core multi-row insert), decides the repeat from the pair's history, lists it at "
             "its area's next meeting with room (creating meetings as needed) and writes two outbox "

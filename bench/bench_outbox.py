@@ -186,6 +186,6 @@ async def run() -> Section:
 | bare aiokafka producer (batched, acks=all) | {producer_rate:,.0f} | 100% | |
 | outbox relay (claim {settings.outbox_batch_size} rows `FOR UPDATE SKIP LOCKED`, build CloudEvents, send, mark) | {relay_rate:,.0f} | {relay_rate / producer_rate:.0%} | ≥ 25% |
 | bare aiokafka consumer (group, no processing) | {consumer_rate:,.0f} | 100% | |
-| idempotent consumer (parse + validate CloudEvent, dedupe row and effect row committed, then offsets) | {apply_rate:,.0f} | {apply_rate / consumer_rate:.0%} | ≥ 20% |
+| idempotent consumer (parse + validate CloudEvent, dedupe row and effect row committed, then offsets; the next fetch parsed while a batch is applied) | {apply_rate:,.0f} | {apply_rate / consumer_rate:.0%} | ≥ 25% |
 """
     return Section(text=text, measures=measures)

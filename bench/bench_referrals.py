@@ -132,6 +132,6 @@ PostgreSQL, one uvicorn worker each, `wrk` with {CONCURRENCY} connections for {S
 |---|---:|---:|---:|---:|
 {rows}
 
-Throughput ratio: **{ratio:.0%}** of the minimal endpoint (aim: ≥ 50%).
+Throughput ratio: **{ratio:.0%}** of the minimal endpoint (aim: ≥ 30%).
 """
     return Section(text=text, measures=measures)
