@@ -8,10 +8,12 @@ people, the watch counts the distinct people that caller (the token's subject, i
 agency) has read outside in the window, this read included; the read that brings the
 count to the threshold emits the service's `AccessAlert`, in the same transaction as
 the audit rows. One alert a window: reads past the threshold add nothing until the
-count falls below it again. The threshold and window are settings
+count falls below it again. On PostgreSQL one caller's checks take a transaction lock
+in turn, so concurrent reads count each other. The threshold and window are settings
 (`access_alert_reads`, `access_alert_window_seconds`).
 """
 
+import hashlib
 import re
 import uuid
 from collections.abc import Collection, Sequence
@@ -32,6 +34,11 @@ from csp_common.tables import audit_table
 PERSON = "person"
 UNRECOGNISED = "unrecognised"
 """The alert's agency when the token's is not a code (an outside organisation's account)."""
+
+
+def _lock_key(subject: str, agency: str) -> int:
+    digest = hashlib.blake2b(f"{subject}\0{agency}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _code(value: str | None) -> str | None:
@@ -69,6 +76,10 @@ class AccessWatch:
         }
         if not people:
             return []
+        if session.get_bind().dialect.name == "postgresql":
+            # One caller's checks in turn: the second waits for the first to commit, then
+            # counts its rows, so two reads at once neither both alert nor both miss.
+            await session.execute(select(func.pg_advisory_xact_lock(_lock_key(subject, agency))))
         now = clock.now()
         since = now - self.window
         earlier = await session.execute(

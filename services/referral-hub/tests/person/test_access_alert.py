@@ -2,6 +2,7 @@
 a short time emits `csp.referral.access_alert.v1` (codes and counts only), once a
 window; reads of people the caller's own agency referred never count."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from csp_common import clock
 from csp_common.contracts.access import ReferralHubAccessAlert
 from csp_common.tables import audit_table, outbox_table
 from csp_devtools.testing.idempotency import KEYED_POSTS
-from csp_devtools.testing.infra import rolled_back
+from csp_devtools.testing.infra import create_database, drop_database, rolled_back
 from referral_hub.app import create_app
 
 ALERT = "csp.referral.access_alert.v1"
@@ -119,3 +120,32 @@ async def test_the_callers_own_agencys_people_never_count(
                 )
             ).all()
         assert flags == [False] * 4
+
+
+async def test_reads_at_the_same_moment_count_each_other(
+    hub_settings_factory: Callable[..., Any], hub_headers: Callable[..., dict[str, str]]
+) -> None:
+    """Committed for real (no rollback), on a database of its own: three reads of three
+    people at once, each in its own transaction, make exactly one alert."""
+    database = await create_database("csp_hub_access_alert")
+    app: FastAPI = create_app(
+        hub_settings_factory(database_url=database, kafka_enabled=False, access_alert_reads=3)
+    )
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://hub",
+                event_hooks=KEYED_POSTS,
+            ) as client,
+        ):
+            people = await _people(client, hub_headers(), 3)
+            team = hub_headers(agency="pfcc", scopes=["dhr:chronology"]) | PURPOSE
+            answers = await asyncio.gather(
+                *(client.get(f"/v1/persons/{p}/history", headers=team) for p in people)
+            )
+            assert [a.status_code for a in answers] == [200, 200, 200]
+            assert len(await _alerts(client)) == 1
+    finally:
+        await drop_database(database)
