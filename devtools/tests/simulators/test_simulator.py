@@ -226,6 +226,10 @@ def test_the_entries_wire_the_simulators_and_referral_hub_to_each_other(
         "idas_simulator_url": "http://127.0.0.1:8101",
         "foundation_simulator_url": "http://127.0.0.1:8102",
         "state_dir": str(tmp_path),
+        "marac_url": "http://127.0.0.1:8002",
+        "dhr_tracker_url": "http://127.0.0.1:8003",
+        "subject_access_token": "a-token",
+        "retention_token": "a-token",
     }
 
     def env(entry: ServiceEntry) -> dict[str, str]:

@@ -33,6 +33,7 @@ RECORD_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 """An audit row's `record_id` is at most 64 characters; so is an agency asked about, whose
 code becomes the `record_id` of the reading's own audit row."""
 AGENCY_PATTERN = RECORD_PATTERN
+RECORD_LENGTH = 64
 
 AUDIT_ROWS = Keyset(sorts={"at": audit_table.c.at}, id_column=audit_table.c.id)
 AuditPages = Annotated[
@@ -95,11 +96,16 @@ async def read_audit_trail(
     caller: Auditor,
     pages: AuditPages,
     record: Annotated[
-        list[Annotated[str, Query(pattern=RECORD_PATTERN)]] | None,
+        list[Annotated[str, Query(pattern=RECORD_PATTERN, max_length=RECORD_LENGTH)]] | None,
         Query(max_length=MAX_RECORDS, description="A record's id (repeat for several)"),
     ] = None,
     agency: Annotated[
-        str | None, Query(pattern=AGENCY_PATTERN, description="The callers' agency code")
+        str | None,
+        Query(
+            pattern=AGENCY_PATTERN,
+            max_length=RECORD_LENGTH,
+            description="The callers' agency code",
+        ),
     ] = None,
 ) -> AuditPage:
     records = sorted(set(record or []))

@@ -172,9 +172,10 @@ REFERRAL_EXAMPLE = {
         "incidents_last_12_months": 1,
     },
     "consent": {"status": "given", "basis": "consent"},
-    "services_requested": ["idas_community_support"],
 }
-"""A referral import's example row (the OpenAPI shows it as NDJSON and CSV)."""
+"""A referral import's example row (the OpenAPI shows it as NDJSON and CSV). It asks for
+no service by code: the services are the partnership file's, and the example must be one
+every partnership's import takes."""
 
 HATE_REPORT_EXAMPLE = {
     "source_reference": "NYP-HC-2024-000456",
