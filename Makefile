@@ -5,10 +5,10 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 PYTEST_ARGS ?=
-# PYTEST_WORKERS=3 spreads test files over pytest-xdist workers, each with its own brokers
-# and databases (9 minutes instead of 51); it needs PostgreSQL's max_connections above 100,
-# so one process is the default.
-PYTEST_WORKERS ?= 0
+# Test files are spread over three pytest-xdist workers, each with its own brokers and
+# databases (about 16 minutes instead of 50 in one process on 2 cores); scripts/ensure-postgres.sh
+# raises PostgreSQL's max_connections for them. PYTEST_WORKERS=0 runs one process.
+PYTEST_WORKERS ?= 3
 
 .PHONY: install run test bench reliability lint postgres clean
 
