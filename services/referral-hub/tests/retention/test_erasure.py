@@ -349,3 +349,40 @@ async def test_an_erasure_request_is_refused_when_dhr_tracker_cannot_be_asked(
             assert [r["code"] for r in refused.json()["refusals"]] == ["review_check_unavailable"]
             again = await client.get(f"/v1/referrals/{referral['id']}", headers=council)
             assert again.status_code == 200
+
+
+async def test_an_erasure_takes_the_reasons_given_for_consent_changes(
+    hub_client: httpx.AsyncClient,
+    hub_headers: Callable[..., dict[str, str]],
+    referred: Callable[..., Any],
+) -> None:
+    referral = await referred(
+        at=datetime(2025, 2, 3, 9, 0, tzinfo=UTC), victim={"given_name": "Changedmind"}
+    )
+    council = hub_headers(agency=COUNCIL)
+    withdrawn = await hub_client.post(
+        f"/v1/referrals/{referral['id']}/consent",
+        json={"status": "withdrawn", "reason": "Phoned the officer on Tuesday"},
+        headers=council,
+    )
+    assert withdrawn.status_code in (200, 201), withdrawn.text
+    victim = referral["victim"]["id"]
+    officer = hub_headers(agency="pfcc", scopes=OFFICER)
+
+    granted = await hub_client.post(
+        f"/v1/persons/{victim}/erasure", json={"request_reference": "DP-2026-18"}, headers=officer
+    )
+
+    assert granted.status_code == 200, granted.text
+    session_factory = hub_client._transport.app.state.session_factory  # type: ignore[attr-defined]
+    async with session_factory() as session:
+        changes = (
+            await session.execute(
+                text(
+                    "SELECT status, reason, authorised_by FROM consent_change "
+                    "WHERE referral_id = :id"
+                ),
+                {"id": referral["id"]},
+            )
+        ).all()
+    assert [(c.status, c.reason, c.authorised_by) for c in changes] == [("withdrawn", None, None)]

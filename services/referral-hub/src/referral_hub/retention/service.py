@@ -9,12 +9,19 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common.retention import RetentionConfiguration
+from referral_hub.consent.models import ConsentChange
 from referral_hub.hubs.cases.models import case_person_table, case_table
-from referral_hub.index.service import candidate_table, person_key_table, person_table
+from referral_hub.index.service import (
+    candidate_table,
+    person_key_table,
+    person_table,
+    review_table,
+)
 from referral_hub.referral.service import referral_table
 from referral_hub.retention.rules import CLOSED_STATUSES
 
 ERASED_NAME = ""
+consent_change_table = ConsentChange.__table__  # type: ignore[attr-defined]
 
 
 def _midnight(day: date) -> datetime:
@@ -110,6 +117,12 @@ async def anonymise_person(session: AsyncSession, *, person_id: uuid.UUID, at: d
     row stays only as the id other records point to."""
     await session.execute(delete(person_key_table).where(person_key_table.c.person_id == person_id))
     await session.execute(delete(candidate_table).where(candidate_table.c.person_id == person_id))
+    # A queued match says two people may be one: it names the erased person, so it goes.
+    await session.execute(
+        delete(review_table).where(
+            or_(review_table.c.person_id == person_id, review_table.c.candidate_id == person_id)
+        )
+    )
     await session.execute(
         update(person_table)
         .where(person_table.c.id == person_id)
@@ -146,4 +159,11 @@ async def anonymise_referrals(
             status_reason=None,
             erased_at=at,
         )
+    )
+    # The reasons given for a change of consent, and who authorised sharing without it,
+    # were written about the person; the codes and dates of the changes stay.
+    await session.execute(
+        update(consent_change_table)
+        .where(consent_change_table.c.referral_id.in_(ids))
+        .values(reason=None, authorised_by=None)
     )
