@@ -5,7 +5,30 @@ in the contract's order."""
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Protocol, TypeVar
+from typing import Annotated, Literal, Protocol, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+HistoryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+HistoryDetailValue = (
+    Annotated[str, StringConstraints(max_length=100)] | int | float | bool | date | None
+)
+
+
+class HistoryEntryRead(BaseModel):
+    """One entry of a person's history as another service answered it (codes, numbers
+    and dates; the other person is named by role only), read by its asker: dhr-tracker's
+    chronology and referral-hub's subject access bundle. Each asker adds `source`, the
+    services it asks."""
+
+    model_config = ConfigDict(extra="ignore")
+    occurred_on: date
+    occurred_at: datetime | None = None
+    kind: HistoryCode
+    agency: HistoryCode | None = None
+    record_id: uuid.UUID
+    role: Literal["victim", "perpetrator"] | None = None
+    detail: dict[HistoryCode, HistoryDetailValue] = Field(default_factory=dict, max_length=50)
 
 
 class Entry(Protocol):

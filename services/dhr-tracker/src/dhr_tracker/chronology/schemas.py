@@ -3,31 +3,21 @@ history contract), and the merged, dated chronology dhr-tracker answers."""
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from csp_common.asking import Unavailability
+from csp_common.history import HistoryDetailValue, HistoryEntryRead
 
 SourceName = Literal["referral-hub", "marac"]
 SOURCES: tuple[SourceName, ...] = ("referral-hub", "marac")
 
-HistoryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
-DetailValue = Annotated[str, StringConstraints(max_length=100)] | int | float | bool | date | None
 
-
-class HistoryEntry(BaseModel):
+class HistoryEntry(HistoryEntryRead):
     """One entry of a person's history as a source answers it (codes only)."""
 
-    model_config = ConfigDict(extra="ignore")
-    occurred_on: date
-    occurred_at: datetime | None = None
     source: SourceName
-    kind: HistoryCode
-    agency: HistoryCode | None = None
-    record_id: uuid.UUID
-    role: Literal["victim", "perpetrator"] | None = None
-    detail: dict[HistoryCode, DetailValue] = Field(default_factory=dict, max_length=50)
 
 
 class HistoryAnswer(BaseModel):
@@ -74,7 +64,7 @@ class ChronologyEntryOut(BaseModel):
     agency: str | None
     record_id: uuid.UUID
     persons: list[Involvement] = Field(description="The review's people the record is about")
-    detail: dict[str, DetailValue]
+    detail: dict[str, HistoryDetailValue]
 
 
 class ChronologyOut(BaseModel):

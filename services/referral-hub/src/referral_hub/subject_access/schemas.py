@@ -3,34 +3,23 @@ part with whether it answered, and the audit trail of who read the records."""
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from csp_common.asking import Unavailability
 from csp_common.audit_trail import AuditRowOut
+from csp_common.history import HistoryEntryRead
 
 SourceName = Literal["referral-hub", "marac", "dhr-tracker"]
 SOURCES: tuple[SourceName, ...] = ("referral-hub", "marac", "dhr-tracker")
 REMOTE: tuple[SourceName, ...] = ("marac", "dhr-tracker")
 
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
-DetailValue = Annotated[str, StringConstraints(max_length=100)] | int | float | bool | None
 
+class Entry(HistoryEntryRead):
+    """One dated entry of what a service holds (the person history contract)."""
 
-class Entry(BaseModel):
-    """One dated entry of what a service holds (the person history contract: codes,
-    numbers and dates; the other person in a referral or case is named by role only)."""
-
-    model_config = ConfigDict(extra="ignore")
-    occurred_on: date
-    occurred_at: datetime | None = None
     source: SourceName
-    kind: Code
-    agency: Code | None = None
-    record_id: uuid.UUID
-    role: Literal["victim", "perpetrator"] | None = None
-    detail: dict[Code, DetailValue] = Field(default_factory=dict, max_length=50)
 
 
 class HistoryAnswer(BaseModel):
