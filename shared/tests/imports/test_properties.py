@@ -6,13 +6,15 @@ import io
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from csp_common.imports import Columns
 from csp_common.imports.columns import BLANK
 from csp_common.imports.flows import validate
 from csp_common.imports.readers import check_file, read_file
+
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 scalars = (
     st.none()
@@ -73,14 +75,16 @@ def _answers(content: bytes, file_format: str, model: Any) -> list[tuple[int, bo
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(lines, min_size=1, max_size=12))
+@example(file=[b"\xef\xbb\xbf", b"["])  # a byte order mark alone on the first line: blank
 def test_any_ndjson_file_gets_one_answer_a_line(kit: Any, file: list[bytes]) -> None:
     content = b"\n".join(file)
-    if not content.removeprefix(b"\xef\xbb\xbf").strip():
+    body = content.removeprefix(BYTE_ORDER_MARK)  # the reader drops it where a file starts
+    if not body.strip():
         return  # an empty file (a byte order mark at most) is refused before a job: another test
     answers = _answers(content, "ndjson", kit.thing)
     # Blank is ASCII blank, as the engine reads it: a line of a vertical tab is a row.
     blank = BLANK.encode()
-    expected = [n for n, line in enumerate(content.split(b"\n"), start=1) if line.strip(blank)]
+    expected = [n for n, line in enumerate(body.split(b"\n"), start=1) if line.strip(blank)]
     assert [row for row, _ in answers] == expected
 
 
