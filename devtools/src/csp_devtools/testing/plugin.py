@@ -3,11 +3,20 @@
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from csp_devtools.keys import generate_key_pair, mint_token
 from csp_devtools.testing import cursors
 from csp_devtools.testing.infra import Broker
+
+# CI runs the property tests on a fixed seed so a landing cannot hinge on a random draw;
+# `make test` on a developer's machine keeps drawing new examples to find what CI cannot.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")
