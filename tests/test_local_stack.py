@@ -32,7 +32,7 @@ from csp_devtools.testing.browser import chromium, full_page_shot, save_small, s
 from csp_devtools.testing.local_stack import CSP, CspUp
 from reporting.dashboard.service import PAGES
 
-OFFSET = 20_000
+OFFSET = int(os.environ.get("CSP_STACK_TEST_PORT_OFFSET", "20000"))
 SEED_QUARTER = "2023-24-Q3"
 WIDTHS = (1400, 400)
 DASHBOARD_PAGES = (*PAGES, ("/dashboard/governance", "Governance"))
