@@ -1059,6 +1059,20 @@ def test_every_compose_service_is_configured_like_on_kubernetes() -> None:
         assert env[prefix + "AUTH_ISSUER"].startswith("${"), f"{name}: the issuer is per deployment"
 
 
+def test_every_service_gets_the_same_settings_from_compose_and_kubernetes() -> None:
+    """A setting added to one deployment and forgotten in the other is a partnership that
+    runs differently depending on how it was installed."""
+    resources = rendered("base")
+    deployments = services_of(resources)
+    for name, service in app_services(compose()).items():
+        on_kubernetes = set(effective_env(resources, deployments[name])) - HELPER_ENV
+        in_compose = set(service["environment"])
+        assert in_compose == on_kubernetes, (
+            f"{name}: only in docker-compose.yml {sorted(in_compose - on_kubernetes)}, "
+            f"only on Kubernetes {sorted(on_kubernetes - in_compose)}"
+        )
+
+
 def test_every_service_package_is_deployed() -> None:
     """A service under services/ (a `csp.services` entry point) is in compose and on k8s."""
     workspace = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]["workspace"]
