@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
@@ -171,12 +171,21 @@ async def match_reviews(
     rows = _candidate_rows(people, secret=secret)
     if not rows:
         return None
+    keys_by_kind: dict[object, set[object]] = {}
+    for row in rows:
+        keys_by_kind.setdefault(row["kind"], set()).add(row["key"])
+    # One key list a kind, not a list of (kind, key) pairs: PostgreSQL plans a list of
+    # thousands of pairs as thousands of OR branches (most of an import's database time),
+    # and a key list as one index scan with an array.
     found = await session.execute(
         select(candidate_table.c.person_id, candidate_table.c.kind, candidate_table.c.key)
         .join(person_table, person_table.c.id == candidate_table.c.person_id)
         .where(
-            tuple_(candidate_table.c.kind, candidate_table.c.key).in_(
-                sorted({(row["kind"], row["key"]) for row in rows})
+            or_(
+                *(
+                    and_(candidate_table.c.kind == kind, candidate_table.c.key.in_(sorted(keys)))
+                    for kind, keys in sorted(keys_by_kind.items(), key=lambda item: str(item[0]))
+                )
             ),
             person_table.c.merged_into.is_(None),
         )
