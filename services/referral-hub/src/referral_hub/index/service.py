@@ -24,6 +24,7 @@ OPEN = "open"
 COMMON_KEY_HOLDERS = 20
 """A weak key held by more people than this (a common family name with a common date of
 birth, a made-up placeholder) says nothing about any one of them: it queues no pair."""
+CandidateRows = list[dict[str, object]]
 CANDIDATES_PER_PERSON = 10
 """At most this many candidates queued for one new person, those sharing most keys."""
 
@@ -80,11 +81,12 @@ async def _create(
 ) -> dict[str, uuid.UUID]:
     ids = {key: uuid.uuid4() for key in new}
     people = {key: (ids[key], details) for key, details in new.items()}
+    candidates = candidate_rows(people, secret=secret)
     await execute_together(
         session,
         [
-            *new_person_statements(people, secret=secret),
-            await match_reviews(session, people=people, secret=secret),
+            *new_person_statements(people, candidates=candidates),
+            await match_reviews(session, candidates=candidates),
         ],
     )
     return ids
@@ -110,13 +112,13 @@ def person_key(details: PersonDetails, *, secret: bytes | None) -> str:
 
 
 def new_person_statements(
-    people: Mapping[str, tuple[uuid.UUID, PersonDetails]], *, secret: bytes | None
+    people: Mapping[str, tuple[uuid.UUID, PersonDetails]], *, candidates: CandidateRows
 ) -> list[RowsInsert]:
-    """INSERTs of new people (match key -> (id, details)), their keys and weak keys."""
+    """INSERTs of new people (match key -> (id, details)), their keys and weak keys
+    (`candidate_rows` of the same people)."""
     if not people:
         return []
     now = clock.now()
-    candidates = _candidate_rows(people, secret=secret)
     statements = [
         RowsInsert(
             person_table,
@@ -143,9 +145,10 @@ def new_person_statements(
     return statements
 
 
-def _candidate_rows(
+def candidate_rows(
     people: Mapping[str, tuple[uuid.UUID, PersonDetails]], *, secret: bytes | None
-) -> list[dict[str, object]]:
+) -> CandidateRows:
+    """The weak keys of new people (match key -> (id, details)), as rows of their table."""
     return [
         {"person_id": person_id, "kind": c.kind.value, "key": c.key}
         for person_id, d in people.values()
@@ -159,16 +162,11 @@ def _candidate_rows(
     ]
 
 
-async def match_reviews(
-    session: AsyncSession,
-    *,
-    people: Mapping[str, tuple[uuid.UUID, PersonDetails]],
-    secret: bytes | None,
-) -> RowsInsert | None:
-    """The review queue's rows for new people (match key -> (id, details)) who share a
-    weak key with someone already in the index and not merged away: one row a pair,
-    with the kinds of key they share. Written with the new people, before anyone looks."""
-    rows = _candidate_rows(people, secret=secret)
+async def match_reviews(session: AsyncSession, *, candidates: CandidateRows) -> RowsInsert | None:
+    """The review queue's rows for new people (their `candidate_rows`) who share a weak
+    key with someone already in the index and not merged away: one row a pair, with the
+    kinds of key they share. Written with the new people, before anyone looks."""
+    rows = candidates
     if not rows:
         return None
     keys_by_kind: dict[object, set[object]] = {}

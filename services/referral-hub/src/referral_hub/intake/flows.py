@@ -17,6 +17,7 @@ from referral_hub.codes import MARAC, RouteStatus
 from referral_hub.delivery.service import deliveries_statement
 from referral_hub.index.service import (
     PersonDetails,
+    candidate_rows,
     match_reviews,
     new_person_statements,
     person_key,
@@ -126,9 +127,10 @@ async def take_referral(
         days_since_last_marac_referral=(received_on - last_marac).days if last_marac else None,
         settings=settings,
     )
+    candidates = candidate_rows(new_people, secret=secret)
     work.add(
-        *new_person_statements(new_people, secret=secret),
-        await match_reviews(work.session, people=new_people, secret=secret),
+        *new_person_statements(new_people, candidates=candidates),
+        await match_reviews(work.session, candidates=candidates),
     )
     stage_referral(work, plan=plan, settings=settings)
     return Intake(
