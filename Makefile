@@ -26,10 +26,12 @@ postgres:
 	@bash scripts/ensure-postgres.sh
 
 run: install
+	@bash scripts/ensure-packages.sh libharfbuzz-subset.so.0:libharfbuzz-subset0
 	$(VENV)/bin/csp up
 
 test: install postgres
-	@bash scripts/ensure-packages.sh chromium:chromium chromedriver:chromium-driver pdftotext:poppler-utils jq:jq curl:curl
+	@bash scripts/ensure-packages.sh chromium:chromium chromedriver:chromium-driver pdftotext:poppler-utils jq:jq curl:curl \
+		libharfbuzz-subset.so.0:libharfbuzz-subset0
 	@set +e; $(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Install Debian packages the tests or benchmarks need, if missing: ensure-packages.sh CMD:PKG...
 # e.g. ensure-packages.sh chromium:chromium chromedriver:chromium-driver
+# A CMD that names a shared library (libfoo.so.0) is looked for with ldconfig instead.
 set -euo pipefail
 missing=()
 for pair in "$@"; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  wanted="${pair%%:*}"
+  if [[ "$wanted" == *.so* ]]; then
+    ldconfig -p | grep -qF "$wanted " || missing+=("${pair#*:}")
+  else
+    command -v "$wanted" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing from Debian's packages: ${missing[*]}" >&2
