@@ -1,9 +1,8 @@
 """Session fixtures every test suite of the platform can use."""
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings
