@@ -198,6 +198,14 @@ def test_the_committee_report_tells_the_demo_reviews_and_serious_violence(stack:
     assert "Serious Violence Duty" in text
     assert "8.5 per 1,000" in text and "9.6" in text
     assert "was 3.2" in text and "5.1" in text
+    # §6: the demo's round is the partnership's 2023/24 round (svd-fund records its dates),
+    # so the report of Q3 2023/24 lists its projects by priority
+    by_priority = "Prevention and Early Identification Fund 2023-24, by priority"
+    _eventually(lambda: by_priority in _one_line(report() or ""), timeout=300)
+    text = _one_line(re.sub(r"<[^>]+>", " ", unescape(report() or "")))
+    assert "6 projects were awarded £68,500 of the £75,000 budget (91%)" in text
+    assert "tackle 5 of the 5 priority areas" in text
+    assert "No round of the Prevention and Early Identification Fund opened" not in text
 
 
 def test_the_committee_report_of_the_seeds_quarter_has_every_figure(stack: CspUp) -> None:
@@ -219,6 +227,10 @@ def test_the_committee_report_of_the_seeds_quarter_has_every_figure(stack: CspUp
     assert " 0 domestic abuse referrals" not in report
     assert "283" in report and "256" in report
     assert "1,998" in report
+    # §1: every priority's status, set by its owner in the demo's history, with its date
+    governance = _one_line(re.sub(r"<[^>]+>", " ", unescape(report)))
+    assert "Not yet set" not in governance
+    assert "At risk 2024-02-08" in governance and "On track 2024-02-08" in governance
     # a funnel's small cells (and their complements) are suppressed; what was routed is shown
     routed = {name: f["received"] for name, f in providers["providers"].items()}
     assert isinstance(routed["idas"], int) and routed["idas"] > 20, routed

@@ -94,13 +94,21 @@ ROLES = {
 @pytest.fixture
 def fund_auth(auth_header: Callable[..., dict[str, str]]) -> Callable[..., dict[str, str]]:
     """Headers for a caller: fund_auth("manage"), fund_auth("apply", agency="youth-trust"),
-    fund_auth("assess", subject="assessor-1")."""
+    fund_auth("assess", subject="assessor-1"); `occurred_at` records history: the token
+    has fund:history too, and the write is dated by X-Occurred-At."""
 
     def headers(
-        role: str = "manage", *, agency: str | None = None, subject: str | None = None
+        role: str = "manage",
+        *,
+        agency: str | None = None,
+        subject: str | None = None,
+        history: bool = False,
+        occurred_at: str | None = None,
     ) -> dict[str, str]:
         default_agency = {"apply": "youth-trust", "assess": "pfcc"}.get(role, "pfcc")
-        return auth_header(agency=agency or default_agency, scopes=ROLES[role], subject=subject)
+        scopes = ROLES[role] + (["fund:history"] if history or occurred_at else [])
+        found = auth_header(agency=agency or default_agency, scopes=scopes, subject=subject)
+        return found | ({"X-Occurred-At": occurred_at} if occurred_at else {})
 
     return headers
 
@@ -179,9 +187,11 @@ class FundApi:
         self.client = client
         self.auth = auth
 
-    async def create_round(self, **changes: Any) -> dict[str, Any]:
+    async def create_round(
+        self, *, headers: dict[str, str] | None = None, **changes: Any
+    ) -> dict[str, Any]:
         answer = await self.client.post(
-            "/v1/rounds", json=a_round(**changes), headers=self.auth("manage")
+            "/v1/rounds", json=a_round(**changes), headers=headers or self.auth("manage")
         )
         assert answer.status_code == 201, answer.text
         return answer.json()

@@ -15,6 +15,7 @@ from csp_devtools.demo.context import DemoContext
 from csp_devtools.demo.dhr_tracker.load import load_demo as load_dhr_tracker
 from csp_devtools.demo.marac import load_demo as load_marac
 from csp_devtools.demo.referral_hub import load_demo as load_referral_hub
+from csp_devtools.demo.reporting.governance import load_demo as load_reporting
 from csp_devtools.demo.svd_fund.load import load_demo as load_svd_fund
 
 LOADERS: dict[str, Callable[[DemoContext], Awaitable[None]]] = {
@@ -22,6 +23,7 @@ LOADERS: dict[str, Callable[[DemoContext], Awaitable[None]]] = {
     "marac": load_marac,
     "dhr-tracker": load_dhr_tracker,
     "svd-fund": load_svd_fund,
+    "reporting": load_reporting,
 }
 
 

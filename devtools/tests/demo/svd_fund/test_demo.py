@@ -1,8 +1,8 @@
 """The demo, loaded through the API into a real server on SQLite (as `make run` does):
 the measures read as the needs assessment, with the crimes flagged as domestic abuse
 (every area but York) for the committee report's table, the round's awards stay within its budget,
-its 360Giving export passes the service's validation, returns are due and overdue; a
-second load changes nothing."""
+its 360Giving export passes the service's validation, returns are due and overdue, every
+step dated in 2023/24 as it happened; a second load changes nothing."""
 
 from decimal import Decimal
 
@@ -48,6 +48,15 @@ async def test_the_demo_loads_through_the_api(demo_server, mint, auth_header):
         fund_round = (await client.get(f"/v1/rounds/{made['round_id']}", headers=manager)).json()
         assert Decimal(fund_round["awarded_total"]) == Decimal("68500.00")
         assert Decimal(fund_round["awarded_total"]) <= Decimal(fund_round["budget"])
+        # the partnership's 2023/24 round, recorded with its own dates
+        assert fund_round["opens_at"] == "2023-04-03T09:00:00+01:00"
+        assert fund_round["status"] == "closed"
+        grants = (
+            await client.get("/v1/grants", params={"round_id": made["round_id"]}, headers=manager)
+        ).json()["items"]
+        assert {g["awarded_on"] for g in grants} == {"2023-06-28"}
+        paid = [t["paid_on"] for g in grants for t in g["tranches"] if t["paid_on"]]
+        assert len(paid) == 10 and all("2023-04-01" <= day <= "2024-03-31" for day in paid), paid
         package = (
             await client.get(f"/v1/rounds/{made['round_id']}/360giving.json", headers=reader)
         ).json()

@@ -306,6 +306,30 @@ async def test_the_fund_and_the_measures_of_a_year(
     assert "title" not in response.text and "recipient" not in response.text
 
 
+async def test_a_round_recorded_years_later_counts_in_its_own_year(
+    reporting_client, reporting_reader, reporting_feeder, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    """The fund's history recorded afterwards (svd-fund's `fund:history`, the demo's
+    2023/24 round): the events are sent years after the round, and the figures follow
+    the dates they carry (opening, awards, payments), not when they were sent."""
+    year = reporting_year
+    events, _ = _fund(year)
+    await reporting_feeder.feed(events, time=datetime(year + 2, 11, 5, 12, tzinfo=UTC))
+    own, later = [
+        (
+            await reporting_client.get(
+                "/v1/stats/svd", params={"year": fy(y)}, headers=reporting_reader
+            )
+        ).json()
+        for y in (year, year + 2)
+    ]
+    assert own["rounds"] == 1 and later["rounds"] == 0
+    assert own["awards"] == {"grants": 3, "awarded_pence": 9_000_000}
+    assert own["spend"]["paid_pence"] == 3_000_000
+    assert own["by_priority"]["weapons"]["awards"] == 1
+    assert later["by_priority"] == {}
+
+
 async def test_a_year_with_no_round_and_bad_years(
     reporting_client, reporting_reader, reporting_year: int
 ) -> None:  # type: ignore[no-untyped-def]

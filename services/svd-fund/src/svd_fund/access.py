@@ -8,6 +8,10 @@
 - `fund:assess` is an assessor (the token's subject): the bids assigned to them, and
   their content only once they have declared no conflict of interest.
 - `reports:read` reads the needs assessment's measures.
+- `fund:history`, beside an operation's own scope, records the fund's past: a write
+  dated by its `X-Occurred-At` header (a round run before the platform, the demo's
+  2023/24 round), and a round that has already closed. Given to the partnership's
+  migration, never to an organisation's sign-in (docs/svd-fund.md, "Recording history").
 
 A token with none of an operation's scopes is refused with 403 before anything is read.
 """
@@ -20,6 +24,7 @@ MANAGE = "fund:manage"
 APPLY = "fund:apply"
 ASSESS = "fund:assess"
 REPORTS = "reports:read"
+HISTORY = "fund:history"
 
 Manager = Annotated[Caller, require_scopes(MANAGE)]
 Applicant = Annotated[Caller, require_scopes(APPLY)]

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from csp_common.app import ServiceDefinition
 from csp_common.app import create_app as create_service_app
 from csp_common.registry import ServiceEntry
-from svd_fund.access import APPLY
+from svd_fund.access import APPLY, HISTORY
 from svd_fund.assessment.views import router as assessment_router
 from svd_fund.awards.views import router as award_router
 from svd_fund.bids.views import router as bid_router
@@ -29,7 +29,8 @@ assessment, awards within budget, payments in tranches and monitoring returns.
 
 Scopes: `fund:manage` (the fund's team), `fund:apply` (an applicant organisation: its
 own bids only), `fund:assess` (an assessor: the bids assigned to them), `reports:read`
-(the measures). Money is pounds and pence as decimal strings; times are Europe/London.
+(the measures), `fund:history` (beside another: the fund's past, a write dated by
+`X-Occurred-At`). Money is pounds and pence as decimal strings; times are Europe/London.
 """
 
 TAGS = [
@@ -75,7 +76,7 @@ def definition(settings: SvdSettings) -> ServiceDefinition:
         migrations=MIGRATIONS,
         openapi_tags=TAGS,
         openapi_links=LINKS,
-        outside_scopes=frozenset({APPLY}),
+        outside_scopes=frozenset({APPLY, HISTORY}),
     )
 
 

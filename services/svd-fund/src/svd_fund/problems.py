@@ -26,3 +26,18 @@ def invalid_all(errors: list[tuple[str, str, str]]) -> Problem:
             for code, detail, pointer in errors
         ],
     )
+
+
+def invalid_header(header: str, code: str, detail: str) -> Problem:
+    return Problem(
+        422,
+        "Invalid request",
+        detail,
+        type="validation",
+        errors=[{"pointer": f"#/header/{header.lower()}", "code": code, "detail": detail}],
+    )
+
+
+def out_of_order(step: str, previous: str, on: object) -> Problem:
+    """409: a step dated before the one it follows (a score before the declaration)."""
+    return conflict("out-of-order", f"The {step} cannot be dated before the {previous} ({on}).")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 async def test_a_round_keeps_pounds_and_pence_and_shows_london_times(fund_api, fund_client):
     created = await fund_api.create_round(
+        headers=fund_api.auth("manage", history=True),  # a past round
         budget="250000.10",
         opens_at="2023-10-02T09:00:00",
         closes_at="2024-03-31T12:00:00",
@@ -70,3 +71,21 @@ async def test_only_the_funds_team_sets_up_rounds(fund_client, fund_api):
         assert answer.status_code == 403, role
     assert (await fund_client.get("/v1/rounds", headers=fund_api.auth("none"))).status_code == 403
     assert Decimal("1") == 1
+
+
+async def test_a_round_already_closed_is_history_only(fund_client, fund_api):
+    """A round that has closed can take no bid: setting one up records the fund's past,
+    which needs fund:history beside fund:manage."""
+    body = fund_api.a_round(opens_at="2023-04-03T09:00:00", closes_at="2023-05-31T17:00:00")
+    refused = await fund_client.post("/v1/rounds", json=body, headers=fund_api.auth("manage"))
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["code"] == "closes_in_past"
+    recorded = await fund_client.post(
+        "/v1/rounds", json=body, headers=fund_api.auth("manage", history=True)
+    )
+    assert recorded.status_code == 201, recorded.text
+    assert recorded.json()["status"] == "closed"
+    alone = await fund_client.post(
+        "/v1/rounds", json=body, headers=fund_api.auth("none", history=True)
+    )
+    assert alone.status_code == 403

@@ -9,23 +9,24 @@ assessors a bid, one bid moderated, awards within the budget, one waitlisted and
 ineligible bid, grant agreements accepted, first tranches paid, and monitoring returns
 (some approved, one sent back, others overdue).
 
-The round is open when the demo is loaded (the API takes no bid after a round closes);
-its projects ran from October 2023, so their returns are already due. Loading it again
-finds the round and changes nothing."""
+It is the partnership's history, recorded as it happened: the round opened in April 2023
+and closed at the end of May, bids were assessed in June, awards made at the end of June
+and first tranches paid in July; the projects ran from October 2023, their first
+returns came in January 2024 and second tranches were paid in February. Every write is
+dated by `X-Occurred-At` with a token that also holds `fund:history` (docs/svd-fund.md,
+"Recording history"), so the events carry those dates and the committee report of
+Q3 2023/24 counts the round in 2023/24. Loading it again finds the round and changes
+nothing."""
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 
-from csp_common import clock
 from csp_devtools.demo.context import DemoContext
 from csp_devtools.demo.svd_fund import domestic_abuse_crimes, measures
-
-LONDON = ZoneInfo("Europe/London")
 
 ROUND_NAME = "Prevention and Early Identification Fund 2023/24"
 ANSWERS = {
@@ -163,6 +164,39 @@ BIDS: list[dict[str, Any]] = [
 ]
 BUDGET = "75000.00"
 PLANNED = ("2023-10-01", "2024-09-30")
+HISTORY_SCOPE = "fund:history"
+
+
+class Timeline:
+    """When each step happened (Europe/London times, as `X-Occurred-At` reads them)."""
+
+    opens_at = datetime(2023, 4, 3, 9, 0)
+    closes_at = datetime(2023, 5, 31, 17, 0)
+    assigned = datetime(2023, 6, 5, 9, 0)
+    declared = datetime(2023, 6, 6, 10, 0)
+    moderated = datetime(2023, 6, 20, 11, 0)
+    decided = datetime(2023, 6, 28, 14, 0)
+    accepted_on = date(2023, 7, 10)
+    first_paid_on = date(2023, 7, 17)
+    returned = datetime(2024, 1, 22, 12, 0)
+    reviewed = datetime(2024, 2, 5, 10, 0)
+    second_paid_on = date(2024, 2, 12)
+
+    @staticmethod
+    def drafted(index: int) -> datetime:
+        return datetime(2023, 4, 11, 10, 0) + timedelta(days=index)
+
+    @staticmethod
+    def submitted(index: int) -> datetime:
+        return datetime(2023, 5, 16, 14, 0) + timedelta(days=index)
+
+    @staticmethod
+    def scored(number: int) -> datetime:
+        return datetime(2023, 6, 12, 15, 0) + timedelta(days=number - 1)
+
+
+def _at(moment: datetime) -> dict[str, str]:
+    return {"X-Occurred-At": moment.isoformat()}
 
 
 def _fine(answer: httpx.Response) -> dict[str, Any]:
@@ -221,14 +255,11 @@ def _bid_body(bid: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def load(
-    base_url: str, mint_token: Callable[..., str], *, today: date | None = None
-) -> dict[str, Any]:
+async def load(base_url: str, mint_token: Callable[..., str]) -> dict[str, Any]:
     """Load the demo into the svd-fund at `base_url`: what it made."""
-    today = today or clock.today(LONDON)
 
     def headers(agency: str, scope: str, subject: str | None = None) -> dict[str, str]:
-        token = mint_token(agency=agency, scopes=[scope], subject=subject, ttl=3600)
+        token = mint_token(agency=agency, scopes=[scope, HISTORY_SCOPE], subject=subject, ttl=3600)
         return {"Authorization": f"Bearer {token}"}
 
     team = headers("pfcc", "fund:manage", "fund-officer")
@@ -241,21 +272,20 @@ async def load(
         _fine(
             await client.post("/v1/measures/publications", json={"year": "2022-23"}, headers=team)
         )
-        now = clock.now()
         fund_round = _fine(
             await client.post(
                 "/v1/rounds",
                 json={
                     "name": ROUND_NAME,
                     "budget": BUDGET,
-                    "opens_at": (now - timedelta(days=60)).isoformat(),
-                    "closes_at": (now + timedelta(days=14)).isoformat(),
+                    "opens_at": Timeline.opens_at.isoformat(),
+                    "closes_at": Timeline.closes_at.isoformat(),
                 },
                 headers=team,
             )
         )
         made: dict[str, Any] = {"round_id": fund_round["id"], "grants": [], "waitlisted": []}
-        for bid in BIDS:
+        for index, bid in enumerate(BIDS):
             applicant = headers(bid["account"], "fund:apply")
             org_id, name, kind = bid["organisation"]
             _fine(
@@ -267,11 +297,16 @@ async def load(
             )
             draft = _fine(
                 await client.post(
-                    f"/v1/rounds/{fund_round['id']}/bids", json=_bid_body(bid), headers=applicant
+                    f"/v1/rounds/{fund_round['id']}/bids",
+                    json=_bid_body(bid),
+                    headers=applicant | _at(Timeline.drafted(index)),
                 )
             )
             submitted = _fine(
-                await client.post(f"/v1/bids/{draft['id']}/submission", headers=applicant)
+                await client.post(
+                    f"/v1/bids/{draft['id']}/submission",
+                    headers=applicant | _at(Timeline.submitted(index)),
+                )
             )
             if submitted["status"] != "submitted":
                 continue
@@ -281,14 +316,14 @@ async def load(
                     await client.post(
                         f"/v1/bids/{draft['id']}/assignments",
                         json={"assessor": f"assessor-{number}"},
-                        headers=team,
+                        headers=team | _at(Timeline.assigned),
                     )
                 )
                 _fine(
                     await client.post(
                         f"/v1/assignments/{assignment['id']}/declaration",
                         json={"conflict": False},
-                        headers=assessor,
+                        headers=assessor | _at(Timeline.declared),
                     )
                 )
                 scored = _fine(
@@ -300,7 +335,7 @@ async def load(
                                 for c in ("need", "delivery", "outcomes", "value")
                             ]
                         },
-                        headers=assessor,
+                        headers=assessor | _at(Timeline.scored(number)),
                     )
                 )
             if scored["status"] == "needs_moderation":
@@ -313,7 +348,7 @@ async def load(
                                 for c in ("need", "delivery", "outcomes", "value")
                             ]
                         },
-                        headers=panel,
+                        headers=panel | _at(Timeline.moderated),
                     )
                 )
             decision = bid.get("decision", "award")
@@ -321,7 +356,7 @@ async def load(
                 await client.post(
                     f"/v1/bids/{draft['id']}/decision",
                     json={"decision": decision, "reasons": "Decided by the fund's panel."},
-                    headers=team,
+                    headers=team | _at(Timeline.decided),
                 )
             )
             if decided["grant"] is None:
@@ -332,18 +367,21 @@ async def load(
             _fine(
                 await client.post(
                     f"/v1/grants/{grant['id']}/acceptance",
-                    json={"accept_conditions": True, "accepted_on": today.isoformat()},
+                    json={
+                        "accept_conditions": True,
+                        "accepted_on": Timeline.accepted_on.isoformat(),
+                    },
                     headers=applicant,
                 )
             )
             _fine(
                 await client.post(
                     f"/v1/grants/{grant['id']}/payments",
-                    json={"tranche": 1, "paid_on": today.isoformat()},
+                    json={"tranche": 1, "paid_on": Timeline.first_paid_on.isoformat()},
                     headers=team,
                 )
             )
-            await _first_return(client, bid, grant["id"], applicant, team, today)
+            await _first_return(client, bid, grant["id"], applicant, team)
         return made
 
 
@@ -353,7 +391,6 @@ async def _first_return(
     grant_id: str,
     applicant: dict[str, str],
     team: dict[str, str],
-    today: date,
 ) -> None:
     """The first quarter's return: approved (and the second tranche paid) for most,
     sent back for one, not yet in for another (it stays overdue)."""
@@ -380,7 +417,7 @@ async def _first_return(
                 ],
                 "summary": "The first quarter went as planned.",
             },
-            headers=applicant,
+            headers=applicant | _at(Timeline.returned),
         )
     )
     if bid["account"] == "york-street-angels":
@@ -388,19 +425,21 @@ async def _first_return(
             await client.post(
                 f"/v1/returns/{first['id']}/decision",
                 json={"decision": "return", "reasons": "Add the number of nights covered."},
-                headers=team,
+                headers=team | _at(Timeline.reviewed),
             )
         )
         return
     _fine(
         await client.post(
-            f"/v1/returns/{first['id']}/decision", json={"decision": "approve"}, headers=team
+            f"/v1/returns/{first['id']}/decision",
+            json={"decision": "approve"},
+            headers=team | _at(Timeline.reviewed),
         )
     )
     _fine(
         await client.post(
             f"/v1/grants/{grant_id}/payments",
-            json={"tranche": 2, "paid_on": today.isoformat()},
+            json={"tranche": 2, "paid_on": Timeline.second_paid_on.isoformat()},
             headers=team,
         )
     )

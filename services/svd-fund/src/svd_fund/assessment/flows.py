@@ -2,6 +2,7 @@
 moderation panel when assessors disagree."""
 
 import uuid
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -35,7 +36,7 @@ from svd_fund.assessment.service import (
 from svd_fund.bids.models import bid_table
 from svd_fund.bids.service import find_bid
 from svd_fund.fields import hundredths
-from svd_fund.problems import conflict, invalid_all
+from svd_fund.problems import conflict, invalid_all, out_of_order
 from svd_fund.rounds.service import criteria_of, find_round
 
 ASSIGNMENT = "assignment"
@@ -43,8 +44,10 @@ ASSESSABLE = ("submitted",)
 
 
 async def assign(
-    work: Work, *, caller: Caller, bid_id: uuid.UUID, body: AssignmentIn
+    work: Work, *, caller: Caller, bid_id: uuid.UUID, body: AssignmentIn, at: datetime
 ) -> AssignmentOut:
+    """`at`: when the assessor was asked (each step's moment is now, or in the history
+    being recorded, and never before the step it follows)."""
     bid = await find_bid(work.session, bid_id=bid_id, caller=caller, for_update=True)
     if bid is None:
         raise not_found(BID)
@@ -61,6 +64,8 @@ async def assign(
             "assessors-complete",
             f"The bid has its {fund_round.assessors_per_bid} assessors.",
         )
+    if at < clock.as_utc(bid.submitted_at):
+        raise out_of_order("assignment", "bid's submission", bid.submitted_at)
     row = {
         "id": uuid.uuid4(),
         "bid_id": bid_id,
@@ -70,7 +75,7 @@ async def assign(
         "declared_at": None,
         "scored_at": None,
         "assigned_by": caller.subject,
-        "created_at": clock.now(),
+        "created_at": at,
     }
     work.add(RowsInsert(assignment_table, [row]))
     work.audit(action="assign", record_type="bid", record_ids=[str(bid_id)])
@@ -87,15 +92,17 @@ async def _own(work: Work, caller: Caller, assignment_id: uuid.UUID) -> Any:
 
 
 async def declare(
-    work: Work, *, caller: Caller, assignment_id: uuid.UUID, body: DeclarationIn
+    work: Work, *, caller: Caller, assignment_id: uuid.UUID, body: DeclarationIn, at: datetime
 ) -> AssignmentOut:
     assignment = await _own(work, caller, assignment_id)
     if assignment.status != "assigned":
         raise conflict("already-declared", "You have declared your interests in this bid.")
+    if at < clock.as_utc(assignment.created_at):
+        raise out_of_order("declaration", "assignment", assignment.created_at)
     values = {
         "status": "conflicted" if body.conflict else "cleared",
         "conflict_reason": body.reason if body.conflict else None,
-        "declared_at": clock.now(),
+        "declared_at": at,
     }
     await work.session.execute(
         update(assignment_table).where(assignment_table.c.id == assignment_id).values(**values)
@@ -122,7 +129,7 @@ async def cleared_bid(work: Work, *, caller: Caller, assignment_id: uuid.UUID) -
 
 
 async def score(
-    work: Work, *, caller: Caller, assignment_id: uuid.UUID, body: ScoresIn
+    work: Work, *, caller: Caller, assignment_id: uuid.UUID, body: ScoresIn, at: datetime
 ) -> AssessmentOut:
     assignment = await own_assignment(work.session, assignment_id=assignment_id, caller=caller)
     if assignment is None or assignment.status == "conflicted":
@@ -138,12 +145,13 @@ async def score(
         raise conflict("declaration-needed", "Declare any conflict of interest before scoring.")
     if assignment.status == "scored":
         raise conflict("already-scored", "Your scores for this bid are in.")
+    if at < clock.as_utc(assignment.declared_at):
+        raise out_of_order("scoring", "declaration of interests", assignment.declared_at)
     fund_round = await find_round(work.session, round_id=bid.round_id)
     criteria = criteria_of(fund_round)
     faults = score_faults(criteria, [s.criterion for s in body.scores])
     if faults:
         raise invalid_all(faults)
-    now = clock.now()
     work.add(
         RowsInsert(
             score_table,
@@ -156,16 +164,18 @@ async def score(
     await work.session.execute(
         update(assignment_table)
         .where(assignment_table.c.id == assignment_id)
-        .values(status="scored", scored_at=now)
+        .values(status="scored", scored_at=at)
     )
     await work.flush()
-    await _conclude_if_complete(work, bid=bid, fund_round=fund_round)
+    await _conclude_if_complete(work, bid=bid, fund_round=fund_round, at=at)
     work.audit(action="score", record_type="bid", record_ids=[str(bid.id)])
     bid = (await work.session.execute(bid_table.select().where(bid_table.c.id == bid.id))).one()
     return await assessment_out(work.session, bid=bid, criteria=criteria)
 
 
-async def _conclude_if_complete(work: Work, *, bid: Any, fund_round: Any) -> None:
+async def _conclude_if_complete(work: Work, *, bid: Any, fund_round: Any, at: datetime) -> None:
+    """The bid's `updated_at` becomes the moment it was assessed (or sent to moderation):
+    the step its decision follows."""
     assignments = [
         a for a in await assignments_of(work.session, bid_id=bid.id) if a.status in ACTIVE
     ]
@@ -197,13 +207,13 @@ async def _conclude_if_complete(work: Work, *, bid: Any, fund_round: Any) -> Non
             status=status,
             final_score=final,
             score_spread=spread,
-            updated_at=clock.now(),
+            updated_at=at,
         )
     )
 
 
 async def moderate(
-    work: Work, *, caller: Caller, bid_id: uuid.UUID, body: ModerationIn
+    work: Work, *, caller: Caller, bid_id: uuid.UUID, body: ModerationIn, at: datetime
 ) -> AssessmentOut:
     bid = await find_bid(work.session, bid_id=bid_id, caller=caller, for_update=True)
     if bid is None:
@@ -212,12 +222,13 @@ async def moderate(
         raise conflict(
             "moderation-not-needed", "Only a bid whose assessors disagreed goes to moderation."
         )
+    if at < clock.as_utc(bid.updated_at):
+        raise out_of_order("moderation", "last assessor's scores", bid.updated_at)
     fund_round = await find_round(work.session, round_id=bid.round_id)
     criteria = criteria_of(fund_round)
     faults = score_faults(criteria, [s.criterion for s in body.scores])
     if faults:
         raise invalid_all(faults)
-    now = clock.now()
     work.add(
         RowsInsert(
             moderated_table,
@@ -227,7 +238,7 @@ async def moderate(
                     "bid_id": bid_id,
                     **given.model_dump(),
                     "moderated_by": caller.subject,
-                    "moderated_at": now,
+                    "moderated_at": at,
                 }
                 for given in body.scores
             ],
@@ -237,7 +248,7 @@ async def moderate(
     await work.session.execute(
         update(bid_table)
         .where(bid_table.c.id == bid_id)
-        .values(status="assessed", final_score=final, updated_at=now)
+        .values(status="assessed", final_score=final, updated_at=at)
     )
     work.emit(
         BidAssessed(

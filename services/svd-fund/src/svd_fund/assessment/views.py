@@ -30,7 +30,7 @@ from svd_fund.assessment.service import (
 )
 from svd_fund.bids.schemas import BidOut
 from svd_fund.bids.service import bid_out, find_bid, lines_of
-from svd_fund.dependencies import UnitOfWork
+from svd_fund.dependencies import OccurredAt, UnitOfWork
 from svd_fund.problems import conflict
 from svd_fund.rounds.service import criteria_of, find_round, questions_of
 
@@ -48,9 +48,13 @@ AssignmentPages = Annotated[
     "/v1/bids/{bid_id}/assignments", status_code=201, summary="Ask an assessor to assess a bid"
 )
 async def assign(
-    work: UnitOfWork, caller: Manager, bid_id: uuid.UUID, body: Annotated[AssignmentIn, Body()]
+    work: UnitOfWork,
+    caller: Manager,
+    bid_id: uuid.UUID,
+    body: Annotated[AssignmentIn, Body()],
+    at: OccurredAt,
 ) -> AssignmentOut:
-    return await flows.assign(work, caller=caller, bid_id=bid_id, body=body)
+    return await flows.assign(work, caller=caller, bid_id=bid_id, body=body, at=at)
 
 
 @router.get("/v1/bids/{bid_id}/assessment", summary="Every assessor's scores on a bid")
@@ -68,9 +72,13 @@ async def read_assessment(work: UnitOfWork, caller: Manager, bid_id: uuid.UUID) 
     summary="The moderation panel's final scores, with reasons (assessors disagreed)",
 )
 async def moderate(
-    work: UnitOfWork, caller: Manager, bid_id: uuid.UUID, body: Annotated[ModerationIn, Body()]
+    work: UnitOfWork,
+    caller: Manager,
+    bid_id: uuid.UUID,
+    body: Annotated[ModerationIn, Body()],
+    at: OccurredAt,
 ) -> AssessmentOut:
-    return await flows.moderate(work, caller=caller, bid_id=bid_id, body=body)
+    return await flows.moderate(work, caller=caller, bid_id=bid_id, body=body, at=at)
 
 
 @router.get("/v1/assignments", summary="The caller's own assignments (no bid content)")
@@ -103,8 +111,9 @@ async def declare(
     caller: Assessor,
     assignment_id: uuid.UUID,
     body: Annotated[DeclarationIn, Body()],
+    at: OccurredAt,
 ) -> AssignmentOut:
-    return await flows.declare(work, caller=caller, assignment_id=assignment_id, body=body)
+    return await flows.declare(work, caller=caller, assignment_id=assignment_id, body=body, at=at)
 
 
 @router.get(
@@ -125,9 +134,13 @@ async def read_assigned_bid(work: UnitOfWork, caller: Assessor, assignment_id: u
     summary="Score every criterion with a comment (once); answers every score so far",
 )
 async def score(
-    work: UnitOfWork, caller: Assessor, assignment_id: uuid.UUID, body: Annotated[ScoresIn, Body()]
+    work: UnitOfWork,
+    caller: Assessor,
+    assignment_id: uuid.UUID,
+    body: Annotated[ScoresIn, Body()],
+    at: OccurredAt,
 ) -> AssessmentOut:
-    return await flows.score(work, caller=caller, assignment_id=assignment_id, body=body)
+    return await flows.score(work, caller=caller, assignment_id=assignment_id, body=body, at=at)
 
 
 @router.get(

@@ -8,7 +8,7 @@ queue on it and each sees the total the others left: none can overspend, whateve
 application believes."""
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +27,7 @@ from svd_fund.awards.models import decision_table, grant_table, tranche_table
 from svd_fund.awards.rules import equal_tranches, tranche_fault
 from svd_fund.awards.schemas import AcceptanceIn, DecisionIn, DecisionOut, GrantOut, PaymentIn
 from svd_fund.awards.service import (
+    approval_date,
     approved_returns,
     find_grant,
     grant_out,
@@ -38,7 +39,7 @@ from svd_fund.bids.service import find_bid
 from svd_fund.fields import LONDON, pence
 from svd_fund.monitoring.models import return_table
 from svd_fund.monitoring.rules import schedule
-from svd_fund.problems import conflict, invalid
+from svd_fund.problems import conflict, invalid, out_of_order
 from svd_fund.rounds.models import round_table
 from svd_fund.settings import SvdSettings
 
@@ -59,8 +60,16 @@ def _today() -> date:
 
 
 async def decide(
-    work: Work, *, settings: SvdSettings, caller: Caller, bid_id: uuid.UUID, body: DecisionIn
+    work: Work,
+    *,
+    settings: SvdSettings,
+    caller: Caller,
+    bid_id: uuid.UUID,
+    body: DecisionIn,
+    at: datetime,
 ) -> DecisionOut:
+    """`at`: when the decision was made (now, or in the history being recorded); an award
+    is dated on its London day."""
     bid = await find_bid(work.session, bid_id=bid_id, caller=caller, for_update=True)
     if bid is None:
         raise not_found(BID)
@@ -69,9 +78,12 @@ async def decide(
             "bid-not-decidable",
             "Only an assessed bid can be decided (and a waitlisted one awarded or rejected).",
         )
+    # the bid's last change is its assessment, moderation or waitlisting
+    if at < clock.as_utc(bid.updated_at):
+        raise out_of_order("decision", "bid's assessment", bid.updated_at)
     grant: GrantOut | None = None
     if body.decision == "award":
-        amount, grant_row, tranche_rows = _award_rows(settings, bid, body)
+        amount, grant_row, tranche_rows = _award_rows(settings, bid, body, at)
         try:
             totals = (
                 await work.session.execute(
@@ -119,9 +131,8 @@ async def decide(
             )
         ).one()
     status = {"award": "awarded", "reject": "rejected", "waitlist": "waitlisted"}[body.decision]
-    now = clock.now()
     await work.session.execute(
-        update(bid_table).where(bid_table.c.id == bid_id).values(status=status, updated_at=now)
+        update(bid_table).where(bid_table.c.id == bid_id).values(status=status, updated_at=at)
     )
     work.add(
         RowsInsert(
@@ -134,7 +145,7 @@ async def decide(
                     "amount": amount,
                     "reasons": body.reasons,
                     "decided_by": caller.subject,
-                    "decided_at": now,
+                    "decided_at": at,
                 }
             ],
         )
@@ -151,7 +162,7 @@ async def decide(
 
 
 def _award_rows(
-    settings: SvdSettings, bid: Any, body: DecisionIn
+    settings: SvdSettings, bid: Any, body: DecisionIn, at: datetime
 ) -> tuple[Decimal, dict[str, Any], list[dict[str, Any]]]:
     amount = body.amount if body.amount is not None else bid.amount
     if amount > bid.amount:
@@ -171,12 +182,12 @@ def _award_rows(
         "round_id": bid.round_id,
         "organisation_id": bid.organisation_id,
         "amount": amount,
-        "awarded_on": _today(),
+        "awarded_on": at.astimezone(LONDON).date(),
         "starts_on": bid.planned_start,
         "ends_on": bid.planned_end,
         "status": "offered",
         "accepted_on": None,
-        "created_at": clock.now(),
+        "created_at": at,
     }
     tranche_rows = [
         {
@@ -271,6 +282,20 @@ async def accept(
     return grant_out(accepted, tranches, set())
 
 
+async def _steps_before_payment(
+    work: Work, grant: Any, tranches: list[Any], seq: int
+) -> list[tuple[str, date]]:
+    """What a tranche's payment follows: the agreement's acceptance; for a later tranche
+    the one before it paid and the return before it approved."""
+    steps: list[tuple[str, date]] = [("grant agreement's acceptance", grant.accepted_on)]
+    if seq > 1:
+        steps.append((f"payment of tranche {seq - 1}", tranches[seq - 2].paid_on))
+        approved_on = await approval_date(work.session, grant_id=grant.id, seq=seq - 1)
+        if approved_on is not None:
+            steps.append((f"approval of return {seq - 1}", approved_on))
+    return steps
+
+
 async def pay(work: Work, *, caller: Caller, grant_id: uuid.UUID, body: PaymentIn) -> GrantOut:
     grant = await find_grant(work.session, grant_id=grant_id, caller=caller, for_update=True)
     if grant is None:
@@ -290,6 +315,9 @@ async def pay(work: Work, *, caller: Caller, grant_id: uuid.UUID, body: PaymentI
     reason = hold_reason(grant, tranches, approved, body.tranche)
     if reason:
         raise conflict(reason, HOLDS[reason])
+    for step, on in await _steps_before_payment(work, grant, tranches, body.tranche):
+        if body.paid_on < on:
+            raise out_of_order(f"payment of tranche {body.tranche}", step, on)
     await work.session.execute(
         update(tranche_table)
         .where(tranche_table.c.grant_id == grant_id, tranche_table.c.seq == body.tranche)

@@ -3,6 +3,7 @@
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, true
@@ -73,6 +74,16 @@ async def approved_returns(
         for grant_id, seq in (await session.execute(statement)).all():
             found[grant_id].add(seq)
     return found
+
+
+async def approval_date(session: AsyncSession, *, grant_id: uuid.UUID, seq: int) -> date | None:
+    """The day the grant's return `seq` was approved (None if it is not)."""
+    statement = select(return_table.c.decided_on).where(
+        return_table.c.grant_id == grant_id,
+        return_table.c.seq == seq,
+        return_table.c.status == "approved",
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
 def hold_reason(grant: Any, tranches: Sequence[Any], approved: set[int], seq: int) -> str | None:

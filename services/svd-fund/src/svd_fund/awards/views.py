@@ -19,7 +19,7 @@ from svd_fund.awards.schemas import (
     PaymentIn,
 )
 from svd_fund.awards.service import find_grant, grants_out, list_statement
-from svd_fund.dependencies import Settings, UnitOfWork
+from svd_fund.dependencies import OccurredAt, Settings, UnitOfWork
 
 router = APIRouter(tags=["awards"])
 
@@ -39,8 +39,11 @@ async def decide(
     settings: Settings,
     bid_id: uuid.UUID,
     body: Annotated[DecisionIn, Body()],
+    at: OccurredAt,
 ) -> DecisionOut:
-    return await flows.decide(work, settings=settings, caller=caller, bid_id=bid_id, body=body)
+    return await flows.decide(
+        work, settings=settings, caller=caller, bid_id=bid_id, body=body, at=at
+    )
 
 
 @router.get("/v1/grants", summary="Grants (an applicant: its own)")

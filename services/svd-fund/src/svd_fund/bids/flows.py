@@ -2,6 +2,7 @@
 and a submission must be complete; eligibility is decided from the answers."""
 
 import uuid
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,7 +22,7 @@ from svd_fund.bids.schemas import BidIn, BidOut
 from svd_fund.bids.service import bid_out, find_bid, lines_of
 from svd_fund.fields import pence
 from svd_fund.organisations.service import own_organisation
-from svd_fund.problems import conflict, invalid_all
+from svd_fund.problems import conflict, invalid_all, out_of_order
 from svd_fund.rounds.rules import eligibility
 from svd_fund.rounds.service import find_round, questions_of, require_open
 
@@ -101,7 +102,9 @@ async def create_draft(
     partnership: Partnership,
     round_id: uuid.UUID,
     body: BidIn,
+    at: datetime,
 ) -> BidOut:
+    """`at`: when the draft was started (now, or in the history being recorded)."""
     fund_round = await find_round(work.session, round_id=round_id)
     if fund_round is None:
         raise not_found("round")
@@ -111,11 +114,10 @@ async def create_draft(
             "organisation-not-registered",
             "Register your organisation (POST /v1/organisations) before bidding.",
         )
-    require_open(fund_round)
+    require_open(fund_round, at=at)
     faults = draft_faults(body, fund_round=fund_round, partnership=partnership)
     if faults:
         raise invalid_all(faults)
-    now = clock.now()
     row = {
         "id": uuid.uuid4(),
         "round_id": round_id,
@@ -125,8 +127,8 @@ async def create_draft(
         "eligible": None,
         "eligibility_reasons": [],
         "submitted_at": None,
-        "created_at": now,
-        "updated_at": now,
+        "created_at": at,
+        "updated_at": at,
     }
     lines = _lines(row["id"], body)
     work.add(RowsInsert(bid_table, [row]), RowsInsert(budget_line_table, lines))
@@ -138,14 +140,18 @@ async def create_draft(
     )
 
 
-async def _own_draft(work: Work, *, caller: Caller, bid_id: uuid.UUID) -> tuple[Any, Any]:
+async def _own_draft(
+    work: Work, *, caller: Caller, bid_id: uuid.UUID, at: datetime
+) -> tuple[Any, Any]:
     bid = await find_bid(work.session, bid_id=bid_id, caller=caller, for_update=True, to_write=True)
     if bid is None:
         raise not_found(BID)
     if bid.status != "draft":
         raise conflict("bid-submitted", "The bid has been submitted; it can no longer change.")
     fund_round = await find_round(work.session, round_id=bid.round_id)
-    require_open(fund_round)
+    require_open(fund_round, at=at)
+    if at < clock.as_utc(bid.updated_at):
+        raise out_of_order("change to the draft", "draft's last change", bid.updated_at)
     return bid, fund_round
 
 
@@ -156,12 +162,13 @@ async def save_draft(
     partnership: Partnership,
     bid_id: uuid.UUID,
     body: BidIn,
+    at: datetime,
 ) -> BidOut:
-    bid, fund_round = await _own_draft(work, caller=caller, bid_id=bid_id)
+    bid, fund_round = await _own_draft(work, caller=caller, bid_id=bid_id, at=at)
     faults = draft_faults(body, fund_round=fund_round, partnership=partnership)
     if faults:
         raise invalid_all(faults)
-    values = {**_content(body), "updated_at": clock.now()}
+    values = {**_content(body), "updated_at": at}
     await work.session.execute(update(bid_table).where(bid_table.c.id == bid_id).values(**values))
     await work.session.execute(
         delete(budget_line_table).where(budget_line_table.c.bid_id == bid_id)
@@ -173,8 +180,9 @@ async def save_draft(
     return bid_out(saved, [SimpleNamespace(**line) for line in lines], questions_of(fund_round))
 
 
-async def submit(work: Work, *, caller: Caller, bid_id: uuid.UUID) -> BidOut:
-    bid, fund_round = await _own_draft(work, caller=caller, bid_id=bid_id)
+async def submit(work: Work, *, caller: Caller, bid_id: uuid.UUID, at: datetime) -> BidOut:
+    """`at`: the moment of submission, which the round must be open at."""
+    bid, fund_round = await _own_draft(work, caller=caller, bid_id=bid_id, at=at)
     lines = (await lines_of(work.session, bid_ids=[bid_id]))[bid_id]
     faults = submission_faults(
         title=bid.title,
@@ -193,13 +201,12 @@ async def submit(work: Work, *, caller: Caller, bid_id: uuid.UUID) -> BidOut:
         raise invalid_all(faults)
     questions = questions_of(fund_round)
     eligible, reasons = eligibility(questions, bid.answers)
-    now = clock.now()
     values = {
         "status": "submitted" if eligible else "ineligible",
         "eligible": eligible,
         "eligibility_reasons": reasons,
-        "submitted_at": now,
-        "updated_at": now,
+        "submitted_at": at,
+        "updated_at": at,
     }
     await work.session.execute(update(bid_table).where(bid_table.c.id == bid_id).values(**values))
     work.emit(
@@ -211,7 +218,7 @@ async def submit(work: Work, *, caller: Caller, bid_id: uuid.UUID) -> BidOut:
             priorities=bid.priorities,
             activity_types=bid.activity_types,
             areas=bid.areas,
-            submitted_at=now,
+            submitted_at=at,
         ),
         key=str(bid_id),
     )

@@ -12,7 +12,7 @@ from svd_fund.bids import flows
 from svd_fund.bids.models import bid_table
 from svd_fund.bids.schemas import BidIn, BidOut, BidStatus, BidSummaryPage
 from svd_fund.bids.service import bid_out, bid_summary, find_bid, lines_of, list_statement
-from svd_fund.dependencies import Partnership, UnitOfWork
+from svd_fund.dependencies import OccurredAt, Partnership, UnitOfWork
 from svd_fund.rounds.service import find_round, questions_of
 
 router = APIRouter(tags=["bids"])
@@ -33,9 +33,10 @@ async def create_bid(
     partnership: Partnership,
     round_id: uuid.UUID,
     body: Annotated[BidIn, Body()],
+    at: OccurredAt,
 ) -> BidOut:
     return await flows.create_draft(
-        work, caller=caller, partnership=partnership, round_id=round_id, body=body
+        work, caller=caller, partnership=partnership, round_id=round_id, body=body, at=at
     )
 
 
@@ -46,9 +47,10 @@ async def save_bid(
     partnership: Partnership,
     bid_id: uuid.UUID,
     body: Annotated[BidIn, Body()],
+    at: OccurredAt,
 ) -> BidOut:
     return await flows.save_draft(
-        work, caller=caller, partnership=partnership, bid_id=bid_id, body=body
+        work, caller=caller, partnership=partnership, bid_id=bid_id, body=body, at=at
     )
 
 
@@ -56,8 +58,10 @@ async def save_bid(
     "/v1/bids/{bid_id}/submission",
     summary="Submit a complete draft before the round closes (409 round-closed after)",
 )
-async def submit_bid(work: UnitOfWork, caller: Applicant, bid_id: uuid.UUID) -> BidOut:
-    return await flows.submit(work, caller=caller, bid_id=bid_id)
+async def submit_bid(
+    work: UnitOfWork, caller: Applicant, bid_id: uuid.UUID, at: OccurredAt
+) -> BidOut:
+    return await flows.submit(work, caller=caller, bid_id=bid_id, at=at)
 
 
 @router.get("/v1/bids", summary="Bids the caller may read (an applicant: its own)")

@@ -10,7 +10,7 @@ from csp_common import clock
 from csp_common.errors import not_found
 from csp_common.pagination import Keyset, PageRequest, signed_sort_params
 from svd_fund.access import Applicant, BidReader, Manager
-from svd_fund.dependencies import UnitOfWork
+from svd_fund.dependencies import OccurredAt, UnitOfWork
 from svd_fund.fields import LONDON
 from svd_fund.monitoring import flows
 from svd_fund.monitoring.models import return_table
@@ -74,11 +74,11 @@ async def read_return(
 async def submit_return(
     work: UnitOfWork,
     caller: Applicant,
-    today: Today,
+    at: OccurredAt,
     return_id: uuid.UUID,
     body: Annotated[ReturnIn, Body()],
 ) -> ReturnOut:
-    return await flows.submit(work, caller=caller, return_id=return_id, body=body, today=today)
+    return await flows.submit(work, caller=caller, return_id=return_id, body=body, at=at)
 
 
 @router.post(
@@ -87,8 +87,8 @@ async def submit_return(
 async def decide_return(
     work: UnitOfWork,
     caller: Manager,
-    today: Today,
+    at: OccurredAt,
     return_id: uuid.UUID,
     body: Annotated[ReturnDecisionIn, Body()],
 ) -> ReturnOut:
-    return await flows.decide(work, caller=caller, return_id=return_id, body=body, today=today)
+    return await flows.decide(work, caller=caller, return_id=return_id, body=body, at=at)

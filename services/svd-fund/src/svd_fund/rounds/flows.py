@@ -9,6 +9,7 @@ from csp_common import clock
 from csp_common.auth import Caller
 from csp_common.db import RowsInsert
 from csp_common.unit_of_work import Work
+from svd_fund.access import HISTORY
 from svd_fund.problems import invalid_all
 from svd_fund.rounds.models import round_table
 from svd_fund.rounds.schemas import RoundIn, RoundOut
@@ -16,10 +17,19 @@ from svd_fund.rounds.service import round_out
 from svd_fund.settings import SvdSettings
 
 
-def _check(body: RoundIn, settings: SvdSettings) -> None:
+def _check(body: RoundIn, settings: SvdSettings, *, records_history: bool) -> None:
     faults: list[tuple[str, str, str]] = []
     if body.closes_at <= body.opens_at:
         faults.append(("closes_before_opening", "closes_at must be after opens_at.", "/closes_at"))
+    elif not records_history and clock.as_utc(body.closes_at) <= clock.now():
+        # a round already closed could take no bid: only the fund's history has one
+        faults.append(
+            (
+                "closes_in_past",
+                f"closes_at has passed; recording a past round needs the scope {HISTORY}.",
+                "/closes_at",
+            )
+        )
     if body.grant_cap is not None and body.grant_cap > body.budget:
         faults.append(("cap_over_budget", "The grant cap cannot exceed the budget.", "/grant_cap"))
     for field, known in (
@@ -42,7 +52,7 @@ def _check(body: RoundIn, settings: SvdSettings) -> None:
 async def create_round(
     work: Work, *, settings: SvdSettings, caller: Caller, body: RoundIn
 ) -> RoundOut:
-    _check(body, settings)
+    _check(body, settings, records_history=caller.has(HISTORY))
     row: dict[str, Any] = {
         "id": uuid.uuid4(),
         "name": body.name,

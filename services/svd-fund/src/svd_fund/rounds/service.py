@@ -42,9 +42,10 @@ def status_of(fund_round: Any, *, at: datetime) -> RoundStatus:
     return "closed"
 
 
-def require_open(fund_round: Any) -> None:
-    """409 unless the round takes bids now: after its opening time, before its closing."""
-    status = status_of(fund_round, at=clock.now())
+def require_open(fund_round: Any, *, at: datetime) -> None:
+    """409 unless the round takes bids at `at` (now, or the moment history records): after
+    its opening time, before its closing."""
+    status = status_of(fund_round, at=at)
     if status == "closed":
         closes = clock.as_utc(fund_round.closes_at).astimezone(LONDON)
         raise conflict(

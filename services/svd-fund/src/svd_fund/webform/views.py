@@ -246,7 +246,12 @@ async def create_bid(
             organisation = await organisation_flows.register(work, caller=caller, body=org_body)
             await work.flush()
         draft = await bid_flows.create_draft(
-            work, caller=caller, partnership=partnership, round_id=round_id, body=bid_body
+            work,
+            caller=caller,
+            partnership=partnership,
+            round_id=round_id,
+            body=bid_body,
+            at=clock.now(),
         )
     except Problem as problem:
         await work.rollback()
@@ -265,7 +270,7 @@ async def _after_save(
     if action == "submit":
         await work.flush()  # the submission reads the lines just saved
         try:
-            await bid_flows.submit(work, caller=caller, bid_id=bid_id)
+            await bid_flows.submit(work, caller=caller, bid_id=bid_id, at=clock.now())
         except Problem as problem:
             return page(errors=_problem_errors(problem), saved=True)
         return RedirectResponse(f"/apply/bids/{bid_id}/submitted", status_code=303)
@@ -332,7 +337,12 @@ async def save_bid(
         return page(errors=errors)
     try:
         await bid_flows.save_draft(
-            work, caller=caller, partnership=partnership, bid_id=bid_id, body=bid_body
+            work,
+            caller=caller,
+            partnership=partnership,
+            bid_id=bid_id,
+            body=bid_body,
+            at=clock.now(),
         )
     except Problem as problem:
         await work.rollback()
