@@ -358,7 +358,7 @@ def _nominations(
                     "subject_age_band": band,
                 }
             )
-        exited_on = nominated_on + timedelta(days=rng.randint(84, 252))
+        exited_on: date | None = nominated_on + timedelta(days=rng.randint(84, 252))
         if rng.random() >= 0.8 or exited_on > HISTORY_ENDS:
             exited_on = None
         last = exited_on or HISTORY_ENDS
