@@ -48,6 +48,7 @@ FIGURES = [
     *(("/v1/stats/attendance", {"year": year}) for year in (2023, 2024)),
     *(("/v1/stats/providers", {"year": year}) for year in (2023, 2024)),
     *(("/v1/stats/matac", {"year": year}) for year in (2024, time.gmtime().tm_year)),
+    *(("/v1/stats/matac", {"period": period}) for period in ("2023-24-Q3", "2022-23")),
 ]
 
 
