@@ -48,6 +48,7 @@ FIGURES = [
     *(("/v1/stats/attendance", {"year": year}) for year in (2023, 2024)),
     *(("/v1/stats/providers", {"year": year}) for year in (2023, 2024)),
     *(("/v1/stats/matac", {"year": year}) for year in (2024, time.gmtime().tm_year)),
+    *(("/v1/stats/matac", {"period": period}) for period in ("2023-24-Q3", "2022-23")),
 ]
 
 
@@ -221,7 +222,23 @@ def test_the_committee_report_of_the_seeds_quarter_has_every_figure(stack: CspUp
         providers = client.get("/v1/stats/providers", params=period).json()
         report = client.get("/v1/reports/scrutiny", params=period | {"format": "html"}).text
         year = client.get("/v1/stats/referrals", params={"period": "2022-23-Q3"}).json()
+        matac = client.get("/v1/stats/matac", params=period).json()
+        matac_before = client.get("/v1/stats/matac", params={"period": "2022-23-Q3"}).json()
     assert isinstance(referrals["referrals"], int) and referrals["referrals"] > 20, referrals
+    # MATAC (§4): the demo's nominations count in their own quarter, not the day of loading
+    assert isinstance(matac["nominations"], int) and matac["nominations"] >= 20, matac
+    assert isinstance(matac["serial_perpetrators"], int) and matac["serial_perpetrators"] >= 5
+    assert isinstance(matac["exits"], int) and matac["exits"] >= 5, matac
+    assert isinstance(matac["interventions"]["support"], int), matac["interventions"]
+    areas = [a["count"] for a in matac["by_area"].values()]
+    assert all(n == "suppressed" or (isinstance(n, int) and n >= 5) for n in areas), areas
+    assert sum(isinstance(n, int) for n in areas) >= 3, areas
+    assert isinstance(matac_before["nominations"], int) and matac_before["nominations"] >= 5
+    assert "No perpetrators were nominated to MATAC" not in report
+    assert (
+        f"In Q3 2023/24, {matac['nominations']:,} perpetrators of domestic abuse were "
+        "nominated to MATAC"
+    ) in report
     assert isinstance(year["referrals"], int) and year["referrals"] > 20, year
     assert "No referrals were routed to commissioned services" not in report
     assert " 0 domestic abuse referrals" not in report

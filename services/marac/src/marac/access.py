@@ -4,7 +4,9 @@
   token's `area`, or, for a token without one that has `admin`, the area they ask for
   (or every area);
 - an agency with `marac:research` sees the cases listed at meetings it is expected at;
-- a referring agency (`marac:refer`) sees the cases it referred.
+- a referring agency (`marac:refer`) sees the cases it referred;
+- an importer (`marac:import`) records history: of its token's area, if it names one
+  (unless it has `admin`), and in its own agency's name (another's needs `admin`).
 
 A record the caller may not see answers 404, as if it did not exist.
 """
@@ -30,6 +32,8 @@ Coordinator = Annotated[Caller, require_scopes(COORDINATE)]
 Referrer = Annotated[Caller, require_scopes(REFER)]
 Researcher = Annotated[Caller, require_scopes(RESEARCH)]
 Admin = Annotated[Caller, require_scopes(ADMIN)]
+Importer = Annotated[Caller, require_scopes(IMPORT)]
+"""Who records the partnership's history (the imports, MATAC's past nominations)."""
 ChronologyReader = Annotated[Caller, require_any_scope(CHRONOLOGY, SUBJECT_ACCESS)]
 CaseReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH, REFER)]
 MeetingReader = Annotated[Caller, require_any_scope(COORDINATE, RESEARCH)]
@@ -86,3 +90,28 @@ def may_see_meeting(caller: Caller, *, marac_area: str, expected_agencies: list[
     if coordinates(caller, marac_area):
         return True
     return caller.has(RESEARCH) and caller.agency in expected_agencies
+
+
+def history_area(caller: Caller, area: str) -> str:
+    """The area an importer records history of: 422 if the token is for another area
+    (and has no admin scope), as a row of an import is refused."""
+    own = None if caller.has(ADMIN) else caller_area(caller)
+    if own is not None and area != own:
+        raise Problem(422, "Other area", f"Your token is for {own}, not {area}.", type="other-area")
+    return area
+
+
+def history_agency(caller: Caller, agency: str | None) -> str:
+    """The agency a record of history is in the name of: the caller's, or another's with
+    the admin scope (the partnership's migration of its history)."""
+    if agency is None or agency == caller.agency:
+        return caller.agency
+    if not caller.has(ADMIN):
+        raise Problem(
+            422,
+            "Other agency",
+            f"Your token records {caller.agency}'s history only; recording another "
+            "agency's needs the admin scope.",
+            type="other-agency",
+        )
+    return agency

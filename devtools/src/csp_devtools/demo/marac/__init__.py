@@ -7,8 +7,16 @@ heard in 2023, 4% more than 2022's 1,921; Scarborough and Ryedale 27%, Harrogate
 Craven 24%, York 23%; a repeat rate near 30% and about 36% of referrals from partner
 agencies (SafeLives' benchmarks), and health's irregular attendance at Selby's MARAC,
 worse from July 2023, which the escalation rule picks up. A case closed after the
-history's end is still open in it. MATAC ranks the police's incidents of the months
-before the day it ranks, so the demo's incidents are dated back from the day of loading.
+history's end is still open in it.
+
+MATAC: from April 2022 (2022/23, the year before the one the committee compares) each
+area's 4-weekly MATAC hears one to three perpetrators nominated in the weeks before it,
+recorded as history (`POST /v1/matac/nominations/history`, each nomination's
+Idempotency-Key derived from its own reference, so a second load adds nothing) with
+the police incidents that made them serial perpetrators, the interventions begun and,
+for most, their exit months later, all on their own days. MATAC also ranks the police's
+incidents of the months before the day it ranks, so more incidents are dated back from
+the day of loading, for the ranking of today.
 """
 
 import asyncio
@@ -27,7 +35,18 @@ from csp_devtools.demo.context import HISTORY_ENDS, DemoContext
 
 SEED = 20240301
 NOMINATION_KEYS = uuid.UUID("5d0c8f0e-3b8a-4f57-9a43-2f7e2c9d6b10")
-"""The namespace of the nominations' Idempotency-Keys (an area's ranking of the day)."""
+"""The namespace of the nominations' Idempotency-Keys (one per nomination's reference)."""
+MATAC_STARTS = date(2022, 4, 1)
+"""The first nominations of the demo's MATAC history: 2022/23, the comparison year."""
+INTERVENTION_KINDS = [
+    ("support", 25),
+    ("prevention", 15),
+    ("diversion", 10),
+    ("disruption", 25),
+    ("enforcement", 25),
+]
+NOMINATING = [("north-yorkshire-police", 70), ("probation", 15), ("idas", 15)]
+CONCURRENT_NOMINATIONS = 4
 CASES_HEARD = {
     2022: {
         "scarborough-ryedale": 519,
@@ -77,6 +96,8 @@ class DemoData:
     meetings: list[dict] = field(default_factory=list)
     cases: list[dict] = field(default_factory=list)
     incidents: list[dict] = field(default_factory=list)
+    nominations: list[tuple[str, dict]] = field(default_factory=list)
+    """(reference, body) of each MATAC nomination of the history."""
 
 
 def _attendance(rng: random.Random, area: str, agencies: list[str], day: date) -> dict[str, str]:
@@ -246,6 +267,17 @@ def generate(areas: dict[str, dict], *, today: date, scale: float = 1.0) -> Demo
                         if day <= HISTORY_ENDS:
                             data.cases.append(case)
         data.incidents += _incidents(rng, area, today=today, scale=scale)
+    # MATAC's history draws on a generator of its own: the MARAC figures above stay the seed's.
+    matac_rng = random.Random(SEED + 1)
+    for area in areas:
+        heard_on = sorted(
+            date.fromisoformat(m["held_on"])
+            for m in data.meetings
+            if m["area"] == area and m["kind"] == "matac"
+        )
+        nominations, incidents = _nominations(matac_rng, area, heard_on, scale=scale)
+        data.nominations += nominations
+        data.incidents += incidents
     data.meetings = [m for m in data.meetings if m["held_on"] <= HISTORY_ENDS.isoformat()]
     data.meetings.sort(key=lambda m: (m["held_on"], m["area"], m["kind"]))
     return data
@@ -292,6 +324,101 @@ def _incidents(rng: random.Random, area: str, *, today: date, scale: float) -> l
     return rows
 
 
+def _nominations(
+    rng: random.Random, area: str, heard_on: list[date], *, scale: float
+) -> tuple[list[tuple[str, dict]], list[dict]]:
+    """One to three perpetrators heard at each MATAC of the area from April 2022 to the
+    history's end (`scale` keeps the first of them), each with the incidents before their
+    nomination that make them a serial perpetrator (two or three victims), the
+    interventions begun and, for most, an exit months later (none after the history)."""
+    nominations: list[tuple[str, dict]] = []
+    incidents: list[dict] = []
+    hubs = HUB_AREAS[area]
+    planned = [
+        day - timedelta(days=rng.randint(7, 21))
+        for day in heard_on
+        if day <= HISTORY_ENDS
+        for _ in range(rng.randint(1, 3))
+    ]
+    planned = [on for on in planned if on >= MATAC_STARTS]
+    for number, nominated_on in enumerate(planned[: max(2, round(len(planned) * scale))]):
+        reference = f"NY-{area}-matac-{number:03d}"
+        subject = _uuid(rng)
+        band = _pick(rng, [("18_24", 20), ("25_34", 40), ("35_44", 25), ("45_54", 15)])
+        victims = [_uuid(rng) for _ in range(rng.randint(2, 3))]
+        for incident in range(rng.randint(3, 6)):
+            incidents.append(
+                {
+                    "source_reference": f"NYP-{area}-matac-{number:03d}-{incident}",
+                    "subject_id": subject,
+                    "victim_id": victims[incident % len(victims)],
+                    "area": _pick(rng, hubs),
+                    "occurred_on": (nominated_on - timedelta(days=rng.randint(3, 500))).isoformat(),
+                    "gravity": rng.randint(3, 10),
+                    "subject_age_band": band,
+                }
+            )
+        exited_on: date | None = nominated_on + timedelta(days=rng.randint(84, 252))
+        if rng.random() >= 0.8 or exited_on > HISTORY_ENDS:
+            exited_on = None
+        last = exited_on or HISTORY_ENDS
+        interventions = []
+        for _ in range(rng.randint(1, 3)):
+            started_on = nominated_on + timedelta(days=rng.randint(3, 60))
+            if started_on > last:
+                continue
+            kind = _pick(rng, INTERVENTION_KINDS)
+            intervention: dict[str, Any] = {"kind": kind, "started_on": started_on.isoformat()}
+            if kind == "support" and rng.random() < 0.5:
+                intervention["plus_choices_referral"] = True
+            elif kind in ("disruption", "enforcement"):
+                intervention["provider"] = "north-yorkshire-police"
+            interventions.append(intervention)
+        body: dict[str, Any] = {
+            "subject_id": subject,
+            "area": area,
+            "nominated_on": nominated_on.isoformat(),
+            "nominating_agency": _pick(rng, NOMINATING),
+            "subject_age_band": band,
+            "interventions": interventions,
+        }
+        if exited_on is not None:
+            body["exited_on"] = exited_on.isoformat()
+        nominations.append((reference, body))
+    return nominations, incidents
+
+
+async def _nominate(
+    client: httpx.AsyncClient, token: str, nominations: list[tuple[str, dict]]
+) -> dict:
+    """Each nomination of the history once: a second load's are the first answers again."""
+    gate = asyncio.Semaphore(CONCURRENT_NOMINATIONS)
+
+    async def one(reference: str, body: dict) -> bool:
+        async with gate:
+            response = await client.post(
+                "/v1/matac/nominations/history",
+                json=body,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Idempotency-Key": str(uuid.uuid5(NOMINATION_KEYS, reference)),
+                    "X-Purpose": "demo data",
+                },
+            )
+        if response.status_code != 201:
+            raise RuntimeError(f"{reference}: {response.status_code} {response.text[:300]}")
+        return response.headers.get("idempotent-replayed") != "true"
+
+    made = await asyncio.gather(*(one(reference, body) for reference, body in nominations))
+    return {
+        "status": "completed",
+        "rows_total": len(made),
+        "rows_imported": sum(made),
+        "rows_skipped": len(made) - sum(made),
+        "rows_failed": 0,
+    }
+
+
 async def _import(
     client: httpx.AsyncClient, token: str, kind: str, rows: list[dict], timeout: float
 ) -> dict:
@@ -315,7 +442,8 @@ async def _import(
 async def load(
     base_url: str, mint_token: Callable[..., str], *, scale: float = 1.0, timeout: float = 900
 ) -> dict[str, dict]:
-    """Load the demo into a running marac; returns the finished import jobs by kind."""
+    """Load the demo into a running marac; returns the finished import jobs by kind, and
+    the MATAC nominations of the history as one (`rows_imported`: those recorded now)."""
     token = mint_token(
         agency="pfcc", scopes=["marac:import", "marac:coordinate", "admin"], ttl=4 * 3600
     )
@@ -334,19 +462,8 @@ async def load(
                 ("incidents", data.incidents),
             )
         }
-        for area in areas:
-            coordinator = mint_token(
-                agency="north-yorkshire-police", scopes=["marac:coordinate"], area=area
-            )
-            headers = {"Authorization": f"Bearer {coordinator}"}
-            existing = (await client.get("/v1/matac/nominations?limit=1", headers=headers)).json()
-            if not existing["items"]:
-                key = uuid.uuid5(NOMINATION_KEYS, f"{area}/{clock.today().isoformat()}")
-                await client.post(
-                    "/v1/matac/nominations/from-ranking",
-                    json={"area": area, "top": 3},
-                    headers=headers | {"Idempotency-Key": str(key)},
-                )
+        # after the incidents: the entry and exit scores are RFGV scores on their days
+        jobs["nominations"] = await _nominate(client, token, data.nominations)
     return jobs
 
 

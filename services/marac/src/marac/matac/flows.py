@@ -9,9 +9,11 @@ from csp_common import clock
 from csp_common.auth import Caller
 from csp_common.errors import Problem
 from csp_common.unit_of_work import Work
-from marac.access import coordinates
+from marac.access import coordinates, history_agency
+from marac.areas import check_agency
 from marac.config.service import get_area_config, get_policy
 from marac.matac import service
+from marac.matac.schemas import HistoricalNominationIn
 from marac.settings import MaracSettings
 
 
@@ -129,3 +131,75 @@ async def exit_subject(
         [await service.exit_nomination(work.session, nomination=nomination, on=day, policy=policy)]
     )
     work.audit(action="exit", record_type="matac_subject", record_ids=[nomination.subject_id])
+
+
+async def record_history(
+    work: Work,
+    *,
+    caller: Caller,
+    settings: MaracSettings,
+    area: str,
+    nomination: HistoricalNominationIn,
+) -> str:
+    """A nomination of the past with its interventions and exit, each event on its own
+    day, so the figures count them in their period; 409 if the subject is nominated in
+    the area still."""
+    today = clock.today()
+    days = [("nominated_on", nomination.nominated_on), ("exited_on", nomination.exited_on)]
+    days += [
+        (f"interventions[{i}].started_on", x.started_on)
+        for i, x in enumerate(nomination.interventions)
+    ]
+    for name, day in days:
+        if day is not None and day > today:
+            raise Problem(
+                422, "Invalid date", f"{name} must not be in the future.", type="validation"
+            )
+    agency = check_agency(
+        history_agency(caller, nomination.nominating_agency), field="nominating_agency"
+    )
+    subject_id = str(nomination.subject_id)
+    session = work.session
+    if await service.active_nomination(session, subject_id=subject_id, area=area):
+        raise Problem(
+            409, "Conflict", "The subject is already nominated in this area.", type="duplicate"
+        )
+    policy = await get_policy(session, settings=settings)
+    meeting_id = await service.held_meeting_from(
+        session, area=area, on=nomination.nominated_on, until=nomination.exited_on or today
+    )
+    nomination_id, events = await service.nominate(
+        session,
+        subject_id=subject_id,
+        area=area,
+        on=nomination.nominated_on,
+        source=agency,
+        agency=agency,
+        age_band=nomination.subject_age_band,
+        reason=nomination.reason,
+        policy=policy,
+        config=await get_area_config(session, area=area, settings=settings),
+        historical=service.HistoricalMeeting(meeting_id),
+    )
+    row = await service.get_nomination(session, nomination_id=nomination_id)
+    for intervention in sorted(nomination.interventions, key=lambda x: x.started_on):
+        _, event = await service.add_intervention(
+            session,
+            nomination=row,
+            kind=intervention.kind,
+            provider=intervention.provider,
+            plus_choices=intervention.plus_choices_referral,
+            description=intervention.description,
+            on=intervention.started_on,
+            historical=True,
+        )
+        events.append(event)
+    if nomination.exited_on is not None:
+        events.append(
+            await service.exit_nomination(
+                session, nomination=row, on=nomination.exited_on, policy=policy, historical=True
+            )
+        )
+    work.emit_all(events)
+    work.audit(action="import", record_type="matac_subject", record_ids=[subject_id])
+    return nomination_id

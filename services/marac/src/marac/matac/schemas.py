@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from csp_common.contracts.equality import AgeBand
 from csp_common.fields import StrictInt
 from csp_common.partnership import load_partnership
-from marac.fields import AgencyCode, AreaCode, InputDate, OptionalFreeText
+from marac.fields import LATEST_DATE, AgencyCode, AreaCode, InputDate, OptionalFreeText
 
 NominationStatus = Literal["nominated", "exited"]
 
@@ -127,3 +127,59 @@ class ExitIn(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"exited_on": "2027-05-01"}]}
     )
     exited_on: InputDate | None = Field(default=None, description="Defaults to today")
+
+
+class HistoricalInterventionIn(InterventionIn):
+    started_on: InputDate = Field(description="The day it began: between nomination and exit")
+
+
+class HistoricalNominationIn(BaseModel):
+    """A nomination of the partnership's past, with what came of it: the interventions
+    begun and the exit, each on its own day."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "subject_id": "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+                    "area": "scarborough-ryedale",
+                    "nominated_on": "2023-10-02",
+                    "subject_age_band": "35_44",
+                    "interventions": [
+                        {
+                            "kind": "support",
+                            "plus_choices_referral": True,
+                            "started_on": "2023-10-20",
+                        },
+                        {"kind": "disruption", "started_on": "2023-11-03"},
+                    ],
+                    "exited_on": "2024-02-12",
+                }
+            ]
+        },
+    )
+    subject_id: uuid.UUID = Field(description="The perpetrator's person id in referral-hub")
+    area: AreaCode = Field(description="MATAC (MARAC) area, or a community safety hub area")
+    nominated_on: InputDate = Field(description="The day of the nomination (not in the future)")
+    nominating_agency: AgencyCode | None = Field(
+        default=None, description="Defaults to yours; another agency's needs the admin scope"
+    )
+    subject_age_band: AgeBand = AgeBand.UNKNOWN
+    reason: OptionalFreeText = None
+    interventions: list[HistoricalInterventionIn] = Field(default_factory=list, max_length=50)
+    exited_on: InputDate | None = Field(
+        default=None, description="The day the subject exited MATAC; null if still nominated"
+    )
+
+    @model_validator(mode="after")
+    def _in_order(self) -> "HistoricalNominationIn":
+        if self.exited_on is not None and self.exited_on < self.nominated_on:
+            raise ValueError("exited_on: before nominated_on")
+        last = self.exited_on or LATEST_DATE
+        for index, intervention in enumerate(self.interventions):
+            if not self.nominated_on <= intervention.started_on <= last:
+                raise ValueError(
+                    f"interventions[{index}].started_on: not between nominated_on and exited_on"
+                )
+        return self

@@ -2,7 +2,8 @@
 interventions, entry and exit scores."""
 
 import uuid
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,7 @@ from marac.fields import new_id
 from marac.matac.models import incident_table, intervention_table, nomination_table
 from marac.matac.rules import SubjectHistory, rfgv
 from marac.matac.schemas import InterventionOut, NominationOut, RfgvScore
+from marac.meeting.models import meeting_table
 from marac.meeting.service import next_meeting
 from marac.policy import AreaConfig, MaracPolicy
 
@@ -101,8 +103,46 @@ async def active_nomination(
     return await session.scalar(statement.limit(1))
 
 
+@dataclass(frozen=True)
+class HistoricalMeeting:
+    """A nomination recorded from history: the MATAC meeting that heard it, if one is
+    recorded (none is scheduled for the past)."""
+
+    meeting_id: str | None
+
+
+def _time(on: date, historical: bool) -> datetime | None:
+    """An event of history happened on its business date (noon), not when it was recorded."""
+    return clock.at_noon(on) if historical else None
+
+
+async def held_meeting_from(
+    session: AsyncSession, *, area: str, on: date, until: date
+) -> str | None:
+    """The area's first MATAC meeting held from `on` to `until` (the one that heard a
+    nomination of `on`)."""
+    return await session.scalar(
+        select(meeting_table.c.id)
+        .where(
+            meeting_table.c.kind == "matac",
+            meeting_table.c.marac_area == area,
+            meeting_table.c.status == "held",
+            meeting_table.c.held_on.between(on, until),
+        )
+        .order_by(meeting_table.c.held_on)
+        .limit(1)
+    )
+
+
 def _scored(
-    nomination_id: str, subject_id: str, area: str, stage: str, score: float, on: date
+    nomination_id: str,
+    subject_id: str,
+    area: str,
+    stage: str,
+    score: float,
+    on: date,
+    *,
+    time: datetime | None = None,
 ) -> PendingEvent:
     return PendingEvent(
         payload=MatacScored(
@@ -114,6 +154,7 @@ def _scored(
             scored_on=on,
         ),
         key=nomination_id,
+        time=time,
     )
 
 
@@ -129,13 +170,22 @@ async def nominate(
     reason: str | None,
     policy: MaracPolicy,
     config: AreaConfig,
+    historical: HistoricalMeeting | None = None,
 ) -> tuple[str, list[PendingEvent]]:
-    """Nominate a subject; the entry score is their RFGV score on the day."""
+    """Nominate a subject; the entry score is their RFGV score on the day. A nomination of
+    the past (`historical`) is heard at the meeting it names, and its events are dated
+    on its day."""
     score = await score_of(session, subject_id=subject_id, area=area, as_of=on, policy=policy)
     band = age_band if age_band != "unknown" else score.subject_age_band
-    meeting = await next_meeting(
-        session, area=area, kind="matac", config=config, on_or_after=max(on, clock.today())
-    )
+    if historical is None:
+        meeting_id: str | None = (
+            await next_meeting(
+                session, area=area, kind="matac", config=config, on_or_after=max(on, clock.today())
+            )
+        )["id"]
+    else:
+        meeting_id = historical.meeting_id
+    time = _time(on, historical is not None)
     nomination_id = new_id()
     await session.execute(
         nomination_table.insert().values(
@@ -150,7 +200,7 @@ async def nominate(
             serial_perpetrator=score.serial_perpetrator,
             subject_age_band=band,
             entry_score=score.score,
-            meeting_id=meeting["id"],
+            meeting_id=meeting_id,
             created_at=clock.now(),
         )
     )
@@ -166,14 +216,20 @@ async def nominate(
                 subject_age_band=band,
             ),
             key=nomination_id,
+            time=time,
         ),
-        _scored(nomination_id, subject_id, area, "entry", score.score, on),
+        _scored(nomination_id, subject_id, area, "entry", score.score, on, time=time),
     ]
     return nomination_id, events
 
 
 async def exit_nomination(
-    session: AsyncSession, *, nomination: Row, on: date, policy: MaracPolicy
+    session: AsyncSession,
+    *,
+    nomination: Row,
+    on: date,
+    policy: MaracPolicy,
+    historical: bool = False,
 ) -> PendingEvent:
     score = await score_of(
         session,
@@ -188,7 +244,13 @@ async def exit_nomination(
         .values(status="exited", exit_score=score.score, exited_on=on)
     )
     return _scored(
-        nomination.id, nomination.subject_id, nomination.marac_area, "exit", score.score, on
+        nomination.id,
+        nomination.subject_id,
+        nomination.marac_area,
+        "exit",
+        score.score,
+        on,
+        time=_time(on, historical),
     )
 
 
@@ -201,6 +263,7 @@ async def add_intervention(
     plus_choices: bool,
     description: str | None,
     on: date,
+    historical: bool = False,
 ) -> tuple[str, PendingEvent]:
     programme = None
     chosen = load_partnership().marac.perpetrator_programme
@@ -230,6 +293,7 @@ async def add_intervention(
             started_on=on,
         ),
         key=nomination.id,
+        time=_time(on, historical),
     )
     return intervention_id, event
 

@@ -12,7 +12,15 @@ from csp_common.errors import Problem, not_found
 from csp_common.idempotency import Created
 from csp_common.pagination import Page, PageRequest, signed_sort_params
 from csp_common.unit_of_work import Work
-from marac.access import COORDINATE, REFER, Coordinator, coordinates, coordinator_scope
+from marac.access import (
+    COORDINATE,
+    REFER,
+    Coordinator,
+    Importer,
+    coordinates,
+    coordinator_scope,
+    history_area,
+)
 from marac.areas import check_marac_area, hub_marac_area
 from marac.config.service import get_policy
 from marac.dependencies import Idempotent, Settings, UnitOfWork
@@ -20,6 +28,7 @@ from marac.fields import AreaCode, InputDate
 from marac.matac import flows, service
 from marac.matac.schemas import (
     ExitIn,
+    HistoricalNominationIn,
     InterventionIn,
     InterventionOut,
     NominationIn,
@@ -170,6 +179,48 @@ async def nominate_from_ranking(
         return Created([service.nomination_out(r) for r in rows])
 
     return await keyed.create_once(work, agency=caller.agency, body=body, step=nominate)
+
+
+@router.post(
+    "/nominations/history",
+    status_code=201,
+    summary="Record a MATAC nomination of the partnership's history",
+    description=(
+        "Scope `marac:import`, as the imports of history: a token that names an area "
+        "records that area's only (unless it has `admin`), and in its own agency's name "
+        "(`nominating_agency` another's needs `admin`). The nomination, the interventions "
+        "begun and the exit keep their own days (none in the future), and so do their "
+        "events: the figures count them in their period. The entry and exit scores are "
+        "the RFGV scores on those days (import the police incidents first); the "
+        "nomination is heard at the area's first MATAC meeting held on or after its day, "
+        "if one is recorded (import the meetings first). 409 if the subject is still "
+        "nominated in the area. `Idempotency-Key` is required: a retry with the same key "
+        "and body gets the first answer again and records nothing twice."
+    ),
+    response_model=NominationOut,
+    responses=idempotency.RESPONSES
+    | {409: {"description": "Still nominated in this area, or the Idempotency-Key reused"}},
+)
+async def record_history(
+    work: UnitOfWork,
+    caller: Importer,
+    settings: Settings,
+    keyed: Idempotent,
+    body: Annotated[HistoricalNominationIn, Body()],
+) -> JSONResponse:
+    area = history_area(caller, hub_marac_area(body.area) or check_marac_area(body.area))
+
+    async def record(work: Work) -> Created:
+        nomination_id = await flows.record_history(
+            work, caller=caller, settings=settings, area=area, nomination=body
+        )
+        row = await service.get_nomination(work.session, nomination_id=nomination_id)
+        return Created(
+            service.nomination_out(row),
+            headers={"Location": f"/v1/matac/nominations/{nomination_id}"},
+        )
+
+    return await keyed.create_once(work, agency=caller.agency, body=body, step=record)
 
 
 @router.get(
