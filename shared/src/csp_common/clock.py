@@ -32,6 +32,8 @@ def today(zone: tzinfo = UTC) -> date:
 
 def as_utc(moment: datetime) -> datetime:
     """`moment` in UTC; a naive one (SQLite gives them back) is taken to be UTC already."""
+    if moment.tzinfo is UTC:  # events and the database give most moments in UTC already
+        return moment
     if moment.tzinfo is None or moment.utcoffset() is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)

@@ -164,19 +164,25 @@ def latest_per_key(facts: Iterable[Fact]) -> dict[ReadModel, list[Row]]:
     PostgreSQL refuses an upsert that touches the same row twice in one statement.
     """
     by_model: dict[ReadModel, dict[tuple, Row]] = {}
-    for fact in facts:
-        rows = by_model.setdefault(fact.model, {})
-        key = tuple(fact.row[k] for k in fact.model.key)
+    keys: dict[ReadModel, Callable[[Row], tuple]] = {}
+    for model, row in facts:
+        rows = by_model.get(model)
+        if rows is None:
+            rows = by_model[model] = {}
+            keys[model] = _key_of(model.key)
+        key = keys[model](row)
         kept = rows.get(key)
-        if kept is None or _time(kept) <= _time(fact.row):
-            rows[key] = fact.row
+        if kept is None or kept["event_time"] <= row["event_time"]:
+            rows[key] = row
     return {model: list(rows.values()) for model, rows in by_model.items()}
 
 
-def _time(row: Row) -> datetime:
-    value = row["event_time"]
-    assert isinstance(value, datetime)
-    return value
+def _key_of(columns: tuple[str, ...]) -> Callable[[Row], tuple]:
+    """The row's key as a tuple (itemgetter gives a bare value for one column)."""
+    if len(columns) == 1:
+        (column,) = columns
+        return lambda row: (row[column],)
+    return itemgetter(*columns)
 
 
 async def write_facts(
