@@ -1,7 +1,6 @@
 """Import jobs: a large file, an interrupted job, a crash mid-file and its re-submission."""
 
 import json
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -52,12 +51,9 @@ async def test_a_5000_row_file_completes(
 ) -> None:
     prefix = f"L{uuid.uuid4().hex[:6]}"
     content = kit.ndjson(many(prefix, 5000))
-    started = time.perf_counter()
     job, errors = await kit.run_import(import_client, "referrals", content, importer, kit.NDJSON)
-    elapsed = time.perf_counter() - started
     assert (job["status"], job["rows_imported"], errors) == ("completed", 5000, [])
-    assert await count(import_app, prefix) == 5000
-    assert elapsed < 60, f"5,000 rows took {elapsed:.1f}s"
+    assert await count(import_app, prefix) == 5000  # how fast: bench/bench_referral_import.py
 
 
 async def test_an_interrupted_job_is_reported_failed(
