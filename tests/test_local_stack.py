@@ -270,6 +270,66 @@ def test_the_committee_report_tells_the_demo_community_safety_hubs(stack: CspUp)
     assert "Community Safety Hubs" in report
 
 
+def _section(html: str, card: str) -> str:
+    found = re.search(rf'<section class="card[^"]*" id="{card}">(.*?)</section>', html, re.S)
+    assert found, f"no section {card}"
+    return found.group(1)
+
+
+def _cells(html: str, part: str) -> list[str]:
+    """The figures (`td.n`) of a table part (tbody, tfoot) of a page's section."""
+    found = re.search(rf"<{part}>(.*?)</{part}>", html, re.S)
+    assert found, part
+    return re.findall(r'<td class="n">([^<]*)</td>', found.group(1))
+
+
+def _published(cell: str) -> int:
+    assert re.fullmatch(r"\d[\d,]*", cell), cell
+    return int(cell.replace(",", ""))
+
+
+def test_the_seeds_quarter_has_its_referrals_by_month_and_its_hub_cases(stack: CspUp) -> None:
+    """Q3 2023/24 on the dashboard: the overview's referrals by month, this quarter and a
+    year before, are published figures, none suppressed (the demo's referrals are a
+    hub's volume: enough in each area's every month), and so are its referrals by area;
+    the hubs page counts the cases opened in the quarter (the demo's hub cases run
+    through the history)."""
+    headers = {"Authorization": f"Bearer {stack.token(agency='pfcc', scopes='reports:read')}"}
+    reporting = stack.url("reporting")
+    _eventually(lambda: _settled(stack), timeout=300)
+    period = {"period": SEED_QUARTER}
+    with httpx.Client(base_url=reporting, headers=headers, timeout=60) as client:
+        months = client.get("/v1/stats/referrals", params=period | {"group_by": "month"}).json()
+        areas = client.get("/v1/stats/referrals", params=period | {"group_by": "area"}).json()
+        hubs = client.get("/v1/stats/hubs", params=period).json()
+        link = client.post(
+            "/v1/dashboard/links", json={"next": f"/dashboard?period={SEED_QUARTER}"}
+        )
+    assert list(months["groups"]) == ["2023-10", "2023-11", "2023-12"], months["groups"]
+    for month, figure in months["groups"].items():
+        for shown in (figure["count"], figure["previous_year_count"]):
+            assert isinstance(shown, int) and shown >= 5, (month, figure)
+    assert len(areas["groups"]) == 8
+    assert all(isinstance(a["count"], int) and a["count"] >= 5 for a in areas["groups"].values())
+    opened = hubs["cases"]["opened"]
+    assert isinstance(opened["count"], int) and opened["count"] >= 5, opened
+    assert isinstance(opened["previous_year_count"], int), opened
+
+    assert link.status_code == 201, link.text
+    with httpx.Client(follow_redirects=True, timeout=60) as browser:
+        overview = browser.get(link.json()["url"])
+        hubs_page = browser.get(f"{reporting}/dashboard/hubs", params=period)
+    assert overview.status_code == 200 and hubs_page.status_code == 200
+    trend = _section(overview.text, "referrals-trend")
+    shown = [_published(cell) for cell in _cells(trend, "tbody")]
+    assert shown == [
+        n for g in months["groups"].values() for n in (g["count"], g["previous_year_count"])
+    ]
+    assert 'class="chart-empty"' not in trend
+    hub_cases = _section(hubs_page.text, "hub-cases")
+    assert _published(_cells(hub_cases, "tfoot")[0]) == opened["count"]
+
+
 SEED_FIGURES = [
     # MARAC (§4): 1,998 cases in 2023, 4% more than 2022, the three largest shares
     "During 2023, 1,998 cases were discussed within MARAC across North Yorkshire and York. "

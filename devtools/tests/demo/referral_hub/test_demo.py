@@ -1,6 +1,7 @@
 """The demo loader, run against a real server: the seed report's hate crime figures, the
 domestic abuse referrals of every quarter of the history, what the providers reported
-about the ones routed to them, and the quarterly returns they submitted."""
+about the ones routed to them (imported as each provider's history of reports), and the
+quarterly returns they submitted."""
 
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -83,7 +84,10 @@ async def test_the_demo_reproduces_the_seed_reports_hate_crime_figures(
     async with factory() as session:
         referrals = (await session.execute(select(referral_table))).all()
         routes = (await session.execute(select(route_table))).all()
-    assert 550 <= len(referrals) <= 650
+    assert 5400 <= len(referrals) <= 5800
+    # enough in every area's every month that none is a small number
+    cells = Counter((r.received_on.year, r.received_on.month, r.area) for r in referrals)
+    assert len(cells) == 26 * 8 and min(cells.values()) >= 5, min(cells.values())
     quarters = {(r.received_on.year, (r.received_on.month - 1) // 3) for r in referrals}
     assert quarters == {(year, q) for year in (2022, 2023) for q in range(4)} | {(2024, 0)}
     assert max(r.received_on for r in referrals).isoformat() <= "2024-02-29"
@@ -99,7 +103,8 @@ async def test_the_demo_reproduces_the_seed_reports_hate_crime_figures(
     assert {r.provider for r in provided} == {"idas", "foundation"}
     statuses = Counter(r.status for r in provided)
     assert statuses["closed"] > len(provided) / 2, statuses
-    assert statuses["declined"] and statuses["engaged"] and statuses["sent"] < 10, statuses
+    assert statuses["declined"] and statuses["engaged"], statuses
+    assert statuses["sent"] < len(provided) / 100, statuses
     closed = [r for r in provided if r.status == "closed"]
     assert all(r.outcome_codes for r in closed)
     routed_q3 = [r for r in provided if _q3(2023)[0] <= r.routed_at < _q3(2023)[1]]

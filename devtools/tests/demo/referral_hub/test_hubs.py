@@ -1,6 +1,7 @@
-"""The hubs' demo loader against a real server: every hub and York has cases of 2022 and
-2023 with incidents, assessments, interventions, closures and case review applications,
-and a second run records nothing twice."""
+"""The hubs' demo loader against a real server: every hub and York has cases all through
+the history (Q3 2023/24 too) with incidents, assessments, interventions, closures and
+case review applications, none dated after the history's end, and a second run records
+nothing twice."""
 
 from collections.abc import AsyncIterator, Callable
 from datetime import date
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from csp_devtools.demo.context import DemoContext
+from csp_devtools.demo.context import HISTORY_ENDS, DemoContext
 from csp_devtools.demo.referral_hub.hubs import HUBS, load_hubs
 from csp_devtools.testing.infra import UvicornServer, create_database, drop_database
 from referral_hub.app import create_app
@@ -51,7 +52,26 @@ async def _counts(server: UvicornServer) -> dict[str, Any]:
         closed = (
             await session.execute(select(func.count()).where(case_table.c.status == "closed"))
         ).scalar_one()
+        q3 = (
+            await session.execute(
+                select(func.count()).where(
+                    case_table.c.opened_on.between(date(2023, 10, 1), date(2023, 12, 31))
+                )
+            )
+        ).scalar_one()
+        latest = max(
+            [
+                await session.scalar(select(func.max(column)))
+                for column in (
+                    case_table.c.closed_on,
+                    intervention_table.c.issued_on,
+                    case_review_table.c.received_on,
+                )
+            ]
+        )
         return {
+            "q3_2023_24": q3,
+            "latest": latest,
             "by_hub": by_hub,
             "span": tuple(span),
             "closed": closed,
@@ -68,7 +88,10 @@ async def test_every_hub_has_its_cases_once(
     await load_hubs(context)
     first = await _counts(hubs_server)
     assert first["by_hub"] == HUBS
-    assert first["span"][0] >= date(2022, 1, 1) and first["span"][1] <= date(2023, 12, 31)
+    assert first["span"][0] >= date(2022, 1, 1) and first["span"][1] <= HISTORY_ENDS
+    # opened all through the history: the seed report's quarter has its cases
+    assert first["q3_2023_24"] >= 5, first
+    assert first["latest"] <= HISTORY_ENDS, first
     assert first["closed"] > 0 and first["incidents"] > sum(HUBS.values())
     assert first["interventions"] > 0 and first["reviews"] > 0
 

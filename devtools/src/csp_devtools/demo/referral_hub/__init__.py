@@ -10,41 +10,20 @@ reports nothing twice (a route's next report is worked out from what it already 
 return sent again with the same figures changes nothing.
 """
 
-import asyncio
-
 import httpx
 
 from csp_devtools.demo.context import DemoContext
 from csp_devtools.demo.referral_hub import feedback, returns
 from csp_devtools.demo.referral_hub.hate import hate_reports, hate_reports_csv
 from csp_devtools.demo.referral_hub.hubs import load_hubs
-from csp_devtools.demo.referral_hub.referrals import ndjson, referrals
+from csp_devtools.demo.referral_hub.referrals import referrals
+from csp_devtools.demo.referral_hub.upload import DemoLoadFailed, import_file, ndjson
+
+__all__ = ["DemoLoadFailed", "load_demo", "load_history"]
 
 IMPORTING_AGENCY = "pfcc"
 MIGRATION_SCOPE = "referrals:migrate"
 """Lets an import write records in another partnership agency's name (audited as such)."""
-
-
-class DemoLoadFailed(RuntimeError):
-    pass
-
-
-async def _import(client: httpx.AsyncClient, kind: str, content_type: str, content: bytes) -> dict:
-    answer = await client.post(
-        f"/v1/imports/{kind}", content=content, headers={"Content-Type": content_type}
-    )
-    if answer.status_code != 202:
-        raise DemoLoadFailed(f"import of {kind} refused: {answer.status_code} {answer.text}")
-    location = answer.headers["location"]
-    while True:
-        job = (await client.get(location)).json()
-        if job["status"] in {"completed", "failed"}:
-            break
-        await asyncio.sleep(0.1)
-    if job["status"] != "completed" or job["rows_failed"]:
-        errors = (await client.get(job["errors_url"], params={"limit": 5})).json()
-        raise DemoLoadFailed(f"import of {kind} did not complete cleanly: {job} {errors}")
-    return job
 
 
 async def load_history(context: DemoContext) -> None:
@@ -58,12 +37,15 @@ async def load_history(context: DemoContext) -> None:
         headers={"Authorization": f"Bearer {token}", "X-Purpose": "demo data"},
         timeout=60,
     ) as client:
-        await _import(client, "hate-reports", "text/csv", hate_reports_csv(hate_reports()))
-        await _import(client, "referrals", "application/x-ndjson", ndjson(referrals()))
+        await import_file(client, "hate-reports", "text/csv", hate_reports_csv(hate_reports()))
+        await import_file(client, "referrals", "application/x-ndjson", ndjson(referrals()))
 
 
 async def load_demo(context: DemoContext) -> None:
     await load_history(context)
-    await feedback.report_all(context)
-    await returns.submit_all(context)
+    for provider in feedback.PROVIDERS:
+        # one read of the provider's inbox (thousands of routes) serves both
+        items = await feedback.inbox(context, provider)
+        await feedback.report_provider(context, provider, items)
+        await returns.submit_provider(context, provider, items)
     await load_hubs(context)

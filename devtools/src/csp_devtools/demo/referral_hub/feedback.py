@@ -1,5 +1,7 @@
-"""What IDAS and Foundation reported about the demo's referrals routed to them, as each
-would have reported it through `POST /v1/routes/{id}/feedback`, dated when it happened.
+"""What IDAS and Foundation reported about the demo's referrals routed to them, dated
+when it happened: each provider's history of reports, brought in through
+`POST /v1/imports/route-feedback` (the reports of `POST /v1/routes/{id}/feedback`, one a
+row), as a provider moving its case records onto the platform would.
 
 Imported referrals reach no provider by webhook, so the demo plays the providers: each
 reads every route in its inbox and reports, route by route, the course it took there
@@ -7,11 +9,10 @@ reads every route in its inbox and reports, route by route, the course it took t
 or long support. What would happen after the history's end is not reported, so the
 routes of its last weeks (and long support of its last quarters) are still open. A
 route's next report is worked out from the status it has, so a second load finds
-nothing new to report.
+nothing new to report. One file a provider, not a request a report: the demo's
+thousands of routes would take minutes report by report.
 """
 
-import asyncio
-import uuid
 from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,14 +21,12 @@ import httpx
 
 from csp_devtools.demo.context import HISTORY_ENDS, DemoContext
 from csp_devtools.demo.referral_hub.courses import DemoRoute, Step, courses
+from csp_devtools.demo.referral_hub.upload import import_file, ndjson
 
 UK = ZoneInfo("Europe/London")
 PROVIDERS = ("idas", "foundation")
 ENDS = datetime.combine(HISTORY_ENDS, time(23, 59), UK)
 STATUSES = ("sent", "accepted", "declined", "contacted", "engaged", "closed")
-CONCURRENT_ROUTES = 8
-KEYS = uuid.UUID("0f6bd0f4-52a6-4d1e-9d3e-6a1f7c0b5e21")
-"""The namespace of the reports' Idempotency-Keys (one per route and status)."""
 
 
 def sent_at(route: dict[str, Any]) -> datetime:
@@ -82,35 +81,37 @@ def provider_client(context: DemoContext, provider: str, scope: str) -> httpx.As
     )
 
 
-async def _report(client: httpx.AsyncClient, route: dict[str, Any], course: list[Step]) -> int:
-    made = 0
-    for step in still_to_report(route["status"], course):
-        key = uuid.uuid5(KEYS, f"{route['id']}/{step.status}")
-        answer = await client.post(
-            f"/v1/routes/{route['id']}/feedback",
-            json=step.body | {"occurred_at": step.at.isoformat()},
-            headers={"Idempotency-Key": str(key)},
-        )
-        if answer.status_code != 200:
-            raise RuntimeError(
-                f"feedback on route {route['id']}: {answer.status_code} {answer.text}"
-            )
-        made += 1
-    return made
+def reports(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the provider's import: every report still to make about the inbox's
+    routes, in the order they happened (so each route's in its own order)."""
+    course_of = courses(demo_route(item) for item in items)
+    steps = [
+        (step.at, item["route"]["id"], step)
+        for item in items
+        for step in still_to_report(item["route"]["status"], course_of[item["route"]["id"]])
+    ]
+    return [
+        {"route_id": route_id, **step.body, "occurred_at": at.isoformat()}
+        for at, route_id, step in sorted(steps, key=lambda s: (s[0], s[1]))
+    ]
 
 
-async def report_provider(context: DemoContext, provider: str) -> int:
-    """Everything `provider` has to report about the routes in its inbox; how many reports."""
+async def inbox(context: DemoContext, provider: str) -> list[dict[str, Any]]:
     async with provider_client(context, provider, "provider:feedback") as client:
-        items = await read_inbox(client, provider)
-        course_of = courses(demo_route(item) for item in items)
-        room = asyncio.Semaphore(CONCURRENT_ROUTES)
+        return await read_inbox(client, provider)
 
-        async def one(item: dict[str, Any]) -> int:
-            async with room:
-                return await _report(client, item["route"], course_of[item["route"]["id"]])
 
-        return sum(await asyncio.gather(*(one(item) for item in items)))
+async def report_provider(
+    context: DemoContext, provider: str, items: list[dict[str, Any]] | None = None
+) -> int:
+    """Everything `provider` has to report about the routes in its inbox (`items`, read
+    if not given); how many reports."""
+    async with provider_client(context, provider, "provider:feedback") as client:
+        rows = reports(items if items is not None else await read_inbox(client, provider))
+        if not rows:
+            return 0
+        job = await import_file(client, "route-feedback", "application/x-ndjson", ndjson(rows))
+        return int(job["rows_imported"])
 
 
 async def report_all(context: DemoContext) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """The demo's community safety hubs: the seven hubs of North Yorkshire (Craven,
 Hambleton, Harrogate, Richmondshire, Ryedale, Scarborough, Selby) and York, with their
-anti-social behaviour and other cases from January 2022 to December 2023, through
+anti-social behaviour and other cases from January 2022 to the end of the demo's
+history (February 2024), opened all through it, through
 referral-hub's API as the hubs' staff and the police would record them: cases opened
 with their incidents, risk assessed, interventions issued up the ladder (some
 breached), cases closed with an outcome, and ASB case review applications decided and
@@ -21,19 +22,20 @@ from typing import Any
 
 import httpx
 
-from csp_devtools.demo.context import DemoContext
+from csp_devtools.demo.context import HISTORY_ENDS, DemoContext
 
 HUBS = {
-    "craven": 8,
-    "hambleton": 9,
-    "harrogate": 13,
-    "richmondshire": 7,
-    "ryedale": 7,
-    "scarborough": 14,
-    "selby": 9,
-    "york": 15,
+    "craven": 12,
+    "hambleton": 13,
+    "harrogate": 19,
+    "richmondshire": 10,
+    "ryedale": 10,
+    "scarborough": 20,
+    "selby": 13,
+    "york": 22,
 }
-"""Cases a hub opens in the demo's two years (the larger towns more)."""
+"""Cases a hub opens in the demo's 26 months (the larger towns more): a few a month
+across the hubs, so every quarter, the seed report's Q3 2023/24 too, has its cases."""
 KINDS = [
     ("asb_personal", 30),
     ("asb_nuisance", 30),
@@ -49,7 +51,11 @@ GIVEN = ["Alex", "Sam", "Jo", "Chris", "Pat", "Lee", "Kim", "Robin", "Jamie", "T
 FAMILY = ["Walker", "Hudson", "Atkinson", "Dobson", "Harker", "Metcalfe", "Lister", "Pickard"]
 NAMESPACE = uuid.UUID("6f1c43c2-6f9e-4f3e-9f3b-8c3a2b2f5a10")
 STARTS = date(2022, 1, 4)
-ENDS = date(2023, 12, 31)
+ENDS = HISTORY_ENDS
+REVIEW_DAYS = 60
+"""An ASB case review takes up to about eight weeks from the application to the review
+(acknowledged, decided, reviewed within working-day limits): applications later than
+this before the history's end are left out, so that nothing is dated after it."""
 CONCURRENCY = 6
 LADDER = [
     "warning_letter",
@@ -87,7 +93,7 @@ def cases(seed: int = 14) -> Iterator[DemoCase]:
     for hub, count in HUBS.items():
         for n in range(count):
             reference = f"DEMO-HUB-{hub.upper()}-{n + 1:03d}"
-            reported = STARTS + timedelta(days=rng.randrange((ENDS - STARTS).days - 60))
+            reported = STARTS + timedelta(days=rng.randrange((ENDS - STARTS).days - 7))
             kind = _pick(rng, KINDS)
             place = rng.choice(PLACES) if n % 4 else PLACES[0]  # a repeat location
             incidents = []
@@ -116,7 +122,7 @@ def cases(seed: int = 14) -> Iterator[DemoCase]:
                 )
             climbed = LADDER[: rng.choice([0, 0, 1, 1, 2, 3, 4])] if len(people) > 1 else []
             closes = rng.random() < 0.7
-            closed_on = min(reported + timedelta(days=rng.randint(30, 240)), ENDS)
+            closed_on = reported + timedelta(days=rng.randint(30, 240))  # may be after ENDS
             yield DemoCase(
                 reference=reference,
                 hub=hub,
@@ -188,22 +194,24 @@ class _Hubs:
         issued = date.fromisoformat(assessed_on)
         last: dict[str, Any] = {}
         for kind in case.interventions:
-            issued = min(issued + timedelta(days=21), ENDS)
+            if issued + timedelta(days=21) > ENDS:
+                break  # the next rung would come after the history's end
+            issued += timedelta(days=21)
             last = await self.post(
                 hub,
                 f"{ref}/intervention/{kind}",
                 f"{url}/interventions",
                 {"kind": kind, "subject_id": subject, "issued_on": issued.isoformat()},
             )
-        if case.breached and last:
-            breached_on = min(issued + timedelta(days=10), ENDS)
+        if case.breached and last and issued + timedelta(days=10) <= ENDS:
+            breached_on = issued + timedelta(days=10)
             await self.post(
                 hub,
                 f"{ref}/breach",
                 f"{url}/interventions/{last['id']}/breaches",
                 {"breached_on": breached_on.isoformat()},
             )
-        if case.trigger is not None and case.trigger <= ENDS:
+        if case.trigger is not None and case.trigger <= ENDS - timedelta(days=REVIEW_DAYS):
             await self._trigger(case, opened["id"])
         if case.closed is not None:
             outcome, closed_on = case.closed

@@ -143,10 +143,15 @@ def provider_returns(items: list[dict[str, Any]]) -> dict[tuple[str, str], dict[
     return out
 
 
-async def submit_provider(context: DemoContext, provider: str) -> int:
-    """Every return `provider` submits; how many were new or corrected."""
-    async with provider_client(context, provider, "provider:feedback") as reader:
-        items = await read_inbox(reader, provider)
+async def submit_provider(
+    context: DemoContext, provider: str, items: list[dict[str, Any]] | None = None
+) -> int:
+    """Every return `provider` submits for the routes of its inbox (`items`, read if not
+    given: the returns need the routes, not their statuses); how many were new or
+    corrected."""
+    if items is None:
+        async with provider_client(context, provider, "provider:feedback") as reader:
+            items = await read_inbox(reader, provider)
     made = 0
     async with provider_client(context, provider, "provider:returns") as client:
         for (service, quarter), body in provider_returns(items).items():

@@ -1,4 +1,5 @@
-"""referral-hub's imports on the service kit's engine: referrals and hate reports.
+"""referral-hub's imports on the service kit's engine: referrals, hate reports, hub cases
+and providers' reports on their routes.
 
 `POST /v1/imports/referrals` and `POST /v1/imports/hate-reports` take the file; the
 engine answers a job to poll (`GET /v1/imports/{id}`) and pages its row errors
@@ -8,6 +9,7 @@ engine answers a job to poll (`GET /v1/imports/{id}`) and pages its row errors
 from csp_common.imports import ImportKind, Imports
 from referral_hub.imports.hub_cases import HUB_CASES
 from referral_hub.imports.models import TABLES
+from referral_hub.imports.route_feedback import ROUTE_FEEDBACK
 from referral_hub.imports.schemas import (
     HATE_REPORT_COLUMNS,
     HATE_REPORT_EXAMPLE,
@@ -72,7 +74,7 @@ HATE_REPORTS = ImportKind(
 
 IMPORTS = Imports(
     tables=TABLES,
-    kinds=[REFERRALS, HATE_REPORTS, HUB_CASES],
+    kinds=[REFERRALS, HATE_REPORTS, HUB_CASES, ROUTE_FEEDBACK],
     scope=IMPORT_SCOPE,
     admin_scope=ADMIN_SCOPE,
     max_bytes=lambda settings: settings.import_max_bytes,

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from csp_common.clock import as_utc
 from csp_common.contracts.referrals import ProviderStatusChanged
 from csp_common.unit_of_work import Work
@@ -58,6 +56,69 @@ class FeedbackResult:
     replayed: bool
 
 
+@dataclass(frozen=True)
+class Change:
+    """What a report does to a route: its new status, when, and the details kept."""
+
+    target: RouteStatus
+    occurred_at: datetime
+    decline_reason: str | None
+    outcome_codes: list[str]
+
+
+def plan_change(
+    route: Any,
+    feedback: ProviderFeedback,
+    *,
+    last_change_at: datetime | None,
+    received_at: datetime,
+) -> Change | None:
+    """The change a report makes to a route as it stands (pure); None when it repeats
+    the route's status with the same details (a replay).
+
+    Raises ImpossibleTransition, ConflictingRepeat, FeedbackRefused."""
+    current = RouteStatus(route.status)
+    if feedback.status.value == current.value:
+        _check_same_details(route, feedback, current)
+        return None
+    target = next_status(current=current, requested=feedback.status)
+    occurred_at = _occurred_at(
+        route=route, feedback=feedback, previous=last_change_at, default=received_at
+    )
+    decline_reason = feedback.reason if target is RouteStatus.DECLINED else None
+    if decline_reason is not None:
+        _check_decline_reason(decline_reason)
+    return Change(
+        target=target,
+        occurred_at=occurred_at,
+        decline_reason=decline_reason,
+        outcome_codes=[code.value for code in feedback.outcome_codes],
+    )
+
+
+def status_changed(
+    route: Any, change: Change, feedback: ProviderFeedback, *, area: str
+) -> ProviderStatusChanged:
+    """The event of a change (the free-text reason stays here; the event carries its code)."""
+    return ProviderStatusChanged(
+        referral_id=route.referral_id,
+        route_id=route.id,
+        area=area,
+        provider=route.provider,
+        service=route.service or route.provider,
+        previous_status=route.status,
+        status=change.target.value,
+        decline_reason=(
+            (feedback.reason_code or DeclineReason.OTHER).value
+            if change.target is RouteStatus.DECLINED
+            else None
+        ),
+        outcome_codes=change.outcome_codes,
+        routed_at=as_utc(route.routed_at),
+        occurred_at=change.occurred_at,
+    )
+
+
 async def record_feedback(
     work: Work,
     *,
@@ -77,23 +138,17 @@ async def record_feedback(
     route = await route_service.lock_route(session, route_id=route_id, provider=provider)
     if route is None:
         raise RouteNotFound(route_id)
-    current = RouteStatus(route.status)
-    if feedback.status.value == current.value:
-        _check_same_details(route, feedback, current)
+    last_change_at = await route_service.last_change_at(session, route_id=route.id)
+    change = plan_change(route, feedback, last_change_at=last_change_at, received_at=received_at)
+    if change is None:
         return FeedbackResult(route_id=route.id, referral_id=route.referral_id, replayed=True)
-    target = next_status(current=current, requested=feedback.status)
-    occurred_at = await _occurred_at(session, route=route, feedback=feedback, default=received_at)
-    decline_reason = feedback.reason if target is RouteStatus.DECLINED else None
-    if decline_reason is not None:
-        _check_decline_reason(decline_reason)
-    outcome_codes = [code.value for code in feedback.outcome_codes]
     changed = await route_service.change_route_status(
         session,
         route_id=route.id,
-        expected_status=current.value,
-        status=target.value,
-        decline_reason=decline_reason,
-        outcome_codes=outcome_codes,
+        expected_status=route.status,
+        status=change.target.value,
+        decline_reason=change.decline_reason,
+        outcome_codes=change.outcome_codes,
         updated_at=received_at,
     )
     if not changed:
@@ -101,32 +156,15 @@ async def record_feedback(
     await route_service.add_status_change(
         session,
         route_id=route.id,
-        from_status=current.value,
-        to_status=target.value,
-        occurred_at=occurred_at,
+        from_status=route.status,
+        to_status=change.target.value,
+        occurred_at=change.occurred_at,
         recorded_at=received_at,
         reported_by=reported_by,
     )
     area = await route_service.referral_area(session, referral_id=route.referral_id)
     work.emit(
-        ProviderStatusChanged(
-            referral_id=route.referral_id,
-            route_id=route.id,
-            area=area,
-            provider=route.provider,
-            service=route.service or route.provider,
-            previous_status=current.value,
-            status=target.value,
-            # The free-text reason stays here; the event carries its code.
-            decline_reason=(
-                (feedback.reason_code or DeclineReason.OTHER).value
-                if target is RouteStatus.DECLINED
-                else None
-            ),
-            outcome_codes=outcome_codes,
-            routed_at=as_utc(route.routed_at),
-            occurred_at=occurred_at,
-        ),
+        status_changed(route, change, feedback, area=area),
         key=str(route.referral_id),
         time=received_at,
     )
@@ -154,8 +192,8 @@ def _check_same_details(route: Any, feedback: ProviderFeedback, current: RouteSt
         )
 
 
-async def _occurred_at(
-    session: AsyncSession, *, route: Any, feedback: ProviderFeedback, default: datetime
+def _occurred_at(
+    *, route: Any, feedback: ProviderFeedback, previous: datetime | None, default: datetime
 ) -> datetime:
     """When the reported change happened: not before the route was sent, nor before the
     change reported before it (reporting measures time to first contact from these)."""
@@ -166,7 +204,6 @@ async def _occurred_at(
             "#/body/occurred_at",
             f"occurred_at is before the route was sent ({routed_at.isoformat()})",
         )
-    previous = await route_service.last_change_at(session, route_id=route.id)
     if previous is not None and occurred_at < previous:
         raise FeedbackRefused(
             "#/body/occurred_at",
