@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, or_, select, update
+from sqlalchemy import ARRAY, Row, String, and_, any_, cast, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
@@ -19,10 +19,10 @@ from csp_common.contracts.marac import (
     CaseReferred,
     CaseTransferred,
 )
+from csp_common.db import RowsInsert, execute_together
 from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
 from csp_common.pagination import Keyset, Page, PageRequest
-from csp_common.upsert import insert_ignoring
 from marac.access import may_see_case
 from marac.case.listing import CaseListPlanner
 from marac.case.models import case_table
@@ -40,22 +40,6 @@ class RepeatHistory:
 
     def __init__(self) -> None:
         self.dates: dict[tuple[str, str], list[date]] = {}
-
-    @classmethod
-    async def load(cls, session: AsyncSession, *, victim_ids: set[str]) -> "RepeatHistory":
-        history = cls()
-        if victim_ids:
-            rows = await session.execute(
-                select(
-                    case_table.c.victim_id, case_table.c.perpetrator_id, case_table.c.referred_on
-                ).where(
-                    case_table.c.victim_id.in_(sorted(victim_ids)),
-                    case_table.c.perpetrator_id.is_not(None),
-                )
-            )
-            for victim_id, perpetrator_id, referred_on in rows:
-                history.add(victim_id, perpetrator_id, referred_on)
-        return history
 
     def add(self, victim_id: str, perpetrator_id: str | None, referred_on: date) -> None:
         if perpetrator_id is not None:
@@ -87,21 +71,50 @@ class Creation:
     """Stored cases pushed to a later meeting by an urgent one: (case_id, meeting_id, date)."""
 
 
-async def _already_stored(session: AsyncSession, cases: Sequence[NewCase]) -> set[str]:
-    """Referral ids and source references of `cases` that already have a case."""
-    referral_ids = [c.referral_id for c in cases if c.referral_id]
-    references = [c.source_reference for c in cases if c.source_reference]
-    if not referral_ids and not references:
-        return set()
+def _among(session: AsyncSession, column: Any, values: Sequence[str]) -> Any:
+    """`column IN values`: one array parameter on PostgreSQL, whatever the number."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(cast(values, ARRAY(String)))
+    return column.in_(values)
+
+
+async def _stored_and_history(
+    session: AsyncSession, cases: Sequence[NewCase]
+) -> tuple[set[str], RepeatHistory]:
+    """Referral ids and source references of `cases` that already have a case, and the
+    MARAC referral dates of their victims' pairs: one query."""
+    referral_ids = sorted({c.referral_id for c in cases if c.referral_id})
+    references = sorted({c.source_reference for c in cases if c.source_reference})
+    victims = sorted({c.victim_id for c in cases if c.perpetrator_id is not None})
+    history = RepeatHistory()
+    if not (referral_ids or references or victims):
+        return set(), history
     rows = await session.execute(
-        select(case_table.c.referral_id, case_table.c.source_reference).where(
+        select(
+            case_table.c.referral_id,
+            case_table.c.source_reference,
+            case_table.c.victim_id,
+            case_table.c.perpetrator_id,
+            case_table.c.referred_on,
+        ).where(
             or_(
-                case_table.c.referral_id.in_(referral_ids),
-                case_table.c.source_reference.in_(references),
+                _among(session, case_table.c.referral_id, referral_ids),
+                _among(session, case_table.c.source_reference, references),
+                and_(
+                    _among(session, case_table.c.victim_id, victims),
+                    case_table.c.perpetrator_id.is_not(None),
+                ),
             )
         )
     )
-    return {value for row in rows for value in row if value}
+    stored: set[str] = set()
+    for referral_id, reference, victim_id, perpetrator_id, referred_on in rows:
+        if referral_id:
+            stored.add(referral_id)
+        if reference:
+            stored.add(reference)
+        history.add(victim_id, perpetrator_id, referred_on)
+    return stored & (set(referral_ids) | set(references)), history
 
 
 def _identity(case: NewCase) -> str | None:
@@ -116,14 +129,18 @@ async def create_cases(
     configs: dict[str, AreaConfig],
     today: date,
     listing: dict[int, tuple[str, date, str]] | None = None,
+    together: Sequence[RowsInsert] = (),
 ) -> "Creation":
     """Store new cases (skipping any whose referral or source reference exists), decide
     repeats, list each at a meeting, and queue their events. Never commits.
 
     Cases go to the next meeting with room in their area, unless `listing` (imports)
-    says where case i was: `listing[i] = (meeting_id, meeting_date, status)`.
+    says where case i was: `listing[i] = (meeting_id, meeting_date, status)`. Cases are
+    decided in referral date order (then as given), each as it would be alone after
+    the ones before it. `together`: the caller's rows, written in the same statement
+    as the cases and meetings (on PostgreSQL).
     """
-    stored = await _already_stored(session, cases)
+    stored, history = await _stored_and_history(session, cases)
     fresh: list[tuple[int, NewCase]] = []
     for index, case in enumerate(cases):
         identity = _identity(case)
@@ -133,10 +150,18 @@ async def create_cases(
             stored.add(identity)
         fresh.append((index, case))
     if not fresh:
+        await execute_together(session, together)
         return Creation(created=[], moves=[])
 
-    history = await RepeatHistory.load(session, victim_ids={c.victim_id for _, c in fresh})
     planner = CaseListPlanner(session, configs=configs)
+    lead = timedelta(days=policy.listing_lead_days)
+    earliest_of: dict[str, date] = {}
+    for index, case in fresh:
+        if listing is None or index not in listing:
+            earliest = max(today, case.referred_on) + lead
+            area = case.marac_area
+            earliest_of[area] = min(earliest, earliest_of.get(area, earliest))
+    await planner.prepare(earliest_of)
     now = clock.now()
     created: list[CreatedCase] = []
     rows: list[dict] = []
@@ -153,9 +178,12 @@ async def create_cases(
             meeting_id, meeting_date, status = listing[index]
             heard_on = meeting_date if status in ("heard", "actions_complete", "closed") else None
         else:
-            earliest = max(today, case.referred_on) + timedelta(days=policy.listing_lead_days)
-            await planner.place(
-                case_id=case_id, area=case.marac_area, earliest=earliest, urgent=case.urgent
+            slot = await planner.place(
+                case_id=case_id,
+                area=case.marac_area,
+                earliest=max(today, case.referred_on) + lead,
+                urgent=case.urgent,
+                order=(case.referred_on, now, (1, "")),
             )
             status = "listed"
         created.append(CreatedCase(case_id, case, repeat, meeting_id, meeting_date))
@@ -176,11 +204,15 @@ async def create_cases(
         if slot is not None:
             row["meeting_id"] = item.meeting_id = slot.meeting_id
             item.meeting_date = slot.held_on
-    inserted = await session.execute(
-        insert_ignoring(session, case_table).returning(case_table.c.id),
-        rows,
+    inserted = await execute_together(
+        session,
+        [
+            *together,
+            *planner.statements(),
+            RowsInsert(case_table, rows, ignore_conflicts=True, returning=("id",)),
+        ],
     )
-    kept = set(inserted.scalars().all())
+    kept = {case_id for (case_id,) in inserted}
     await planner.flush()
     moves = [(m.case_id, m.slot.meeting_id, m.slot.held_on) for m in planner.moves]
     return Creation(created=[c for c in created if c.id in kept], moves=moves)
