@@ -28,9 +28,11 @@ from csp_common.contracts.retention import RecordsErased
 from csp_common.db import RowsInsert, execute_together
 from csp_common.errors import Problem
 from csp_common.events import ReceivedEvent
-from csp_common.outbox import events_statement
+from csp_common.outbox import outbox_row
+from csp_common.tables import outbox_table
 from csp_common.unit_of_work import Work
 from marac.areas import check_marac_area, hub_marac_area, referrer_kind
+from marac.bulk import copy_rows
 from marac.case.erasure import apply_erasure
 from marac.case.schemas import DirectReferralIn, NewCase
 from marac.case.service import (
@@ -59,7 +61,8 @@ from marac.settings import MaracSettings
 
 
 def case_from_referral(event: MaracReferralMade, *, urgent_score_from: int) -> NewCase:
-    return NewCase(
+    # The event's contract validated every value already (a batch makes thousands).
+    return NewCase.model_construct(
         referral_id=str(event.referral_id),
         source="referral-hub",
         victim_id=str(event.victim_id),
@@ -130,10 +133,16 @@ def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
             elif isinstance(payload, MaracReferralMade):
                 if payload.marac_area not in configs:
                     raise ValueError(f"unknown MARAC area {payload.marac_area!r}")
-                pending.referrals.append(_referral_row(payload))
-                pending.cases.append(
-                    case_from_referral(payload, urgent_score_from=policy.urgent_score_from)
+                case = case_from_referral(payload, urgent_score_from=policy.urgent_score_from)
+                pending.referrals.append(
+                    {
+                        "id": case.referral_id,
+                        "referring_agency": case.referring_agency,
+                        "victim_id": case.victim_id,
+                        "perpetrator_id": case.perpetrator_id,
+                    }
                 )
+                pending.cases.append(case)
             elif isinstance(payload, ConsentChanged):
                 await flush()  # the case may be in this batch
                 await follow_consent(
@@ -187,7 +196,9 @@ async def _create(
         together=together,
     )
     events = creation_events(result.created) + await moved_case_events(session, result.moves)
-    await execute_together(session, [events_statement(events)])
+    await copy_rows(
+        session, outbox_table, [outbox_row(e.payload, key=e.key, time=e.time) for e in events]
+    )
 
 
 # --- direct referrals, transfer and closing (the views' orchestration) -------------------

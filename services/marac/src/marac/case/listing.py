@@ -152,7 +152,9 @@ class CaseListPlanner:
     ) -> Slot:
         """The slot of a case; `order` ranks an ordinary case among those an urgent case
         may push (the latest referred is pushed)."""
-        await self.prepare({area: earliest})
+        known = self.known.get(area)
+        if known is None or earliest < known.since:
+            await self.prepare({area: earliest})
         self._placed += 1
         if order is not LATEST:
             order = (order[0], order[1], (1, f"{self._placed:012d}"))

@@ -24,6 +24,7 @@ from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
 from csp_common.pagination import Keyset, Page, PageRequest
 from marac.access import may_see_case
+from marac.bulk import copies, copy_rows
 from marac.case.listing import CaseListPlanner
 from marac.case.models import case_table
 from marac.case.rules import is_repeat
@@ -137,8 +138,8 @@ async def create_cases(
     Cases go to the next meeting with room in their area, unless `listing` (imports)
     says where case i was: `listing[i] = (meeting_id, meeting_date, status)`. Cases are
     decided in referral date order (then as given), each as it would be alone after
-    the ones before it. `together`: the caller's rows, written in the same statement
-    as the cases and meetings (on PostgreSQL).
+    the ones before it. `together`: the caller's rows, written with the cases and
+    meetings (in one statement on PostgreSQL; a batch's cases go as COPY).
     """
     stored, history = await _stored_and_history(session, cases)
     fresh: list[tuple[int, NewCase]] = []
@@ -204,15 +205,22 @@ async def create_cases(
         if slot is not None:
             row["meeting_id"] = item.meeting_id = slot.meeting_id
             item.meeting_date = slot.held_on
-    inserted = await execute_together(
-        session,
-        [
-            *together,
-            *planner.statements(),
-            RowsInsert(case_table, rows, ignore_conflicts=True, returning=("id",)),
-        ],
-    )
-    kept = {case_id for (case_id,) in inserted}
+    if copies(session, rows):
+        # Checked above against the stored cases: one that a concurrent transaction
+        # stored since fails the batch (which the consumer then applies one by one).
+        await execute_together(session, [*together, *planner.statements()])
+        await copy_rows(session, case_table, rows)
+        kept = {row["id"] for row in rows}
+    else:
+        inserted = await execute_together(
+            session,
+            [
+                *together,
+                *planner.statements(),
+                RowsInsert(case_table, rows, ignore_conflicts=True, returning=("id",)),
+            ],
+        )
+        kept = {case_id for (case_id,) in inserted}
     await planner.flush()
     moves = [(m.case_id, m.slot.meeting_id, m.slot.held_on) for m in planner.moves]
     return Creation(created=[c for c in created if c.id in kept], moves=moves)
@@ -221,8 +229,8 @@ async def create_cases(
 def case_referred_event(created: CreatedCase, *, time: datetime | None = None) -> PendingEvent:
     case = created.case
     payload = CaseReferred(
-        case_id=uuid.UUID(created.id),
-        referral_id=uuid.UUID(case.referral_id) if case.referral_id else None,
+        case_id=created.id,  # type: ignore[arg-type]  # validated as a UUID
+        referral_id=case.referral_id,  # type: ignore[arg-type]
         marac_area=case.marac_area,
         repeat=created.repeat,
         source=case.source,
@@ -260,8 +268,8 @@ def case_listed_event(
     time: datetime | None = None,
 ) -> PendingEvent:
     payload = CaseListed(
-        case_id=uuid.UUID(case_id),
-        meeting_id=uuid.UUID(meeting_id),
+        case_id=case_id,  # type: ignore[arg-type]  # validated as a UUID
+        meeting_id=meeting_id,  # type: ignore[arg-type]
         marac_area=area,
         meeting_date=meeting_date,
         urgent=urgent,
