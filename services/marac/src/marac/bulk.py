@@ -13,7 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Table, insert
+from sqlalchemy import Boolean, Table, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,7 +41,9 @@ async def copy_rows(session: AsyncSession, table: Table, rows: Sequence[Mapping[
     processors = [
         (i, process)
         for i, name in enumerate(names)
-        if (process := table.c[name].type._cached_bind_processor(dialect))
+        # asyncpg refuses a value that is not a bool itself: Boolean's check is not needed
+        if not isinstance(table.c[name].type, Boolean)
+        and (process := table.c[name].type._cached_bind_processor(dialect))
     ]
     records: list[Any]
     if processors:

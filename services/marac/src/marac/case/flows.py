@@ -61,8 +61,7 @@ from marac.settings import MaracSettings
 
 
 def case_from_referral(event: MaracReferralMade, *, urgent_score_from: int) -> NewCase:
-    # The event's contract validated every value already (a batch makes thousands).
-    return NewCase.model_construct(
+    return NewCase(
         referral_id=str(event.referral_id),
         source="referral-hub",
         victim_id=str(event.victim_id),
