@@ -48,10 +48,17 @@ async def copy_rows(session: AsyncSession, table: Table, rows: Sequence[Mapping[
     records: list[Any]
     if processors:
         records = []
+        # A batch's rows often share a value (one moment for all): process it once.
+        last: list[tuple[Any, Any]] = [(object(), None)] * len(processors)
         for row in rows:
             record = list(values(row))
-            for i, process in processors:
-                record[i] = process(record[i])
+            for k, (i, process) in enumerate(processors):
+                value = record[i]
+                given, processed = last[k]
+                if value is not given:
+                    processed = process(value)
+                    last[k] = (value, processed)
+                record[i] = processed
             records.append(record)
     else:
         records = [values(row) for row in rows]

@@ -191,7 +191,7 @@ async def create_cases(
         created.append(CreatedCase(case_id, case, repeat, meeting_id, meeting_date))
         rows.append(
             {
-                **dict(case),  # the fields as validated: model_dump would copy them again
+                **case.__dict__,  # the fields as validated: model_dump would copy them again
                 "id": case_id,
                 "status": status,
                 "repeat": repeat,
