@@ -48,17 +48,17 @@ async def copy_rows(session: AsyncSession, table: Table, rows: Sequence[Mapping[
     records: list[Any]
     if processors:
         records = []
-        # A batch's rows often share a value (one moment for all): process it once.
-        last: list[tuple[Any, Any]] = [(object(), None)] * len(processors)
+        # A batch's rows often share a value (one moment, one list of criteria): each
+        # object is processed once (the rows keep it alive, so its id stays its own).
+        done: list[dict[int, Any]] = [{} for _ in processors]
         for row in rows:
             record = list(values(row))
-            for k, (i, process) in enumerate(processors):
+            for (i, process), seen in zip(processors, done, strict=True):
                 value = record[i]
-                given, processed = last[k]
-                if value is not given:
-                    processed = process(value)
-                    last[k] = (value, processed)
-                record[i] = processed
+                key = id(value)
+                if key not in seen:
+                    seen[key] = process(value)
+                record[i] = seen[key]
             records.append(record)
     else:
         records = [values(row) for row in rows]

@@ -167,6 +167,7 @@ async def create_cases(
     now = clock.now()
     created: list[CreatedCase] = []
     rows: list[dict] = []
+    criteria: dict[tuple[str, ...], list[str]] = {}
     # Repeats are decided in date order, so a batch can hold both referrals of a pair.
     for index, case in sorted(fresh, key=lambda item: item[1].referred_on):
         days = history.days_since_last(case.victim_id, case.perpetrator_id, case.referred_on)
@@ -192,6 +193,8 @@ async def create_cases(
         rows.append(
             {
                 **case.__dict__,  # the fields as validated: model_dump would copy them again
+                # one list for equal criteria, written (as JSON) once
+                "criteria": criteria.setdefault(tuple(case.criteria), case.criteria),
                 "id": case_id,
                 "status": status,
                 "repeat": repeat,
