@@ -12,7 +12,7 @@ would get.
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,7 @@ from marac.policy import AreaConfig
 Order = tuple[date, datetime, tuple[int, str]]
 """Which ordinary case of a meeting is the latest referred: (referred_on, created_at, tie)."""
 
-LATEST: Order = (date.max, datetime.max, (0, ""))
+LATEST: Order = (date.max, datetime.max.replace(tzinfo=UTC), (0, ""))
 """A case placed without its order (a transfer, a relisting) counts as the latest."""
 
 
@@ -148,16 +148,22 @@ class CaseListPlanner:
                 known.taken.add(row.held_on)
 
     async def place(
-        self, *, case_id: str, area: str, earliest: date, urgent: bool, order: Order = LATEST
+        self,
+        *,
+        case_id: str,
+        area: str,
+        earliest: date,
+        urgent: bool,
+        referred: tuple[date, datetime] | None = None,
     ) -> Slot:
-        """The slot of a case; `order` ranks an ordinary case among those an urgent case
-        may push (the latest referred is pushed)."""
+        """The slot of a case. `referred` (its referral date and creation moment) ranks
+        an ordinary case among those an urgent case may push on (the latest referred
+        is); without it, the case counts as the latest."""
         known = self.known.get(area)
         if known is None or earliest < known.since:
             await self.prepare({area: earliest})
         self._placed += 1
-        if order is not LATEST:
-            order = (order[0], order[1], (1, f"{self._placed:012d}"))
+        order = LATEST if referred is None else (*referred, (1, f"{self._placed:012d}"))
         slots = self._slots(area, earliest)
         first = next((s for s in slots if s.held_on >= earliest), None)
         if first is None:

@@ -181,12 +181,12 @@ async def create_cases(
             meeting_id, meeting_date, status = listing[index]
             heard_on = meeting_date if status in ("heard", "actions_complete", "closed") else None
         else:
-            slot = await planner.place(
+            await planner.place(
                 case_id=case_id,
                 area=case.marac_area,
                 earliest=max(today, case.referred_on) + lead,
                 urgent=case.urgent,
-                order=(case.referred_on, now, (1, "")),
+                referred=(case.referred_on, now),
             )
             status = "listed"
         created.append(CreatedCase(case_id, case, repeat, meeting_id, meeting_date))
