@@ -7,13 +7,17 @@ events). Each rate is measured from the first batch handed to the handler to the
 """
 
 import asyncio
+import os
 import random
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
 
 from bench.summary import Measure, Section
 from csp_common.consumer import ConsumerSpec, EventConsumer
@@ -93,6 +97,14 @@ async def _produce(bootstrap: str, events: list[MaracReferralMade]) -> None:
         await producer.stop()
 
 
+@dataclass
+class Cpu:
+    """CPU seconds the run took: this process (the consumer) and the database's backends."""
+
+    process_s: float
+    postgres_s: float
+
+
 class Timed:
     """Wraps a handler: when it first ran, when it had applied `expected` events."""
 
@@ -103,11 +115,14 @@ class Timed:
         self.started: float | None = None
         self.finished = asyncio.Event()
         self.ended = 0.0
+        self.cpu = Cpu(0.0, 0.0)
+        self.batches = 0
 
     async def __call__(self, session, events: Sequence[ReceivedEvent]) -> None:  # type: ignore[no-untyped-def]
         if self.started is None:
             self.started = time.perf_counter()
         await self.handler(session, events)
+        self.batches += 1
         self.applied += len(events)
         if self.applied >= self.expected:
             self.ended = time.perf_counter()
@@ -119,8 +134,33 @@ class Timed:
         return self.applied / (self.ended - self.started)
 
 
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _backends_cpu_s(session_factory) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    """CPU time of each PostgreSQL backend serving the bench's database (its pool's
+    connections), not the other work on the machine's."""
+    async with session_factory() as session:
+        pids = (
+            await session.execute(
+                text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            )
+        ).scalars()
+        found = {}
+        for pid in pids:
+            try:
+                found[pid] = _cpu_s(pid)
+            except OSError:  # PostgreSQL on another machine, or the backend just ended
+                continue
+        return found
+
+
 async def _consume(name: str, handler, settings, session_factory, expected: int) -> Timed:  # type: ignore[no-untyped-def]
     timed = Timed(handler, expected)
+    before = await _backends_cpu_s(session_factory)
+    process = time.process_time()
     consumer = EventConsumer(
         spec=ConsumerSpec(name=name, topics=(REFERRALS,), handler=timed),
         settings=settings,
@@ -132,6 +172,12 @@ async def _consume(name: str, handler, settings, session_factory, expected: int)
     finally:
         await consumer.stop()
         await asyncio.wait_for(task, timeout=30)
+    process = time.process_time() - process
+    after = await _backends_cpu_s(session_factory)
+    timed.cpu = Cpu(
+        process_s=process,
+        postgres_s=sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items()),
+    )
     return timed
 
 
@@ -141,7 +187,6 @@ async def _noop(session, events) -> None:  # type: ignore[no-untyped-def]
 
 async def run() -> Section:
     import tempfile
-    from pathlib import Path
 
     from marac.app import create_app
     from marac.case.flows import referral_handler
@@ -189,19 +234,39 @@ async def run() -> Section:
         ratio=f"**{marac.rate / bare.rate:.0%}**",
         aim="≥ 35%",
     )
+
+    def cpu_us(timed: Timed) -> tuple[float, float]:
+        return 1e6 * timed.cpu.process_s / timed.applied, 1e6 * timed.cpu.postgres_s / timed.applied
+
+    (bare_py, bare_pg), (marac_py, marac_pg) = cpu_us(bare), cpu_us(marac)
     return Section(
         measures=[measure],
         text=(
             "## marac: applying referral events\n\n"
-            f"{EVENTS:,} `csp.referral.marac_referral_made.v1` events on one Tansu broker, consumed "
-            "from offset zero into PostgreSQL, batches of up to 5,000 (the next gathered while one is applied). The bare consumer's handler "
-            "does nothing (fetch, CloudEvents parse, dedupe rows, offset commit); marac's makes "
-            "the case (Core multi-row insert), decides the repeat from the pair's history, lists it at "
-            "its area's next meeting with room (creating meetings as needed) and writes two outbox "
-            "events per case.\n\n"
-            "| consumer | events/s | relative |\n|---|---:|---:|\n"
-            f"| bare `EventConsumer` (no-op handler) | {bare.rate:,.0f} | 1.00 |\n"
-            f"| marac referral consumer | {marac.rate:,.0f} | {marac.rate / bare.rate:.2f} |\n\n"
-            f"marac made {cases:,} cases ({repeats:,} repeats) and {meetings:,} meetings.\n"
+            f"{EVENTS:,} `csp.referral.marac_referral_made.v1` events on one Tansu broker, "
+            "consumed from offset zero into PostgreSQL, batches of up to 5,000 (the next "
+            "gathered while one is applied). The bare consumer's handler does nothing (fetch, "
+            "CloudEvents parse, dedupe rows, offset commit); marac's makes the case, decides "
+            "the repeat from the pair's history, lists it at its area's next meeting with room "
+            "(creating meetings as needed) and writes two outbox events per case. A batch is "
+            "a few statements whatever its size: the policy and area settings, one query for "
+            "the stored cases and the pairs' histories, a lock per area and one query for the "
+            "areas' meetings from the earliest listing date on (with their listed counts), "
+            "one for the ordinary cases of each full meeting an urgent case pushes on, one "
+            "statement for the referrals and new meetings, COPY for the cases and for the "
+            "outbox rows, one update of the cases pushed on.\n\n"
+            "| consumer | events/s | relative | CPU an event: consumer process | "
+            "PostgreSQL backends |\n|---|---:|---:|---:|---:|\n"
+            f"| bare `EventConsumer` (no-op handler) | {bare.rate:,.0f} | 1.00 | "
+            f"{bare_py:.0f} µs | {bare_pg:.0f} µs |\n"
+            f"| marac referral consumer | {marac.rate:,.0f} | {marac.rate / bare.rate:.2f} | "
+            f"{marac_py:.0f} µs | {marac_pg:.0f} µs |\n\n"
+            f"marac made {cases:,} cases ({repeats:,} repeats) and {meetings:,} meetings in "
+            f"{marac.batches} batches. The CPU columns are the consumer's process time and "
+            "that of the PostgreSQL backends serving the bench's database, each divided by "
+            "the events: they depend much less than the rates on the other work sharing the "
+            f"machine ({os.cpu_count()} cores; the load average is in the summary). marac's "
+            f"handler adds {marac_py - bare_py:.0f} µs of the consumer's CPU and "
+            f"{marac_pg - bare_pg:.0f} µs of PostgreSQL's an event.\n"
         ),
     )

@@ -25,11 +25,14 @@ from csp_common.contracts.referrals import (
     ReferralRouted,
 )
 from csp_common.contracts.retention import RecordsErased
+from csp_common.db import RowsInsert, execute_together
 from csp_common.errors import Problem
 from csp_common.events import ReceivedEvent
-from csp_common.outbox import add_events
+from csp_common.outbox import outbox_row
+from csp_common.tables import outbox_table
 from csp_common.unit_of_work import Work
 from marac.areas import check_marac_area, hub_marac_area, referrer_kind
+from marac.bulk import copy_rows
 from marac.case.erasure import apply_erasure
 from marac.case.schemas import DirectReferralIn, NewCase
 from marac.case.service import (
@@ -45,12 +48,13 @@ from marac.case.service import (
 )
 from marac.config.service import get_area_configs, get_policy
 from marac.matac import service as matac_service
+from marac.policy import AreaConfig, MaracPolicy
 from marac.referral.service import (
     UNKNOWN_REFERRAL,
     follow_merge,
     follow_split,
-    record_referrals,
-    record_routes,
+    referrals_insert,
+    routes_insert,
     visible_referral,
 )
 from marac.settings import MaracSettings
@@ -112,9 +116,9 @@ def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
 
         async def flush() -> None:
             nonlocal pending
-            await record_referrals(session, rows=pending.referrals)
-            await record_routes(session, rows=pending.routes)
-            await _create(session, pending.cases, policy=policy, configs=configs)
+            # One statement for the referrals, routes, meetings and cases on PostgreSQL.
+            together = [referrals_insert(pending.referrals), routes_insert(pending.routes)]
+            await _create(session, pending.cases, policy=policy, configs=configs, together=together)
             pending = _Pending()
 
         for event in events:
@@ -128,10 +132,16 @@ def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
             elif isinstance(payload, MaracReferralMade):
                 if payload.marac_area not in configs:
                     raise ValueError(f"unknown MARAC area {payload.marac_area!r}")
-                pending.referrals.append(_referral_row(payload))
-                pending.cases.append(
-                    case_from_referral(payload, urgent_score_from=policy.urgent_score_from)
+                case = case_from_referral(payload, urgent_score_from=policy.urgent_score_from)
+                pending.referrals.append(
+                    {
+                        "id": case.referral_id,
+                        "referring_agency": case.referring_agency,
+                        "victim_id": case.victim_id,
+                        "perpetrator_id": case.perpetrator_id,
+                    }
                 )
+                pending.cases.append(case)
             elif isinstance(payload, ConsentChanged):
                 await flush()  # the case may be in this batch
                 await follow_consent(
@@ -165,15 +175,28 @@ def referral_handler(settings: MaracSettings):  # type: ignore[no-untyped-def]
     return apply
 
 
-async def _create(session: AsyncSession, referrals: list[NewCase], *, policy, configs) -> None:  # type: ignore[no-untyped-def]
+async def _create(
+    session: AsyncSession,
+    referrals: list[NewCase],
+    *,
+    policy: MaracPolicy,
+    configs: dict[str, AreaConfig],
+    together: list[RowsInsert],
+) -> None:
     if not referrals:
+        await execute_together(session, together)
         return
     result = await create_cases(
-        session, cases=referrals, policy=policy, configs=configs, today=clock.today()
-    )
-    await add_events(
         session,
-        creation_events(result.created) + await moved_case_events(session, result.moves),
+        cases=referrals,
+        policy=policy,
+        configs=configs,
+        today=clock.today(),
+        together=together,
+    )
+    events = creation_events(result.created) + await moved_case_events(session, result.moves)
+    await copy_rows(
+        session, outbox_table, [outbox_row(e.payload, key=e.key, time=e.time) for e in events]
     )
 
 

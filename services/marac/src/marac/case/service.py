@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, or_, select, update
+from pydantic import TypeAdapter
+from sqlalchemy import ARRAY, Row, String, and_, any_, cast, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
@@ -19,11 +20,12 @@ from csp_common.contracts.marac import (
     CaseReferred,
     CaseTransferred,
 )
+from csp_common.db import RowsInsert, execute_together
 from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
 from csp_common.pagination import Keyset, Page, PageRequest
-from csp_common.upsert import insert_ignoring
 from marac.access import may_see_case
+from marac.bulk import copies, copy_rows
 from marac.case.listing import CaseListPlanner
 from marac.case.models import case_table
 from marac.case.rules import is_repeat
@@ -40,22 +42,6 @@ class RepeatHistory:
 
     def __init__(self) -> None:
         self.dates: dict[tuple[str, str], list[date]] = {}
-
-    @classmethod
-    async def load(cls, session: AsyncSession, *, victim_ids: set[str]) -> "RepeatHistory":
-        history = cls()
-        if victim_ids:
-            rows = await session.execute(
-                select(
-                    case_table.c.victim_id, case_table.c.perpetrator_id, case_table.c.referred_on
-                ).where(
-                    case_table.c.victim_id.in_(sorted(victim_ids)),
-                    case_table.c.perpetrator_id.is_not(None),
-                )
-            )
-            for victim_id, perpetrator_id, referred_on in rows:
-                history.add(victim_id, perpetrator_id, referred_on)
-        return history
 
     def add(self, victim_id: str, perpetrator_id: str | None, referred_on: date) -> None:
         if perpetrator_id is not None:
@@ -87,21 +73,50 @@ class Creation:
     """Stored cases pushed to a later meeting by an urgent one: (case_id, meeting_id, date)."""
 
 
-async def _already_stored(session: AsyncSession, cases: Sequence[NewCase]) -> set[str]:
-    """Referral ids and source references of `cases` that already have a case."""
-    referral_ids = [c.referral_id for c in cases if c.referral_id]
-    references = [c.source_reference for c in cases if c.source_reference]
-    if not referral_ids and not references:
-        return set()
+def _among(session: AsyncSession, column: Any, values: Sequence[str]) -> Any:
+    """`column IN values`: one array parameter on PostgreSQL, whatever the number."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(cast(values, ARRAY(String)))
+    return column.in_(values)
+
+
+async def _stored_and_history(
+    session: AsyncSession, cases: Sequence[NewCase]
+) -> tuple[set[str], RepeatHistory]:
+    """Referral ids and source references of `cases` that already have a case, and the
+    MARAC referral dates of their victims' pairs: one query."""
+    referral_ids = sorted({c.referral_id for c in cases if c.referral_id})
+    references = sorted({c.source_reference for c in cases if c.source_reference})
+    victims = sorted({c.victim_id for c in cases if c.perpetrator_id is not None})
+    history = RepeatHistory()
+    if not (referral_ids or references or victims):
+        return set(), history
     rows = await session.execute(
-        select(case_table.c.referral_id, case_table.c.source_reference).where(
+        select(
+            case_table.c.referral_id,
+            case_table.c.source_reference,
+            case_table.c.victim_id,
+            case_table.c.perpetrator_id,
+            case_table.c.referred_on,
+        ).where(
             or_(
-                case_table.c.referral_id.in_(referral_ids),
-                case_table.c.source_reference.in_(references),
+                _among(session, case_table.c.referral_id, referral_ids),
+                _among(session, case_table.c.source_reference, references),
+                and_(
+                    _among(session, case_table.c.victim_id, victims),
+                    case_table.c.perpetrator_id.is_not(None),
+                ),
             )
         )
     )
-    return {value for row in rows for value in row if value}
+    stored: set[str] = set()
+    for referral_id, reference, victim_id, perpetrator_id, referred_on in rows:
+        if referral_id:
+            stored.add(referral_id)
+        if reference:
+            stored.add(reference)
+        history.add(victim_id, perpetrator_id, referred_on)
+    return stored & (set(referral_ids) | set(references)), history
 
 
 def _identity(case: NewCase) -> str | None:
@@ -116,14 +131,18 @@ async def create_cases(
     configs: dict[str, AreaConfig],
     today: date,
     listing: dict[int, tuple[str, date, str]] | None = None,
+    together: Sequence[RowsInsert] = (),
 ) -> "Creation":
     """Store new cases (skipping any whose referral or source reference exists), decide
     repeats, list each at a meeting, and queue their events. Never commits.
 
     Cases go to the next meeting with room in their area, unless `listing` (imports)
-    says where case i was: `listing[i] = (meeting_id, meeting_date, status)`.
+    says where case i was: `listing[i] = (meeting_id, meeting_date, status)`. Cases are
+    decided in referral date order (then as given), each as it would be alone after
+    the ones before it. `together`: the caller's rows, written with the cases and
+    meetings (in one statement on PostgreSQL; a batch's cases go as COPY).
     """
-    stored = await _already_stored(session, cases)
+    stored, history = await _stored_and_history(session, cases)
     fresh: list[tuple[int, NewCase]] = []
     for index, case in enumerate(cases):
         identity = _identity(case)
@@ -133,13 +152,22 @@ async def create_cases(
             stored.add(identity)
         fresh.append((index, case))
     if not fresh:
+        await execute_together(session, together)
         return Creation(created=[], moves=[])
 
-    history = await RepeatHistory.load(session, victim_ids={c.victim_id for _, c in fresh})
     planner = CaseListPlanner(session, configs=configs)
+    lead = timedelta(days=policy.listing_lead_days)
+    earliest_of: dict[str, date] = {}
+    for index, case in fresh:
+        if listing is None or index not in listing:
+            earliest = max(today, case.referred_on) + lead
+            area = case.marac_area
+            earliest_of[area] = min(earliest, earliest_of.get(area, earliest))
+    await planner.prepare(earliest_of)
     now = clock.now()
     created: list[CreatedCase] = []
     rows: list[dict] = []
+    criteria: dict[tuple[str, ...], list[str]] = {}
     # Repeats are decided in date order, so a batch can hold both referrals of a pair.
     for index, case in sorted(fresh, key=lambda item: item[1].referred_on):
         days = history.days_since_last(case.victim_id, case.perpetrator_id, case.referred_on)
@@ -153,15 +181,20 @@ async def create_cases(
             meeting_id, meeting_date, status = listing[index]
             heard_on = meeting_date if status in ("heard", "actions_complete", "closed") else None
         else:
-            earliest = max(today, case.referred_on) + timedelta(days=policy.listing_lead_days)
             await planner.place(
-                case_id=case_id, area=case.marac_area, earliest=earliest, urgent=case.urgent
+                case_id=case_id,
+                area=case.marac_area,
+                earliest=max(today, case.referred_on) + lead,
+                urgent=case.urgent,
+                referred=(case.referred_on, now),
             )
             status = "listed"
         created.append(CreatedCase(case_id, case, repeat, meeting_id, meeting_date))
         rows.append(
             {
-                **case.model_dump(exclude={"repeat_hint"}),
+                **case.__dict__,  # the fields as validated: model_dump would copy them again
+                # one list for equal criteria, written (as JSON) once
+                "criteria": criteria.setdefault(tuple(case.criteria), case.criteria),
                 "id": case_id,
                 "status": status,
                 "repeat": repeat,
@@ -171,36 +204,53 @@ async def create_cases(
                 "updated_at": now,
             }
         )
+        del rows[-1]["repeat_hint"]
     for item, row in zip(created, rows, strict=True):
         slot = planner.placement.get(item.id)
         if slot is not None:
             row["meeting_id"] = item.meeting_id = slot.meeting_id
             item.meeting_date = slot.held_on
-    inserted = await session.execute(
-        insert_ignoring(session, case_table).returning(case_table.c.id),
-        rows,
-    )
-    kept = set(inserted.scalars().all())
+    if copies(session, rows):
+        # Checked above against the stored cases: one that a concurrent transaction
+        # stored since fails the batch (which the consumer then applies one by one).
+        await execute_together(session, [*together, *planner.statements()])
+        await copy_rows(session, case_table, rows)
+        kept = {row["id"] for row in rows}
+    else:
+        inserted = await execute_together(
+            session,
+            [
+                *together,
+                *planner.statements(),
+                RowsInsert(case_table, rows, ignore_conflicts=True, returning=("id",)),
+            ],
+        )
+        kept = {case_id for (case_id,) in inserted}
     await planner.flush()
     moves = [(m.case_id, m.slot.meeting_id, m.slot.held_on) for m in planner.moves]
     return Creation(created=[c for c in created if c.id in kept], moves=moves)
 
 
-def case_referred_event(created: CreatedCase, *, time: datetime | None = None) -> PendingEvent:
+def _referred(created: CreatedCase) -> dict[str, Any]:
     case = created.case
-    payload = CaseReferred(
-        case_id=uuid.UUID(created.id),
-        referral_id=uuid.UUID(case.referral_id) if case.referral_id else None,
-        marac_area=case.marac_area,
-        repeat=created.repeat,
-        source=case.source,
-        referring_agency=case.referring_agency,
-        referrer_kind=case.referrer_kind,
-        children_in_household=case.children_in_household,
-        referred_on=case.referred_on,
+    return {
+        "case_id": created.id,
+        "referral_id": case.referral_id,
+        "marac_area": case.marac_area,
+        "repeat": created.repeat,
+        "source": case.source,
+        "referring_agency": case.referring_agency,
+        "referrer_kind": case.referrer_kind,
+        "children_in_household": case.children_in_household,
+        "referred_on": case.referred_on,
         **{name: getattr(case, name) for name in EQUALITY_FIELDS},
+    }
+
+
+def case_referred_event(created: CreatedCase, *, time: datetime | None = None) -> PendingEvent:
+    return PendingEvent(
+        payload=CaseReferred.model_validate(_referred(created)), key=created.id, time=time
     )
-    return PendingEvent(payload=payload, key=created.id, time=time)
 
 
 EQUALITY_FIELDS = (
@@ -228,8 +278,8 @@ def case_listed_event(
     time: datetime | None = None,
 ) -> PendingEvent:
     payload = CaseListed(
-        case_id=uuid.UUID(case_id),
-        meeting_id=uuid.UUID(meeting_id),
+        case_id=case_id,  # type: ignore[arg-type]  # validated as a UUID
+        meeting_id=meeting_id,  # type: ignore[arg-type]
         marac_area=area,
         meeting_date=meeting_date,
         urgent=urgent,
@@ -266,27 +316,37 @@ def case_closed_event(
     )
 
 
+_REFERRED_PAYLOADS = TypeAdapter(list[CaseReferred])
+_LISTED_PAYLOADS = TypeAdapter(list[CaseListed])
+
+
 def creation_events(
     created: Sequence[CreatedCase], *, historical: bool = False
 ) -> list[PendingEvent]:
-    """CaseReferred, then CaseListed where the case has a meeting."""
-    events: list[PendingEvent] = []
-    for item in created:
-        case = item.case
-        events.append(
-            case_referred_event(item, time=clock.at_noon(case.referred_on) if historical else None)
+    """CaseReferred, then CaseListed where the case has a meeting (each kind's payloads
+    validated in one call: a consumer's batch makes thousands)."""
+    referred = _REFERRED_PAYLOADS.validate_python([_referred(item) for item in created])
+    listed = iter(
+        _LISTED_PAYLOADS.validate_python(
+            [
+                {
+                    "case_id": item.id,
+                    "meeting_id": item.meeting_id,
+                    "marac_area": item.case.marac_area,
+                    "meeting_date": item.meeting_date,
+                    "urgent": item.case.urgent,
+                }
+                for item in created
+                if item.meeting_id and item.meeting_date
+            ]
         )
+    )
+    events: list[PendingEvent] = []
+    for item, payload in zip(created, referred, strict=True):
+        time = clock.at_noon(item.case.referred_on) if historical else None
+        events.append(PendingEvent(payload=payload, key=item.id, time=time))
         if item.meeting_id and item.meeting_date:
-            events.append(
-                case_listed_event(
-                    case_id=item.id,
-                    meeting_id=item.meeting_id,
-                    area=case.marac_area,
-                    meeting_date=item.meeting_date,
-                    urgent=case.urgent,
-                    time=clock.at_noon(case.referred_on) if historical else None,
-                )
-            )
+            events.append(PendingEvent(payload=next(listed), key=item.id, time=time))
     return events
 
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy import Row, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from csp_common.upsert import insert_ignoring
+from csp_common.db import RowsInsert
 from marac.referral.models import referral_table, route_table
 
 UNKNOWN_REFERRAL = (
@@ -16,19 +16,17 @@ UNKNOWN_REFERRAL = (
 )
 
 
-async def record_referrals(session: AsyncSession, *, rows: Sequence[dict]) -> None:
+def referrals_insert(rows: Sequence[dict]) -> RowsInsert:
     """rows: id, referring_agency, victim_id, perpetrator_id; a known referral is kept."""
-    if rows:
-        statement = insert_ignoring(session, referral_table)
-        await session.execute(statement, list({row["id"]: row for row in rows}.values()))
+    return RowsInsert(
+        referral_table, list({row["id"]: row for row in rows}.values()), ignore_conflicts=True
+    )
 
 
-async def record_routes(session: AsyncSession, *, rows: Sequence[dict]) -> None:
+def routes_insert(rows: Sequence[dict]) -> RowsInsert:
     """rows: referral_id, provider."""
-    if rows:
-        unique = {(row["referral_id"], row["provider"]): row for row in rows}
-        statement = insert_ignoring(session, route_table)
-        await session.execute(statement, list(unique.values()))
+    unique = {(row["referral_id"], row["provider"]): row for row in rows}
+    return RowsInsert(route_table, list(unique.values()), ignore_conflicts=True)
 
 
 async def visible_referral(session: AsyncSession, *, referral_id: str, agency: str) -> Row | None:
