@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.auth import Caller
+from csp_common.bulk import copy_rows
 from csp_common.contracts.referrals import (
     ConsentChanged,
     MaracReferralMade,
@@ -32,7 +33,6 @@ from csp_common.outbox import outbox_row
 from csp_common.tables import outbox_table
 from csp_common.unit_of_work import Work
 from marac.areas import check_marac_area, hub_marac_area, referrer_kind
-from marac.bulk import copy_rows
 from marac.case.erasure import apply_erasure
 from marac.case.schemas import DirectReferralIn, NewCase
 from marac.case.service import (

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
 from csp_common.auth import Caller
+from csp_common.bulk import copies, copy_rows
 from csp_common.contracts.marac import (
     CaseClosed,
     CaseHeard,
@@ -25,7 +26,6 @@ from csp_common.errors import not_found
 from csp_common.outbox import PendingEvent
 from csp_common.pagination import Keyset, Page, PageRequest
 from marac.access import may_see_case
-from marac.bulk import copies, copy_rows
 from marac.case.listing import CaseListPlanner
 from marac.case.models import case_table
 from marac.case.rules import is_repeat

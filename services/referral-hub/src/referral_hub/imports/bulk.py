@@ -10,15 +10,12 @@ half the cost of a multi-row INSERT. On other databases it is a plain session.
 """
 
 from collections.abc import Sequence
-from operator import itemgetter
 from typing import Any, cast
 
-import asyncpg
-from sqlalchemy import Insert, Table, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Insert, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-COPY_FROM_ROWS = 50
+from csp_common.bulk import COPY_FROM_ROWS, copy_rows
 
 
 class BulkSession:
@@ -38,34 +35,7 @@ class BulkSession:
         return await self._session.execute(statement, params, **kwargs)
 
     async def _copy(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-        connection = await self._session.connection()
-        raw = (await connection.get_raw_connection()).driver_connection
-        assert raw is not None
-        if not raw.is_in_transaction():  # SQLAlchemy begins lazily, on the first statement
-            await self._session.execute(text("SELECT 1"))
-        assert raw.is_in_transaction()
-        names = list(rows[0])
-        values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-        processors = [
-            (i, process)
-            for i, name in enumerate(names)
-            if (process := table.c[name].type._cached_bind_processor(connection.dialect))
-        ]
-        if processors:
-            records = []
-            for row in rows:
-                record = list(values(row))
-                for i, process in processors:
-                    record[i] = process(record[i])
-                records.append(record)
-        else:
-            records = [values(row) for row in rows]
-        try:
-            await raw.copy_records_to_table(
-                table.name, records=records, columns=names, schema_name=table.schema
-            )
-        except asyncpg.IntegrityConstraintViolationError as exc:  # as SQLAlchemy reports it
-            raise IntegrityError(f"COPY {table.name}", None, exc) from exc
+        await copy_rows(self._session, table, rows)
 
 
 def _copyable(statement: Any, params: Any) -> bool:

@@ -1,7 +1,7 @@
 """Many rows into one table as PostgreSQL COPY, in the session's transaction.
 
-The referral consumer writes thousands of cases and outbox rows a batch; COPY (binary)
-does the same work in PostgreSQL as a multi-row INSERT (constraints, indexes, the
+For batches of thousands of rows (marac's referral consumer, referral-hub's imports):
+COPY (binary) does the same work in PostgreSQL as a multi-row INSERT (constraints, indexes, the
 outbox's NOTIFY trigger) at a fraction of its cost, and asyncpg encodes the rows
 without a JSON document in between. No ON CONFLICT: a row that breaks a unique
 constraint fails the whole statement (an `IntegrityError`, as SQLAlchemy raises it), so
