@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, Uuid, and_, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from csp_common import clock
@@ -169,31 +169,10 @@ async def match_reviews(session: AsyncSession, *, candidates: CandidateRows) -> 
     rows = candidates
     if not rows:
         return None
-    keys_by_kind: dict[object, set[object]] = {}
-    for row in rows:
-        keys_by_kind.setdefault(row["kind"], set()).add(row["key"])
-    # One key list a kind, not a list of (kind, key) pairs: PostgreSQL plans a list of
-    # thousands of pairs as thousands of OR branches (most of an import's database time),
-    # and a key list as one index scan with an array.
-    found = await session.execute(
-        select(candidate_table.c.person_id, candidate_table.c.kind, candidate_table.c.key)
-        .join(person_table, person_table.c.id == candidate_table.c.person_id)
-        .where(
-            or_(
-                *(
-                    and_(candidate_table.c.kind == kind, candidate_table.c.key.in_(sorted(keys)))
-                    for kind, keys in sorted(keys_by_kind.items(), key=lambda item: str(item[0]))
-                )
-            ),
-            person_table.c.merged_into.is_(None),
-        )
-    )
-    holders: dict[tuple[object, object], set[uuid.UUID]] = {}
-    for existing in found:
-        holders.setdefault((existing.kind, existing.key), set()).add(existing.person_id)
+    holders = await _holders(session, {(str(row["kind"]), str(row["key"])) for row in rows})
     pairs: dict[tuple[uuid.UUID, uuid.UUID], set[str]] = {}
     for row in rows:
-        sharing = holders.get((row["kind"], row["key"]), set())
+        sharing = holders.get((str(row["kind"]), str(row["key"])), set())
         if len(sharing) > COMMON_KEY_HOLDERS:
             continue
         for candidate in sharing:
@@ -219,6 +198,61 @@ async def match_reviews(session: AsyncSession, *, candidates: CandidateRows) -> 
         ],
         ignore_conflicts=True,
     )
+
+
+# Each weak key's holders, up to one past the common-key limit: a key held by thousands
+# (a placeholder, a common name and birthday) costs the same as one held by two.
+_HOLDERS_SQL = text(
+    """
+    SELECT wanted.kind, wanted.key, holder.person_id
+    FROM unnest(CAST(:kinds AS varchar[]), CAST(:keys AS varchar[])) AS wanted(kind, key)
+    CROSS JOIN LATERAL (
+        SELECT c.person_id FROM person_candidate_key AS c JOIN person AS p ON p.id = c.person_id
+        WHERE c.kind = wanted.kind AND c.key = wanted.key AND p.merged_into IS NULL
+        LIMIT :cap
+    ) AS holder
+    """
+).columns(kind=String, key=String, person_id=Uuid)
+
+
+async def _holders(
+    session: AsyncSession, wanted: set[tuple[str, str]]
+) -> dict[tuple[str, str], set[uuid.UUID]]:
+    """Who already holds each (kind, key), among people not merged away; for a key held
+    by more than `COMMON_KEY_HOLDERS`, `COMMON_KEY_HOLDERS + 1` of them."""
+    holders: dict[tuple[str, str], set[uuid.UUID]] = {}
+    if session.get_bind().dialect.name == "postgresql":
+        ordered = sorted(wanted)
+        found = await session.execute(
+            _HOLDERS_SQL,
+            {
+                "kinds": [kind for kind, _ in ordered],
+                "keys": [key for _, key in ordered],
+                "cap": COMMON_KEY_HOLDERS + 1,
+            },
+        )
+        for kind, key, person_id in found:
+            holders.setdefault((kind, key), set()).add(person_id)
+        return holders
+    keys_by_kind: dict[str, set[str]] = {}
+    for kind, key in wanted:
+        keys_by_kind.setdefault(kind, set()).add(key)
+    found = await session.execute(
+        select(candidate_table.c.person_id, candidate_table.c.kind, candidate_table.c.key)
+        .join(person_table, person_table.c.id == candidate_table.c.person_id)
+        .where(
+            or_(
+                *(
+                    and_(candidate_table.c.kind == kind, candidate_table.c.key.in_(sorted(keys)))
+                    for kind, keys in sorted(keys_by_kind.items())
+                )
+            ),
+            person_table.c.merged_into.is_(None),
+        )
+    )
+    for existing in found:
+        holders.setdefault((existing.kind, existing.key), set()).add(existing.person_id)
+    return holders
 
 
 def _closest(
