@@ -38,9 +38,8 @@ OutputMeasure = Literal[
 ]
 Pence = int
 
-Title = Annotated[
-    str, StringConstraints(pattern=r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*\S)?$", max_length=64)
-]
+TITLE_PATTERN = r"^[^\s\x00-\x1f\x7f-\x9f\u2028\u2029](?:[^\x00-\x1f\x7f-\x9f\u2028\u2029]*\S)?$"
+Title = Annotated[str, StringConstraints(pattern=TITLE_PATTERN, max_length=64)]
 """A configured title of a priority or an activity type: one trimmed line, at most 64
 characters (the longest an event string may be)."""
 MAX_TITLES = 200
