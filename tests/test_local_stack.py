@@ -206,6 +206,8 @@ def test_the_committee_report_tells_the_demo_reviews_and_serious_violence(stack:
     text = _one_line(re.sub(r"<[^>]+>", " ", unescape(report() or "")))
     assert "6 projects were awarded £68,500 of the £75,000 budget (91%)" in text
     assert "tackle 5 of the 5 priority areas" in text
+    # the priorities by the titles svd-fund's settings give them, not their codes
+    assert "Violence against women and girls" in text and "Vawg" not in text
     assert "No round of the Prevention and Early Identification Fund opened" not in text
 
 

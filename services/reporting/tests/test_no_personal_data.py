@@ -2,11 +2,13 @@
 schema has no column for one, and no stored value looks like one."""
 
 import re
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Date, DateTime, String, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from csp_common.contracts.svd_fund import TITLE_PATTERN, RoundOpened, RoundTitles
 from csp_common.events.payload import CODE_PATTERN, PERSONAL_DATA_WORDS
 
 # Platform tables every service has; reporting writes none of them but processed_event.
@@ -15,6 +17,10 @@ PLATFORM_TABLES = {"outbox", "audit_log", "alembic_version", "processed_event"}
 # frozen editions, priorities' status notes): free text by design, not records of people;
 # each draft is checked as it is written (reporting.editions.rules) and warns its author.
 WRITTEN_TABLES = {"committee_narrative", "committee_edition", "governance_status"}
+# The titles the partnership gives the fund's priorities and activity types (settings of
+# svd-fund, carried by round openings): one line of its strategy's words, not a person's.
+CONFIGURED_TITLES = {"rm_svd_round_title_a": "title", "rm_svd_round_title_b": "title"}
+TITLE = re.compile(TITLE_PATTERN)
 # Date columns: the days things happened, never a person's (a quarter_start is the first
 # day of the period a provider's counts are for).
 EVENT_DAYS = re.compile(
@@ -62,10 +68,29 @@ async def test_no_column_could_hold_personal_data(reporting_app) -> None:  # typ
             )
 
 
-async def test_no_stored_value_looks_like_personal_data(reporting_app, reporting_seeded) -> None:  # type: ignore[no-untyped-def]
+async def test_no_stored_value_looks_like_personal_data(
+    reporting_app, reporting_seeded, reporting_feeder
+) -> None:  # type: ignore[no-untyped-def]
+    opens = datetime(2023, 4, 3, 8, tzinfo=UTC)
+    await reporting_feeder.feed(
+        [
+            RoundOpened(
+                round_id=uuid.uuid4(),
+                budget_pence=7_500_000,
+                grant_cap_pence=4_000_000,
+                opens_at=opens,
+                closes_at=opens + timedelta(days=58),
+                priorities=["vawg"],
+                titles=RoundTitles(
+                    priorities={"vawg": "Violence against women and girls"},
+                    activity_types={"training": "Training"},
+                ),
+            )
+        ]
+    )
     engine = reporting_app.state.engine
     tables = await _columns(engine)
-    checked = 0
+    checked = titles = 0
     async with engine.connect() as conn:
         for table, columns in tables.items():
             if table in PLATFORM_TABLES | WRITTEN_TABLES:
@@ -83,6 +108,12 @@ async def test_no_stored_value_looks_like_personal_data(reporting_app, reporting
                     if value is None:
                         continue
                     checked += 1
+                    if CONFIGURED_TITLES.get(table) == column:
+                        titles += 1
+                        assert TITLE.match(value), f"{table}.{column}={value!r}"
+                        assert not POSTCODE.search(value), f"{table}.{column}={value!r}"
+                        assert not NAME_LIKE.match(value), f"{table}.{column}={value!r}"
+                        continue
                     assert CODE.match(value) or EVENT_SOURCE.match(value), (
                         f"{table}.{column}={value!r} is not a code"
                     )
@@ -94,3 +125,4 @@ async def test_no_stored_value_looks_like_personal_data(reporting_app, reporting
                     # event days: not the birthdays of adults (nothing before 2000)
                     assert value is None or value >= date(2000, 1, 1), f"{table}.{column}={value}"
     assert checked > 1000
+    assert titles >= 2

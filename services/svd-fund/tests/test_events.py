@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from csp_common import clock
 from csp_common.tables import outbox_table
-from svd_fund.timetable.scheduler import publish_round_times
+from svd_fund.policy import ActivityType, Priority
+from svd_fund.settings import SvdSettings
+from svd_fund.timetable.scheduler import event_title, publish_round_times, round_titles
 
 
 async def _events(app, since_id=0):
@@ -90,15 +92,25 @@ async def test_a_rounds_opening_and_closing_are_published_once(fund_api, fund_ap
         fund_round = await fund_api.create_round(
             opens_at="2024-03-01T09:00:00", closes_at="2024-03-31T12:00:00"
         )
-        assert await publish_round_times(fund_app.state.session_factory) == 0
+        assert (
+            await publish_round_times(fund_app.state.session_factory, fund_app.state.settings) == 0
+        )
         frozen.set(datetime(2024, 3, 1, 9, tzinfo=UTC))
-        assert await publish_round_times(fund_app.state.session_factory) == 1
-        assert await publish_round_times(fund_app.state.session_factory) == 0
+        assert (
+            await publish_round_times(fund_app.state.session_factory, fund_app.state.settings) == 1
+        )
+        assert (
+            await publish_round_times(fund_app.state.session_factory, fund_app.state.settings) == 0
+        )
         await fund_api.register()
         await fund_api.submitted_bid(fund_round["id"])
         frozen.set(datetime(2024, 3, 31, 11, tzinfo=UTC))
-        assert await publish_round_times(fund_app.state.session_factory) == 1
-        assert await publish_round_times(fund_app.state.session_factory) == 0
+        assert (
+            await publish_round_times(fund_app.state.session_factory, fund_app.state.settings) == 1
+        )
+        assert (
+            await publish_round_times(fund_app.state.session_factory, fund_app.state.settings) == 0
+        )
         events = [(kind, data) for kind, _, data in await _events(fund_app)]
     opened = [data for kind, data in events if kind == "round_opened"]
     closed = [data for kind, data in events if kind == "round_closed"]
@@ -106,6 +118,27 @@ async def test_a_rounds_opening_and_closing_are_published_once(fund_api, fund_ap
     assert opened[0]["budget_pence"] == 10_000_000
     assert opened[0]["closes_at"].startswith("2024-03-31T11:00:00")
     assert closed[0]["bids_submitted"] == 1
+    titles = opened[0]["titles"]
+    assert titles["priorities"]["vawg"] == "Violence against women and girls"
+    assert titles["priorities"].keys() == set(fund_round["priorities"])
+    assert titles["activity_types"]["awareness-education-adults"] == (
+        "Universal awareness and education: adults"
+    )
+    assert titles["activity_types"].keys() == set(fund_round["activity_types"])
+
+
+def test_a_title_longer_than_an_event_string_is_shortened_and_an_unknown_code_has_none():
+    long = "Early intervention: education, employment and training for young people leaving care"
+    settings = SvdSettings(
+        priorities=[Priority(code="care-leavers", title=long, owner_agency="pfcc")],
+        activity_types=[ActivityType(code="mentoring", title="M" * 80)],
+    )
+    titles = round_titles(settings, ["care-leavers", "gone"], ["mentoring"])
+    assert titles.priorities == {
+        "care-leavers": "Early intervention: education, employment and training for…"
+    }
+    assert titles.activity_types == {"mentoring": "M" * 63 + "…"}
+    assert event_title("Training") == "Training"
 
 
 async def test_a_grants_schedule_of_returns_is_published_with_it(fund_api, fund_client, fund_app):

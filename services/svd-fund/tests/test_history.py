@@ -137,7 +137,7 @@ async def test_a_past_rounds_life_is_recorded_with_its_dates(fund_api, fund_clie
         headers=manager,
     )
     assert second.status_code == 200, second.text
-    assert await publish_round_times(fund_app.state.session_factory) == 2
+    assert await publish_round_times(fund_app.state.session_factory, fund_app.state.settings) == 2
     events = await _events(fund_app)
     assert events["round_opened"][0]["opens_at"].startswith("2023-04-03T08:00:00")
     assert events["round_closed"][0]["bids_submitted"] == 1

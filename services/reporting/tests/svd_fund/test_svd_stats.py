@@ -25,6 +25,7 @@ from csp_common.contracts.svd_fund import (
     ReturnSubmitted,
     RoundClosed,
     RoundOpened,
+    RoundTitles,
 )
 
 PRIORITIES = [
@@ -53,6 +54,19 @@ def _fund(year: int) -> tuple[list, dict]:
             opens_at=opens,
             closes_at=opens + timedelta(days=31),
             priorities=PRIORITIES,
+            # children_young_people and weapon_amnesty have none: shown as readable codes
+            titles=RoundTitles(
+                priorities={
+                    "awareness_raising": "Awareness raising and public perception",
+                    "weapons": "Possession and use of weapons",
+                    "night_time_economy": "Alcohol, violence and the night-time economy",
+                    "vawg": "Violence against women and girls",
+                },
+                activity_types={
+                    "awareness_campaign": "Awareness campaigns",
+                    "educational_programme": "Educational programmes",
+                },
+            ),
         )
     ]
     bids = [
@@ -302,8 +316,23 @@ async def test_the_fund_and_the_measures_of_a_year(
         ("crime_severity_score", 5.1),
     }
 
-    # No title, no recipient: the 360Giving export has them.
-    assert "title" not in response.text and "recipient" not in response.text
+    # Beside the codes, the titles the round's opening carried, or the code made readable.
+    assert body["titles"] == {
+        "priority": {
+            "awareness_raising": "Awareness raising and public perception",
+            "children_young_people": "Children young people",
+            "night_time_economy": "Alcohol, violence and the night-time economy",
+            "vawg": "Violence against women and girls",
+            "weapons": "Possession and use of weapons",
+        },
+        "activity_type": {
+            "awareness_campaign": "Awareness campaigns",
+            "educational_programme": "Educational programmes",
+            "weapon_amnesty": "Weapon amnesty",
+        },
+    }
+    # No project's title, no recipient: the 360Giving export has them.
+    assert "recipient" not in response.text
 
 
 async def test_a_round_recorded_years_later_counts_in_its_own_year(
@@ -375,6 +404,11 @@ async def test_the_dashboard_page_and_the_report_section(
     assert f"Prevention and Early Identification Fund {fy(year)}" in text
     assert "£150,000" in text and "£90,000" in text
     assert "Weapons surrendered" in text
+    assert "<td>Violence against women and girls</td>" in text
+    assert '<th class="n">Violence against women and girls</th>' in text
+    assert "<td>Children young people</td>" in text
+    assert "<td>Educational programmes</td>" in text and "<td>Weapon amnesty</td>" in text
+    assert "Vawg" not in text and "Children_young_people" not in text
 
     report = await reporting_client.get(
         "/v1/reports/scrutiny", params={"period": quarter}, headers=reporting_reader
@@ -394,7 +428,9 @@ async def test_the_dashboard_page_and_the_report_section(
     ) in text
     assert "3 projects were awarded £90,000 of the £150,000 budget (60%)" in text
     assert "tackle 4 of the 5 priority areas" in text
-    assert "including awareness campaigns, educational programmes, weapon amnesties." in text
+    assert "including Awareness campaigns; Educational programmes; Weapon amnesty." in text
+    assert '<th scope="row">Violence against women and girls</th>' in text
+    assert '<th scope="row">Children young people</th>' in text and "Vawg" not in text
     assert "Prevention and Early Identification Fund " + fy(year) + ", by priority" in text
     pdf = await reporting_client.get(
         "/v1/reports/scrutiny",
@@ -405,6 +441,89 @@ async def test_the_dashboard_page_and_the_report_section(
     out = _pdf_text(pdf.content, tmp_path)
     assert "Serious Violence Duty" in out
     assert "Crime Severity Score (CSS)" in out
+
+
+def _opening(year: int, priorities: list[str], titles: RoundTitles | None = None) -> RoundOpened:
+    opens = datetime(year, 5, 1, 9, tzinfo=UTC)
+    return RoundOpened(
+        round_id=uuid.uuid4(),
+        budget_pence=10_000_000,
+        grant_cap_pence=4_000_000,
+        opens_at=opens,
+        closes_at=opens + timedelta(days=31),
+        priorities=priorities,
+        **({"titles": titles} if titles else {}),
+    )
+
+
+async def test_an_opening_without_titles_still_projects_and_shows_codes_readable(
+    reporting_client, reporting_reader, reporting_feeder, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    """An event published before titles travelled (validated from its JSON, which has no
+    `titles`); codes no opening ever titled."""
+    year = reporting_year
+    code = f"legacy-knife_crime-{year}"
+    old = RoundOpened.model_validate(
+        _opening(year, [code]).model_dump(mode="json", exclude={"titles"})
+    )
+    await reporting_feeder.feed([old])
+    body = (
+        await reporting_client.get(
+            "/v1/stats/svd", params={"year": fy(year)}, headers=reporting_reader
+        )
+    ).json()
+    assert body["rounds"] == 1
+    assert list(body["by_priority"]) == [code]
+    assert body["titles"] == {
+        "priority": {code: f"Legacy knife crime {year}"},
+        "activity_type": {},
+    }
+    page = await reporting_client.get(
+        "/dashboard/svd", params={"period": f"{fy(year)}-Q3"}, headers=reporting_reader
+    )
+    assert f"<td>Legacy knife crime {year}</td>" in " ".join(page.text.split())
+
+
+async def test_a_years_own_round_gives_its_titles_before_another_years(
+    reporting_client, reporting_reader, reporting_feeder, reporting_year: int
+) -> None:  # type: ignore[no-untyped-def]
+    """A priority retitled: the year's round's title, though the earlier year's round was
+    recorded after it; a code the year's round carried no title for takes the other
+    year's."""
+    year = reporting_year
+    renamed, untitled = f"renamed-{year}", f"untitled-{year}"
+    await reporting_feeder.feed(
+        [
+            _opening(
+                year,
+                [renamed, untitled],
+                RoundTitles(priorities={renamed: "Possession of weapons"}),
+            )
+        ],
+        time=datetime(year, 5, 1, tzinfo=UTC),
+    )
+    await reporting_feeder.feed(
+        [
+            _opening(
+                year - 1,
+                [renamed, untitled],
+                RoundTitles(priorities={renamed: "Knife crime", untitled: "Night-time economy"}),
+            )
+        ],
+        time=datetime(year, 6, 1, tzinfo=UTC),
+    )
+    titles = {
+        y: (
+            await reporting_client.get(
+                "/v1/stats/svd", params={"year": fy(y)}, headers=reporting_reader
+            )
+        ).json()["titles"]["priority"]
+        for y in (year - 1, year)
+    }
+    assert titles == {
+        year - 1: {renamed: "Knife crime", untitled: "Night-time economy"},
+        year: {renamed: "Possession of weapons", untitled: "Night-time economy"},
+    }
 
 
 async def test_people_by_priority_cannot_be_worked_out_from_the_total(

@@ -3,17 +3,21 @@ Fund's rounds opened and closed, bids submitted and assessed, awards, payments,
 monitoring returns scheduled, submitted and approved, and the needs assessment's measures
 published.
 
-Ids, codes, dates, counts and money in pence: never a title, a description, an
-organisation's or a person's name, nor any free text. Awarded projects' titles and
-recipients are public, but in the round's 360Giving export, not here: a consumer joins
-on `giving_id` (the grant's id in the export). docs/svd-fund.md says why.
+Ids, codes, dates, counts and money in pence: never a description, an organisation's
+or a person's name, nor any free text. The one exception is `round_opened`'s titles of
+the priorities and activity types the round funds: the partnership's configured
+strategy words (one line, at most 64 characters), never anything a bidder wrote, so
+that reporting can show "Violence against women and girls" for `vawg`. Awarded
+projects' titles and recipients are public, but in the round's 360Giving export, not
+here: a consumer joins on `giving_id` (the grant's id in the export). docs/svd-fund.md
+says why.
 """
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from csp_common.contracts.equality import AgeBand
 from csp_common.events import Code, EventPayload, Topic
@@ -34,6 +38,21 @@ OutputMeasure = Literal[
 ]
 Pence = int
 
+TITLE_PATTERN = r"^[^\s\x00-\x1f\x7f-\x9f\u2028\u2029](?:[^\x00-\x1f\x7f-\x9f\u2028\u2029]*\S)?$"
+Title = Annotated[str, StringConstraints(pattern=TITLE_PATTERN, max_length=64)]
+"""A configured title of a priority or an activity type: one trimmed line, at most 64
+characters (the longest an event string may be)."""
+MAX_TITLES = 200
+
+
+class RoundTitles(BaseModel):
+    """The titles, by code, of the round's priorities and activity types as svd-fund's
+    settings gave them when the round opened."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    priorities: dict[Code, Title] = Field(default_factory=dict, max_length=MAX_TITLES)
+    activity_types: dict[Code, Title] = Field(default_factory=dict, max_length=MAX_TITLES)
+
 
 class RoundOpened(EventPayload):
     type = "csp.svd-fund.round_opened.v1"
@@ -44,6 +63,11 @@ class RoundOpened(EventPayload):
     opens_at: datetime
     closes_at: datetime
     priorities: list[Code]
+    titles: RoundTitles = Field(
+        default_factory=RoundTitles,
+        description="Titles of the round's priorities and activity types; empty in events "
+        "published before titles travelled",
+    )
 
 
 class RoundClosed(EventPayload):

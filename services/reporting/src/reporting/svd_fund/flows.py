@@ -33,6 +33,7 @@ from reporting.svd_fund.models import (
     ReturnOutput,
     Round,
     RoundPriority,
+    RoundTitle,
     ScheduledReturn,
 )
 
@@ -66,6 +67,21 @@ def round_opened(p: RoundOpened, ctx: Projecting) -> Iterator[Fact]:
             RoundPriority,
             {"round_id": p.round_id, "priority": priority, "event_time": ctx.event_time},
         )
+    for kind, titles in (
+        ("priority", p.titles.priorities),
+        ("activity_type", p.titles.activity_types),
+    ):
+        for code, title in titles.items():
+            yield Fact(
+                RoundTitle,
+                {
+                    "round_id": p.round_id,
+                    "kind": kind,
+                    "code": code,
+                    "title": title,
+                    "event_time": ctx.event_time,
+                },
+            )
 
 
 @projects(BidSubmitted)

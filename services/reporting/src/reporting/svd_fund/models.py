@@ -1,11 +1,13 @@
 """Read models of the Prevention and Early Identification Fund and the serious violence
 measures (`csp.svd-fund`): rounds, bids, awards, payments, monitoring returns scheduled
-and submitted and their outputs, in ids, codes, dates and whole pence. No title and no
-recipient: those are in the round's public 360Giving export, joined on `giving_id`."""
+and submitted and their outputs, in ids, codes, dates and whole pence. No project's
+title and no recipient: those are in the round's public 360Giving export, joined on
+`giving_id`. The one words kept are the titles the partnership gave its priorities and
+activity types, as the round's opening carried them (`RoundTitle`)."""
 
-from sqlalchemy import Column, Float, Integer
+from sqlalchemy import Column, Float, Integer, String
 
-from reporting.columns import code, count, day, flag, id_column, moment
+from reporting.columns import CODE_LENGTH, code, count, day, flag, id_column, moment
 from reporting.read_models import ReadModel
 
 Round = ReadModel(
@@ -23,6 +25,17 @@ RoundPriority = ReadModel(
     "rm_svd_round_priority",
     lambda: [id_column("round_id", primary_key=True), code("priority", primary_key=True)],
     description="A priority of the response strategy a round funds",
+)
+
+RoundTitle = ReadModel(
+    "rm_svd_round_title",
+    lambda: [
+        id_column("round_id", primary_key=True),
+        code("kind", primary_key=True),
+        code("code", primary_key=True),
+        Column("title", String(CODE_LENGTH), nullable=False),
+    ],
+    description="The title of a priority or activity type (`kind`) when a round opened",
 )
 
 Bid = ReadModel(

@@ -102,7 +102,8 @@ class MeasuresOut(Figures):
 class SvdStats(Figures):
     """The fund's rounds opened in a financial year, and the serious violence measures.
     Grouped by priority, area or activity type, a grant is counted under each it names.
-    Titles and recipients are in the rounds' public 360Giving exports, not here."""
+    Projects' titles and recipients are in the rounds' public 360Giving exports, not
+    here; `titles` are those of the priorities and activity types."""
 
     year: str
     rounds: Tally
@@ -112,6 +113,12 @@ class SvdStats(Figures):
     by_priority: dict[str, Breakdown]
     by_area: dict[str, Breakdown]
     by_activity_type: dict[str, Breakdown]
+    titles: dict[str, dict[str, str]] = Field(
+        description="`priority` and `activity_type`: the title of each code named here, as "
+        "svd-fund's settings gave it when a round opened, or the code made readable where "
+        "no opening carried one",
+        examples=[{"priority": {"vawg": "Violence against women and girls"}}],
+    )
     returns: Returns
     outputs: dict[str, Output] = Field(
         description="Outputs the returns report; those counting people are protected"

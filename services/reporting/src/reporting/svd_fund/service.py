@@ -10,6 +10,10 @@ published as they are.
 
 A return is overdue when its due date (fixed when the grant's schedule was made) is
 before today, the partnership's date, and no submission of it has been heard of.
+
+Every priority and activity type named has a title: the one its latest round opening
+carried (the year's rounds first), or the code made readable where no round's opening
+carried one (events published before titles travelled).
 """
 
 from collections import defaultdict
@@ -42,6 +46,7 @@ from reporting.svd_fund.models import (
     ReturnOutput,
     Round,
     RoundPriority,
+    RoundTitle,
     ScheduledReturn,
 )
 
@@ -49,6 +54,32 @@ MEASURES: tuple[str, ...] = OutputMeasure.__args__  # type: ignore[attr-defined]
 PEOPLE = ("participants", "people_trained", "referrals_made")
 AGE_BANDS = [band.value for band in AgeBand]
 TAG_KINDS = ("priority", "area", "activity_type")
+TITLED_KINDS = ("priority", "activity_type")
+
+
+def readable(code: str) -> str:
+    """A code as words, where no title is known: 'children-young-people' reads
+    'Children young people'."""
+    return code.replace("_", " ").replace("-", " ").capitalize()
+
+
+async def _titles(
+    session: AsyncSession, slot: Slot, round_ids: set, named: dict[str, Iterable[str]]
+) -> dict[str, dict[str, str]]:
+    """kind -> code -> title of each code `named`. The latest opening's title wins, a
+    round of the year over any other."""
+    rows = sorted(
+        await _rows(session, RoundTitle, slot),
+        key=lambda r: (r.round_id in round_ids, r.event_time),
+    )
+    known: dict[str, dict[str, str]] = {kind: {} for kind in TITLED_KINDS}
+    for row in rows:
+        if row.kind in known:
+            known[row.kind][row.code] = row.title
+    return {
+        kind: {code: known[kind].get(code) or readable(code) for code in sorted(set(named[kind]))}
+        for kind in TITLED_KINDS
+    }
 
 
 async def _rows(session: AsyncSession, model, slot: Slot) -> list:  # type: ignore[no-untyped-def]
@@ -120,6 +151,26 @@ async def svd_stats(
         r.priority for r in await _rows(session, RoundPriority, slot) if r.round_id in round_ids
     }
     by_priority = breakdown("priority", funded)
+    by_activity_type = breakdown("activity_type")
+    monitoring = await _monitoring(
+        session=session,
+        slot=slot,
+        round_ids=round_ids,
+        grant_tags=grant_tags,
+        priorities=list(by_priority),
+        threshold=threshold,
+        year=year,
+        today=today,
+    )
+    titles = await _titles(
+        session,
+        slot,
+        round_ids,
+        {
+            "priority": [*by_priority, *monitoring["outcomes_by_priority"]],
+            "activity_type": by_activity_type,
+        },
+    )
     return {
         "year": year,
         "rounds": len(rounds),
@@ -137,17 +188,9 @@ async def svd_stats(
         "awards": {"grants": len(awards), "awarded_pence": sum(a.amount_pence for a in awards)},
         "by_priority": by_priority,
         "by_area": breakdown("area"),
-        "by_activity_type": breakdown("activity_type"),
-        **await _monitoring(
-            session=session,
-            slot=slot,
-            round_ids=round_ids,
-            grant_tags=grant_tags,
-            priorities=list(by_priority),
-            threshold=threshold,
-            year=year,
-            today=today,
-        ),
+        "by_activity_type": by_activity_type,
+        "titles": titles,
+        **monitoring,
         "measures": await _measures(session=session, slot=slot, year=year, threshold=threshold),
         "threshold": threshold,
     }

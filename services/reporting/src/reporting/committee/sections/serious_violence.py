@@ -2,7 +2,7 @@
 Early Identification Fund: bids, awards, payments and monitoring returns."""
 
 from reporting.committee.document import Figure, ReportContext, Section
-from reporting.committee.wording import cell, label, plural, whole, words
+from reporting.committee.wording import cell, label, whole, words
 from reporting.figures import Kind
 from reporting.periods import financial_year_of, fy_code
 from reporting.rendering import pounds
@@ -88,6 +88,7 @@ def _section(svd: dict, where: str) -> Section:
         )
         return section
     spend, bids, awards = svd["spend"], svd["bids"], svd["awards"]
+    titles = svd["titles"]
     funded = [p for p, c in svd["by_priority"].items() if c["awards"]]
     activities = [a for a, c in svd["by_activity_type"].items() if c["awards"]]
     text = (
@@ -107,7 +108,7 @@ def _section(svd: dict, where: str) -> Section:
             f"{len(svd['by_priority'])} priority areas"
         )
         if activities:
-            text += ", including " + ", ".join(plural(a) for a in activities)
+            text += ", including " + "; ".join(titles["activity_type"][a] for a in activities)
         section.paragraphs.append(
             text + ". The table gives the projects by priority; their titles and recipients "
             "are published in the fund's 360Giving data."
@@ -119,7 +120,7 @@ def _section(svd: dict, where: str) -> Section:
                 kind=Kind.AGENCIES,
                 rows=[
                     [
-                        label(priority).capitalize(),
+                        titles["priority"][priority],
                         cell(c["bids"]),
                         cell(c["awards"]),
                         pounds(c["awarded_pence"]),
