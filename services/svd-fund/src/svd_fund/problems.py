@@ -14,28 +14,23 @@ def invalid(code: str, detail: str, *, pointer: str = "") -> Problem:
     return invalid_all([(code, detail, pointer)])
 
 
-def invalid_all(errors: list[tuple[str, str, str]]) -> Problem:
-    """422 listing every fault found: `(code, detail, pointer into the body)`."""
+def invalid_all(errors: list[tuple[str, str, str]], *, root: str = "#/body") -> Problem:
+    """422 listing every fault found: `(code, detail, pointer under root)`, the body's
+    fields unless `root` says otherwise."""
     return Problem(
         422,
         "Invalid request",
         errors[0][1] if len(errors) == 1 else f"{len(errors)} problems with the request.",
         type="validation",
         errors=[
-            {"pointer": f"#/body{pointer}", "code": code, "detail": detail}
+            {"pointer": f"{root}{pointer}", "code": code, "detail": detail}
             for code, detail, pointer in errors
         ],
     )
 
 
 def invalid_header(header: str, code: str, detail: str) -> Problem:
-    return Problem(
-        422,
-        "Invalid request",
-        detail,
-        type="validation",
-        errors=[{"pointer": f"#/header/{header.lower()}", "code": code, "detail": detail}],
-    )
+    return invalid_all([(code, detail, f"/{header.lower()}")], root="#/header")
 
 
 def out_of_order(step: str, previous: str, on: object) -> Problem:

@@ -166,12 +166,11 @@ async def match_reviews(session: AsyncSession, *, candidates: CandidateRows) -> 
     """The review queue's rows for new people (their `candidate_rows`) who share a weak
     key with someone already in the index and not merged away: one row a pair, with the
     kinds of key they share. Written with the new people, before anyone looks."""
-    rows = candidates
-    if not rows:
+    if not candidates:
         return None
-    holders = await _holders(session, {(str(row["kind"]), str(row["key"])) for row in rows})
+    holders = await _holders(session, {(str(row["kind"]), str(row["key"])) for row in candidates})
     pairs: dict[tuple[uuid.UUID, uuid.UUID], set[str]] = {}
-    for row in rows:
+    for row in candidates:
         sharing = holders.get((str(row["kind"]), str(row["key"])), set())
         if len(sharing) > COMMON_KEY_HOLDERS:
             continue
